@@ -1,0 +1,10 @@
+/* h2_cmd.h -- subcommand entry points (private to the binary). Each parses
+ * its own options, prints its own usage, and returns the exit code. */
+#ifndef H2_CMD_H
+#define H2_CMD_H
+
+int main_call(int argc, char *argv[]);
+int main_regions(int argc, char *argv[]);
+int main_simulate(int argc, char *argv[]);
+
+#endif

@@ -1,0 +1,46 @@
+/* h2_count.h -- per-bin aligned bases and read counts from a BAM/CRAM/SAM.
+ *
+ * For each bin: bases = sum over passing reads of the reference bases covered
+ * by CIGAR M/=/X operations inside the bin (D and N are not counted, as
+ * `samtools bedcov -j`); reads = number of passing reads with at least one
+ * such base inside the bin; mq0 = reads that pass the flag filter but have
+ * MAPQ 0 (counted whatever min_mq is, for QC). */
+#ifndef H2_COUNT_H
+#define H2_COUNT_H
+
+#include <stdint.h>
+#include "h2_regions.h"
+
+#define H2_DEFAULT_EXCLUDE_FLAGS (BAM_FUNMAP | BAM_FSECONDARY | BAM_FQCFAIL | \
+                                  BAM_FDUP | BAM_FSUPPLEMENTARY)
+
+typedef struct {
+    int min_mq;             /* skip reads with MAPQ below this [20] */
+    int exclude_flags;      /* skip reads with any of these flags [3844] */
+    int threads;            /* total threads (decompression pool + workers) [1] */
+    const char *reference;  /* FASTA for CRAM decoding, or NULL */
+} h2_count_opt_t;
+
+void h2_count_opt_init(h2_count_opt_t *o);
+
+typedef struct {
+    int n_bins;
+    uint64_t *bases;
+    uint64_t *reads;
+    uint64_t *mq0;
+    uint64_t n_records;     /* records read (before filters), for the log */
+    int streamed;           /* 1 if the file had no index and was read whole (SAM) */
+} h2_counts_t;
+
+/* Count the bins of rs in the alignment file `path`. rs contig indices refer
+ * to rs->genome, which must be the genome of this file's header (contig i ==
+ * header tid i). Every worker opens its own handle; results are merged in bin
+ * order so they do not depend on o->threads.
+ * Errors (err set, NULL returned, *rc = H2_E*): cannot open, no index (BAM,
+ * CRAM, bgzipped SAM), CRAM without reference, truncated/corrupt data. */
+h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
+                          const h2_count_opt_t *o, h2_err_t *err, int *rc);
+
+void h2_counts_destroy(h2_counts_t *c);
+
+#endif

@@ -1,0 +1,90 @@
+/* h2_estimate.h -- gene copy number, its interval, and the call.
+ *
+ * See README "Method" for the formulas. In short, for gene g:
+ *   log2_g  = log2( sum_i len_i * d_i / sum_i len_i / baseline ) over its usable bins,
+ *             d_i the (GC-corrected) depth of bin i;
+ *   SE      = sqrt(phi / reads_g + (1.2533 * sd_ref)^2 / n_ref) / ln 2 in log2 units,
+ *             phi = (sd_ref * ln 2)^2 * reads_ref the overdispersion measured on
+ *             the REF bins (Poisson would give phi = 1);
+ *   r       = 2^log2_g,  CN = (P * r - 2 * (1 - p)) / p  (never capped, floored at 0);
+ *   CICN    = CN at log2_g -/+ 1.96 SE;
+ *   RATIO17 = gene depth / CHR17 control depth (both corrected);
+ *   QUAL    = -10 log10 of the two-sided p-value of log2_g = 0 (NEUTRAL: missing). */
+#ifndef H2_ESTIMATE_H
+#define H2_ESTIMATE_H
+
+#include "h2_normalise.h"
+
+typedef enum {
+    H2_CALL_LOSS = 0,
+    H2_CALL_NEUTRAL,
+    H2_CALL_GAIN,
+    H2_CALL_AMP
+} h2_call_t;
+
+typedef enum {
+    H2_CTX_NONE = 0,
+    H2_CTX_FOCAL,
+    H2_CTX_CHR17,
+    H2_CTX_FOCAL_ON_CHR17
+} h2_context_t;
+
+/* FILTER bits */
+#define H2_FILT_LOWDEPTH 1u   /* gene mean depth below min_depth */
+#define H2_FILT_FEWBINS  2u   /* no usable gene bin or too few REF bins */
+#define H2_FILT_NOISY    4u   /* REF MAPD above max_mapd */
+
+typedef struct {
+    double purity;      /* tumour fraction (0,1] [1] */
+    double ploidy;      /* tumour ploidy (>0) [2] */
+    double amp_cn;      /* AMP when CN >= amp_cn [6] */
+    double gain_cn;     /* GAIN when CN >= gain_cn [2.5] */
+    double loss_cn;     /* LOSS when CN <= loss_cn [1.5] */
+    double focal_ratio; /* FOCAL context when RATIO17 >= focal_ratio [1.5] */
+    double min_depth;   /* LowDepth filter [0.2] */
+    int min_ref_bins;   /* FewBins filter [30, panel: 10] */
+    double max_mapd;    /* Noisy filter [0.5] */
+    double z;           /* interval z value [1.959964] */
+} h2_call_opt_t;
+
+void h2_call_opt_init(h2_call_opt_t *o);
+
+typedef struct {
+    const h2_gene_t *gene;  /* borrowed from the region set */
+    int n_bins;             /* usable GENE bins */
+    uint64_t reads;         /* reads in its bins */
+    double depth;           /* mean raw depth over its bins */
+    double log2, se;        /* log2 ratio and its standard error */
+    double fold;            /* 2^log2 */
+    double cn, cn_lo, cn_hi;
+    double chr17_log2;      /* CHR17 control log2 vs baseline (NAN if none) */
+    double ratio17;         /* gene over CHR17 control depth (NAN if none) */
+    h2_call_t call;
+    h2_context_t context;
+    double qual;            /* NAN when NEUTRAL */
+    unsigned filters;
+} h2_estimate_t;
+
+typedef struct {
+    int n;
+    h2_estimate_t *g;       /* one per called gene (rs->genes[0..n_called-1]), same order */
+    double chr17_log2;      /* CHR17 control log2 (NAN if no usable control bin) */
+    double chr17_se;
+    double chr17_cn;        /* CHR17 control copy number */
+    int n_chr17;            /* usable CHR17 bins */
+} h2_estimates_t;
+
+/* Estimate and call every gene. Returns NULL only on allocation failure
+ * (or an invalid option: err set, H2_EUSAGE). */
+h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
+                            const h2_norm_t *nm, const h2_call_opt_t *o,
+                            h2_err_t *err, int *rc);
+void h2_estimates_destroy(h2_estimates_t *e);
+
+/* CN from the observed ratio r for purity p and ploidy P, floored at 0. */
+double h2_cn_from_ratio(double r, double purity, double ploidy);
+
+const char *h2_call_name(h2_call_t c);       /* "AMP" ... */
+const char *h2_context_name(h2_context_t c); /* "FOCAL" ... */
+
+#endif

@@ -1,0 +1,84 @@
+/* h2_genome.h -- genome builds, build detection and contig name matching. */
+#ifndef H2_GENOME_H
+#define H2_GENOME_H
+
+#include <htslib/sam.h>
+#include "her2cn.h"
+
+typedef enum {
+    H2_BUILD_UNKNOWN = 0,
+    H2_BUILD_GRCH38,
+    H2_BUILD_GRCH37,
+    H2_BUILD_CUSTOM     /* any other genome: region set derived from header */
+} h2_build_t;
+
+/* One contig as the region set and the simulator see it. */
+typedef struct {
+    char *name;
+    hts_pos_t len;
+} h2_contig_t;
+
+/* A genome: its build and contigs in the order of the BAM header (or of the
+ * built-in table). Owns all strings. */
+typedef struct {
+    h2_build_t build;
+    int n_contigs;
+    h2_contig_t *contigs;
+} h2_genome_t;
+
+/* Built-in facts (see DESIGN.md "Facts with sources"). Coordinates are
+ * 0-based half-open. */
+typedef struct {
+    const char *name;   /* gene symbol */
+    hts_pos_t start, end;
+} h2_builtin_gene_t;
+
+typedef struct {
+    h2_build_t build;
+    const char *label;              /* "GRCh38" */
+    int n_auto;                     /* 22 */
+    const hts_pos_t *len;           /* [0..23]: chr1..chr22, chrX, chrY */
+    const hts_pos_t *cen_start;     /* centromere per chromosome, same index */
+    const hts_pos_t *cen_end;
+    hts_pos_t chr17_len;
+    hts_pos_t window_start, window_end; /* 17q12-q21 excluded from chr17 control */
+    int n_genes;                    /* genes[0] is ERBB2; the rest 17q12 neighbours */
+    const h2_builtin_gene_t *genes;
+} h2_builtin_t;
+
+/* The built-in table for GRCh38 or GRCh37, or NULL for any other build. */
+const h2_builtin_t *h2_builtin_get(h2_build_t build);
+
+/* "GRCh38" / "GRCh37" / "custom" / "unknown". */
+const char *h2_build_name(h2_build_t build);
+
+/* Parse "GRCh38", "hg38", "GRCh37", "hg19", "b37", "auto" (-> UNKNOWN),
+ * case-insensitively. Returns 0 or -1 for an unknown name. */
+int h2_build_parse(const char *s, h2_build_t *out);
+
+/* Detect the build from the length of chr17/17 in a genome; H2_BUILD_CUSTOM
+ * when there is no chr17/17 of a known length. */
+h2_build_t h2_build_detect(const h2_genome_t *g);
+
+/* Genome from a BAM/CRAM header. NULL on allocation failure. */
+h2_genome_t *h2_genome_from_header(const sam_hdr_t *hdr);
+
+/* Genome of a built-in build with "chr" names (chr_prefix=1) or bare names
+ * ("17", chr_prefix=0); chr1..22, X, Y. NULL for a non built-in build. */
+h2_genome_t *h2_genome_builtin(h2_build_t build, int chr_prefix);
+
+/* Genome from a two-column "name<TAB>length" file (like a .fai or .genome).
+ * NULL with err set on failure. */
+h2_genome_t *h2_genome_load(const char *path, h2_err_t *err);
+
+void h2_genome_destroy(h2_genome_t *g);
+
+/* Index of a contig in g matching `name`, tolerating the chr prefix
+ * ("chr17" matches "17" and vice versa; "chrM" matches "MT"). -1 if absent. */
+int h2_genome_find(const h2_genome_t *g, const char *name);
+
+/* 1 if the contig name looks like an autosome or chr17-like primary contig
+ * (not X, Y, M/MT, and not unplaced/alt/random/decoy/HLA/EBV). */
+int h2_contig_is_autosome_like(const char *name);
+
+#endif

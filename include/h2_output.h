@@ -1,0 +1,42 @@
+/* h2_output.h -- atomic output files: write to a temporary file beside the
+ * target, rename on success, remove on failure or on SIGINT/SIGTERM.
+ * "-" means stdout (never renamed). */
+#ifndef H2_OUTPUT_H
+#define H2_OUTPUT_H
+
+#include "her2cn.h"
+
+typedef struct {
+    char *final;    /* target path (owned), or "-" */
+    char *tmp;      /* temporary path (owned), NULL for stdout */
+} h2_outfile_t;
+
+/* Prepare an output: checks that the directory exists and is writable and
+ * that `path` is not one of the `n_inputs` input paths (same file by
+ * device/inode, or same string). The temp name is "<dir>/.<base>.tmpXXXXXX"
+ * plus the same extension as path (so htslib picks the same format).
+ * Returns 0 or H2_EUSAGE/H2_EIO with err set. */
+int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
+                int n_inputs, h2_err_t *err);
+
+/* 1 when writing straight to the target: stdout, or an existing file that is
+ * not a regular file (a device such as /dev/full, a FIFO): no temp, no rename,
+ * no index. */
+int h2_out_is_direct(const h2_outfile_t *o);
+
+/* Path to write to now: the temp file, or the target itself when direct. */
+const char *h2_out_path(const h2_outfile_t *o);
+
+/* Rename the temp file (and "<tmp>.csi"/".tbi" index, when `index_ext` is
+ * non-NULL, to "<final><index_ext>") into place. 0 or H2_EIO. */
+int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
+
+/* Remove the temp file (and its index) if still there; free strings. Safe to
+ * call twice and after commit. */
+void h2_out_abort(h2_outfile_t *o);
+
+/* Install SIGINT/SIGTERM/SIGHUP handlers that unlink all currently open temp
+ * files (and their indexes) and then re-raise the signal. */
+void h2_out_install_signal_handlers(void);
+
+#endif

@@ -1,0 +1,55 @@
+/* h2_simulate.h -- synthetic alignments with a known copy-number profile.
+ *
+ * Reads are single-end, fixed length, all-match CIGAR, placed uniformly at a
+ * density proportional to purity * CN_tumour + (1 - purity) * 2 relative to a
+ * CN-2 region of depth `depth`. Output is coordinate-sorted and indexed. */
+#ifndef H2_SIMULATE_H
+#define H2_SIMULATE_H
+
+#include <stdint.h>
+#include "h2_genome.h"
+#include "h2_bed.h"
+
+typedef struct {
+    int contig;             /* index into the genome */
+    hts_pos_t start, end;   /* 0-based half-open */
+    double cn;              /* tumour copy number in this segment */
+} h2_sim_seg_t;
+
+typedef struct {
+    double depth;           /* mean depth at CN 2 [1.0] */
+    double purity;          /* tumour fraction [1.0] */
+    int read_len;           /* [150] */
+    int n_segs;
+    h2_sim_seg_t *segs;     /* tumour CN segments; elsewhere CN 2 */
+    const h2_bed_t *regions;/* simulate only inside these (padded by read_len), or NULL = whole genome */
+    const h2_bed_t *targets;/* panel: reads only from targets (value column = capture efficiency), or NULL */
+    double capture_sd;      /* panel: efficiency = 1 + U(-capture_sd, capture_sd) when no value column [0] */
+    double dup_frac;        /* fraction of extra reads written as duplicates (flag 1024) [0.02] */
+    double mq0_frac;        /* fraction of extra reads written with MAPQ 0 [0.02] */
+    double gc_bias;         /* depth multiplier 1 + gc_bias * (gc - 0.42) * 10 (needs FASTA) [0] */
+    uint64_t seed;          /* [1] */
+    const char *sample;     /* @RG SM [SIMULATED] */
+    const char *fasta_out;  /* write a synthetic FASTA (+ .fai) here; required for CRAM */
+    int threads;
+} h2_sim_opt_t;
+
+void h2_sim_opt_init(h2_sim_opt_t *o);
+
+/* Write the alignments to `out` (.bam, .cram or .sam by extension) and index
+ * them (.bai for BAM, .crai for CRAM). Returns 0 or negative with err set. */
+int h2_simulate(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out,
+                h2_err_t *err);
+
+/* What a simulation wrote (for the command's summary line and for tests). */
+typedef struct {
+    uint64_t n_reads;       /* primary reads: what the default filters count */
+    uint64_t n_dup;         /* extra duplicate reads (flag 1024) */
+    uint64_t n_mq0;         /* extra MAPQ-0 reads */
+} h2_sim_stats_t;
+
+/* h2_simulate() that also fills *st (when non-NULL) on success. */
+int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out,
+                      h2_sim_stats_t *st, h2_err_t *err);
+
+#endif

@@ -1,0 +1,35 @@
+/* h2_vcf.h -- the VCF/BCF writer (htslib vcf.h) and the per-bin TSV. */
+#ifndef H2_VCF_H
+#define H2_VCF_H
+
+#include "h2_estimate.h"
+
+typedef struct {
+    const char *sample;     /* sample column name */
+    const char *reference;  /* FASTA path (for ##reference and REF bases) or NULL */
+    const char *input;      /* input path, for a header line */
+    const char *cmdline;    /* full command line, for ##her2cnCommand */
+    char mode[4];           /* htslib write mode: "w" (vcf), "wz" (vcf.gz), "wb" (bcf) */
+    int index;              /* build an index after writing (vcf.gz: .tbi, bcf: .csi) */
+    const h2_call_opt_t *copt;  /* thresholds, for header documentation */
+} h2_vcf_opt_t;
+
+/* Write one record per gene of e (sorted by contig and position) to `path`
+ * ("-" = stdout). Contigs (##contig) come from rs->genome. REF is the real
+ * base from the FASTA when opt->reference is set, else 'N'.
+ * Returns 0 or a negative H2_E* with err set. */
+int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *rs,
+                 const h2_counts_t *c, const h2_norm_t *nm,
+                 const h2_estimates_t *e, h2_err_t *err);
+
+/* Pick the write mode from a file name: ".vcf.gz"/".vcf.bgz" -> "wz",
+ * ".bcf" -> "wb", anything else (including "-") -> "w". */
+void h2_vcf_mode_from_name(const char *path, char mode[4]);
+
+/* Write the per-bin TSV (header line first): chrom start end name role bases
+ * reads mq0 depth gc log2_raw log2 usable. gc/log2 printed as "NA" when not
+ * available. Returns 0 or H2_EIO. */
+int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
+                  const h2_gc_t *gc, const h2_norm_t *nm, h2_err_t *err);
+
+#endif

@@ -1,0 +1,57 @@
+/* her2cn.h -- version, exit codes and the small helpers every stage shares.
+ *
+ * Exit codes (documented in README "Exit codes"):
+ *   H2_EXIT_OK 0, H2_EXIT_USAGE 1 (bad options), H2_EXIT_INPUT 2 (bad or
+ *   unsupported input data), H2_EXIT_IO 3 (cannot read/write a file),
+ *   H2_EXIT_INTERNAL 4 (a bug or out of memory).
+ * Library functions return 0/count on success and one of the negative
+ * H2_E* codes below on failure; h2_exit_code() maps them to exit codes. */
+#ifndef HER2CN_H
+#define HER2CN_H
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <htslib/kstring.h>
+
+#define H2_VERSION "0.1.0"
+
+enum {
+    H2_EXIT_OK = 0,
+    H2_EXIT_USAGE = 1,
+    H2_EXIT_INPUT = 2,
+    H2_EXIT_IO = 3,
+    H2_EXIT_INTERNAL = 4
+};
+
+/* Negative return codes of library functions. */
+enum {
+    H2_EUSAGE = -1,    /* invalid parameter combination */
+    H2_EINPUT = -2,    /* input data is malformed or unsupported */
+    H2_EIO = -3,       /* a read or write failed */
+    H2_ENOMEM = -4,    /* allocation failed */
+    H2_EINTERNAL = -5  /* should not happen */
+};
+
+/* Map a negative H2_E* code to the process exit code. */
+int h2_exit_code(int err);
+
+/* Error message buffer passed down to stages: a stage that fails writes one
+ * human-readable sentence (no program name, no newline) into it. */
+typedef struct {
+    char msg[1024];
+} h2_err_t;
+
+/* Set err->msg printf-style; returns `code` so callers can `return h2_fail(...)`.
+ * NULL err is allowed. */
+int h2_fail(h2_err_t *err, int code, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Strict number parsing: the whole string must be a number.
+ * Return 0 on success, -1 otherwise (out untouched). */
+int h2_parse_long(const char *s, long *out);
+int h2_parse_double(const char *s, double *out);
+
+/* Wall-clock seconds since an arbitrary epoch (monotonic). */
+double h2_now(void);
+
+#endif

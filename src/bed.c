@@ -1,0 +1,158 @@
+/* bed.c -- strict BED reader. Every malformed line is an error that names
+ * the file and line: a silently skipped target would change the answer. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/kstring.h>
+#include "h2_bed.h"
+
+static int is_header(const char *s)
+{
+    return *s == '#' || !strncmp(s, "track", 5) || !strncmp(s, "browser", 7);
+}
+
+/* Parse a non-negative coordinate; -1 when not a plain integer. */
+static hts_pos_t parse_pos(const char *s)
+{
+    long v;
+    if (*s == '+' || *s == '-' || h2_parse_long(s, &v) < 0 || v < 0)
+        return -1;
+    return v;
+}
+
+static int bed_push(h2_bed_t *bed, h2_bed_rec_t *r)
+{
+    if (bed->n == bed->m) {
+        int m = bed->m ? 2 * bed->m : 64;
+        h2_bed_rec_t *p = realloc(bed->rec, (size_t)m * sizeof *p);
+        if (!p)
+            return H2_ENOMEM;
+        bed->rec = p;
+        bed->m = m;
+    }
+    bed->rec[bed->n++] = *r;
+    return 0;
+}
+
+/* Split s in place on tabs (or runs of spaces when there is no tab). */
+static int split_fields(char *s, char **f, int max)
+{
+    int n = 0;
+    const char *sep = strchr(s, '\t') ? "\t" : " ";
+    char *save = NULL;
+    for (char *t = strtok_r(s, sep, &save); t && n < max; t = strtok_r(NULL, sep, &save))
+        f[n++] = t;
+    return n;
+}
+
+static int parse_line(char *line, const char *path, int lineno, int need_name,
+                      h2_bed_rec_t *r, h2_err_t *err)
+{
+    char *f[6];
+    int nf = split_fields(line, f, 6);
+    memset(r, 0, sizeof *r);
+    r->value = NAN;
+    if (nf < 3)
+        return h2_fail(err, H2_EINPUT, "%s:%d: expected at least 3 columns (chrom, start, end)",
+                       path, lineno);
+    r->start = parse_pos(f[1]);
+    r->end = parse_pos(f[2]);
+    if (r->start < 0 || r->end < 0)
+        return h2_fail(err, H2_EINPUT, "%s:%d: start and end must be non-negative integers",
+                       path, lineno);
+    if (r->start >= r->end)
+        return h2_fail(err, H2_EINPUT, "%s:%d: start (%lld) must be less than end (%lld)",
+                       path, lineno, (long long)r->start, (long long)r->end);
+    if (need_name && nf < 4)
+        return h2_fail(err, H2_EINPUT, "%s:%d: a name is required in column 4", path, lineno);
+    if (nf >= 5) {
+        double v;
+        if (h2_parse_double(f[4], &v) == 0)
+            r->value = v;
+    }
+    r->chrom = strdup(f[0]);
+    r->name = nf >= 4 ? strdup(f[3]) : NULL;
+    if (!r->chrom || (nf >= 4 && !r->name)) {
+        free(r->chrom);
+        free(r->name);
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
+{
+    h2_bed_t *bed = calloc(1, sizeof *bed);
+    kstring_t line = KS_INITIALIZE;
+    FILE *fp = NULL;
+    int ret = 0, lineno = 0;
+    if (!bed) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    fp = fopen(path, "r");
+    if (!fp) {
+        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+        goto out;
+    }
+    for (;;) {
+        int c;
+        ks_clear(&line);
+        while ((c = getc(fp)) != EOF && c != '\n')
+            if (kputc(c, &line) < 0) {
+                ret = h2_fail(err, H2_ENOMEM, "out of memory");
+                goto out;
+            }
+        if (c == EOF && line.l == 0)
+            break;
+        lineno++;
+        if (line.l && line.s[line.l - 1] == '\r')
+            line.s[--line.l] = 0;
+        if (line.l == 0 || is_header(line.s))
+            continue;
+        if (memchr(line.s, 0, line.l)) {
+            ret = h2_fail(err, H2_EINPUT, "%s:%d: binary data in a BED file", path, lineno);
+            goto out;
+        }
+        h2_bed_rec_t r;
+        if ((ret = parse_line(line.s, path, lineno, need_name, &r, err)) < 0)
+            goto out;
+        if ((ret = bed_push(bed, &r)) < 0) {
+            free(r.chrom);
+            free(r.name);
+            h2_fail(err, ret, "out of memory");
+            goto out;
+        }
+    }
+    if (ferror(fp)) {
+        ret = h2_fail(err, H2_EIO, "error reading \"%s\"", path);
+        goto out;
+    }
+    if (bed->n == 0)
+        ret = h2_fail(err, H2_EINPUT, "%s: no intervals", path);
+out:
+    if (fp)
+        fclose(fp);
+    free(line.s);
+    if (ret < 0) {
+        h2_bed_destroy(bed);
+        bed = NULL;
+    }
+    if (rc)
+        *rc = ret;
+    return bed;
+}
+
+void h2_bed_destroy(h2_bed_t *bed)
+{
+    if (!bed)
+        return;
+    for (int i = 0; i < bed->n; i++) {
+        free(bed->rec[i].chrom);
+        free(bed->rec[i].name);
+    }
+    free(bed->rec);
+    free(bed);
+}

@@ -1,0 +1,406 @@
+/* cmd_call.c -- `her2cn call`: parse options, open, and run the stages
+ * regions -> count -> GC -> normalise -> estimate -> VCF (+ bins TSV). */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/hts.h>
+#include <htslib/sam.h>
+#include "h2_cmd.h"
+#include "h2_output.h"
+#include "h2_vcf.h"
+
+typedef struct {
+    const char *output, *reference, *genes, *targets, *sample, *bins;
+    char out_fmt;               /* 0 = from the name, else v|z|b */
+    h2_build_t build;
+    h2_count_opt_t count;
+    h2_call_opt_t call;
+    int quiet, verbose;
+} call_opt_t;
+
+static void call_opt_init(call_opt_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->output = "-";
+    o->build = H2_BUILD_UNKNOWN;
+    h2_count_opt_init(&o->count);
+    h2_call_opt_init(&o->call);
+}
+
+static void usage(FILE *fp)
+{
+    call_opt_t d;
+    call_opt_init(&d);
+    fprintf(fp,
+"Usage: her2cn call [options] <in.bam|in.cram|in.sam>\n"
+"Estimate the copy number of ERBB2 (or --genes) and write it as VCF.\n\n"
+"Input/output:\n"
+"  -o, --output FILE       VCF output; .vcf.gz is bgzipped+indexed, .bcf is BCF [%s]\n"
+"  -O, --output-type v|z|b override the format chosen from the name\n"
+"  -f, --reference FASTA   reference: CRAM decoding, GC correction, REF bases\n"
+"      --bins FILE         also write the per-bin table (TSV)\n"
+"  -s, --sample NAME       sample column name [@RG SM, else the file name]\n"
+"  -@, --threads INT       threads for decompression and counting [%d]\n"
+"Regions:\n"
+"  -g, --genome NAME       GRCh38, GRCh37 or auto (from the chr17 length) [auto]\n"
+"      --genes BED         genes to call, name in column 4 [built-in ERBB2]\n"
+"  -t, --targets BED       capture targets: panel/exome mode\n"
+"Read filters:\n"
+"  -q, --min-MQ INT        skip reads with mapping quality below INT [%d]\n"
+"      --exclude-flags FLAGS  skip reads with any of these flags [%d]\n"
+"                          (UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY)\n"
+"Sample:\n"
+"      --purity F          tumour fraction, (0,1] [%g]\n"
+"      --ploidy F          tumour ploidy, > 0 [%g]\n"
+"Calling thresholds (tumour copy number CN):\n"
+"      --amp-cn F          AMP when CN >= F [%g]\n"
+"      --gain-cn F         GAIN when CN >= F [%g]\n"
+"      --loss-cn F         LOSS when CN <= F [%g]\n"
+"      --focal-ratio F     FOCAL context when RATIO17 >= F [%g]\n"
+"      --min-depth F       FILTER LowDepth below this mean gene depth [%g]\n"
+"      --min-ref-bins INT  FILTER FewBins below this many usable reference bins [%d]\n"
+"      --max-mapd F        FILTER Noisy above this reference-bin MAPD [%g]\n"
+"Other:\n"
+"      --quiet             no progress on stderr\n"
+"      --verbose           also show htslib's own messages\n"
+"  -h, --help              this help\n",
+            d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags,
+            d.call.purity, d.call.ploidy, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
+            d.call.focal_ratio, d.call.min_depth, d.call.min_ref_bins, d.call.max_mapd);
+}
+
+enum { O_BINS = 256, O_GENES, O_EXCL, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS,
+       O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE };
+
+static int opt_double(const char *name, const char *arg, double lo, double hi, int lo_open,
+                      double *out)
+{
+    double v;
+    if (h2_parse_double(arg, &v) < 0 || v > hi || v < lo || (lo_open && v == lo)) {
+        fprintf(stderr, "her2cn call: %s must be a number in %s%g,%g], not \"%s\"\n",
+                name, lo_open ? "(" : "[", lo, hi, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int opt_int(const char *name, const char *arg, long lo, long hi, int *out)
+{
+    long v;
+    if (h2_parse_long(arg, &v) < 0 || v < lo || v > hi) {
+        fprintf(stderr, "her2cn call: %s must be an integer in [%ld,%ld], not \"%s\"\n",
+                name, lo, hi, arg);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_flags(const char *arg, int *out)
+{
+    long v;
+    int f;
+    if (h2_parse_long(arg, &v) == 0 && v >= 0 && v <= 0xffff)
+        f = (int)v;
+    else if ((f = bam_str2flag(arg)) < 0) {
+        fprintf(stderr, "her2cn call: --exclude-flags: cannot parse \"%s\"\n", arg);
+        return -1;
+    }
+    *out = f;
+    return 0;
+}
+
+static int parse_args(int argc, char *argv[], call_opt_t *o)
+{
+    static const struct option lopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"output-type", required_argument, NULL, 'O'},
+        {"reference", required_argument, NULL, 'f'}, {"genome", required_argument, NULL, 'g'},
+        {"genes", required_argument, NULL, O_GENES}, {"targets", required_argument, NULL, 't'},
+        {"purity", required_argument, NULL, O_PURITY}, {"ploidy", required_argument, NULL, O_PLOIDY},
+        {"min-MQ", required_argument, NULL, 'q'}, {"exclude-flags", required_argument, NULL, O_EXCL},
+        {"threads", required_argument, NULL, '@'}, {"sample", required_argument, NULL, 's'},
+        {"bins", required_argument, NULL, O_BINS}, {"amp-cn", required_argument, NULL, O_AMP},
+        {"gain-cn", required_argument, NULL, O_GAIN}, {"loss-cn", required_argument, NULL, O_LOSS},
+        {"focal-ratio", required_argument, NULL, O_FOCAL},
+        {"min-depth", required_argument, NULL, O_MINDP},
+        {"min-ref-bins", required_argument, NULL, O_MINREF},
+        {"max-mapd", required_argument, NULL, O_MAPD}, {"quiet", no_argument, NULL, O_QUIET},
+        {"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0}};
+    int c, bad = 0;
+    while (!bad && (c = getopt_long(argc, argv, "o:O:f:g:t:q:@:s:h", lopts, NULL)) >= 0) {
+        switch (c) {
+        case 'o': o->output = optarg; break;
+        case 'O':
+            if (strlen(optarg) != 1 || !strchr("vzb", optarg[0])) {
+                fprintf(stderr, "her2cn call: --output-type must be v, z or b\n");
+                bad = 1;
+            }
+            o->out_fmt = optarg[0];
+            break;
+        case 'f': o->reference = optarg; break;
+        case 'g':
+            if (h2_build_parse(optarg, &o->build) < 0 || o->build == H2_BUILD_CUSTOM) {
+                fprintf(stderr, "her2cn call: unknown genome \"%s\" (use GRCh38, GRCh37 or auto; "
+                        "for another genome give --genes)\n", optarg);
+                bad = 1;
+            }
+            break;
+        case O_GENES: o->genes = optarg; break;
+        case 't': o->targets = optarg; break;
+        case 's': o->sample = optarg; break;
+        case O_BINS: o->bins = optarg; break;
+        case 'q': bad = opt_int("--min-MQ", optarg, 0, 255, &o->count.min_mq) < 0; break;
+        case '@': bad = opt_int("--threads", optarg, 1, 256, &o->count.threads) < 0; break;
+        case O_EXCL: bad = parse_flags(optarg, &o->count.exclude_flags) < 0; break;
+        case O_PURITY: bad = opt_double("--purity", optarg, 0, 1, 1, &o->call.purity) < 0; break;
+        case O_PLOIDY: bad = opt_double("--ploidy", optarg, 0, 20, 1, &o->call.ploidy) < 0; break;
+        case O_AMP: bad = opt_double("--amp-cn", optarg, 0, 1e6, 1, &o->call.amp_cn) < 0; break;
+        case O_GAIN: bad = opt_double("--gain-cn", optarg, 0, 1e6, 1, &o->call.gain_cn) < 0; break;
+        case O_LOSS: bad = opt_double("--loss-cn", optarg, 0, 1e6, 0, &o->call.loss_cn) < 0; break;
+        case O_FOCAL: bad = opt_double("--focal-ratio", optarg, 1, 1e6, 0, &o->call.focal_ratio) < 0; break;
+        case O_MINDP: bad = opt_double("--min-depth", optarg, 0, 1e9, 0, &o->call.min_depth) < 0; break;
+        case O_MINREF: bad = opt_int("--min-ref-bins", optarg, 3, 1000000, &o->call.min_ref_bins) < 0; break;
+        case O_MAPD: bad = opt_double("--max-mapd", optarg, 0, 100, 1, &o->call.max_mapd) < 0; break;
+        case O_QUIET: o->quiet = 1; break;
+        case O_VERBOSE: o->verbose = 1; break;
+        case 'h': usage(stdout); exit(H2_EXIT_OK);
+        default: bad = 1; break;
+        }
+    }
+    if (bad)
+        return -1;
+    o->count.reference = o->reference;
+    if (!(o->call.loss_cn < o->call.gain_cn && o->call.gain_cn <= o->call.amp_cn)) {
+        fprintf(stderr, "her2cn call: thresholds must satisfy --loss-cn < --gain-cn <= --amp-cn\n");
+        return -1;
+    }
+    if (o->quiet && o->verbose) {
+        fprintf(stderr, "her2cn call: --quiet and --verbose conflict\n");
+        return -1;
+    }
+    if (argc - optind != 1) {
+        fprintf(stderr, "her2cn call: %s\n", argc - optind ? "exactly one input file, please"
+                                                            : "no input file");
+        return -1;
+    }
+    return 0;
+}
+
+/* The sample name: --sample, else the first @RG SM, else the file name
+ * without its extension. */
+static char *sample_name(const char *given, sam_hdr_t *hdr, const char *path)
+{
+    kstring_t ks = KS_INITIALIZE;
+    if (given)
+        return strdup(given);
+    if (sam_hdr_find_tag_pos(hdr, "RG", 0, "SM", &ks) == 0 && ks.l > 0)
+        return ks_release(&ks);
+    free(ks.s);
+    char *dup = strdup(path), *base, *dot, *name;
+    if (!dup)
+        return NULL;
+    base = basename(dup);
+    if ((dot = strrchr(base, '.')) && dot != base)
+        *dot = 0;
+    name = strdup(base);
+    free(dup);
+    return name;
+}
+
+/* Open the input's header and check that it is an alignment file. */
+static int read_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_err_t *err)
+{
+    samFile *fp = sam_open(path, "r");
+    int ret = 0;
+    if (!fp)
+        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    const htsFormat *f = hts_get_format(fp);
+    if (f->format != sam && f->format != bam && f->format != cram) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is not SAM, BAM or CRAM (it looks like %s)", path,
+                      hts_format_description(f) ? "another format" : "unknown data");
+        goto out;
+    }
+    if (ref)
+        hts_set_fai_filename(fp, ref);
+    if (!(*hdr = sam_hdr_read(fp)) || sam_hdr_nref(*hdr) == 0)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" has no usable header with @SQ lines", path);
+out:
+    sam_close(fp);
+    return ret;
+}
+
+static void describe_genome(const h2_genome_t *g, kstring_t *ks)
+{
+    int c = h2_genome_find(g, "chr17");
+    if (c >= 0)
+        ksprintf(ks, "%s is %lld bp (GRCh38: 83257441, GRCh37: 81195210)", g->contigs[c].name,
+                 (long long)g->contigs[c].len);
+    else {
+        kputs("no chr17/17 contig; contigs:", ks);
+        for (int i = 0; i < g->n_contigs && i < 5; i++)
+            ksprintf(ks, " %s", g->contigs[i].name);
+        if (g->n_contigs > 5)
+            kputs(" ...", ks);
+    }
+}
+
+static int choose_build(h2_genome_t *g, const call_opt_t *o, h2_err_t *err)
+{
+    if (o->build != H2_BUILD_UNKNOWN)
+        g->build = o->build;
+    if (g->build == H2_BUILD_CUSTOM && !o->genes) {
+        kstring_t ks = KS_INITIALIZE;
+        describe_genome(g, &ks);
+        h2_fail(err, H2_EINPUT, "cannot tell the genome build (%s): give -g GRCh38|GRCh37, "
+                "or --genes for another genome", ks.s ? ks.s : "");
+        free(ks.s);
+        return H2_EINPUT;
+    }
+    return 0;
+}
+
+static char *join_args(int argc, char *argv[])
+{
+    kstring_t ks = KS_INITIALIZE;
+    kputs("her2cn", &ks);
+    for (int i = 0; i < argc; i++) {
+        kputc(' ', &ks);
+        kputs(argv[i], &ks);
+    }
+    return ks.s;
+}
+
+typedef struct {
+    sam_hdr_t *hdr;
+    h2_genome_t *genome;
+    h2_bed_t *genes, *targets;
+    h2_regset_t *rs;
+    h2_counts_t *counts;
+    h2_gc_t *gc;
+    h2_norm_t *norm;
+    h2_estimates_t *est;
+    char *sample, *cmdline;
+    h2_outfile_t out, bins;
+} call_state_t;
+
+static void state_free(call_state_t *s)
+{
+    h2_out_abort(&s->out);
+    h2_out_abort(&s->bins);
+    h2_estimates_destroy(s->est);
+    h2_norm_destroy(s->norm);
+    h2_gc_destroy(s->gc);
+    h2_counts_destroy(s->counts);
+    h2_regions_destroy(s->rs);
+    h2_bed_destroy(s->genes);
+    h2_bed_destroy(s->targets);
+    h2_genome_destroy(s->genome);
+    sam_hdr_destroy(s->hdr);
+    free(s->sample);
+    free(s->cmdline);
+}
+
+static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
+{
+    h2_vcf_opt_t v = {0};
+    int ret;
+    v.sample = s->sample;
+    v.reference = o->reference;
+    v.input = in;
+    v.cmdline = s->cmdline;
+    v.copt = &o->call;
+    if (o->out_fmt)
+        strcpy(v.mode, o->out_fmt == 'z' ? "wz" : o->out_fmt == 'b' ? "wb" : "w");
+    else
+        h2_vcf_mode_from_name(o->output, v.mode);
+    v.index = !h2_out_is_direct(&s->out) && v.mode[1] != 0;
+    if ((ret = h2_vcf_write(h2_out_path(&s->out), &v, s->rs, s->counts, s->norm, s->est, err)) < 0)
+        return ret;
+    if (o->bins && (ret = h2_bins_write(h2_out_path(&s->bins), s->rs, s->counts, s->gc,
+                                        s->norm, err)) < 0)
+        return ret;
+    if (o->bins && (ret = h2_out_commit(&s->bins, NULL, err)) < 0)
+        return ret;
+    return h2_out_commit(&s->out, !v.index ? NULL : v.mode[1] == 'z' ? ".tbi" : ".csi", err);
+}
+
+static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
+{
+    const char *inputs[4] = {in, o->reference, o->genes, o->targets};
+    int n_in = 0, ret;
+    const char *inp[4];
+    double t0 = h2_now();
+    for (int i = 0; i < 4; i++)
+        if (inputs[i])
+            inp[n_in++] = inputs[i];
+    if ((ret = h2_out_open(&s->out, o->output, inp, n_in, err)) < 0)
+        return ret;
+    if (o->bins && (ret = h2_out_open(&s->bins, o->bins, inp, n_in, err)) < 0)
+        return ret;
+    if (o->bins && !strcmp(o->bins, o->output))
+        return h2_fail(err, H2_EUSAGE, "--bins and --output name the same file");
+    if ((ret = read_header(in, o->reference, &s->hdr, err)) < 0)
+        return ret;
+    if (!(s->genome = h2_genome_from_header(s->hdr)) ||
+        !(s->sample = sample_name(o->sample, s->hdr, in)))
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    if ((ret = choose_build(s->genome, o, err)) < 0)
+        return ret;
+    if (o->genes && !(s->genes = h2_bed_read(o->genes, 1, err, &ret)))
+        return ret;
+    if (o->targets && !(s->targets = h2_bed_read(o->targets, 0, err, &ret)))
+        return ret;
+    if (!(s->rs = h2_regions_build(s->genome, s->genes, s->targets, err, &ret)))
+        return ret;
+    if (!(s->counts = h2_count_run(in, s->rs, &o->count, err, &ret)))
+        return ret;
+    if (!o->quiet)
+        fprintf(stderr, "her2cn call: %s, %s mode, %d bins, %llu records read in %.1f s\n",
+                h2_build_name(s->genome->build), s->rs->par.panel ? "panel" : "whole-genome",
+                s->rs->n_bins, (unsigned long long)s->counts->n_records, h2_now() - t0);
+    if (o->reference && !(s->gc = h2_gc_compute(s->rs, o->reference, err, &ret)))
+        return ret;
+    if (!(s->norm = h2_normalise(s->rs, s->counts, s->gc, err, &ret)))
+        return ret;
+    if (!(s->est = h2_estimate(s->rs, s->counts, s->norm, &o->call, err, &ret)))
+        return ret;
+    if ((ret = write_outputs(s, o, in, err)) < 0)
+        return ret;
+    if (!o->quiet)
+        for (int i = 0; i < s->est->n; i++)
+            fprintf(stderr, "her2cn call: %s CN %.2f [%.2f-%.2f] %s, done in %.1f s\n",
+                    s->est->g[i].gene->name, s->est->g[i].cn, s->est->g[i].cn_lo,
+                    s->est->g[i].cn_hi, h2_call_name(s->est->g[i].call), h2_now() - t0);
+    return 0;
+}
+
+int main_call(int argc, char *argv[])
+{
+    call_opt_t o;
+    call_state_t s;
+    h2_err_t err = {{0}};
+    int ret;
+    if (argc < 2) {
+        usage(stderr);
+        return H2_EXIT_USAGE;
+    }
+    call_opt_init(&o);
+    if (parse_args(argc, argv, &o) < 0)
+        return H2_EXIT_USAGE;
+    memset(&s, 0, sizeof s);
+    hts_set_log_level(o.verbose ? HTS_LOG_WARNING : HTS_LOG_OFF);
+    h2_out_install_signal_handlers();
+    if (!(s.cmdline = join_args(argc, argv)))
+        ret = h2_fail(&err, H2_ENOMEM, "out of memory");
+    else
+        ret = run_call(argv[optind], &o, &s, &err);
+    if (ret < 0)
+        fprintf(stderr, "her2cn call: %s\n", err.msg);
+    state_free(&s);
+    return h2_exit_code(ret);
+}

@@ -1,0 +1,725 @@
+/* count.c -- per-bin aligned bases, read counts and MAPQ-0 counts.
+ *
+ * How depth is accumulated: no pileup and no per-base work. Each record is
+ * reduced to its aligned blocks (CIGAR M/=/X runs, in reference coordinates;
+ * I, S, H, P do not move on the reference, D and N move without counting),
+ * and each block is clipped against every bin the read's span overlaps.
+ * The sum equals what `samtools bedcov -j` gets from a pileup, which counts
+ * one base per read per position and skips deletions and ref-skips.
+ *
+ * Finding the bins a read overlaps: bins may overlap one another (GENE bins
+ * inside the LOCAL window) and may differ greatly in length (a long user gene
+ * next to 1 kb bins). The bins are grouped by (contig, length class), where
+ * the class is floor(log2(length)); within a group they are sorted by start
+ * and no bin is longer than maxlen, which is less than twice the shortest, so
+ * a binary search for start > read_beg - maxlen lands at most a few bins
+ * before the first overlap (the sweep idea of cgranges/mosdepth, done per
+ * class instead of with an interval tree).
+ *
+ * Reading: the bins are split into up to 4 contiguous chunks of roughly equal
+ * total length, one per worker thread. Each worker owns its htsFile, index,
+ * multi-region iterator (over its bins merged into intervals, gaps below the
+ * 16 kb linear-index resolution closed so that each BGZF block is read once)
+ * and bam1_t, and writes only the result slots of its own bins. A read seen
+ * by two workers adds to each one's own bins only, so the totals do not depend
+ * on the number of workers. Decompression runs in one shared hts_tpool. */
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/hts.h>
+#include <htslib/sam.h>
+#include <htslib/thread_pool.h>
+#include "h2_count.h"
+
+#define MERGE_GAP 16384     /* BAI/CSI linear index resolution */
+#define MAX_WORKERS 4
+
+void h2_count_opt_init(h2_count_opt_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->min_mq = 20;
+    o->exclude_flags = H2_DEFAULT_EXCLUDE_FLAGS;
+    o->threads = 1;
+    o->reference = NULL;
+}
+
+void h2_counts_destroy(h2_counts_t *c)
+{
+    if (!c)
+        return;
+    free(c->bases);
+    free(c->reads);
+    free(c->mq0);
+    free(c);
+}
+
+/* ---- bin lookup ------------------------------------------------------- */
+
+typedef struct {
+    int n;
+    const int *idx;         /* bin indices in start order */
+    hts_pos_t maxlen;
+} bin_group_t;
+
+typedef struct {
+    int n_contigs;
+    int *grp_first, *grp_n; /* groups of each contig */
+    int n_grp;
+    bin_group_t *grp;
+    int *idx;               /* storage behind grp[].idx */
+} bin_lookup_t;
+
+static int len_class(const h2_bin_t *b)
+{
+    hts_pos_t len = b->end - b->start;
+    int c = 0;
+    while (len > 1) {
+        len >>= 1;
+        c++;
+    }
+    return c;
+}
+
+/* Sort key of a bin in the lookup. Bins are
+ * compared by (contig, class, index); index order is start order. */
+typedef struct {
+    int contig, cls, i;
+} lk_key_t;
+
+static int lk_key_cmp(const void *pa, const void *pb)
+{
+    const lk_key_t *a = pa, *b = pb;
+    if (a->contig != b->contig)
+        return a->contig < b->contig ? -1 : 1;
+    if (a->cls != b->cls)
+        return a->cls < b->cls ? -1 : 1;
+    return (a->i > b->i) - (a->i < b->i);
+}
+
+static void lookup_destroy(bin_lookup_t *lk)
+{
+    if (!lk)
+        return;
+    free(lk->grp_first);
+    free(lk->grp_n);
+    free(lk->grp);
+    free(lk->idx);
+    free(lk);
+}
+
+static void lookup_fill(bin_lookup_t *lk, const h2_regset_t *rs,
+                        const lk_key_t *key, int nk)
+{
+    int i, g = -1;
+    for (i = 0; i < nk; i++) {
+        const h2_bin_t *b = &rs->bins[key[i].i];
+        lk->idx[i] = key[i].i;
+        if (i == 0 || key[i].contig != key[i - 1].contig ||
+            key[i].cls != key[i - 1].cls) {
+            g++;
+            lk->grp[g].idx = &lk->idx[i];
+            if (lk->grp_n[key[i].contig]++ == 0)
+                lk->grp_first[key[i].contig] = g;
+        }
+        lk->grp[g].n++;
+        if (b->end - b->start > lk->grp[g].maxlen)
+            lk->grp[g].maxlen = b->end - b->start;
+    }
+    lk->n_grp = g + 1;
+}
+
+/* Lookup over all non-empty bins of rs. NULL on allocation failure. */
+static bin_lookup_t *lookup_build(const h2_regset_t *rs)
+{
+    bin_lookup_t *lk = calloc(1, sizeof *lk);
+    lk_key_t *key = NULL;
+    int i, nk = 0, nc = rs->genome->n_contigs;
+    if (!lk)
+        return NULL;
+    lk->n_contigs = nc;
+    lk->grp_first = calloc(nc > 0 ? nc : 1, sizeof(int));
+    lk->grp_n = calloc(nc > 0 ? nc : 1, sizeof(int));
+    key = malloc((rs->n_bins > 0 ? rs->n_bins : 1) * sizeof *key);
+    lk->idx = malloc((rs->n_bins > 0 ? rs->n_bins : 1) * sizeof(int));
+    lk->grp = calloc(rs->n_bins > 0 ? rs->n_bins : 1, sizeof *lk->grp);
+    if (!lk->grp_first || !lk->grp_n || !key || !lk->idx || !lk->grp)
+        goto fail;
+    for (i = 0; i < rs->n_bins; i++) {
+        const h2_bin_t *b = &rs->bins[i];
+        if (b->end <= b->start)
+            continue;
+        key[nk].contig = b->contig;
+        key[nk].cls = len_class(b);
+        key[nk].i = i;
+        nk++;
+    }
+    qsort(key, nk, sizeof *key, lk_key_cmp);
+    lookup_fill(lk, rs, key, nk);
+    free(key);
+    return lk;
+fail:
+    free(key);
+    lookup_destroy(lk);
+    return NULL;
+}
+
+/* Growable int array. */
+typedef struct {
+    int n, m;
+    int *a;
+} ivec_t;
+
+static int ivec_push(ivec_t *v, int x)
+{
+    if (v->n == v->m) {
+        int m = v->m ? v->m * 2 : 16;
+        int *t = realloc(v->a, (size_t)m * sizeof *t);
+        if (!t)
+            return -1;
+        v->a = t;
+        v->m = m;
+    }
+    v->a[v->n++] = x;
+    return 0;
+}
+
+/* Append to out the bins of contig tid overlapping [beg,end). */
+static int lookup_query(const bin_lookup_t *lk, const h2_bin_t *bins, int tid,
+                        hts_pos_t beg, hts_pos_t end, ivec_t *out)
+{
+    int g, ge;
+    out->n = 0;
+    if (tid < 0 || tid >= lk->n_contigs)
+        return 0;
+    ge = lk->grp_first[tid] + lk->grp_n[tid];
+    for (g = lk->grp_first[tid]; g < ge; g++) {
+        const bin_group_t *gr = &lk->grp[g];
+        int lo = 0, hi = gr->n;
+        /* first bin with start > beg - maxlen: earlier ones end <= beg */
+        while (lo < hi) {
+            int mid = lo + (hi - lo) / 2;
+            if (bins[gr->idx[mid]].start + gr->maxlen <= beg)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (; lo < gr->n && bins[gr->idx[lo]].start < end; lo++)
+            if (bins[gr->idx[lo]].end > beg && ivec_push(out, gr->idx[lo]) < 0)
+                return -1;
+    }
+    return 0;
+}
+
+/* ---- input ------------------------------------------------------------ */
+
+typedef struct {
+    htsFile *fp;
+    sam_hdr_t *hdr;
+    hts_idx_t *idx;
+    int is_cram;
+    int plain_sam;
+} input_t;
+
+static int input_close(input_t *in)
+{
+    int ret = 0;
+    if (in->idx)
+        hts_idx_destroy(in->idx);
+    if (in->hdr)
+        sam_hdr_destroy(in->hdr);
+    if (in->fp && hts_close(in->fp) < 0)
+        ret = -1;
+    memset(in, 0, sizeof *in);
+    return ret;
+}
+
+static int cram_ref_available(const h2_count_opt_t *o)
+{
+    const char *rp = getenv("REF_PATH");
+    if (o->reference)
+        return 1;
+    if (rp && *rp && strcmp(rp, ":") != 0)
+        return 1;
+    return getenv("REF_CACHE") != NULL;
+}
+
+/* Format-specific settings after sam_open: EOF marker, CRAM reference and
+ * decoded fields, thread pool. */
+static int input_setup(input_t *in, const char *path, const h2_count_opt_t *o,
+                       htsThreadPool *pool, h2_err_t *err)
+{
+    const htsFormat *f = hts_get_format(in->fp);
+    in->is_cram = f->format == cram;
+    in->plain_sam = f->format == sam && f->compression == no_compression;
+    if (f->format != sam && f->format != bam && f->format != cram)
+        return h2_fail(err, H2_EINPUT, "%s: not a SAM, BAM or CRAM file", path);
+    if ((f->format != sam || f->compression == bgzf) &&
+        hts_check_EOF(in->fp) == 0)
+        return h2_fail(err, H2_EINPUT,
+                       "%s: truncated file (no end-of-file marker)", path);
+    if (in->is_cram) {
+        if (!cram_ref_available(o))
+            return h2_fail(err, H2_EUSAGE, "%s: CRAM input needs a reference: "
+                           "use -f/--reference", path);
+        if (o->reference && hts_set_fai_filename(in->fp, o->reference) < 0)
+            return h2_fail(err, H2_EIO, "cannot use reference \"%s\" for %s",
+                           o->reference, path);
+        if (hts_set_opt(in->fp, CRAM_OPT_REQUIRED_FIELDS, SAM_FLAG | SAM_RNAME |
+                        SAM_POS | SAM_MAPQ | SAM_CIGAR) < 0 ||
+            hts_set_opt(in->fp, CRAM_OPT_DECODE_MD, 0) < 0)
+            return h2_fail(err, H2_EINTERNAL, "%s: cannot set CRAM options", path);
+    }
+    if (pool && !in->plain_sam && hts_set_thread_pool(in->fp, pool) < 0)
+        return h2_fail(err, H2_EINTERNAL, "%s: cannot attach thread pool", path);
+    return 0;
+}
+
+/* Open path, read its header and (if any) its index. in->idx stays NULL
+ * without an index. On failure in is closed. */
+static int input_open(input_t *in, const char *path, const h2_count_opt_t *o,
+                      htsThreadPool *pool, int n_contigs, h2_err_t *err)
+{
+    int ret;
+    memset(in, 0, sizeof *in);
+    errno = 0;
+    if (!(in->fp = sam_open(path, "r"))) {
+        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path,
+                      errno ? strerror(errno) : "unknown error");
+        goto out;
+    }
+    if ((ret = input_setup(in, path, o, pool, err)) < 0)
+        goto out;
+    if (!(in->hdr = sam_hdr_read(in->fp))) {
+        ret = h2_fail(err, H2_EINPUT, "%s: cannot read the header", path);
+        goto out;
+    }
+    if (sam_hdr_nref(in->hdr) != n_contigs) {
+        ret = h2_fail(err, H2_EINTERNAL, "%s: header has %d contigs, region "
+                      "set genome has %d", path, sam_hdr_nref(in->hdr),
+                      n_contigs);
+        goto out;
+    }
+    in->idx = sam_index_load3(in->fp, path, NULL, HTS_IDX_SILENT_FAIL);
+    ret = 0;
+out:
+    if (ret < 0)
+        input_close(in);
+    return ret;
+}
+
+static int read_error(const input_t *in, const char *path, h2_err_t *err)
+{
+    if (in->is_cram)
+        return h2_fail(err, H2_EINPUT, "%s: cannot decode CRAM data (truncated "
+                       "or corrupt, or the wrong reference: check "
+                       "-f/--reference)", path);
+    return h2_fail(err, H2_EINPUT, "%s: truncated or corrupt data", path);
+}
+
+/* ---- counting --------------------------------------------------------- */
+
+typedef struct {
+    const h2_regset_t *rs;
+    const bin_lookup_t *lk;
+    const h2_count_opt_t *o;
+    h2_counts_t *c;
+    const char *path;
+} count_ctx_t;
+
+typedef struct {
+    const count_ctx_t *ctx;
+    int b0, b1;             /* this worker's bins [b0, b1) */
+    input_t in;
+    uint64_t n_records;
+    ivec_t cand;            /* overlapping bins of the current record */
+    int nblk, mblk;
+    hts_pos_t *blk;         /* aligned blocks: beg0, end0, beg1, end1, ... */
+    int rc;
+    h2_err_t err;
+} worker_t;
+
+/* Aligned (M/=/X) blocks of b in reference coordinates into w->blk. */
+static int record_blocks(worker_t *w, const bam1_t *b)
+{
+    const uint32_t *cig = bam_get_cigar(b);
+    hts_pos_t pos = b->core.pos;
+    uint32_t k;
+    w->nblk = 0;
+    for (k = 0; k < b->core.n_cigar; k++) {
+        int op = bam_cigar_op(cig[k]);
+        hts_pos_t len = bam_cigar_oplen(cig[k]);
+        if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF) {
+            if (w->nblk == w->mblk) {
+                int m = w->mblk ? w->mblk * 2 : 16;
+                hts_pos_t *t = realloc(w->blk, (size_t)m * 2 * sizeof *t);
+                if (!t)
+                    return -1;
+                w->blk = t;
+                w->mblk = m;
+            }
+            w->blk[2 * w->nblk] = pos;
+            w->blk[2 * w->nblk + 1] = pos + len;
+            w->nblk++;
+        }
+        if (bam_cigar_type(op) & 2)
+            pos += len;
+    }
+    return 0;
+}
+
+static uint64_t bases_in_bin(const worker_t *w, const h2_bin_t *bin)
+{
+    uint64_t n = 0;
+    int k;
+    for (k = 0; k < w->nblk; k++) {
+        hts_pos_t s = w->blk[2 * k], e = w->blk[2 * k + 1];
+        if (s < bin->start)
+            s = bin->start;
+        if (e > bin->end)
+            e = bin->end;
+        if (e > s)
+            n += (uint64_t)(e - s);
+    }
+    return n;
+}
+
+/* Add one record to the worker's bins. The record is counted in n_records
+ * by the worker owning the lowest-numbered bin its span overlaps, so the
+ * total is the number of records overlapping any bin, for any -@. */
+static int count_record(worker_t *w, const bam1_t *b)
+{
+    const count_ctx_t *x = w->ctx;
+    const bam1_core_t *c = &b->core;
+    int i, pass, is0, lowest = x->rs->n_bins;
+    if (c->tid < 0 || c->pos < 0)
+        return 0;
+    if (lookup_query(x->lk, x->rs->bins, c->tid, c->pos, bam_endpos(b),
+                     &w->cand) < 0)
+        return -1;
+    if (w->cand.n == 0)
+        return 0;
+    for (i = 0; i < w->cand.n; i++)
+        if (w->cand.a[i] < lowest)
+            lowest = w->cand.a[i];
+    if (lowest >= w->b0 && lowest < w->b1)
+        w->n_records++;
+    if ((c->flag & x->o->exclude_flags) || (c->flag & BAM_FUNMAP))
+        return 0;
+    pass = c->qual >= x->o->min_mq;
+    is0 = c->qual == 0;
+    if (!pass && !is0)
+        return 0;
+    if (record_blocks(w, b) < 0)
+        return -1;
+    for (i = 0; i < w->cand.n; i++) {
+        int j = w->cand.a[i];
+        uint64_t n;
+        if (j < w->b0 || j >= w->b1)
+            continue;
+        if ((n = bases_in_bin(w, &x->rs->bins[j])) == 0)
+            continue;
+        if (pass) {
+            x->c->bases[j] += n;
+            x->c->reads[j]++;
+        }
+        if (is0)
+            x->c->mq0[j]++;
+    }
+    return 0;
+}
+
+/* The worker's bins as merged intervals, one hts_reglist_t per contig.
+ * Names are borrowed from the header. Returns the number of entries (0 when
+ * every bin is empty) or -1 on allocation failure. */
+static int build_reglist(const worker_t *w, hts_reglist_t **out)
+{
+    const h2_bin_t *bins = w->ctx->rs->bins;
+    hts_reglist_t *rl = calloc(w->b1 - w->b0 + 1, sizeof *rl);
+    int i, n = 0;
+    *out = NULL;
+    if (!rl)
+        return -1;
+    for (i = w->b0; i < w->b1; i++) {
+        hts_reglist_t *r = n ? &rl[n - 1] : NULL;
+        if (bins[i].end <= bins[i].start)
+            continue;
+        if (!r || r->tid != bins[i].contig) {
+            r = &rl[n++];
+            r->tid = bins[i].contig;
+            r->reg = sam_hdr_tid2name(w->in.hdr, r->tid);
+            r->intervals = malloc((w->b1 - i) * sizeof *r->intervals);
+            if (!r->intervals)
+                goto fail;
+            r->min_beg = bins[i].start;
+        }
+        if (r->count && bins[i].start <= r->intervals[r->count - 1].end + MERGE_GAP) {
+            if (bins[i].end > r->intervals[r->count - 1].end)
+                r->intervals[r->count - 1].end = bins[i].end;
+        } else {
+            r->intervals[r->count].beg = bins[i].start;
+            r->intervals[r->count].end = bins[i].end;
+            r->count++;
+        }
+        if (bins[i].end > r->max_end)
+            r->max_end = bins[i].end;
+    }
+    *out = rl;
+    return n;
+fail:
+    for (i = 0; i < n; i++)
+        free(rl[i].intervals);
+    free(rl);
+    return -1;
+}
+
+static int worker_run(worker_t *w)
+{
+    const count_ctx_t *x = w->ctx;
+    hts_reglist_t *rl = NULL;
+    hts_itr_t *itr = NULL;
+    bam1_t *b = NULL;
+    int r, n, ret = 0;
+    if ((n = build_reglist(w, &rl)) < 0)
+        return h2_fail(&w->err, H2_ENOMEM, "out of memory");
+    if (n == 0) {
+        free(rl);
+        return 0;
+    }
+    /* The iterator owns rl from here. On failure htslib has freed it unless
+     * the iterator's own allocation failed: never free it here (at worst a
+     * leak when out of memory, never a double free). */
+    if (!(itr = sam_itr_regions(w->in.idx, w->in.hdr, rl, n))) {
+        ret = h2_fail(&w->err, H2_EINPUT, "%s: cannot query the index", x->path);
+        goto out;
+    }
+    if (!(b = bam_init1())) {
+        ret = h2_fail(&w->err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    while ((r = sam_itr_next(w->in.fp, itr, b)) >= 0) {
+        if (count_record(w, b) < 0) {
+            ret = h2_fail(&w->err, H2_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    if (r < -1)
+        ret = read_error(&w->in, x->path, &w->err);
+out:
+    bam_destroy1(b);
+    hts_itr_destroy(itr);
+    return ret;
+}
+
+static void *worker_main(void *arg)
+{
+    worker_t *w = arg;
+    w->rc = worker_run(w);
+    return NULL;
+}
+
+/* No index, plain SAM: read the whole file in order. */
+static int stream_run(worker_t *w)
+{
+    bam1_t *b = bam_init1();
+    int r, ret = 0;
+    if (!b)
+        return h2_fail(&w->err, H2_ENOMEM, "out of memory");
+    while ((r = sam_read1(w->in.fp, w->in.hdr, b)) >= 0) {
+        if (count_record(w, b) < 0) {
+            ret = h2_fail(&w->err, H2_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    if (r < -1)
+        ret = read_error(&w->in, w->ctx->path, &w->err);
+out:
+    bam_destroy1(b);
+    return ret;
+}
+
+/* Split bins into n contiguous chunks of about equal total length:
+ * worker k gets [bound[k], bound[k+1]). Every chunk is non-empty. */
+static void partition(const h2_regset_t *rs, int n, int *bound)
+{
+    double total = 0, acc = 0;
+    int i, k = 1;
+    for (i = 0; i < rs->n_bins; i++)
+        total += rs->bins[i].end > rs->bins[i].start ?
+                 (double)(rs->bins[i].end - rs->bins[i].start) : 0;
+    bound[0] = 0;
+    for (i = 0; i < rs->n_bins && k < n; i++) {
+        hts_pos_t len = rs->bins[i].end - rs->bins[i].start;
+        acc += len > 0 ? (double)len : 0;
+        if (acc >= total * k / n)
+            bound[k++] = i + 1;
+    }
+    for (; k < n; k++)
+        bound[k] = rs->n_bins;
+    bound[n] = rs->n_bins;
+    for (k = n - 1; k >= 1; k--)        /* keep every chunk non-empty */
+        if (bound[k] > bound[k + 1] - 1)
+            bound[k] = bound[k + 1] - 1;
+    for (k = 1; k < n; k++)
+        if (bound[k] < bound[k - 1] + 1)
+            bound[k] = bound[k - 1] + 1;
+}
+
+static int check_regset(const h2_regset_t *rs, h2_err_t *err)
+{
+    int i;
+    for (i = 0; i < rs->n_bins; i++) {
+        const h2_bin_t *b = &rs->bins[i], *p = i ? &rs->bins[i - 1] : NULL;
+        if (b->contig < 0 || b->contig >= rs->genome->n_contigs)
+            return h2_fail(err, H2_EINTERNAL, "bin %d: contig %d out of range",
+                           i, b->contig);
+        if (p && (p->contig > b->contig ||
+                  (p->contig == b->contig && p->start > b->start)))
+            return h2_fail(err, H2_EINTERNAL, "bins are not sorted at bin %d", i);
+    }
+    return 0;
+}
+
+static h2_counts_t *counts_new(int n)
+{
+    h2_counts_t *c = calloc(1, sizeof *c);
+    size_t m = n > 0 ? (size_t)n : 1;
+    if (!c)
+        return NULL;
+    c->n_bins = n;
+    c->bases = calloc(m, sizeof *c->bases);
+    c->reads = calloc(m, sizeof *c->reads);
+    c->mq0 = calloc(m, sizeof *c->mq0);
+    if (!c->bases || !c->reads || !c->mq0) {
+        h2_counts_destroy(c);
+        return NULL;
+    }
+    return c;
+}
+
+static int n_workers(const h2_count_opt_t *o, int n_bins)
+{
+    int n = o->threads < MAX_WORKERS ? o->threads : MAX_WORKERS;
+    if (n > n_bins)
+        n = n_bins;
+    return n < 1 ? 1 : n;
+}
+
+/* Open workers 1..n-1 (worker 0 is open), run them all, close them all. */
+static int run_workers(worker_t *w, int n, const count_ctx_t *x,
+                       htsThreadPool *pool, h2_err_t *err)
+{
+    pthread_t tid[MAX_WORKERS];
+    int started[MAX_WORKERS] = {0};
+    int i, ret = 0;
+    for (i = 1; i < n && ret == 0; i++)
+        ret = input_open(&w[i].in, x->path, x->o, pool,
+                         x->rs->genome->n_contigs, &w[i].err);
+    if (ret < 0) {
+        h2_fail(err, ret, "%s", w[i - 1].err.msg);
+        goto out;
+    }
+    if (n == 1) {
+        w[0].rc = worker_run(&w[0]);
+    } else {
+        for (i = 0; i < n; i++) {
+            if (pthread_create(&tid[i], NULL, worker_main, &w[i]) != 0) {
+                w[i].rc = h2_fail(&w[i].err, H2_EINTERNAL,
+                                  "cannot start a thread");
+                break;
+            }
+            started[i] = 1;
+        }
+        for (i = 0; i < n; i++)
+            if (started[i])
+                pthread_join(tid[i], NULL);
+    }
+    for (i = 0; i < n && ret == 0; i++)
+        if (w[i].rc < 0)
+            ret = h2_fail(err, w[i].rc, "%s", w[i].err.msg);
+out:
+    for (i = 0; i < n; i++)
+        if (input_close(&w[i].in) < 0 && ret == 0)
+            ret = h2_fail(err, H2_EIO, "%s: error closing the file", x->path);
+    return ret;
+}
+
+static void workers_free(worker_t *w, int n)
+{
+    int i;
+    for (i = 0; i < n; i++) {
+        input_close(&w[i].in);
+        free(w[i].cand.a);
+        free(w[i].blk);
+    }
+}
+
+h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
+                          const h2_count_opt_t *o, h2_err_t *err, int *rc)
+{
+    worker_t w[MAX_WORKERS];
+    int bound[MAX_WORKERS + 1];
+    htsThreadPool pool = {NULL, 0};
+    bin_lookup_t *lk = NULL;
+    h2_counts_t *c = NULL;
+    count_ctx_t x;
+    int i, n = 1, ret = 0;
+
+    memset(w, 0, sizeof w);
+    if (!path || !rs || !rs->genome || !o) {
+        ret = h2_fail(err, H2_EINTERNAL, "h2_count_run: missing argument");
+        goto out;
+    }
+    if ((ret = check_regset(rs, err)) < 0)
+        goto out;
+    if (!(c = counts_new(rs->n_bins)) || !(lk = lookup_build(rs))) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    x.rs = rs, x.lk = lk, x.o = o, x.c = c, x.path = path;
+    if (o->threads > 1 && !(pool.pool = hts_tpool_init(o->threads))) {
+        ret = h2_fail(err, H2_EINTERNAL, "cannot create a thread pool");
+        goto out;
+    }
+    if ((ret = input_open(&w[0].in, path, o, pool.pool ? &pool : NULL,
+                          rs->genome->n_contigs, err)) < 0)
+        goto out;
+    if (!w[0].in.idx && !w[0].in.plain_sam) {
+        ret = h2_fail(err, H2_EINPUT, "no index for %s; run samtools index", path);
+        goto out;
+    }
+    if (!w[0].in.idx)
+        n = 1;
+    else
+        n = n_workers(o, rs->n_bins);
+    partition(rs, n, bound);
+    for (i = 0; i < n; i++) {
+        w[i].ctx = &x;
+        w[i].b0 = bound[i];
+        w[i].b1 = bound[i + 1];
+    }
+    if (!w[0].in.idx) {
+        c->streamed = 1;
+        w[0].rc = stream_run(&w[0]);
+        if (w[0].rc < 0)
+            ret = h2_fail(err, w[0].rc, "%s", w[0].err.msg);
+        if (input_close(&w[0].in) < 0 && ret == 0)
+            ret = h2_fail(err, H2_EIO, "%s: error closing the file", path);
+    } else {
+        ret = run_workers(w, n, &x, pool.pool ? &pool : NULL, err);
+    }
+    for (i = 0; i < n; i++)
+        c->n_records += w[i].n_records;
+out:
+    workers_free(w, n);
+    if (pool.pool)
+        hts_tpool_destroy(pool.pool);
+    lookup_destroy(lk);
+    if (ret < 0) {
+        h2_counts_destroy(c);
+        c = NULL;
+    }
+    if (rc)
+        *rc = ret;
+    return c;
+}

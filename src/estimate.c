@@ -1,0 +1,205 @@
+/* estimate.c -- gene copy number with a confidence interval, the chr17
+ * control, and the call. Formulas in h2_estimate.h and README "Method". */
+#include <math.h>
+#include <stdlib.h>
+#include "h2_estimate.h"
+
+#define LOG2_FLOOR (-10.0)   /* log2 of a gene with no reads at all */
+#define CONTEXT_Z 3.0        /* one-sided z for FOCAL/CHR17 context */
+
+void h2_call_opt_init(h2_call_opt_t *o)
+{
+    o->purity = 1.0;
+    o->ploidy = 2.0;
+    o->amp_cn = 6.0;
+    o->gain_cn = 2.5;
+    o->loss_cn = 1.5;
+    o->focal_ratio = 1.5;
+    o->min_depth = 0.2;
+    o->min_ref_bins = 20;
+    o->max_mapd = 0.5;
+    o->z = 1.959963984540054;
+}
+
+double h2_cn_from_ratio(double r, double purity, double ploidy)
+{
+    double cn = (ploidy * r - 2.0 * (1.0 - purity)) / purity;
+    return cn > 0 ? cn : 0;
+}
+
+const char *h2_call_name(h2_call_t c)
+{
+    static const char *names[] = {"LOSS", "NEUTRAL", "GAIN", "AMP"};
+    return c >= H2_CALL_LOSS && c <= H2_CALL_AMP ? names[c] : "?";
+}
+
+const char *h2_context_name(h2_context_t c)
+{
+    static const char *names[] = {"NONE", "FOCAL", "CHR17", "FOCAL_ON_CHR17"};
+    return c >= H2_CTX_NONE && c <= H2_CTX_FOCAL_ON_CHR17 ? names[c] : "?";
+}
+
+/* Pooled estimate over a set of usable bins: length-weighted mean corrected
+ * depth, raw depth and reads. */
+typedef struct {
+    int n;
+    double len, depth, depth_raw;
+    uint64_t reads;
+} pool_t;
+
+static void pool_add(pool_t *p, const h2_bin_t *b, const h2_counts_t *c, const h2_norm_t *nm, int i)
+{
+    double len = (double)(b->end - b->start);
+    p->n++;
+    p->len += len;
+    p->depth += len * exp2(nm->log2[i]) * nm->baseline;
+    p->depth_raw += len * nm->depth[i];
+    p->reads += c->reads[i];
+}
+
+/* log2 ratio and its SE for a pool (see the header comment): the counting
+ * variance phi/reads with phi >= 1 measured on REF bins; in panel mode also
+ * at least the REF scatter over the pool's n targets; plus the baseline's. */
+static void pool_log2(const pool_t *p, const h2_norm_t *nm, int panel, double *log2r, double *se)
+{
+    const double ln2 = 0.6931471805599453;
+    double sd_ln = nm->sd_ref * ln2;
+    double phi = sd_ln * sd_ln * nm->reads_ref;
+    double var, base_var;
+    if (phi < 1)
+        phi = 1;
+    var = phi / (p->reads > 0 ? (double)p->reads : 1.0);
+    if (panel && p->n > 0 && sd_ln * sd_ln / p->n > var)
+        var = sd_ln * sd_ln / p->n;
+    base_var = 1.5707963 * sd_ln * sd_ln / nm->n_ref_usable; /* (1.2533 sd)^2 / n */
+    double mean = p->len > 0 ? p->depth / p->len : 0;
+    *log2r = mean > 0 ? log2(mean / nm->baseline) : LOG2_FLOOR;
+    if (*log2r < LOG2_FLOOR)
+        *log2r = LOG2_FLOOR;
+    *se = sqrt(var + base_var) / ln2;
+}
+
+/* -10 log10 of the two-sided normal p-value of |z|, without underflow. */
+static double phred_two_sided(double z)
+{
+    z = fabs(z);
+    double x = z / sqrt(2.0), lnp;
+    if (x < 20)
+        lnp = log(erfc(x));
+    else   /* erfc(x) ~ exp(-x^2) / (x sqrt(pi)) */
+        lnp = -x * x - log(x * sqrt(M_PI));
+    return -10.0 * lnp / log(10.0);
+}
+
+static h2_call_t classify(double cn, double z_abs, const h2_call_opt_t *o)
+{
+    h2_call_t call = H2_CALL_NEUTRAL;
+    if (cn >= o->amp_cn)
+        call = H2_CALL_AMP;
+    else if (cn >= o->gain_cn)
+        call = H2_CALL_GAIN;
+    else if (cn <= o->loss_cn)
+        call = H2_CALL_LOSS;
+    /* a change must also be significant: the interval must exclude ratio 1 */
+    if (call != H2_CALL_NEUTRAL && z_abs < o->z)
+        call = H2_CALL_NEUTRAL;
+    return call;
+}
+
+static void chr17_control(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
+                          const h2_call_opt_t *o, h2_estimates_t *e, pool_t *ctl)
+{
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_CHR17 && nm->usable[i])
+            pool_add(ctl, &rs->bins[i], c, nm, i);
+    e->n_chr17 = ctl->n;
+    e->chr17_log2 = e->chr17_se = e->chr17_cn = NAN;
+    if (ctl->n > 0) {
+        pool_log2(ctl, nm, rs->par.panel, &e->chr17_log2, &e->chr17_se);
+        e->chr17_cn = h2_cn_from_ratio(exp2(e->chr17_log2), o->purity, o->ploidy);
+    }
+}
+
+static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
+                          const h2_call_opt_t *o, const h2_estimates_t *e, const pool_t *ctl,
+                          int j, h2_estimate_t *g)
+{
+    pool_t p = {0};
+    g->gene = &rs->genes[j];
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_GENE && rs->bins[i].gene == j && nm->usable[i])
+            pool_add(&p, &rs->bins[i], c, nm, i);
+    g->n_bins = p.n;
+    g->reads = p.reads;
+    g->depth = p.len > 0 ? p.depth_raw / p.len : 0;
+    g->chr17_log2 = e->chr17_log2;
+    g->ratio17 = NAN;
+    g->qual = NAN;
+    g->context = H2_CTX_NONE;
+    g->filters = 0;
+    if (g->depth < o->min_depth)
+        g->filters |= H2_FILT_LOWDEPTH;
+    if (p.n == 0 || nm->n_ref_usable < o->min_ref_bins)
+        g->filters |= H2_FILT_FEWBINS;
+    if (nm->mapd > o->max_mapd)
+        g->filters |= H2_FILT_NOISY;
+    if (p.n == 0) {
+        g->log2 = g->se = g->fold = g->cn = g->cn_lo = g->cn_hi = NAN;
+        g->call = H2_CALL_NEUTRAL;
+        return;
+    }
+    pool_log2(&p, nm, rs->par.panel, &g->log2, &g->se);
+    g->fold = exp2(g->log2);
+    g->cn = h2_cn_from_ratio(g->fold, o->purity, o->ploidy);
+    g->cn_lo = h2_cn_from_ratio(exp2(g->log2 - o->z * g->se), o->purity, o->ploidy);
+    g->cn_hi = h2_cn_from_ratio(exp2(g->log2 + o->z * g->se), o->purity, o->ploidy);
+    double z = g->log2 / g->se;
+    g->call = classify(g->cn, fabs(z), o);
+    if (g->call != H2_CALL_NEUTRAL)
+        g->qual = phred_two_sided(z);
+    if (ctl->n > 0 && ctl->depth > 0) {
+        g->ratio17 = (p.depth / p.len) / (ctl->depth / ctl->len);
+        double zf = (g->log2 - e->chr17_log2) / hypot(g->se, e->chr17_se);
+        int focal = g->ratio17 >= o->focal_ratio && zf >= CONTEXT_Z;
+        int chr17 = e->chr17_cn >= o->gain_cn && e->chr17_log2 / e->chr17_se >= CONTEXT_Z;
+        g->context = focal && chr17 ? H2_CTX_FOCAL_ON_CHR17 : focal ? H2_CTX_FOCAL :
+                     chr17 ? H2_CTX_CHR17 : H2_CTX_NONE;
+    }
+}
+
+h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
+                            const h2_norm_t *nm, const h2_call_opt_t *o,
+                            h2_err_t *err, int *rc)
+{
+    h2_estimates_t *e = NULL;
+    pool_t ctl = {0};
+    int ret = 0;
+    if (!(o->purity > 0 && o->purity <= 1) || !(o->ploidy > 0)) {
+        ret = h2_fail(err, H2_EUSAGE, "purity must be in (0,1] and ploidy > 0");
+        goto out;
+    }
+    if (!(e = calloc(1, sizeof *e)) || !(e->g = calloc(rs->n_called + 1, sizeof *e->g))) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    e->n = rs->n_called;
+    chr17_control(rs, c, nm, o, e, &ctl);
+    for (int j = 0; j < rs->n_called; j++)
+        estimate_gene(rs, c, nm, o, e, &ctl, j, &e->g[j]);
+out:
+    if (rc)
+        *rc = ret;
+    if (ret < 0) {
+        h2_estimates_destroy(e);
+        return NULL;
+    }
+    return e;
+}
+
+void h2_estimates_destroy(h2_estimates_t *e)
+{
+    if (!e)
+        return;
+    free(e->g);
+    free(e);
+}

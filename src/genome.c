@@ -1,0 +1,287 @@
+/* genome.c -- built-in builds (GRCh38, GRCh37), build detection, contig
+ * name matching. Sources of every number: DESIGN.md "Facts with sources"
+ * (bedtools genome files, UCSC centromere tables, Ensembl gene table). */
+#include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "h2_genome.h"
+
+/* chr1..chr22, chrX, chrY */
+static const hts_pos_t len38[24] = {
+    248956422, 242193529, 198295559, 190214555, 181538259, 170805979,
+    159345973, 145138636, 138394717, 133797422, 135086622, 133275309,
+    114364328, 107043718, 101991189, 90338345, 83257441, 80373285,
+    58617616, 64444167, 46709983, 50818468, 156040895, 57227415};
+static const hts_pos_t cs38[24] = {
+    121700000, 91800000, 87800000, 48200000, 46100000, 58500000,
+    58100000, 43200000, 42200000, 38000000, 51000000, 33200000,
+    16500000, 16100000, 17500000, 35300000, 22700000, 15400000,
+    24200000, 25700000, 10900000, 13700000, 58100000, 10300000};
+static const hts_pos_t ce38[24] = {
+    125100000, 96000000, 94000000, 51800000, 51400000, 62600000,
+    62100000, 47200000, 45500000, 41600000, 55800000, 37800000,
+    18900000, 18200000, 20500000, 38400000, 27400000, 21500000,
+    28100000, 30400000, 13000000, 17400000, 63800000, 10600000};
+static const hts_pos_t len37[24] = {
+    249250621, 243199373, 198022430, 191154276, 180915260, 171115067,
+    159138663, 146364022, 141213431, 135534747, 135006516, 133851895,
+    115169878, 107349540, 102531392, 90354753, 81195210, 78077248,
+    59128983, 63025520, 48129895, 51304566, 155270560, 59373566};
+static const hts_pos_t cs37[24] = {
+    121535434, 92326171, 90504854, 49660117, 46405641, 58830166,
+    58054331, 43838887, 47367679, 39254935, 51644205, 34856694,
+    16000000, 16000000, 17000000, 35335801, 22263006, 15460898,
+    24681782, 26369569, 11288129, 13000000, 58632012, 10104553};
+static const hts_pos_t ce37[24] = {
+    124535434, 95326171, 93504854, 52660117, 49405641, 61830166,
+    61054331, 46838887, 50367679, 42254935, 54644205, 37856694,
+    19000000, 19000000, 20000000, 38335801, 25263006, 18460898,
+    27681782, 29369569, 14288129, 16000000, 61632012, 13104553};
+
+/* Ensembl (GRCh38, 1-based inclusive -> 0-based half-open). GRCh37 spans are
+ * the GRCh38 ones minus the constant 1,843,747 bp shift of this region. */
+#define H2_SHIFT37 1843747
+#define G38(n, s, e) {n, (s) - 1, (e)}
+#define G37(n, s, e) {n, (s) - 1 - H2_SHIFT37, (e) - H2_SHIFT37}
+#define GENES(G) { G("ERBB2", 39687914, 39730426), G("MED1", 39404285, 39451286), \
+    G("CDK12", 39461511, 39564907), G("PPP1R1B", 39626740, 39636626), \
+    G("STARD3", 39637065, 39663484), G("TCAP", 39664187, 39666555), \
+    G("PNMT", 39667981, 39670475), G("PGAP3", 39671122, 39696797), \
+    G("MIEN1", 39728496, 39730787), G("GRB7", 39737927, 39747291), \
+    G("IKZF3", 39757715, 39864188), G("TOP2A", 40388516, 40417950) }
+static const h2_builtin_gene_t genes38[] = GENES(G38);
+static const h2_builtin_gene_t genes37[] = GENES(G37);
+#define N_GENES ((int)(sizeof genes38 / sizeof genes38[0]))
+
+/* 17q12-q21.33 (UCSC cytoBand): GRCh38 33.5-52.1 Mb, GRCh37 31.8-50.2 Mb. */
+static const h2_builtin_t builtin38 = {
+    H2_BUILD_GRCH38, "GRCh38", 22, len38, cs38, ce38, 83257441,
+    33500000, 52100000, N_GENES, genes38};
+static const h2_builtin_t builtin37 = {
+    H2_BUILD_GRCH37, "GRCh37", 22, len37, cs37, ce37, 81195210,
+    31800000, 50200000, N_GENES, genes37};
+
+const h2_builtin_t *h2_builtin_get(h2_build_t build)
+{
+    if (build == H2_BUILD_GRCH38)
+        return &builtin38;
+    if (build == H2_BUILD_GRCH37)
+        return &builtin37;
+    return NULL;
+}
+
+const char *h2_build_name(h2_build_t build)
+{
+    switch (build) {
+    case H2_BUILD_GRCH38: return "GRCh38";
+    case H2_BUILD_GRCH37: return "GRCh37";
+    case H2_BUILD_CUSTOM: return "custom";
+    default: return "unknown";
+    }
+}
+
+int h2_build_parse(const char *s, h2_build_t *out)
+{
+    static const struct { const char *name; h2_build_t b; } names[] = {
+        {"GRCh38", H2_BUILD_GRCH38}, {"hg38", H2_BUILD_GRCH38},
+        {"GRCh37", H2_BUILD_GRCH37}, {"hg19", H2_BUILD_GRCH37},
+        {"b37", H2_BUILD_GRCH37}, {"auto", H2_BUILD_UNKNOWN},
+        {"custom", H2_BUILD_CUSTOM}};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (!strcasecmp(s, names[i].name)) {
+            *out = names[i].b;
+            return 0;
+        }
+    return -1;
+}
+
+/* Strip a leading "chr" (any case). */
+static const char *bare(const char *name)
+{
+    return strncasecmp(name, "chr", 3) == 0 ? name + 3 : name;
+}
+
+static int same_contig(const char *a, const char *b)
+{
+    const char *x = bare(a), *y = bare(b);
+    if (!strcmp(x, y))
+        return 1;
+    /* mitochondrion: chrM vs MT */
+    int mx = !strcmp(x, "M") || !strcmp(x, "MT");
+    int my = !strcmp(y, "M") || !strcmp(y, "MT");
+    return mx && my;
+}
+
+int h2_genome_find(const h2_genome_t *g, const char *name)
+{
+    for (int i = 0; i < g->n_contigs; i++)
+        if (!strcmp(g->contigs[i].name, name))
+            return i;
+    for (int i = 0; i < g->n_contigs; i++)
+        if (same_contig(g->contigs[i].name, name))
+            return i;
+    return -1;
+}
+
+h2_build_t h2_build_detect(const h2_genome_t *g)
+{
+    int i = h2_genome_find(g, "chr17");
+    if (i < 0)
+        return H2_BUILD_CUSTOM;
+    if (g->contigs[i].len == builtin38.chr17_len)
+        return H2_BUILD_GRCH38;
+    if (g->contigs[i].len == builtin37.chr17_len)
+        return H2_BUILD_GRCH37;
+    return H2_BUILD_CUSTOM;
+}
+
+int h2_contig_is_autosome_like(const char *name)
+{
+    const char *b = bare(name);
+    if (!*b)
+        return 0;
+    if (!strcasecmp(b, "X") || !strcasecmp(b, "Y") || !strcasecmp(b, "M") ||
+        !strcasecmp(b, "MT") || !strcasecmp(b, "EBV"))
+        return 0;
+    static const char *bad[] = {"_", "random", "Un", "alt", "decoy", "HLA",
+                                "hap", "fix", "GL", "KI", "NC_", "JH", "EBV"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++)
+        if (strstr(name, bad[i]))
+            return 0;
+    return 1;
+}
+
+static h2_genome_t *genome_new(int n)
+{
+    h2_genome_t *g = calloc(1, sizeof *g);
+    if (!g)
+        return NULL;
+    g->contigs = calloc(n > 0 ? n : 1, sizeof *g->contigs);
+    if (!g->contigs) {
+        free(g);
+        return NULL;
+    }
+    return g;
+}
+
+static int genome_add(h2_genome_t *g, const char *name, hts_pos_t len)
+{
+    char *s = strdup(name);
+    if (!s)
+        return H2_ENOMEM;
+    g->contigs[g->n_contigs].name = s;
+    g->contigs[g->n_contigs].len = len;
+    g->n_contigs++;
+    return 0;
+}
+
+h2_genome_t *h2_genome_from_header(const sam_hdr_t *hdr)
+{
+    int n = sam_hdr_nref(hdr);
+    h2_genome_t *g = genome_new(n);
+    if (!g)
+        return NULL;
+    for (int i = 0; i < n; i++)
+        if (genome_add(g, sam_hdr_tid2name(hdr, i), sam_hdr_tid2len(hdr, i)) < 0) {
+            h2_genome_destroy(g);
+            return NULL;
+        }
+    g->build = h2_build_detect(g);
+    return g;
+}
+
+h2_genome_t *h2_genome_builtin(h2_build_t build, int chr_prefix)
+{
+    const h2_builtin_t *b = h2_builtin_get(build);
+    if (!b)
+        return NULL;
+    h2_genome_t *g = genome_new(24);
+    if (!g)
+        return NULL;
+    for (int i = 0; i < 24; i++) {
+        char name[16];
+        const char *num = i == 22 ? "X" : i == 23 ? "Y" : NULL;
+        if (num)
+            snprintf(name, sizeof name, "%s%s", chr_prefix ? "chr" : "", num);
+        else
+            snprintf(name, sizeof name, "%s%d", chr_prefix ? "chr" : "", i + 1);
+        if (genome_add(g, name, b->len[i]) < 0) {
+            h2_genome_destroy(g);
+            return NULL;
+        }
+    }
+    g->build = build;
+    return g;
+}
+
+h2_genome_t *h2_genome_load(const char *path, h2_err_t *err)
+{
+    FILE *fp = fopen(path, "r");
+    h2_genome_t *g = NULL;
+    char line[4096];
+    int lineno = 0, m = 0;
+    if (!fp) {
+        h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+        return NULL;
+    }
+    g = genome_new(16);
+    if (!g)
+        goto fail_mem;
+    m = 16;
+    while (fgets(line, sizeof line, fp)) {
+        char name[1024];
+        long long len;
+        char extra;
+        lineno++;
+        line[strcspn(line, "\r\n")] = 0;
+        if (!*line || *line == '#')
+            continue;
+        if (sscanf(line, "%1023s %lld%c", name, &len, &extra) < 2 || len <= 0) {
+            h2_fail(err, H2_EINPUT, "%s:%d: expected \"name<TAB>length\"", path, lineno);
+            goto fail;
+        }
+        if (h2_genome_find(g, name) >= 0 && !strcmp(g->contigs[h2_genome_find(g, name)].name, name)) {
+            h2_fail(err, H2_EINPUT, "%s:%d: duplicate contig \"%s\"", path, lineno, name);
+            goto fail;
+        }
+        if (g->n_contigs == m) {
+            h2_contig_t *c = realloc(g->contigs, 2 * m * sizeof *c);
+            if (!c)
+                goto fail_mem;
+            g->contigs = c;
+            m *= 2;
+        }
+        if (genome_add(g, name, len) < 0)
+            goto fail_mem;
+    }
+    if (ferror(fp)) {
+        h2_fail(err, H2_EIO, "error reading \"%s\"", path);
+        goto fail;
+    }
+    if (g->n_contigs == 0) {
+        h2_fail(err, H2_EINPUT, "%s: no contigs", path);
+        goto fail;
+    }
+    fclose(fp);
+    g->build = h2_build_detect(g);
+    return g;
+fail_mem:
+    h2_fail(err, H2_ENOMEM, "out of memory");
+fail:
+    fclose(fp);
+    h2_genome_destroy(g);
+    return NULL;
+}
+
+void h2_genome_destroy(h2_genome_t *g)
+{
+    if (!g)
+        return;
+    for (int i = 0; i < g->n_contigs; i++)
+        free(g->contigs[i].name);
+    free(g->contigs);
+    free(g);
+}

@@ -1,0 +1,58 @@
+/* main.c -- subcommand dispatch. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/hts.h>
+#include "her2cn.h"
+#include "h2_cmd.h"
+
+typedef struct {
+    const char *name;
+    int (*func)(int, char *[]);
+    const char *help;
+} h2_command_t;
+
+static const h2_command_t commands[] = {
+    {"call", main_call, "call ERBB2 copy number from a BAM/CRAM, write VCF"},
+    {"regions", main_regions, "print the region set a call would use, as BED"},
+    {"simulate", main_simulate, "write a BAM/CRAM with a known copy-number profile"},
+    {NULL, NULL, NULL}
+};
+
+static void usage(FILE *fp)
+{
+    fprintf(fp, "\nProgram: her2cn (ERBB2/HER2 copy number from sequencing alignments)\n"
+                "Version: %s (htslib %s)\n\n"
+                "Usage:   her2cn <command> [options]\n\nCommands:\n",
+            H2_VERSION, hts_version());
+    for (const h2_command_t *c = commands; c->name; c++)
+        fprintf(fp, "  %-10s %s\n", c->name, c->help);
+    fprintf(fp, "  %-10s %s\n  %-10s %s\n\n", "help", "this message",
+            "version", "print the version");
+}
+
+int main(int argc, char *argv[])
+{
+    /* Never download a CRAM reference: htslib tries the network when REF_PATH
+     * is unset. A user who wants a reference cache sets REF_PATH themselves. */
+    setenv("REF_PATH", ":", 0);
+    if (argc < 2) {
+        usage(stderr);
+        return H2_EXIT_USAGE;
+    }
+    const char *cmd = argv[1];
+    if (!strcmp(cmd, "help") || !strcmp(cmd, "-h") || !strcmp(cmd, "--help")) {
+        usage(stdout);
+        return H2_EXIT_OK;
+    }
+    if (!strcmp(cmd, "version") || !strcmp(cmd, "--version")) {
+        printf("her2cn %s\nUsing htslib %s\n", H2_VERSION, hts_version());
+        return H2_EXIT_OK;
+    }
+    for (const h2_command_t *c = commands; c->name; c++)
+        if (!strcmp(cmd, c->name))
+            return c->func(argc - 1, argv + 1);
+    fprintf(stderr, "her2cn: unknown command \"%s\"\n", cmd);
+    usage(stderr);
+    return H2_EXIT_USAGE;
+}

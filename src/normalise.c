@@ -1,0 +1,297 @@
+/* normalise.c -- per-bin depth, GC content, GC correction, log2 ratios.
+ * The method is described in h2_normalise.h and README "Method". */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/faidx.h>
+#include "h2_normalise.h"
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double h2_median(double *x, int n)
+{
+    if (n <= 0)
+        return NAN;
+    qsort(x, n, sizeof *x, cmp_double);
+    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+/* FASTA sequence name for a genome contig, tolerating a chr prefix. */
+static const char *fai_name(const faidx_t *fai, const char *name)
+{
+    if (faidx_has_seq(fai, name))
+        return name;
+    int n = faidx_nseq(fai);
+    const char *bare = strncasecmp(name, "chr", 3) ? name : name + 3;
+    for (int i = 0; i < n; i++) {
+        const char *s = faidx_iseq(fai, i);
+        const char *sb = strncasecmp(s, "chr", 3) ? s : s + 3;
+        if (!strcmp(sb, bare))
+            return s;
+    }
+    return NULL;
+}
+
+static void base_counts(const char *seq, hts_pos_t len, double *gc, double *nfrac)
+{
+    hts_pos_t n_gc = 0, n_at = 0;
+    for (hts_pos_t i = 0; i < len; i++) {
+        switch (seq[i]) {
+        case 'G': case 'C': case 'g': case 'c': case 'S': case 's': n_gc++; break;
+        case 'A': case 'T': case 'a': case 't': case 'W': case 'w': n_at++; break;
+        default: break;
+        }
+    }
+    *nfrac = len > 0 ? 1.0 - (double)(n_gc + n_at) / len : 1.0;
+    *gc = n_gc + n_at > 0 ? (double)n_gc / (n_gc + n_at) : NAN;
+}
+
+h2_gc_t *h2_gc_compute(const h2_regset_t *rs, const char *fasta, h2_err_t *err, int *rc)
+{
+    h2_gc_t *gc = calloc(1, sizeof *gc);
+    faidx_t *fai = NULL;
+    int ret = 0;
+    if (!gc || !(gc->gc = malloc(rs->n_bins * sizeof(double) + 1)) ||
+        !(gc->nfrac = malloc(rs->n_bins * sizeof(double) + 1))) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    gc->n_bins = rs->n_bins;
+    if (!(fai = fai_load(fasta))) {
+        ret = h2_fail(err, H2_EIO, "cannot load the FASTA \"%s\" or build its .fai index", fasta);
+        goto out;
+    }
+    for (int i = 0; i < rs->n_bins; i++) {
+        const h2_bin_t *b = &rs->bins[i];
+        const char *cname = rs->genome->contigs[b->contig].name;
+        const char *name = fai_name(fai, cname);
+        hts_pos_t len = 0;
+        char *seq;
+        if (!name) {
+            ret = h2_fail(err, H2_EINPUT, "contig \"%s\" is not in the FASTA \"%s\": wrong reference?",
+                          cname, fasta);
+            goto out;
+        }
+        seq = faidx_fetch_seq64(fai, name, b->start, b->end - 1, &len);
+        if (!seq || len != b->end - b->start) {
+            free(seq);
+            ret = h2_fail(err, H2_EINPUT, "cannot read %s:%lld-%lld from \"%s\": wrong reference?",
+                          cname, (long long)b->start + 1, (long long)b->end, fasta);
+            goto out;
+        }
+        base_counts(seq, len, &gc->gc[i], &gc->nfrac[i]);
+        free(seq);
+    }
+out:
+    fai_destroy(fai);
+    if (rc)
+        *rc = ret;
+    if (ret < 0) {
+        h2_gc_destroy(gc);
+        return NULL;
+    }
+    return gc;
+}
+
+void h2_gc_destroy(h2_gc_t *gc)
+{
+    if (!gc)
+        return;
+    free(gc->gc);
+    free(gc->nfrac);
+    free(gc);
+}
+
+typedef struct {
+    double gc, ratio;
+} gc_point_t;
+
+static int cmp_gc_point(const void *a, const void *b)
+{
+    const gc_point_t *x = a, *y = b;
+    return (x->gc > y->gc) - (x->gc < y->gc);
+}
+
+/* Median ratio of the k reference points nearest in GC to `gc` (points
+ * sorted by GC). Ties in distance are broken towards the lower index, so the
+ * result is deterministic. */
+static double gc_expected(const gc_point_t *p, int n, int k, double gc, double *buf)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {          /* first point with p.gc >= gc */
+        int mid = (lo + hi) / 2;
+        if (p[mid].gc < gc)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    int l = lo - 1, r = lo, m = 0;
+    while (m < k && (l >= 0 || r < n)) {
+        if (r >= n || (l >= 0 && gc - p[l].gc <= p[r].gc - gc))
+            buf[m++] = p[l--].ratio;
+        else
+            buf[m++] = p[r++].ratio;
+    }
+    return h2_median(buf, m);
+}
+
+static int bin_usable(const h2_bin_t *b, const h2_counts_t *c, const h2_gc_t *gc, int i)
+{
+    if (gc && !(gc->nfrac[i] <= 0.5))
+        return 0;
+    if ((b->role == H2_ROLE_REF || b->role == H2_ROLE_CHR17) && c->reads[i] == 0)
+        return 0;
+    return 1;
+}
+
+/* Fit f(gc) on usable REF bins and divide it out of every usable bin. */
+static int gc_correct(const h2_regset_t *rs, const h2_gc_t *gc, h2_norm_t *nm, double *corr)
+{
+    gc_point_t *p = malloc((nm->n_ref_usable + 1) * sizeof *p);
+    double *buf = NULL;
+    int n = 0, k;
+    if (!p)
+        return H2_ENOMEM;
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i]) {
+            p[n].gc = gc->gc[i];
+            p[n].ratio = nm->depth[i] / nm->baseline_raw;
+            n++;
+        }
+    qsort(p, n, sizeof *p, cmp_gc_point);
+    k = n / 20 > 15 ? n / 20 : 15;
+    if (k > n)
+        k = n;
+    if (!(buf = malloc((k + 1) * sizeof *buf))) {
+        free(p);
+        return H2_ENOMEM;
+    }
+    for (int i = 0; i < rs->n_bins; i++) {
+        double f = nm->usable[i] ? gc_expected(p, n, k, gc->gc[i], buf) : NAN;
+        corr[i] = f > 0 ? nm->depth[i] / f : NAN;
+    }
+    free(buf);
+    free(p);
+    return 0;
+}
+
+/* Median absolute difference of consecutive usable REF log2 ratios. */
+static double ref_mapd(const h2_regset_t *rs, const h2_norm_t *nm, double *buf)
+{
+    int n = 0, prev = -1;
+    for (int i = 0; i < rs->n_bins; i++) {
+        if (rs->bins[i].role != H2_ROLE_REF || !nm->usable[i])
+            continue;
+        if (prev >= 0)
+            buf[n++] = fabs(nm->log2[i] - nm->log2[prev]);
+        prev = i;
+    }
+    return h2_median(buf, n);
+}
+
+static double ref_median(const h2_regset_t *rs, const h2_norm_t *nm, const double *v, double *buf)
+{
+    int n = 0;
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i] && isfinite(v[i]))
+            buf[n++] = v[i];
+    return h2_median(buf, n);
+}
+
+static h2_norm_t *norm_alloc(int n)
+{
+    h2_norm_t *nm = calloc(1, sizeof *nm);
+    if (!nm)
+        return NULL;
+    nm->n_bins = n;
+    nm->depth = calloc(n + 1, sizeof(double));
+    nm->log2_raw = calloc(n + 1, sizeof(double));
+    nm->log2 = calloc(n + 1, sizeof(double));
+    nm->usable = calloc(n + 1, 1);
+    if (!nm->depth || !nm->log2_raw || !nm->log2 || !nm->usable) {
+        h2_norm_destroy(nm);
+        return NULL;
+    }
+    return nm;
+}
+
+h2_norm_t *h2_normalise(const h2_regset_t *rs, const h2_counts_t *c,
+                        const h2_gc_t *gc, h2_err_t *err, int *rc)
+{
+    int n = rs->n_bins, ret = 0;
+    h2_norm_t *nm = norm_alloc(n);
+    double *corr = malloc((n + 1) * sizeof *corr), *buf = malloc((n + 1) * sizeof *buf);
+    if (!nm || !corr || !buf) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        const h2_bin_t *b = &rs->bins[i];
+        nm->depth[i] = (double)c->bases[i] / (double)(b->end - b->start);
+        nm->usable[i] = bin_usable(b, c, gc, i);
+        nm->n_ref += b->role == H2_ROLE_REF;
+        nm->n_ref_usable += b->role == H2_ROLE_REF && nm->usable[i];
+    }
+    if (nm->n_ref_usable < 3) {
+        ret = h2_fail(err, H2_EINPUT, "no coverage in the reference bins (%d of %d have reads): "
+                      "is the input empty, filtered out, or of another genome?",
+                      nm->n_ref_usable, nm->n_ref);
+        goto out;
+    }
+    nm->baseline_raw = ref_median(rs, nm, nm->depth, buf);
+    if (!(nm->baseline_raw > 0)) {
+        ret = h2_fail(err, H2_EINPUT, "the median depth of the reference bins is 0");
+        goto out;
+    }
+    if (gc) {
+        if ((ret = gc_correct(rs, gc, nm, corr)) < 0) {
+            h2_fail(err, ret, "out of memory");
+            goto out;
+        }
+        nm->gc_corrected = 1;
+    } else
+        memcpy(corr, nm->depth, n * sizeof *corr);
+    nm->baseline = ref_median(rs, nm, corr, buf);
+    if (!(nm->baseline > 0)) {
+        ret = h2_fail(err, H2_EINPUT, "the GC-corrected median depth of the reference bins is 0");
+        goto out;
+    }
+    for (int i = 0; i < n; i++) {
+        nm->log2_raw[i] = nm->usable[i] ? log2(nm->depth[i] / nm->baseline_raw) : NAN;
+        nm->log2[i] = nm->usable[i] ? log2(corr[i] / nm->baseline) : NAN;
+    }
+    nm->mapd = ref_mapd(rs, nm, buf);
+    nm->sd_ref = nm->mapd / (sqrt(2.0) * 0.6744897501960817);
+    {
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i])
+                buf[m++] = (double)c->reads[i];
+        nm->reads_ref = h2_median(buf, m);
+    }
+out:
+    free(corr);
+    free(buf);
+    if (rc)
+        *rc = ret;
+    if (ret < 0) {
+        h2_norm_destroy(nm);
+        return NULL;
+    }
+    return nm;
+}
+
+void h2_norm_destroy(h2_norm_t *nm)
+{
+    if (!nm)
+        return;
+    free(nm->depth);
+    free(nm->log2_raw);
+    free(nm->log2);
+    free(nm->usable);
+    free(nm);
+}

@@ -1,0 +1,340 @@
+/* output.c -- atomic output files.
+ *
+ * Each output is written to "<dir>/.<stem>.tmpXXXXXX<ext>" beside its target
+ * and renamed into place only when complete, so a pipeline never sees a
+ * half-written VCF. Open temp files are kept in a small static registry that
+ * the SIGINT/SIGTERM/SIGHUP handler walks to unlink them (and their indexes)
+ * before the signal's default action runs. */
+#include <errno.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "h2_output.h"
+
+#define H2_OUT_MAX 32
+
+/* The handler only reads `used` (volatile sig_atomic_t) and, when it is set,
+ * the three paths, which are fully written before `used` becomes 1 and freed
+ * only after it is back to 0 (signal fences keep the compiler's order). */
+typedef struct {
+    volatile sig_atomic_t used;
+    char *tmp, *tbi, *csi;
+} h2_reg_slot_t;
+
+static h2_reg_slot_t reg[H2_OUT_MAX];
+
+static void reg_free_paths(h2_reg_slot_t *s)
+{
+    free(s->tmp);
+    free(s->tbi);
+    free(s->csi);
+    s->tmp = s->tbi = s->csi = NULL;
+}
+
+static char *cat2(const char *a, const char *b)
+{
+    kstring_t ks = KS_INITIALIZE;
+    if (kputs(a, &ks) < 0 || kputs(b, &ks) < 0) {
+        free(ks.s);
+        return NULL;
+    }
+    return ks.s;
+}
+
+/* Register a temp path; -1 when full or out of memory (the file is then
+ * still removed by commit/abort, just not on a signal). */
+static int reg_add(const char *tmp)
+{
+    for (int i = 0; i < H2_OUT_MAX; i++) {
+        h2_reg_slot_t *s = &reg[i];
+        if (s->used)
+            continue;
+        s->tmp = strdup(tmp);
+        s->tbi = cat2(tmp, ".tbi");
+        s->csi = cat2(tmp, ".csi");
+        if (!s->tmp || !s->tbi || !s->csi) {
+            reg_free_paths(s);
+            return -1;
+        }
+        atomic_signal_fence(memory_order_seq_cst);
+        s->used = 1;
+        return 0;
+    }
+    return -1;
+}
+
+static void reg_remove(const char *tmp)
+{
+    for (int i = 0; i < H2_OUT_MAX; i++) {
+        h2_reg_slot_t *s = &reg[i];
+        if (s->used && strcmp(s->tmp, tmp) == 0) {
+            s->used = 0;
+            atomic_signal_fence(memory_order_seq_cst);
+            reg_free_paths(s);
+            return;
+        }
+    }
+}
+
+static void on_signal(int sig)
+{
+    int saved = errno;
+    for (int i = 0; i < H2_OUT_MAX; i++) {
+        if (!reg[i].used)
+            continue;
+        unlink(reg[i].tmp);
+        unlink(reg[i].tbi);
+        unlink(reg[i].csi);
+    }
+    errno = saved;
+    /* SA_RESETHAND restored the default action; the re-raised signal is
+     * delivered as soon as this handler returns. */
+    raise(sig);
+}
+
+void h2_out_install_signal_handlers(void)
+{
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
+        struct sigaction sa, old;
+        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+            continue;   /* e.g. SIGHUP under nohup: keep ignoring it */
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_signal;
+        sigemptyset(&sa.sa_mask);
+        sa.sa_flags = SA_RESETHAND;
+        sigaction(sigs[i], &sa, NULL);
+    }
+}
+
+/* 1 if input and output name the same file: same string, same inode, or
+ * same canonical path. out_real is the canonical output path or NULL. */
+static int same_file(const char *in, const char *out, const char *out_real)
+{
+    struct stat si, so;
+    char *in_real;
+    int same;
+    if (strcmp(in, out) == 0)
+        return 1;
+    if (stat(in, &si) == 0 && stat(out, &so) == 0
+        && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+        return 1;
+    if (!out_real || !(in_real = realpath(in, NULL)))
+        return 0;
+    same = strcmp(in_real, out_real) == 0;
+    free(in_real);
+    return same;
+}
+
+/* Canonical form of the (possibly not yet existing) output: realpath of its
+ * directory plus its base name. */
+static char *out_realpath(const char *dir, const char *base)
+{
+    char *d = realpath(dir, NULL), *p = NULL;
+    kstring_t ks = KS_INITIALIZE;
+    if (!d)
+        return NULL;
+    if (kputs(d, &ks) >= 0 && (ks.l == 0 || ks.s[ks.l - 1] == '/' || kputc('/', &ks) >= 0)
+        && kputs(base, &ks) >= 0)
+        p = ks.s;
+    else
+        free(ks.s);
+    free(d);
+    return p;
+}
+
+static int check_target(const char *path, const char *dir, const char *base,
+                        const char *const *inputs, int n_inputs, h2_err_t *err)
+{
+    struct stat st;
+    char *real;
+    if (!*base)
+        return h2_fail(err, H2_EUSAGE, "output \"%s\" is a directory", path);
+    if (stat(dir, &st) != 0)
+        return h2_fail(err, H2_EIO, "cannot write to directory \"%s\": %s", dir,
+                       strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return h2_fail(err, H2_EIO, "cannot write to directory \"%s\": %s", dir,
+                       strerror(ENOTDIR));
+    if (access(dir, W_OK | X_OK) != 0)
+        return h2_fail(err, H2_EIO, "cannot write to directory \"%s\": %s", dir,
+                       strerror(errno));
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+        return h2_fail(err, H2_EUSAGE, "output \"%s\" is a directory", path);
+    real = out_realpath(dir, base);
+    for (int i = 0; i < n_inputs; i++) {
+        if (!inputs || !inputs[i] || strcmp(inputs[i], "-") == 0)
+            continue;
+        if (same_file(inputs[i], path, real)) {
+            free(real);
+            return h2_fail(err, H2_EUSAGE, "output \"%s\" would overwrite input \"%s\"",
+                           path, inputs[i]);
+        }
+    }
+    free(real);
+    return 0;
+}
+
+/* Extension of a base name: from its first '.' after any leading dots
+ * ("x.vcf.gz" -> ".vcf.gz"), "" when none. */
+static const char *full_ext(const char *base)
+{
+    const char *p = base;
+    while (*p == '.')
+        p++;
+    p = strchr(p, '.');
+    return p ? p : base + strlen(base);
+}
+
+/* Create the unique temp file beside the target, readable like a normal new
+ * file (mkstemps creates mode 0600). */
+static int make_tmp(h2_outfile_t *o, const char *dir, const char *base, h2_err_t *err)
+{
+    const char *ext = full_ext(base);
+    kstring_t ks = KS_INITIALIZE;
+    mode_t mask;
+    int fd;
+    if (kputs(dir, &ks) < 0 || kputs("/.", &ks) < 0 || kputsn(base, ext - base, &ks) < 0
+        || kputs(".tmpXXXXXX", &ks) < 0 || kputs(ext, &ks) < 0) {
+        free(ks.s);
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    }
+    if ((fd = mkstemps(ks.s, (int)strlen(ext))) < 0) {
+        int e = errno;
+        free(ks.s);
+        return h2_fail(err, H2_EIO, "cannot create a temporary file in \"%s\": %s", dir,
+                       strerror(e));
+    }
+    mask = umask(0);
+    umask(mask);
+    if (fchmod(fd, 0666 & ~mask) != 0 || close(fd) != 0) {
+        int e = errno;
+        unlink(ks.s);
+        free(ks.s);
+        return h2_fail(err, H2_EIO, "cannot create a temporary file in \"%s\": %s", dir,
+                       strerror(e));
+    }
+    o->tmp = ks.s;
+    reg_add(o->tmp);
+    return 0;
+}
+
+int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
+                int n_inputs, h2_err_t *err)
+{
+    const char *slash;
+    char *dir = NULL;
+    struct stat st;
+    int r = 0;
+    o->final = o->tmp = NULL;
+    if (!path || !*path)
+        return h2_fail(err, H2_EUSAGE, "empty output file name");
+    if (!(o->final = strdup(path)))
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (strcmp(path, "-") == 0)
+        return 0;
+    slash = strrchr(path, '/');
+    if (!slash)
+        dir = strdup(".");
+    else if (slash == path)
+        dir = strdup("/");
+    else
+        dir = strndup(path, slash - path);
+    if (!dir) {
+        r = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((r = check_target(path, dir, slash ? slash + 1 : path, inputs, n_inputs, err)) < 0)
+        goto out;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
+        goto out;   /* a device or FIFO (/dev/stdout, /dev/full): write to it directly */
+    r = make_tmp(o, slash ? dir : ".", slash ? slash + 1 : path, err);
+out:
+    free(dir);
+    if (r < 0) {
+        free(o->final);
+        o->final = NULL;
+    }
+    return r;
+}
+
+int h2_out_is_direct(const h2_outfile_t *o)
+{
+    return o->tmp == NULL;
+}
+
+const char *h2_out_path(const h2_outfile_t *o)
+{
+    return o->tmp ? o->tmp : o->final;
+}
+
+/* unlink(a + b), ignoring a missing file. 0 or -1 with errno. */
+static int unlink_ext(const char *a, const char *b)
+{
+    char *p = cat2(a, b);
+    int r;
+    if (!p)
+        return -1;
+    r = unlink(p);
+    if (r != 0 && errno == ENOENT)
+        r = 0;
+    free(p);
+    return r;
+}
+
+static int rename_ext(const char *from, const char *to, const char *ext)
+{
+    char *f = cat2(from, ext), *t = cat2(to, ext);
+    int r = (f && t) ? rename(f, t) : -1;
+    free(f);
+    free(t);
+    return r;
+}
+
+int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
+{
+    static const char *const idx[] = {".tbi", ".csi"};
+    if (!o->tmp)
+        return 0;
+    /* An index of an older file by the same name would no longer match. */
+    for (int i = 0; i < 2; i++)
+        if ((!index_ext || strcmp(index_ext, idx[i]) != 0) && unlink_ext(o->final, idx[i]) < 0)
+            return h2_fail(err, H2_EIO, "cannot remove stale index \"%s%s\": %s",
+                           o->final, idx[i], strerror(errno));
+    if (rename(o->tmp, o->final) != 0)
+        return h2_fail(err, H2_EIO, "cannot rename \"%s\" to \"%s\": %s", o->tmp,
+                       o->final, strerror(errno));
+    if (index_ext && rename_ext(o->tmp, o->final, index_ext) != 0) {
+        int e = errno;
+        unlink_ext(o->tmp, index_ext);
+        reg_remove(o->tmp);
+        free(o->tmp);
+        o->tmp = NULL;
+        return h2_fail(err, H2_EIO, "cannot rename index to \"%s%s\": %s", o->final,
+                       index_ext, strerror(e));
+    }
+    reg_remove(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+    return 0;
+}
+
+void h2_out_abort(h2_outfile_t *o)
+{
+    if (!o)
+        return;
+    if (o->tmp) {
+        unlink(o->tmp);
+        unlink_ext(o->tmp, ".tbi");
+        unlink_ext(o->tmp, ".csi");
+        reg_remove(o->tmp);
+        free(o->tmp);
+        o->tmp = NULL;
+    }
+    free(o->final);
+    o->final = NULL;
+}

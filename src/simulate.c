@@ -1,0 +1,926 @@
+/* simulate.c -- synthetic coordinate-sorted alignments with a known
+ * copy-number profile, and an optional synthetic reference FASTA.
+ *
+ * How reads are laid out: each contig is cut into maximal intervals of
+ * constant read density (pieces) from the breakpoints of the simulated
+ * domain (padded regions / targets), the CN segments and, with GC bias, the
+ * 5 kb GC chunks. A piece is walked in 10 kb chunks aligned to a global
+ * grid; each chunk draws N ~ Poisson(density * len / read_len) read starts
+ * uniformly, sorts them and writes them. The sum of the chunks' Poisson
+ * counts is Poisson over the piece, so the depth is as specified while only
+ * one chunk of reads is ever held in memory.
+ *
+ * Every random stream is derived from (seed, purpose, contig/target/chunk)
+ * so the output is a pure function of the options; threads only compress. */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <htslib/faidx.h>
+#include <htslib/hts.h>
+#include <htslib/sam.h>
+#include "h2_simulate.h"
+
+#define GC_CHUNK 5000               /* reference GC varies per chunk */
+#define SIM_CHUNK 10000             /* reads drawn and sorted per chunk */
+#define MAX_FASTA_LEN 300000000LL   /* refuse bigger synthetic references */
+#define MEAN_GC 0.41
+#define LINE_WIDTH 60
+
+enum { TAG_REF = 1, TAG_CAPTURE, TAG_READS };
+enum { FMT_SAM, FMT_BAM, FMT_CRAM };
+enum { KIND_READ, KIND_DUP, KIND_MQ0 };
+
+/* ---- PRNG: splitmix64 mixing seeds xoshiro256** (Blackman & Vigna) ---- */
+
+typedef struct {
+    uint64_t s[4];
+} rng_t;
+
+static uint64_t mix64(uint64_t z)
+{
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* An independent stream for (seed, tag, a, b). */
+static void rng_seed(rng_t *r, uint64_t seed, uint64_t tag, uint64_t a, uint64_t b)
+{
+    uint64_t h = mix64(seed + 0x9e3779b97f4a7c15ULL);
+    h = mix64(h ^ (tag * 0xd1b54a32d192ed03ULL));
+    h = mix64(h ^ (a * 0xaef17502108ef2d9ULL));
+    h = mix64(h ^ (b * 0xf58c8b6b1c1bd5c1ULL));
+    for (int i = 0; i < 4; i++) {
+        h += 0x9e3779b97f4a7c15ULL;
+        r->s[i] = mix64(h);
+    }
+}
+
+static inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static inline uint64_t rng_next(rng_t *r)
+{
+    uint64_t *s = r->s;
+    uint64_t res = rotl(s[1] * 5, 7) * 9, t = s[1] << 17;
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
+    s[2] ^= t;
+    s[3] = rotl(s[3], 45);
+    return res;
+}
+
+/* Uniform in [0, 1). */
+static inline double rng_unif(rng_t *r)
+{
+    return (rng_next(r) >> 11) * 0x1.0p-53;
+}
+
+static double rng_norm(rng_t *r)
+{
+    double u = 1.0 - rng_unif(r), v = rng_unif(r);
+    return sqrt(-2.0 * log(u)) * cos(2.0 * M_PI * v);
+}
+
+/* Poisson deviate: multiplication method for small means, otherwise the
+ * PTRS transformed rejection of Hormann (1993), "The transformed rejection
+ * method for generating Poisson random variables", Insur. Math. Econ. 12. */
+static uint64_t rng_poisson(rng_t *r, double mu)
+{
+    if (mu <= 0)
+        return 0;
+    if (mu < 10) {
+        double l = exp(-mu), p = 1.0;
+        for (uint64_t k = 0;; k++) {
+            p *= rng_unif(r);
+            if (p <= l)
+                return k;
+        }
+    }
+    double slam = sqrt(mu), loglam = log(mu);
+    double b = 0.931 + 2.53 * slam, a = -0.059 + 0.02483 * b;
+    double inva = 1.1239 + 1.1328 / (b - 3.4), vr = 0.9277 - 3.6224 / (b - 2);
+    for (;;) {
+        double u = rng_unif(r) - 0.5, v = rng_unif(r), us = 0.5 - fabs(u);
+        if (us < 1e-9)
+            continue;
+        double k = floor((2 * a / us + b) * u + mu + 0.43);
+        if (k < 0)
+            continue;
+        if (us >= 0.07 && v <= vr)
+            return (uint64_t)k;
+        if (us < 0.013 && v > us)
+            continue;
+        if (log(v) + log(inva) - log(a / (us * us) + b)
+                <= -mu + k * loglam - lgamma(k + 1))
+            return (uint64_t)k;
+    }
+}
+
+/* n random bases with G+C fraction gc (to 1/32768); returns the number of
+ * G/C. Four bases per draw, branch-free. */
+static int fill_bases(rng_t *r, double gc, int n, char *buf)
+{
+    static const char base[4] = {'A', 'T', 'C', 'G'};
+    uint32_t thr = (uint32_t)(gc * 32768.0);
+    int ngc = 0, i = 0;
+    while (i < n) {
+        uint64_t x = rng_next(r);
+        for (int j = 0; j < 4 && i < n; j++, i++, x >>= 16) {
+            uint32_t t = (uint32_t)(x & 0xffff);
+            uint32_t is_gc = (t >> 1) < thr;
+            buf[i] = base[is_gc << 1 | (t & 1)];
+            ngc += (int)is_gc;
+        }
+    }
+    return ngc;
+}
+
+/* Binned Illumina-like base qualities: 37 (85%), 23 (8%), 12 (5%), 2 (2%). */
+static void fill_quals(rng_t *r, int n, uint8_t *q)
+{
+    int i = 0;
+    while (i < n) {
+        uint64_t x = rng_next(r);
+        for (int j = 0; j < 8 && i < n; j++, i++, x >>= 8) {
+            unsigned v = x & 0xff;
+            q[i] = (uint8_t)(37 - 14 * (v < 38) - 11 * (v < 18) - 10 * (v < 5));
+        }
+    }
+}
+
+/* Reference chunk k of contig ctg (n bases): its own stream and a GC
+ * fraction ~ N(0.41, 0.06) clamped to [0.25, 0.65]. Returns the actual GC. */
+static double ref_chunk(uint64_t seed, int ctg, hts_pos_t k, int n, char *buf)
+{
+    rng_t r;
+    rng_seed(&r, seed, TAG_REF, (uint64_t)ctg, (uint64_t)k);
+    double gc = MEAN_GC + 0.06 * rng_norm(&r);
+    gc = gc < 0.25 ? 0.25 : gc > 0.65 ? 0.65 : gc;
+    return n > 0 ? (double)fill_bases(&r, gc, n, buf) / n : 0.0;
+}
+
+/* ---- simulation state ---- */
+
+typedef struct {
+    hts_pos_t start, end;
+    double eff;             /* capture efficiency (targets) */
+    int order;              /* position in the BED: later overrides earlier */
+} ivl_t;
+
+typedef struct {
+    int n, m;
+    ivl_t *a;
+} ivl_list_t;
+
+typedef struct {
+    hts_pos_t start, end;
+    double dens;            /* mean depth of primary reads */
+} piece_t;
+
+typedef struct {
+    hts_pos_t pos;
+    uint32_t id;
+    uint8_t kind, rev;
+} item_t;
+
+typedef struct {
+    const h2_genome_t *g;
+    const h2_sim_opt_t *o;
+    int rl;
+    ivl_list_t *reg;        /* per contig, padded and merged, or NULL */
+    ivl_list_t *tgt;        /* per contig, padded, sorted by start, or NULL */
+    double **gc;            /* per contig per GC chunk (with a FASTA), or NULL */
+    /* scratch reused across contigs and chunks */
+    hts_pos_t *bp;
+    size_t n_bp, m_bp;
+    piece_t *pc;
+    size_t n_pc, m_pc;
+    item_t *it;
+    size_t n_it, m_it;
+    int *act;
+    /* reference window: chunks k0 .. k0+nk-1 of contig ref_ctg */
+    int ref_ctg;
+    hts_pos_t ref_k0, ref_nk;
+    char *ref;
+    size_t m_ref;
+    char *seq;
+    uint8_t *qual;
+    /* output */
+    htsFile *fp;
+    sam_hdr_t *hdr;
+    bam1_t *b;
+    uint64_t n_written;
+    h2_sim_stats_t st;
+    int made_fasta, made_out;   /* created by us: removed on failure */
+    kstring_t idx;              /* index path */
+} sim_t;
+
+/* Grow *p (of *m elements of size sz) to hold at least n. */
+static int grow(void **p, size_t *m, size_t n, size_t sz)
+{
+    if (n <= *m)
+        return 0;
+    size_t nm = *m ? *m : 16;
+    while (nm < n)
+        nm *= 2;
+    void *q = realloc(*p, nm * sz);
+    if (!q)
+        return H2_ENOMEM;
+    *p = q;
+    *m = nm;
+    return 0;
+}
+
+static int ivl_push(ivl_list_t *l, ivl_t v)
+{
+    size_t m = l->m;
+    void *p = l->a;
+    if (grow(&p, &m, (size_t)l->n + 1, sizeof v) < 0)
+        return H2_ENOMEM;
+    l->a = p;
+    l->m = (int)m;
+    l->a[l->n++] = v;
+    return 0;
+}
+
+static int ivl_cmp(const void *x, const void *y)
+{
+    const ivl_t *a = x, *b = y;
+    if (a->start != b->start)
+        return a->start < b->start ? -1 : 1;
+    return (a->order > b->order) - (a->order < b->order);
+}
+
+void h2_sim_opt_init(h2_sim_opt_t *o)
+{
+    memset(o, 0, sizeof *o);
+    o->depth = 1.0;
+    o->purity = 1.0;
+    o->read_len = 150;
+    o->capture_sd = 0.0;
+    o->dup_frac = 0.02;
+    o->mq0_frac = 0.02;
+    o->gc_bias = 0.0;
+    o->seed = 1;
+    o->sample = "SIMULATED";
+    o->threads = 1;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+    size_t n = strlen(s), k = strlen(suf);
+    return n > k && !strcasecmp(s + n - k, suf);
+}
+
+static int out_format(const char *out)
+{
+    if (has_suffix(out, ".bam"))
+        return FMT_BAM;
+    if (has_suffix(out, ".cram"))
+        return FMT_CRAM;
+    if (has_suffix(out, ".sam"))
+        return FMT_SAM;
+    return -1;
+}
+
+static int frac_ok(double f)
+{
+    return isfinite(f) && f >= 0 && f < 1;
+}
+
+static int validate_segs(const h2_genome_t *g, const h2_sim_opt_t *o, h2_err_t *err)
+{
+    for (int i = 0; i < o->n_segs; i++) {
+        const h2_sim_seg_t *s = &o->segs[i];
+        if (s->contig < 0 || s->contig >= g->n_contigs)
+            return h2_fail(err, H2_EUSAGE, "CN segment %d: invalid contig index %d",
+                           i + 1, s->contig);
+        const h2_contig_t *c = &g->contigs[s->contig];
+        if (s->start < 0 || s->start >= s->end || s->end > c->len)
+            return h2_fail(err, H2_EUSAGE, "CN segment %s:%lld-%lld: need 1 <= START <= "
+                           "END <= %lld", c->name, (long long)s->start + 1,
+                           (long long)s->end, (long long)c->len);
+        if (!isfinite(s->cn) || s->cn < 0)
+            return h2_fail(err, H2_EUSAGE, "CN segment %s:%lld-%lld: copy number must be "
+                           ">= 0", c->name, (long long)s->start + 1, (long long)s->end);
+    }
+    return 0;
+}
+
+static int validate_files(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out,
+                          h2_err_t *err)
+{
+    int fmt = out ? out_format(out) : -1;
+    if (fmt < 0)
+        return h2_fail(err, H2_EUSAGE, "output \"%s\" must end in .bam, .cram or .sam",
+                       out ? out : "");
+    if (fmt == FMT_CRAM && !o->fasta_out)
+        return h2_fail(err, H2_EUSAGE, "CRAM output needs a synthetic reference "
+                       "(--fasta-out)");
+    if (o->gc_bias != 0 && !o->fasta_out)
+        return h2_fail(err, H2_EUSAGE, "GC bias needs a synthetic reference (--fasta-out)");
+    if (!o->fasta_out)
+        return fmt;
+    if (!strcmp(o->fasta_out, out))
+        return h2_fail(err, H2_EUSAGE, "the FASTA and the alignments must be different files");
+    long long total = 0;
+    for (int i = 0; i < g->n_contigs; i++)
+        total += g->contigs[i].len;
+    if (total > MAX_FASTA_LEN)
+        return h2_fail(err, H2_EUSAGE, "genome is %lld bp: a synthetic reference is only "
+                       "written for genomes up to %lld bp (use a small custom genome)",
+                       total, MAX_FASTA_LEN);
+    return fmt;
+}
+
+/* Check the options; returns the output format or H2_EUSAGE. */
+static int validate(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out,
+                    h2_err_t *err)
+{
+    if (!g || g->n_contigs <= 0)
+        return h2_fail(err, H2_EUSAGE, "the genome has no contigs");
+    if (!isfinite(o->depth) || o->depth <= 0)
+        return h2_fail(err, H2_EUSAGE, "depth must be > 0 (got %g)", o->depth);
+    if (!isfinite(o->purity) || o->purity <= 0 || o->purity > 1)
+        return h2_fail(err, H2_EUSAGE, "purity must be in (0, 1] (got %g)", o->purity);
+    if (o->read_len < 30 || o->read_len > 10000)
+        return h2_fail(err, H2_EUSAGE, "read length must be 30..10000 (got %d)", o->read_len);
+    if (!frac_ok(o->dup_frac) || !frac_ok(o->mq0_frac))
+        return h2_fail(err, H2_EUSAGE, "duplicate and MAPQ-0 fractions must be in [0, 1)");
+    if (!frac_ok(o->capture_sd))
+        return h2_fail(err, H2_EUSAGE, "capture SD must be in [0, 1) (got %g)", o->capture_sd);
+    if (!isfinite(o->gc_bias))
+        return h2_fail(err, H2_EUSAGE, "GC bias must be a finite number");
+    if (o->threads < 0)
+        return h2_fail(err, H2_EUSAGE, "threads must be >= 0");
+    if (o->sample && (!*o->sample || strpbrk(o->sample, "\t\n\r")))
+        return h2_fail(err, H2_EUSAGE, "sample name must be non-empty, without tabs or "
+                       "newlines");
+    int ret = validate_segs(g, o, err);
+    return ret < 0 ? ret : validate_files(g, o, out, err);
+}
+
+/* ---- regions and targets ---- */
+
+/* Map BED records onto per-contig lists, padded by pad on each side.
+ * Targets get their capture efficiency. */
+static int load_bed(sim_t *s, const h2_bed_t *bed, hts_pos_t pad, int is_tgt,
+                    ivl_list_t **out, h2_err_t *err)
+{
+    const char *what = is_tgt ? "targets" : "regions";
+    ivl_list_t *l = calloc(s->g->n_contigs, sizeof *l);
+    if (!l)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    *out = l;
+    for (int i = 0; i < bed->n; i++) {
+        const h2_bed_rec_t *r = &bed->rec[i];
+        int c = h2_genome_find(s->g, r->chrom);
+        if (c < 0)
+            return h2_fail(err, H2_EUSAGE, "%s: contig \"%s\" is not in the genome",
+                           what, r->chrom);
+        hts_pos_t len = s->g->contigs[c].len;
+        if (r->start < 0 || r->start >= r->end || r->end > len)
+            return h2_fail(err, H2_EINPUT, "%s: %s:%lld-%lld is outside %s (length %lld)",
+                           what, r->chrom, (long long)r->start, (long long)r->end,
+                           s->g->contigs[c].name, (long long)len);
+        ivl_t v = {r->start > pad ? r->start - pad : 0,
+                   r->end + pad < len ? r->end + pad : len, 1.0, i};
+        if (is_tgt) {
+            rng_t rng;
+            rng_seed(&rng, s->o->seed, TAG_CAPTURE, (uint64_t)i, 0);
+            double u = rng_unif(&rng);
+            v.eff = isnan(r->value) ? 1 + (2 * u - 1) * s->o->capture_sd : r->value;
+            if (!isfinite(v.eff) || v.eff < 0)
+                return h2_fail(err, H2_EINPUT, "targets: capture efficiency (column 5) "
+                               "of %s:%lld-%lld must be >= 0", r->chrom,
+                               (long long)r->start, (long long)r->end);
+        }
+        if (ivl_push(&l[c], v) < 0)
+            return h2_fail(err, H2_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Sort every contig's list; for regions also merge overlapping/adjacent. */
+static void sort_lists(sim_t *s, ivl_list_t *l, int merge)
+{
+    for (int c = 0; c < s->g->n_contigs; c++) {
+        ivl_list_t *x = &l[c];
+        if (x->n == 0)
+            continue;
+        qsort(x->a, x->n, sizeof *x->a, ivl_cmp);
+        if (!merge)
+            continue;
+        int k = 0;
+        for (int i = 1; i < x->n; i++) {
+            if (x->a[i].start <= x->a[k].end) {
+                if (x->a[i].end > x->a[k].end)
+                    x->a[k].end = x->a[i].end;
+            } else {
+                x->a[++k] = x->a[i];
+            }
+        }
+        x->n = k + 1;
+    }
+}
+
+static int load_intervals(sim_t *s, h2_err_t *err)
+{
+    const h2_sim_opt_t *o = s->o;
+    int ret;
+    if (o->regions) {
+        if ((ret = load_bed(s, o->regions, s->rl, 0, &s->reg, err)) < 0)
+            return ret;
+        sort_lists(s, s->reg, 1);
+    }
+    if (o->targets) {
+        if ((ret = load_bed(s, o->targets, s->rl / 2, 1, &s->tgt, err)) < 0)
+            return ret;
+        sort_lists(s, s->tgt, 0);
+    }
+    return 0;
+}
+
+/* ---- density pieces ---- */
+
+static int bp_push(sim_t *s, hts_pos_t x, hts_pos_t smax)
+{
+    void *p = s->bp;
+    if (x < 0 || x > smax)
+        return 0;
+    if (grow(&p, &s->m_bp, s->n_bp + 1, sizeof *s->bp) < 0)
+        return H2_ENOMEM;
+    s->bp = p;
+    s->bp[s->n_bp++] = x;
+    return 0;
+}
+
+static int pos_cmp(const void *x, const void *y)
+{
+    hts_pos_t a = *(const hts_pos_t *)x, b = *(const hts_pos_t *)y;
+    return (a > b) - (a < b);
+}
+
+/* All density breakpoints of contig c inside [0, smax], sorted, unique. */
+static int breakpoints(sim_t *s, int c, hts_pos_t smax)
+{
+    int bad = 0;
+    s->n_bp = 0;
+    bad |= bp_push(s, 0, smax) | bp_push(s, smax, smax);
+    for (int i = 0; s->reg && i < s->reg[c].n; i++)
+        bad |= bp_push(s, s->reg[c].a[i].start, smax) | bp_push(s, s->reg[c].a[i].end, smax);
+    for (int i = 0; s->tgt && i < s->tgt[c].n; i++)
+        bad |= bp_push(s, s->tgt[c].a[i].start, smax) | bp_push(s, s->tgt[c].a[i].end, smax);
+    for (int i = 0; i < s->o->n_segs; i++)
+        if (s->o->segs[i].contig == c)
+            bad |= bp_push(s, s->o->segs[i].start, smax) | bp_push(s, s->o->segs[i].end, smax);
+    for (hts_pos_t x = GC_CHUNK; s->o->gc_bias != 0 && x < smax; x += GC_CHUNK)
+        bad |= bp_push(s, x, smax);
+    if (bad)
+        return H2_ENOMEM;
+    qsort(s->bp, s->n_bp, sizeof *s->bp, pos_cmp);
+    size_t k = 0;
+    for (size_t i = 1; i < s->n_bp; i++)
+        if (s->bp[i] != s->bp[k])
+            s->bp[++k] = s->bp[i];
+    s->n_bp = k + 1;
+    return 0;
+}
+
+/* Tumour CN at x: the last segment in the list that covers it, else 2. */
+static double cn_at(const sim_t *s, int c, hts_pos_t x)
+{
+    double cn = 2.0;
+    for (int i = 0; i < s->o->n_segs; i++) {
+        const h2_sim_seg_t *g = &s->o->segs[i];
+        if (g->contig == c && g->start <= x && x < g->end)
+            cn = g->cn;
+    }
+    return cn;
+}
+
+/* Capture efficiency at x (0 outside every target), sweeping the sorted
+ * targets with an active set; *tj and *n_act carry the sweep state. */
+static double eff_at(sim_t *s, const ivl_list_t *t, hts_pos_t x, int *tj, int *n_act)
+{
+    while (*tj < t->n && t->a[*tj].start <= x)
+        s->act[(*n_act)++] = (*tj)++;
+    int k = 0, best = -1;
+    for (int i = 0; i < *n_act; i++) {
+        const ivl_t *v = &t->a[s->act[i]];
+        if (v->end <= x)
+            continue;
+        s->act[k++] = s->act[i];
+        if (best < 0 || v->order > t->a[best].order)
+            best = s->act[i];
+    }
+    *n_act = k;
+    return best < 0 ? 0.0 : t->a[best].eff;
+}
+
+static int in_regions(const sim_t *s, int c, hts_pos_t x, int *ri)
+{
+    const ivl_list_t *r = &s->reg[c];
+    while (*ri < r->n && r->a[*ri].end <= x)
+        (*ri)++;
+    return *ri < r->n && r->a[*ri].start <= x;
+}
+
+static int piece_push(sim_t *s, hts_pos_t a, hts_pos_t b, double dens)
+{
+    if (s->n_pc && s->pc[s->n_pc - 1].end == a && s->pc[s->n_pc - 1].dens == dens) {
+        s->pc[s->n_pc - 1].end = b;
+        return 0;
+    }
+    void *p = s->pc;
+    if (grow(&p, &s->m_pc, s->n_pc + 1, sizeof *s->pc) < 0)
+        return H2_ENOMEM;
+    s->pc = p;
+    s->pc[s->n_pc++] = (piece_t){a, b, dens};
+    return 0;
+}
+
+/* Maximal intervals of constant density of read starts in [0, smax). */
+static int build_pieces(sim_t *s, int c, hts_pos_t smax)
+{
+    const h2_sim_opt_t *o = s->o;
+    int ri = 0, tj = 0, n_act = 0, ret;
+    s->n_pc = 0;
+    if ((ret = breakpoints(s, c, smax)) < 0)
+        return ret;
+    if (s->tgt) {
+        free(s->act);
+        s->act = malloc((s->tgt[c].n + 1) * sizeof *s->act);
+        if (!s->act)
+            return H2_ENOMEM;
+    }
+    for (size_t i = 0; i + 1 < s->n_bp; i++) {
+        hts_pos_t a = s->bp[i], b = s->bp[i + 1];
+        double eff = 1.0;
+        if (s->reg && !in_regions(s, c, a, &ri))
+            continue;
+        if (s->tgt && (eff = eff_at(s, &s->tgt[c], a, &tj, &n_act)) <= 0)
+            continue;
+        double cn = cn_at(s, c, a);
+        double d = o->depth * (o->purity * cn + (1 - o->purity) * 2) / 2 * eff;
+        if (o->gc_bias != 0) {
+            double f = 1 + o->gc_bias * (s->gc[c][a / GC_CHUNK] - 0.42) * 10;
+            d *= f > 0.05 ? f : 0.05;
+        }
+        if (d > 0 && (ret = piece_push(s, a, b, d)) < 0)
+            return ret;
+    }
+    return 0;
+}
+
+/* ---- synthetic reference ---- */
+
+static void put_wrapped(FILE *fp, const char *p, int n, int *col)
+{
+    while (n > 0) {
+        int take = LINE_WIDTH - *col;
+        if (take > n)
+            take = n;
+        fwrite(p, 1, take, fp);
+        p += take;
+        n -= take;
+        *col += take;
+        if (*col == LINE_WIDTH) {
+            putc('\n', fp);
+            *col = 0;
+        }
+    }
+}
+
+static int write_contig_fasta(sim_t *s, FILE *fp, int c, char *buf)
+{
+    hts_pos_t len = s->g->contigs[c].len, nk = (len + GC_CHUNK - 1) / GC_CHUNK;
+    int col = 0;
+    s->gc[c] = malloc((nk + 1) * sizeof **s->gc);
+    if (!s->gc[c])
+        return H2_ENOMEM;
+    fprintf(fp, ">%s\n", s->g->contigs[c].name);
+    for (hts_pos_t k = 0; k < nk; k++) {
+        int n = (int)(len - k * GC_CHUNK < GC_CHUNK ? len - k * GC_CHUNK : GC_CHUNK);
+        s->gc[c][k] = ref_chunk(s->o->seed, c, k, n, buf);
+        put_wrapped(fp, buf, n, &col);
+    }
+    if (col)
+        putc('\n', fp);
+    return 0;
+}
+
+static int write_fasta(sim_t *s, h2_err_t *err)
+{
+    const char *path = s->o->fasta_out;
+    char *buf = malloc(GC_CHUNK);
+    int ret = 0;
+    FILE *fp = NULL;
+    s->gc = calloc(s->g->n_contigs, sizeof *s->gc);
+    if (!buf || !s->gc) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (!(fp = fopen(path, "w"))) {
+        ret = h2_fail(err, H2_EIO, "cannot create \"%s\": %s", path, strerror(errno));
+        goto out;
+    }
+    s->made_fasta = 1;
+    for (int c = 0; c < s->g->n_contigs; c++)
+        if ((ret = write_contig_fasta(s, fp, c, buf)) < 0) {
+            h2_fail(err, ret, "out of memory");
+            goto out;
+        }
+    if (ferror(fp) | fclose(fp)) {
+        fp = NULL;
+        ret = h2_fail(err, H2_EIO, "error writing \"%s\"", path);
+        goto out;
+    }
+    fp = NULL;
+    if (fai_build(path) < 0)
+        ret = h2_fail(err, H2_EIO, "cannot index \"%s\"", path);
+out:
+    if (fp)
+        fclose(fp);
+    free(buf);
+    return ret;
+}
+
+/* Reference bases [a, b) of contig c (regenerated chunk by chunk). */
+static const char *ref_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
+{
+    hts_pos_t len = s->g->contigs[c].len, ka = a / GC_CHUNK, kb = (b - 1) / GC_CHUNK;
+    if (s->ref_ctg != c || ka < s->ref_k0 || kb >= s->ref_k0 + s->ref_nk) {
+        void *p = s->ref;
+        if (grow(&p, &s->m_ref, (size_t)(kb - ka + 1) * GC_CHUNK, 1) < 0)
+            return NULL;
+        s->ref = p;
+        for (hts_pos_t k = ka; k <= kb; k++) {
+            hts_pos_t n = len - k * GC_CHUNK < GC_CHUNK ? len - k * GC_CHUNK : GC_CHUNK;
+            ref_chunk(s->o->seed, c, k, (int)n, s->ref + (k - ka) * GC_CHUNK);
+        }
+        s->ref_ctg = c;
+        s->ref_k0 = ka;
+        s->ref_nk = kb - ka + 1;
+    }
+    return s->ref + (a - s->ref_k0 * GC_CHUNK);
+}
+
+/* ---- reads ---- */
+
+static int item_cmp(const void *x, const void *y)
+{
+    const item_t *a = x, *b = y;
+    if (a->pos != b->pos)
+        return a->pos < b->pos ? -1 : 1;
+    if (a->id != b->id)
+        return a->id < b->id ? -1 : 1;
+    return (a->kind > b->kind) - (a->kind < b->kind);
+}
+
+static int item_push(sim_t *s, hts_pos_t pos, uint32_t id, int kind, int rev)
+{
+    void *p = s->it;
+    if (grow(&p, &s->m_it, s->n_it + 1, sizeof *s->it) < 0)
+        return H2_ENOMEM;
+    s->it = p;
+    s->it[s->n_it++] = (item_t){pos, id, (uint8_t)kind, (uint8_t)rev};
+    return 0;
+}
+
+/* Write one record. A duplicate directly follows its original (same pos and
+ * id sort together) and reuses its bases and qualities. */
+static int write_read(sim_t *s, rng_t *r, int c, const item_t *it, const char *ref,
+                      hts_pos_t ref0, h2_err_t *err)
+{
+    char name[32];
+    if (it->kind != KIND_DUP) {
+        if (ref)
+            memcpy(s->seq, ref + (it->pos - ref0), s->rl);
+        else
+            fill_bases(r, MEAN_GC, s->rl, s->seq);
+        fill_quals(r, s->rl, s->qual);
+    }
+    int nl = snprintf(name, sizeof name, "r%" PRIu64, ++s->n_written);
+    uint32_t cig = bam_cigar_gen(s->rl, BAM_CMATCH);
+    uint16_t flag = (it->rev ? BAM_FREVERSE : 0) | (it->kind == KIND_DUP ? BAM_FDUP : 0);
+    if (bam_set1(s->b, nl, name, flag, c, it->pos, it->kind == KIND_MQ0 ? 0 : 60, 1, &cig,
+                 -1, -1, 0, s->rl, s->seq, (const char *)s->qual, 8) < 0
+            || bam_aux_append(s->b, "RG", 'Z', 4, (const uint8_t *)"sim") < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (sam_write1(s->fp, s->hdr, s->b) < 0)
+        return h2_fail(err, H2_EIO, "error writing alignments");
+    s->st.n_reads += it->kind == KIND_READ;
+    s->st.n_dup += it->kind == KIND_DUP;
+    s->st.n_mq0 += it->kind == KIND_MQ0;
+    return 0;
+}
+
+/* Draw, sort and write the reads starting in [a, b) of contig c. */
+static int sim_chunk(sim_t *s, rng_t *r, int c, hts_pos_t a, hts_pos_t b, double dens,
+                     h2_err_t *err)
+{
+    const h2_sim_opt_t *o = s->o;
+    uint64_t n = rng_poisson(r, dens * (double)(b - a) / s->rl);
+    int bad = 0;
+    s->n_it = 0;
+    for (uint64_t i = 0; i < n; i++) {
+        hts_pos_t pos = a + (hts_pos_t)(rng_unif(r) * (double)(b - a));
+        int rev = (int)(rng_next(r) >> 63);
+        bad |= item_push(s, pos, (uint32_t)i, KIND_READ, rev);
+        if (o->dup_frac > 0 && rng_unif(r) < o->dup_frac)
+            bad |= item_push(s, pos, (uint32_t)i, KIND_DUP, rev);
+        if (o->mq0_frac > 0 && rng_unif(r) < o->mq0_frac) {
+            pos = a + (hts_pos_t)(rng_unif(r) * (double)(b - a));
+            bad |= item_push(s, pos, (uint32_t)i, KIND_MQ0, (int)(rng_next(r) >> 63));
+        }
+    }
+    if (bad)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (s->n_it == 0)
+        return 0;
+    qsort(s->it, s->n_it, sizeof *s->it, item_cmp);
+    const char *ref = NULL;
+    if (o->fasta_out && !(ref = ref_window(s, c, a, b + s->rl - 1)))
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->n_it; i++) {
+        int ret = write_read(s, r, c, &s->it[i], ref, a, err);
+        if (ret < 0)
+            return ret;
+    }
+    return 0;
+}
+
+static int sim_contig(sim_t *s, int c, h2_err_t *err)
+{
+    hts_pos_t smax = s->g->contigs[c].len - s->rl + 1;
+    rng_t r;
+    int ret;
+    if (smax <= 0)
+        return 0;
+    if ((ret = build_pieces(s, c, smax)) < 0)
+        return h2_fail(err, ret, "out of memory");
+    rng_seed(&r, s->o->seed, TAG_READS, (uint64_t)c, 0);
+    for (size_t i = 0; i < s->n_pc; i++) {
+        const piece_t *p = &s->pc[i];
+        for (hts_pos_t a = p->start, b; a < p->end; a = b) {
+            b = (a / SIM_CHUNK + 1) * SIM_CHUNK;
+            if (b > p->end)
+                b = p->end;
+            if ((ret = sim_chunk(s, &r, c, a, b, p->dens, err)) < 0)
+                return ret;
+        }
+    }
+    return 0;
+}
+
+static sam_hdr_t *make_header(const sim_t *s)
+{
+    const h2_sim_opt_t *o = s->o;
+    kstring_t ks = KS_INITIALIZE;
+    int bad = ksprintf(&ks, "@HD\tVN:1.6\tSO:coordinate\n") < 0;
+    for (int c = 0; c < s->g->n_contigs; c++)
+        bad |= ksprintf(&ks, "@SQ\tSN:%s\tLN:%lld\n", s->g->contigs[c].name,
+                        (long long)s->g->contigs[c].len) < 0;
+    bad |= ksprintf(&ks, "@RG\tID:sim\tSM:%s\n", o->sample ? o->sample : "SIMULATED") < 0;
+    bad |= ksprintf(&ks, "@PG\tID:her2cn\tPN:her2cn\tVN:%s\tDS:simulate depth=%g "
+                    "purity=%g read_len=%d segments=%d seed=%" PRIu64 "\n", H2_VERSION,
+                    o->depth, o->purity, o->read_len, o->n_segs, o->seed) < 0;
+    sam_hdr_t *h = bad ? NULL : sam_hdr_parse(ks.l, ks.s);
+    free(ks.s);
+    return h;
+}
+
+/* Open the output, write the header and start an on-the-fly index (BAI
+ * with min_shift 0, or CRAI), which saves re-reading the file. */
+static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
+{
+    static const char *modes[] = {"w", "wb1", "wc"};   /* BAM level 1: ~5x faster than 6, ~12% bigger */
+    enum htsLogLevel lv = hts_get_log_level();
+    hts_set_log_level(HTS_LOG_OFF);     /* we report a failed open ourselves */
+    s->fp = sam_open(out, modes[fmt]);
+    int e = errno;
+    hts_set_log_level(lv);
+    if (!s->fp)
+        return h2_fail(err, H2_EIO, "cannot create \"%s\": %s", out, strerror(e));
+    s->made_out = 1;
+    if (fmt == FMT_CRAM && hts_set_fai_filename(s->fp, s->o->fasta_out) < 0)
+        return h2_fail(err, H2_EIO, "cannot use reference \"%s\"", s->o->fasta_out);
+    if (fmt != FMT_SAM && s->o->threads > 1 && hts_set_threads(s->fp, s->o->threads) < 0)
+        return h2_fail(err, H2_ENOMEM, "cannot start %d threads", s->o->threads);
+    if (!(s->hdr = make_header(s)))
+        return h2_fail(err, H2_ENOMEM, "cannot build the SAM header");
+    if (sam_hdr_write(s->fp, s->hdr) < 0)
+        return h2_fail(err, H2_EIO, "error writing \"%s\"", out);
+    if (fmt == FMT_SAM)
+        return 0;
+    if (ksprintf(&s->idx, "%s%s", out, fmt == FMT_CRAM ? ".crai" : ".bai") < 0
+            || sam_idx_init(s->fp, s->hdr, 0, s->idx.s) < 0)
+        return h2_fail(err, H2_EIO, "cannot start the index of \"%s\"", out);
+    return 0;
+}
+
+static int write_reads(sim_t *s, const char *out, int fmt, h2_err_t *err)
+{
+    int ret = open_output(s, out, fmt, err);
+    s->b = bam_init1();
+    s->seq = malloc(s->rl);
+    s->qual = malloc(s->rl);
+    if (ret == 0 && (!s->b || !s->seq || !s->qual))
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+    for (int c = 0; ret == 0 && c < s->g->n_contigs; c++)
+        ret = sim_contig(s, c, err);
+    if (ret == 0 && fmt != FMT_SAM && sam_idx_save(s->fp) < 0)
+        ret = h2_fail(err, H2_EIO, "cannot write the index of \"%s\"", out);
+    if (s->fp && sam_close(s->fp) < 0 && ret == 0)
+        ret = h2_fail(err, H2_EIO, "error closing \"%s\"", out);
+    s->fp = NULL;
+    /* The index is saved before the last BGZF block is flushed; make it
+     * newer than the data so htslib does not warn that it is stale. */
+    if (ret == 0 && s->idx.s && utimensat(AT_FDCWD, s->idx.s, NULL, 0) < 0)
+        ret = h2_fail(err, H2_EIO, "cannot update \"%s\": %s", s->idx.s, strerror(errno));
+    return ret;
+}
+
+static void remove_with_index(const char *path, const char *ext)
+{
+    kstring_t ks = KS_INITIALIZE;
+    unlink(path);
+    if (ksprintf(&ks, "%s%s", path, ext) >= 0)
+        unlink(ks.s);
+    free(ks.s);
+}
+
+static void sim_free(sim_t *s)
+{
+    for (int c = 0; c < s->g->n_contigs; c++) {
+        if (s->reg)
+            free(s->reg[c].a);
+        if (s->tgt)
+            free(s->tgt[c].a);
+        if (s->gc)
+            free(s->gc[c]);
+    }
+    free(s->reg);
+    free(s->tgt);
+    free(s->gc);
+    free(s->bp);
+    free(s->pc);
+    free(s->it);
+    free(s->act);
+    free(s->ref);
+    free(s->seq);
+    free(s->qual);
+    free(s->idx.s);
+    if (s->hdr)
+        sam_hdr_destroy(s->hdr);
+    if (s->b)
+        bam_destroy1(s->b);
+}
+
+int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out,
+                      h2_sim_stats_t *st, h2_err_t *err)
+{
+    sim_t s;
+    int fmt = validate(g, o, out, err), ret;
+    if (fmt < 0)
+        return fmt;
+    memset(&s, 0, sizeof s);
+    s.g = g;
+    s.o = o;
+    s.rl = o->read_len;
+    s.ref_ctg = -1;
+    if ((ret = load_intervals(&s, err)) < 0)
+        goto out;
+    if (o->fasta_out && (ret = write_fasta(&s, err)) < 0)
+        goto out;
+    if ((ret = write_reads(&s, out, fmt, err)) < 0)
+        goto out;
+    if (st)
+        *st = s.st;
+out:
+    if (ret < 0 && s.made_out)
+        remove_with_index(out, fmt == FMT_CRAM ? ".crai" : ".bai");
+    if (ret < 0 && s.made_fasta)
+        remove_with_index(o->fasta_out, ".fai");
+    sim_free(&s);
+    return ret;
+}
+
+int h2_simulate(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out,
+                h2_err_t *err)
+{
+    return h2_simulate_stats(g, o, out, NULL, err);
+}

@@ -1,0 +1,64 @@
+/* util.c -- error plumbing, strict number parsing, clock. */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+#include "her2cn.h"
+
+int h2_exit_code(int err)
+{
+    switch (err) {
+    case 0: return H2_EXIT_OK;
+    case H2_EUSAGE: return H2_EXIT_USAGE;
+    case H2_EINPUT: return H2_EXIT_INPUT;
+    case H2_EIO: return H2_EXIT_IO;
+    default: return H2_EXIT_INTERNAL;
+    }
+}
+
+int h2_fail(h2_err_t *err, int code, const char *fmt, ...)
+{
+    if (err) {
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        va_end(ap);
+    }
+    return code;
+}
+
+int h2_parse_long(const char *s, long *out)
+{
+    char *end;
+    long v;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    v = strtol(s, &end, 10);
+    if (errno || *end)
+        return -1;
+    *out = v;
+    return 0;
+}
+
+int h2_parse_double(const char *s, double *out)
+{
+    char *end;
+    double v;
+    if (!s || !*s)
+        return -1;
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || *end || !isfinite(v))
+        return -1;
+    *out = v;
+    return 0;
+}
+
+double h2_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec + ts.tv_nsec * 1e-9;
+}

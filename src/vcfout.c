@@ -1,0 +1,574 @@
+/* vcfout.c -- the VCF/BCF writer (through htslib vcf.h only) and the per-bin TSV.
+ *
+ * One record per called gene: a symbolic <DUP>/<DEL> (or no ALT for a neutral
+ * gene) spanning the gene, INFO with the ratio, call and context, and one
+ * sample column with the copy number and its interval. Sample-level numbers
+ * (baseline, MAPD, purity, thresholds) go into ##her2cn* header lines. */
+#include <ctype.h>
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+#include <htslib/faidx.h>
+#include <htslib/kstring.h>
+#include <htslib/vcf.h>
+#include "h2_vcf.h"
+
+/* QUAL is capped: a deep amplification gives p-values that underflow, and
+ * "QUAL=inf" or 1e300 carries no information a filter could use. */
+#define H2_QUAL_CAP 9999.0
+
+static const char *const fixed_hdr_lines[] = {
+    "##ALT=<ID=DUP,Description=\"Copy number gain (AMP or GAIN call)\">",
+    "##ALT=<ID=DEL,Description=\"Copy number loss (LOSS call)\">",
+    "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End position of the gene (1-based, inclusive)\">",
+    "##INFO=<ID=SVLEN,Number=1,Type=Integer,Description=\"Length of the gene; negative for <DEL> (VCF 4.2 convention)\">",
+    "##INFO=<ID=SVTYPE,Number=1,Type=String,Description=\"Type of structural variant: DUP or DEL\">",
+    "##INFO=<ID=GENE,Number=1,Type=String,Description=\"Gene symbol\">",
+    "##INFO=<ID=CALL,Number=1,Type=String,Description=\"Copy number call: AMP, GAIN, NEUTRAL or LOSS\">",
+    "##INFO=<ID=LOG2R,Number=1,Type=Float,Description=\"log2 ratio of gene depth to the reference baseline\">",
+    "##INFO=<ID=FOLD,Number=1,Type=Float,Description=\"Observed depth ratio to the baseline (2^LOG2R)\">",
+    "##INFO=<ID=RATIO17,Number=1,Type=Float,Description=\"Gene depth over chr17 control depth (HER2/CEP17 analogue)\">",
+    "##INFO=<ID=CONTEXT,Number=1,Type=String,Description=\"FOCAL (gene above its chr17 control), CHR17 (chromosome 17 gained), FOCAL_ON_CHR17 (both) or NONE\">",
+    "##INFO=<ID=BINS,Number=1,Type=Integer,Description=\"Usable bins over the gene\">",
+    "##INFO=<ID=CHR17CN,Number=1,Type=Float,Description=\"Copy number of the chr17 control\">",
+    "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype (missing: a copy number record has none)\">",
+    "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number (purity and ploidy adjusted, not capped)\">",
+    "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"Confidence interval of CN (lower, upper)\">",
+    "##FORMAT=<ID=DP,Number=1,Type=Float,Description=\"Mean read depth over the gene\">",
+    "##FORMAT=<ID=LOG2SE,Number=1,Type=Float,Description=\"Standard error of LOG2R\">",
+};
+
+void h2_vcf_mode_from_name(const char *path, char mode[4])
+{
+    size_t n = path ? strlen(path) : 0;
+    const char *ends[] = {".vcf.gz", ".vcf.bgz", ".bcf"};
+    const char *modes[] = {"wz", "wz", "wb"};
+    strcpy(mode, "w");
+    for (size_t i = 0; i < 3; i++) {
+        size_t m = strlen(ends[i]);
+        if (n >= m && strcasecmp(path + n - m, ends[i]) == 0) {
+            strcpy(mode, modes[i]);
+            return;
+        }
+    }
+}
+
+/* Append user text with control characters replaced by spaces, so that a
+ * header line stays one line and a sample name holds no tab. A leading '<'
+ * is written as \x3c so htslib does not parse the value as a structured line. */
+static int put_clean(kstring_t *ks, const char *s)
+{
+    int r = 0;
+    if (!s)
+        return 0;
+    if (*s == '<') {
+        r |= kputs("\\x3c", ks) < 0;
+        s++;
+    }
+    for (; *s && !r; s++) {
+        unsigned char c = (unsigned char)*s;
+        r |= kputc(c < 0x20 || c == 0x7f ? ' ' : c, ks) < 0;
+    }
+    return r ? -1 : 0;
+}
+
+/* Append "##key=value" (value cleaned) to the header. */
+static int hdr_meta(bcf_hdr_t *h, const char *key, const char *val)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int r = -1;
+    if (ksprintf(&ks, "##%s=", key) < 0 || put_clean(&ks, val) < 0)
+        goto out;
+    r = bcf_hdr_append(h, ks.s);
+out:
+    free(ks.s);
+    return r;
+}
+
+/* "##key=<number>" with %g, or "NA" for NAN. */
+static int hdr_num(bcf_hdr_t *h, const char *key, double v)
+{
+    char buf[64];
+    if (isnan(v))
+        snprintf(buf, sizeof buf, "NA");
+    else
+        snprintf(buf, sizeof buf, "%g", v);
+    return hdr_meta(h, key, buf);
+}
+
+static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int r = -1;
+    if (co) {
+        if (ksprintf(&ks, "##FILTER=<ID=LowDepth,Description=\"Mean depth over the gene "
+                     "below %g\">", co->min_depth) < 0 || bcf_hdr_append(h, ks.s) < 0)
+            goto out;
+        ks.l = 0;
+        if (ksprintf(&ks, "##FILTER=<ID=FewBins,Description=\"No usable gene bin, or "
+                     "fewer than %d usable reference bins\">", co->min_ref_bins) < 0
+            || bcf_hdr_append(h, ks.s) < 0)
+            goto out;
+        ks.l = 0;
+        if (ksprintf(&ks, "##FILTER=<ID=Noisy,Description=\"MAPD of the reference bins "
+                     "above %g\">", co->max_mapd) < 0 || bcf_hdr_append(h, ks.s) < 0)
+            goto out;
+        ks.l = 0;
+        if (ksprintf(&ks, "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g", co->amp_cn,
+                     co->gain_cn, co->loss_cn, co->focal_ratio) < 0
+            || hdr_meta(h, "her2cnThresholds", ks.s) < 0
+            || hdr_num(h, "her2cnPurity", co->purity) < 0
+            || hdr_num(h, "her2cnPloidy", co->ploidy) < 0)
+            goto out;
+    } else if (bcf_hdr_append(h, "##FILTER=<ID=LowDepth,Description=\"Low depth over the gene\">") < 0
+               || bcf_hdr_append(h, "##FILTER=<ID=FewBins,Description=\"Too few usable bins\">") < 0
+               || bcf_hdr_append(h, "##FILTER=<ID=Noisy,Description=\"Noisy reference bins\">") < 0) {
+        goto out;
+    }
+    r = 0;
+out:
+    free(ks.s);
+    return r;
+}
+
+static int hdr_sample_lines(bcf_hdr_t *h, const h2_regset_t *rs, const h2_norm_t *nm)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int r = -1;
+    if (nm) {
+        if (ksprintf(&ks, "%d/%d", nm->n_ref_usable, nm->n_ref) < 0
+            || hdr_num(h, "her2cnBaseline", nm->baseline) < 0
+            || hdr_num(h, "her2cnMAPD", nm->mapd) < 0
+            || hdr_meta(h, "her2cnRefBins", ks.s) < 0
+            || hdr_meta(h, "her2cnGC", nm->gc_corrected ? "yes" : "no") < 0)
+            goto out;
+    }
+    if (hdr_meta(h, "her2cnMode", rs->par.panel ? "panel" : "wgs") < 0
+        || hdr_meta(h, "her2cnBuild", h2_build_name(rs->build)) < 0)
+        goto out;
+    r = 0;
+out:
+    free(ks.s);
+    return r;
+}
+
+static int hdr_contigs(bcf_hdr_t *h, const h2_genome_t *g)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int r = -1;
+    for (int i = 0; i < g->n_contigs; i++) {
+        ks.l = 0;
+        if (kputs("##contig=<ID=", &ks) < 0 || put_clean(&ks, g->contigs[i].name) < 0
+            || ksprintf(&ks, ",length=%"PRIhts_pos">", g->contigs[i].len) < 0
+            || bcf_hdr_append(h, ks.s) < 0)
+            goto out;
+    }
+    r = 0;
+out:
+    free(ks.s);
+    return r;
+}
+
+static int hdr_provenance(bcf_hdr_t *h, const h2_vcf_opt_t *opt)
+{
+    kstring_t ks = KS_INITIALIZE;
+    char *abs = NULL;
+    int r = -1;
+    if (hdr_meta(h, "source", "her2cn " H2_VERSION) < 0)
+        goto out;
+    if (opt->cmdline && hdr_meta(h, "her2cnCommand", opt->cmdline) < 0)
+        goto out;
+    if (opt->reference) {
+        abs = realpath(opt->reference, NULL);
+        if (kputs("file://", &ks) < 0 || kputs(abs ? abs : opt->reference, &ks) < 0
+            || hdr_meta(h, "reference", ks.s) < 0)
+            goto out;
+    }
+    if (opt->input && hdr_meta(h, "input", opt->input) < 0)
+        goto out;
+    r = 0;
+out:
+    free(abs);
+    free(ks.s);
+    return r;
+}
+
+/* The whole header; NULL on failure (allocation or a line htslib rejects). */
+static bcf_hdr_t *hdr_build(const h2_vcf_opt_t *opt, const h2_regset_t *rs,
+                            const h2_norm_t *nm)
+{
+    bcf_hdr_t *h = bcf_hdr_init("w");   /* adds ##fileformat and FILTER PASS */
+    kstring_t sm = KS_INITIALIZE;
+    int ok = 0;
+    if (!h)
+        return NULL;
+    if (hdr_provenance(h, opt) < 0 || hdr_contigs(h, rs->genome) < 0)
+        goto out;
+    for (size_t i = 0; i < sizeof fixed_hdr_lines / sizeof *fixed_hdr_lines; i++)
+        if (bcf_hdr_append(h, fixed_hdr_lines[i]) < 0)
+            goto out;
+    if (hdr_filters(h, opt->copt) < 0 || hdr_sample_lines(h, rs, nm) < 0)
+        goto out;
+    /* The sample name is cleaned the same way as header values, except that a
+     * leading '<' is harmless in the #CHROM line. */
+    for (const char *s = opt->sample && *opt->sample ? opt->sample : "SAMPLE"; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (kputc(c < 0x20 || c == 0x7f ? ' ' : c, &sm) < 0)
+            goto out;
+    }
+    if (bcf_hdr_add_sample(h, sm.s) < 0 || bcf_hdr_sync(h) < 0)
+        goto out;
+    ok = 1;
+out:
+    free(sm.s);
+    if (!ok) {
+        bcf_hdr_destroy(h);
+        h = NULL;
+    }
+    return h;
+}
+
+/* Records in contig, start, end, name order. */
+static int est_cmp(const void *a, const void *b)
+{
+    const h2_gene_t *x = (*(const h2_estimate_t *const *)a)->gene;
+    const h2_gene_t *y = (*(const h2_estimate_t *const *)b)->gene;
+    if (x->contig != y->contig)
+        return x->contig < y->contig ? -1 : 1;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    if (x->end != y->end)
+        return x->end < y->end ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* The reference base at 0-based pos of contig `name`, matching the FASTA's
+ * naming style ("chr17" vs "17", "chrM" vs "MT"). */
+static int ref_base(const faidx_t *fai, const char *name, hts_pos_t pos, char *base,
+                    h2_err_t *err)
+{
+    kstring_t alt = KS_INITIALIZE;
+    const char *use = NULL;
+    hts_pos_t len = 0;
+    char *seq = NULL;
+    int r = 0;
+    if (faidx_has_seq(fai, name)) {
+        use = name;
+    } else {
+        if (strcmp(name, "chrM") == 0 || strcmp(name, "MT") == 0)
+            r = kputs(name[0] == 'c' ? "MT" : "chrM", &alt);
+        else if (strncmp(name, "chr", 3) == 0)
+            r = kputs(name + 3, &alt);
+        else
+            r = ksprintf(&alt, "chr%s", name);
+        if (r < 0) {
+            r = h2_fail(err, H2_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (faidx_has_seq(fai, alt.s))
+            use = alt.s;
+    }
+    r = 0;
+    if (!use) {
+        r = h2_fail(err, H2_EINPUT, "contig \"%s\" is not in the reference FASTA", name);
+        goto out;
+    }
+    seq = faidx_fetch_seq64(fai, use, pos, pos, &len);
+    if (!seq || len != 1) {
+        r = h2_fail(err, H2_EINPUT, "cannot read %s:%"PRIhts_pos" from the reference FASTA",
+                    name, pos + 1);
+        goto out;
+    }
+    *base = (char)toupper((unsigned char)seq[0]);
+    if (!strchr("ACGTN", *base))
+        *base = 'N';
+out:
+    free(seq);
+    free(alt.s);
+    return r;
+}
+
+/* INFO/FORMAT floats: a NAN value is left out (INFO) or written missing. */
+static int info_float(const bcf_hdr_t *h, bcf1_t *rec, const char *key, double v)
+{
+    float f = (float)v;
+    if (isnan(v))
+        return 0;
+    return bcf_update_info_float(h, rec, key, &f, 1);
+}
+
+static void fmt_value(float *f, double v)
+{
+    if (isnan(v))
+        bcf_float_set_missing(*f);
+    else
+        *f = (float)v;
+}
+
+static int rec_filters(const bcf_hdr_t *h, bcf1_t *rec, unsigned filters)
+{
+    static const char *const names[] = {"LowDepth", "FewBins", "Noisy"};
+    static const unsigned bits[] = {H2_FILT_LOWDEPTH, H2_FILT_FEWBINS, H2_FILT_NOISY};
+    int ids[3], n = 0;
+    for (int i = 0; i < 3; i++)
+        if (filters & bits[i])
+            ids[n++] = bcf_hdr_id2int(h, BCF_DT_ID, names[i]);
+    if (n == 0)
+        ids[n++] = bcf_hdr_id2int(h, BCF_DT_ID, "PASS");
+    return bcf_update_filter(h, rec, ids, n);
+}
+
+static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
+                    const h2_estimates_t *e)
+{
+    const h2_gene_t *gene = g->gene;
+    int32_t end = (int32_t)gene->end, bins = g->n_bins;
+    int32_t svlen = (int32_t)(gene->end - gene->start);
+    int r = 0;
+    r |= bcf_update_info_int32(h, rec, "END", &end, 1) < 0;
+    if (g->call == H2_CALL_AMP || g->call == H2_CALL_GAIN || g->call == H2_CALL_LOSS) {
+        int del = g->call == H2_CALL_LOSS;
+        svlen = del ? -svlen : svlen;
+        r |= bcf_update_info_string(h, rec, "SVTYPE", del ? "DEL" : "DUP") < 0;
+        r |= bcf_update_info_int32(h, rec, "SVLEN", &svlen, 1) < 0;
+    }
+    r |= bcf_update_info_string(h, rec, "GENE", gene->name) < 0;
+    r |= bcf_update_info_string(h, rec, "CALL", h2_call_name(g->call)) < 0;
+    r |= info_float(h, rec, "LOG2R", g->log2) < 0;
+    r |= info_float(h, rec, "FOLD", g->fold) < 0;
+    r |= info_float(h, rec, "RATIO17", g->ratio17) < 0;
+    r |= bcf_update_info_string(h, rec, "CONTEXT", h2_context_name(g->context)) < 0;
+    r |= bcf_update_info_int32(h, rec, "BINS", &bins, 1) < 0;
+    r |= info_float(h, rec, "CHR17CN", e->chr17_cn) < 0;
+    return r ? -1 : 0;
+}
+
+static int rec_format(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g)
+{
+    /* GT is one missing allele ("."), not "./.": a copy-number record has no
+     * genotype, and a diploid missing GT would claim a ploidy of two. */
+    int32_t gt = bcf_gt_missing;
+    float cn, ci[2], dp, se;
+    int r = 0;
+    fmt_value(&cn, g->cn);
+    fmt_value(&ci[0], g->cn_lo);
+    fmt_value(&ci[1], g->cn_hi);
+    fmt_value(&dp, g->depth);
+    fmt_value(&se, g->se);
+    r |= bcf_update_genotypes(h, rec, &gt, 1) < 0;
+    r |= bcf_update_format_float(h, rec, "CN", &cn, 1) < 0;
+    r |= bcf_update_format_float(h, rec, "CICN", ci, 2) < 0;
+    r |= bcf_update_format_float(h, rec, "DP", &dp, 1) < 0;
+    r |= bcf_update_format_float(h, rec, "LOG2SE", &se, 1) < 0;
+    return r ? -1 : 0;
+}
+
+/* Fill rec for gene estimate g. */
+static int rec_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
+                     const h2_estimates_t *e, const h2_genome_t *genome,
+                     const faidx_t *fai, h2_err_t *err)
+{
+    const h2_gene_t *gene = g->gene;
+    const char *cname = genome->contigs[gene->contig].name;
+    char alleles[16] = "N";
+    int r;
+    bcf_clear(rec);
+    if (fai && (r = ref_base(fai, cname, gene->start, &alleles[0], err)) < 0)
+        return r;
+    if (g->call == H2_CALL_AMP || g->call == H2_CALL_GAIN)
+        strcpy(alleles + 1, ",<DUP>");
+    else if (g->call == H2_CALL_LOSS)
+        strcpy(alleles + 1, ",<DEL>");
+    rec->rid = bcf_hdr_name2id(h, cname);
+    rec->pos = gene->start;
+    if (isnan(g->qual))
+        bcf_float_set_missing(rec->qual);
+    else
+        rec->qual = (float)(g->qual > H2_QUAL_CAP ? H2_QUAL_CAP : g->qual);
+    if (rec->rid < 0 || bcf_update_id(h, rec, gene->name) < 0
+        || bcf_update_alleles_str(h, rec, alleles) < 0
+        || rec_filters(h, rec, g->filters) < 0 || rec_info(h, rec, g, e) < 0
+        || rec_format(h, rec, g) < 0)
+        return h2_fail(err, H2_EINTERNAL, "cannot build the VCF record for %s", gene->name);
+    return 0;
+}
+
+static int check_args(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *rs,
+                      const h2_estimates_t *e, h2_err_t *err)
+{
+    static const char *const modes[] = {"w", "wz", "wb"};
+    int ok_mode = 0;
+    if (!path || !opt || !rs || !rs->genome || !e)
+        return h2_fail(err, H2_EINTERNAL, "h2_vcf_write: missing argument");
+    for (int i = 0; i < 3; i++)
+        ok_mode |= strcmp(opt->mode, modes[i]) == 0;
+    if (!ok_mode)
+        return h2_fail(err, H2_EUSAGE, "unknown VCF write mode \"%s\"", opt->mode);
+    for (int i = 0; i < e->n; i++) {
+        const h2_gene_t *gene = e->g[i].gene;
+        if (!gene || gene->contig < 0 || gene->contig >= rs->genome->n_contigs)
+            return h2_fail(err, H2_EINTERNAL, "gene estimate %d has no valid gene", i);
+    }
+    return 0;
+}
+
+static int write_records(htsFile *fp, const bcf_hdr_t *h, const h2_regset_t *rs, const h2_estimates_t *e,
+                         const faidx_t *fai, const char *path, h2_err_t *err)
+{
+    const h2_estimate_t **ord = NULL;
+    bcf1_t *rec = bcf_init();
+    int r = 0;
+    if (!rec || (e->n > 0 && !(ord = malloc(e->n * sizeof *ord)))) {
+        r = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (int i = 0; i < e->n; i++)
+        ord[i] = &e->g[i];
+    if (e->n > 1)
+        qsort(ord, e->n, sizeof *ord, est_cmp);
+    for (int i = 0; i < e->n; i++) {
+        if ((r = rec_build(h, rec, ord[i], e, rs->genome, fai, err)) < 0)
+            goto out;
+        if (bcf_write(fp, (bcf_hdr_t *)h, rec) < 0) {
+            r = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
+                        errno ? strerror(errno) : "write error");
+            goto out;
+        }
+    }
+out:
+    bcf_destroy(rec);
+    free(ord);
+    return r;
+}
+
+static int build_index(const char *path, const h2_vcf_opt_t *opt, h2_err_t *err)
+{
+    /* TBI for .vcf.gz (what tabix and most tools expect), CSI for BCF
+     * (htslib cannot make TBI for BCF); bcftools reads both. */
+    int min_shift = strcmp(opt->mode, "wz") == 0 ? 0 : 14;
+    if (!opt->index || strcmp(path, "-") == 0 || strcmp(opt->mode, "w") == 0)
+        return 0;
+    if (bcf_index_build3(path, NULL, min_shift, 1) < 0)
+        return h2_fail(err, H2_EIO, "cannot build the index of \"%s\"", path);
+    return 0;
+}
+
+int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *rs,
+                 const h2_counts_t *c, const h2_norm_t *nm,
+                 const h2_estimates_t *e, h2_err_t *err)
+{
+    htsFile *fp = NULL;
+    bcf_hdr_t *h = NULL;
+    faidx_t *fai = NULL;
+    int r;
+    (void)c;
+    if ((r = check_args(path, opt, rs, e, err)) < 0)
+        return r;
+    if (opt->reference && access(opt->reference, R_OK) != 0) {
+        r = h2_fail(err, H2_EIO, "cannot open reference FASTA \"%s\": %s", opt->reference,
+                    strerror(errno));
+        goto out;
+    }
+    if (opt->reference && !(fai = fai_load(opt->reference))) {
+        r = h2_fail(err, H2_EIO, "cannot load reference FASTA \"%s\"", opt->reference);
+        goto out;
+    }
+    if (!(h = hdr_build(opt, rs, nm))) {
+        r = h2_fail(err, H2_EINTERNAL, "cannot build the VCF header");
+        goto out;
+    }
+    errno = 0;
+    if (!(fp = hts_open(path, opt->mode))) {
+        r = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
+                    errno ? strerror(errno) : "open failed");
+        goto out;
+    }
+    if (bcf_hdr_write(fp, h) < 0) {
+        r = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
+                    errno ? strerror(errno) : "write error");
+        goto out;
+    }
+    if ((r = write_records(fp, h, rs, e, fai, path, err)) < 0)
+        goto out;
+    errno = 0;
+    r = hts_close(fp);
+    fp = NULL;
+    if (r < 0) {
+        r = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
+                    errno ? strerror(errno) : "close failed");
+        goto out;
+    }
+    r = build_index(path, opt, err);
+out:
+    if (fp)
+        hts_close(fp);
+    bcf_hdr_destroy(h);
+    fai_destroy(fai);
+    return r;
+}
+
+/* ---- per-bin TSV ---- */
+
+/* A number with fixed significant digits, "NA" when not finite; -0 as 0. */
+static void put_g(FILE *fp, double x, int digits)
+{
+    if (!isfinite(x))
+        fputs("\tNA", fp);
+    else
+        fprintf(fp, "\t%.*g", digits, x == 0 ? 0.0 : x);
+}
+
+static void bins_line(FILE *fp, const h2_regset_t *rs, int i, const h2_counts_t *c,
+                      const h2_gc_t *gc, const h2_norm_t *nm)
+{
+    const h2_bin_t *b = &rs->bins[i];
+    fprintf(fp, "%s\t%"PRIhts_pos"\t%"PRIhts_pos"\t%s\t%s",
+            rs->genome->contigs[b->contig].name, b->start, b->end,
+            h2_bin_name(rs, i), h2_role_name(b->role));
+    if (c)
+        fprintf(fp, "\t%llu\t%llu\t%llu", (unsigned long long)c->bases[i],
+                (unsigned long long)c->reads[i], (unsigned long long)c->mq0[i]);
+    else
+        fputs("\tNA\tNA\tNA", fp);
+    put_g(fp, nm ? nm->depth[i] : NAN, 6);
+    put_g(fp, gc && gc->gc ? gc->gc[i] : NAN, 4);
+    put_g(fp, nm ? nm->log2_raw[i] : NAN, 6);
+    put_g(fp, nm ? nm->log2[i] : NAN, 6);
+    if (nm)
+        fprintf(fp, "\t%d\n", nm->usable[i] ? 1 : 0);
+    else
+        fputs("\tNA\n", fp);
+}
+
+int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
+                  const h2_gc_t *gc, const h2_norm_t *nm, h2_err_t *err)
+{
+    int to_stdout = strcmp(path, "-") == 0, r = 0;
+    FILE *fp;
+    if ((c && c->n_bins != rs->n_bins) || (nm && nm->n_bins != rs->n_bins)
+        || (gc && gc->n_bins != rs->n_bins))
+        return h2_fail(err, H2_EINTERNAL, "bin counts do not match the region set");
+    errno = 0;
+    fp = to_stdout ? stdout : fopen(path, "w");
+    if (!fp)
+        return h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno));
+    fputs("#chrom\tstart\tend\tname\trole\tbases\treads\tmq0\tdepth\tgc\t"
+          "log2_raw\tlog2\tusable\n", fp);
+    for (int i = 0; i < rs->n_bins; i++)
+        bins_line(fp, rs, i, c, gc, nm);
+    errno = 0;
+    if (to_stdout)
+        r = (fflush(fp) != 0 || ferror(fp)) ? -1 : 0;
+    else {
+        int bad = ferror(fp);
+        r = (fclose(fp) != 0 || bad) ? -1 : 0;
+    }
+    if (r < 0)
+        return h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
+                       errno ? strerror(errno) : "write error");
+    return 0;
+}

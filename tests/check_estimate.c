@@ -1,0 +1,223 @@
+/* check_estimate.c -- copy number, interval, call, context, QUAL. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "h2_estimate.h"
+
+START_TEST(test_cn_formula)
+{
+    /* pure diploid: CN = 2r */
+    ck_assert_double_eq_tol(h2_cn_from_ratio(1.0, 1.0, 2.0), 2.0, 1e-12);
+    ck_assert_double_eq_tol(h2_cn_from_ratio(10.0, 1.0, 2.0), 20.0, 1e-12);
+    /* CN 20 at purity 0.6: r = (0.6*20 + 0.4*2)/2 = 6.4 -> back to 20 */
+    ck_assert_double_eq_tol(h2_cn_from_ratio(6.4, 0.6, 2.0), 20.0, 1e-9);
+    /* never capped, floored at 0 */
+    ck_assert_double_eq_tol(h2_cn_from_ratio(50.0, 1.0, 2.0), 100.0, 1e-9);
+    ck_assert_double_eq(h2_cn_from_ratio(0.1, 0.5, 2.0), 0.0);
+    /* ploidy 3, purity 1: r = 1 means 3 copies */
+    ck_assert_double_eq_tol(h2_cn_from_ratio(1.0, 1.0, 3.0), 3.0, 1e-12);
+}
+END_TEST
+
+/* Region set: 100 REF bins, 20 CHR17 bins, 4 GENE bins, all 10 kb; depth set
+ * per role; reads = depth * 100 per bin (100 bp reads over 10 kb). */
+typedef struct {
+    h2_genome_t g;
+    h2_contig_t contigs[2];
+    h2_gene_t gene;
+    h2_regset_t rs;
+    h2_counts_t c;
+    h2_norm_t nm;
+} fx_t;
+
+#define NREF 100
+#define NCTL 20
+#define NGENE 4
+#define NB (NREF + NCTL + NGENE)
+
+static fx_t *fx(double ref_sd_frac, double ctl_ratio, double gene_ratio)
+{
+    fx_t *f = calloc(1, sizeof *f);
+    f->contigs[0] = (h2_contig_t){"chr1", 100000000};
+    f->contigs[1] = (h2_contig_t){"chr17", 100000000};
+    f->g = (h2_genome_t){H2_BUILD_CUSTOM, 2, f->contigs};
+    f->gene = (h2_gene_t){"ERBB2", 1, 50000000, 50040000, 1};
+    f->rs.genome = &f->g;
+    f->rs.genes = &f->gene;
+    f->rs.n_genes = f->rs.n_called = 1;
+    f->rs.n_bins = NB;
+    f->rs.bins = calloc(NB, sizeof *f->rs.bins);
+    f->c.n_bins = NB;
+    f->c.bases = calloc(NB, 8);
+    f->c.reads = calloc(NB, 8);
+    f->c.mq0 = calloc(NB, 8);
+    f->nm.n_bins = NB;
+    f->nm.depth = calloc(NB, sizeof(double));
+    f->nm.log2 = calloc(NB, sizeof(double));
+    f->nm.log2_raw = f->nm.log2;
+    f->nm.usable = calloc(NB, 1);
+    f->nm.baseline = f->nm.baseline_raw = 10;
+    f->nm.n_ref = f->nm.n_ref_usable = NREF;
+    f->nm.sd_ref = ref_sd_frac / log(2);      /* sd of log2 for ~sd_frac relative noise */
+    f->nm.mapd = f->nm.sd_ref * sqrt(2) * 0.6745;
+    f->nm.reads_ref = 1000;
+    for (int i = 0; i < NB; i++) {
+        h2_role_t role = i < NREF ? H2_ROLE_REF : i < NREF + NCTL ? H2_ROLE_CHR17 : H2_ROLE_GENE;
+        double ratio = role == H2_ROLE_REF ? 1 : role == H2_ROLE_CHR17 ? ctl_ratio : gene_ratio;
+        hts_pos_t s = role == H2_ROLE_GENE ? 50000000 + (i - NREF - NCTL) * 10000 : i * 100000;
+        f->rs.bins[i] = (h2_bin_t){role == H2_ROLE_REF ? 0 : 1, s, s + 10000, role,
+                                   role == H2_ROLE_GENE ? 0 : -1};
+        f->nm.depth[i] = 10 * ratio;
+        f->nm.log2[i] = log2(ratio);
+        f->nm.usable[i] = 1;
+        f->c.bases[i] = (uint64_t)(100000 * ratio);
+        f->c.reads[i] = (uint64_t)(1000 * ratio);
+    }
+    return f;
+}
+
+static void fx_free(fx_t *f)
+{
+    free(f->rs.bins);
+    free(f->c.bases);
+    free(f->c.reads);
+    free(f->c.mq0);
+    free(f->nm.depth);
+    free(f->nm.log2);
+    free(f->nm.usable);
+    free(f);
+}
+
+static h2_estimates_t *run(fx_t *f, double purity)
+{
+    h2_call_opt_t o;
+    h2_err_t err;
+    h2_call_opt_init(&o);
+    o.purity = purity;
+    return h2_estimate(&f->rs, &f->c, &f->nm, &o, &err, NULL);
+}
+
+START_TEST(test_amplified_focal)
+{
+    fx_t *f = fx(0.05, 1.0, 6.4);
+    h2_estimates_t *e = run(f, 0.6);
+    ck_assert_int_eq(e->n, 1);
+    h2_estimate_t *g = &e->g[0];
+    ck_assert_double_eq_tol(g->log2, log2(6.4), 1e-9);
+    ck_assert_double_eq_tol(g->cn, 20.0, 1e-6);
+    ck_assert(g->cn_lo < 20 && g->cn_hi > 20);
+    ck_assert_int_eq(g->call, H2_CALL_AMP);
+    ck_assert_int_eq(g->context, H2_CTX_FOCAL);
+    ck_assert_double_eq_tol(g->ratio17, 6.4, 1e-9);
+    ck_assert_int_eq(g->n_bins, NGENE);
+    ck_assert_int_eq(g->filters, 0);
+    ck_assert(g->qual > 100);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+START_TEST(test_neutral)
+{
+    fx_t *f = fx(0.05, 1.0, 1.02);
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_int_eq(e->g[0].call, H2_CALL_NEUTRAL);
+    ck_assert(isnan(e->g[0].qual));
+    ck_assert(e->g[0].cn_lo < 2 && e->g[0].cn_hi > 2);
+    ck_assert_int_eq(e->g[0].context, H2_CTX_NONE);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* Whole chr17 gained to 4 copies with ERBB2 on it: a GAIN, but CHR17 context
+ * (polysomy-like), not FOCAL, and RATIO17 about 1. */
+START_TEST(test_chr17_gain_not_focal)
+{
+    fx_t *f = fx(0.05, 2.0, 2.0);
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_int_eq(e->g[0].call, H2_CALL_GAIN);
+    ck_assert_int_eq(e->g[0].context, H2_CTX_CHR17);
+    ck_assert_double_eq_tol(e->g[0].ratio17, 1.0, 1e-9);
+    ck_assert_double_eq_tol(e->chr17_cn, 4.0, 1e-9);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* A gain that the noise cannot support stays NEUTRAL: the interval must
+ * exclude ratio 1 before a change is called. */
+START_TEST(test_noise_blocks_call)
+{
+    fx_t *f = fx(2.0, 1.0, 1.3);
+    f->nm.reads_ref = 1000;
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_double_gt(e->g[0].cn, 2.5);
+    ck_assert_int_eq(e->g[0].call, H2_CALL_NEUTRAL);
+    ck_assert(e->g[0].filters & H2_FILT_NOISY);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+START_TEST(test_loss_and_lowdepth)
+{
+    fx_t *f = fx(0.05, 1.0, 0.5);
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_int_eq(e->g[0].call, H2_CALL_LOSS);
+    ck_assert_double_eq_tol(e->g[0].cn, 1.0, 1e-9);
+    h2_estimates_destroy(e);
+    fx_free(f);
+    /* no reads at the gene at all: a record with LowDepth, not a crash */
+    f = fx(0.05, 1.0, 0.0);
+    e = run(f, 1.0);
+    ck_assert(e->g[0].filters & H2_FILT_LOWDEPTH);
+    ck_assert(isfinite(e->g[0].log2));
+    ck_assert_double_lt(e->g[0].cn, 0.01);    /* log2 floored at -10 */
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* The SE follows the counts: 4x more reads, half the SE (baseline term aside). */
+START_TEST(test_se_scales_with_reads)
+{
+    fx_t *f = fx(0.05, 1.0, 1.0);
+    h2_estimates_t *a = run(f, 1.0);
+    for (int i = NREF + NCTL; i < NB; i++)
+        f->c.reads[i] *= 4;
+    h2_estimates_t *b = run(f, 1.0);
+    double base = 1.2533 * f->nm.sd_ref / sqrt(NREF);
+    double ga = sqrt(a->g[0].se * a->g[0].se - base * base);
+    double gb = sqrt(b->g[0].se * b->g[0].se - base * base);
+    ck_assert_double_eq_tol(ga / gb, 2.0, 0.01);
+    h2_estimates_destroy(a);
+    h2_estimates_destroy(b);
+    fx_free(f);
+}
+END_TEST
+
+START_TEST(test_names)
+{
+    ck_assert_str_eq(h2_call_name(H2_CALL_AMP), "AMP");
+    ck_assert_str_eq(h2_call_name(H2_CALL_NEUTRAL), "NEUTRAL");
+    ck_assert_str_eq(h2_context_name(H2_CTX_FOCAL_ON_CHR17), "FOCAL_ON_CHR17");
+}
+END_TEST
+
+Suite *estimate_suite(void)
+{
+    Suite *s = suite_create("estimate");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_cn_formula);
+    tcase_add_test(tc, test_amplified_focal);
+    tcase_add_test(tc, test_neutral);
+    tcase_add_test(tc, test_chr17_gain_not_focal);
+    tcase_add_test(tc, test_noise_blocks_call);
+    tcase_add_test(tc, test_loss_and_lowdepth);
+    tcase_add_test(tc, test_se_scales_with_reads);
+    tcase_add_test(tc, test_names);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,173 @@
+/* check_normalise.c -- depth, baseline, GC correction, MAPD. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "h2_normalise.h"
+
+/* A hand-made region set: n_ref REF bins of 10 kb on contig 0, then one CHR17
+ * and one 10 kb GENE bin on contig 1. */
+typedef struct {
+    h2_genome_t g;
+    h2_contig_t contigs[2];
+    h2_gene_t gene;
+    h2_regset_t rs;
+    h2_counts_t c;
+} fixture_t;
+
+static fixture_t *fixture(int n_ref)
+{
+    fixture_t *f = calloc(1, sizeof *f);
+    int n = n_ref + 2;
+    f->contigs[0].name = "chr1";
+    f->contigs[0].len = 100000000;
+    f->contigs[1].name = "chr17";
+    f->contigs[1].len = 100000000;
+    f->g.n_contigs = 2;
+    f->g.contigs = f->contigs;
+    f->g.build = H2_BUILD_CUSTOM;
+    f->gene = (h2_gene_t){"G", 1, 5000000, 5010000, 1};
+    f->rs.genome = &f->g;
+    f->rs.n_genes = f->rs.n_called = 1;
+    f->rs.genes = &f->gene;
+    f->rs.n_bins = n;
+    f->rs.bins = calloc(n, sizeof *f->rs.bins);
+    for (int i = 0; i < n_ref; i++)
+        f->rs.bins[i] = (h2_bin_t){0, i * 100000, i * 100000 + 10000, H2_ROLE_REF, -1};
+    f->rs.bins[n_ref] = (h2_bin_t){1, 1000000, 1010000, H2_ROLE_CHR17, -1};
+    f->rs.bins[n_ref + 1] = (h2_bin_t){1, 5000000, 5010000, H2_ROLE_GENE, 0};
+    f->c.n_bins = n;
+    f->c.bases = calloc(n, sizeof(uint64_t));
+    f->c.reads = calloc(n, sizeof(uint64_t));
+    f->c.mq0 = calloc(n, sizeof(uint64_t));
+    return f;
+}
+
+static void fixture_free(fixture_t *f)
+{
+    free(f->rs.bins);
+    free(f->c.bases);
+    free(f->c.reads);
+    free(f->c.mq0);
+    free(f);
+}
+
+static void set_depth(fixture_t *f, int i, double depth)
+{
+    f->c.bases[i] = (uint64_t)llround(depth * 10000);
+    f->c.reads[i] = (uint64_t)llround(depth * 10000 / 100);
+}
+
+START_TEST(test_median)
+{
+    double a[] = {5, 1, 3}, b[] = {4, 1, 3, 2};
+    ck_assert_double_eq(h2_median(a, 3), 3);
+    ck_assert_double_eq(h2_median(b, 4), 2.5);
+    ck_assert(isnan(h2_median(b, 0)));
+}
+END_TEST
+
+START_TEST(test_flat_baseline)
+{
+    fixture_t *f = fixture(51);
+    h2_err_t err;
+    for (int i = 0; i < 51; i++)
+        set_depth(f, i, 10.0 + (i % 3) - 1);   /* 9, 10, 11: median 10 */
+    set_depth(f, 51, 10.0);
+    set_depth(f, 52, 40.0);
+    h2_norm_t *nm = h2_normalise(&f->rs, &f->c, NULL, &err, NULL);
+    ck_assert_ptr_nonnull(nm);
+    ck_assert_double_eq_tol(nm->baseline, 10.0, 1e-9);
+    ck_assert_double_eq_tol(nm->log2[52], 2.0, 1e-9);
+    ck_assert_double_eq_tol(nm->log2[51], 0.0, 1e-9);
+    ck_assert_int_eq(nm->n_ref_usable, 51);
+    ck_assert_int_eq(nm->gc_corrected, 0);
+    /* consecutive differences: |log2(9/10)-log2(10/10)| etc.; median is log2(10/9) */
+    ck_assert_double_eq_tol(nm->mapd, log2(10.0 / 9.0), 1e-9);
+    h2_norm_destroy(nm);
+    fixture_free(f);
+}
+END_TEST
+
+START_TEST(test_no_coverage)
+{
+    fixture_t *f = fixture(20);
+    h2_err_t err;
+    int rc;
+    set_depth(f, 21, 5);
+    ck_assert_ptr_null(h2_normalise(&f->rs, &f->c, NULL, &err, &rc));
+    ck_assert_int_eq(rc, H2_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "no coverage in the reference bins"));
+    fixture_free(f);
+}
+END_TEST
+
+START_TEST(test_zero_ref_bins_dropped)
+{
+    fixture_t *f = fixture(30);
+    h2_err_t err;
+    for (int i = 0; i < 30; i++)
+        set_depth(f, i, i < 10 ? 0 : 8);     /* a third unmappable */
+    set_depth(f, 31, 8);
+    h2_norm_t *nm = h2_normalise(&f->rs, &f->c, NULL, &err, NULL);
+    ck_assert_int_eq(nm->n_ref_usable, 20);
+    ck_assert_double_eq_tol(nm->baseline, 8, 1e-9);
+    ck_assert_int_eq(nm->usable[0], 0);
+    ck_assert(isnan(nm->log2[0]));
+    h2_norm_destroy(nm);
+    fixture_free(f);
+}
+END_TEST
+
+/* Depth proportional to a GC bias curve: after correction every REF bin and
+ * the gene (whose GC is at the edge of the REF range) come back to ratio 1. */
+START_TEST(test_gc_correction)
+{
+    int n_ref = 200;
+    fixture_t *f = fixture(n_ref);
+    h2_gc_t gc = {n_ref + 2, calloc(n_ref + 2, sizeof(double)), calloc(n_ref + 2, sizeof(double))};
+    h2_err_t err;
+    for (int i = 0; i < n_ref + 2; i++) {
+        gc.gc[i] = 0.35 + 0.2 * (double)((i * 37) % n_ref) / n_ref;
+        gc.nfrac[i] = 0;
+    }
+    gc.gc[n_ref + 1] = 0.549;      /* gene */
+    for (int i = 0; i < n_ref + 2; i++) {
+        double bias = 1 + 3 * (gc.gc[i] - 0.45);    /* 0.7 .. 1.3 */
+        set_depth(f, i, 20 * bias * (i == n_ref + 1 ? 3 : 1));
+    }
+    h2_norm_t *nm = h2_normalise(&f->rs, &f->c, &gc, &err, NULL);
+    ck_assert_ptr_nonnull(nm);
+    ck_assert_int_eq(nm->gc_corrected, 1);
+    /* raw log2 of the gene is inflated by GC; corrected is log2(3) */
+    ck_assert_double_gt(nm->log2_raw[n_ref + 1], log2(3) + 0.2);
+    ck_assert_double_eq_tol(nm->log2[n_ref + 1], log2(3), 0.05);
+    double worst = 0;
+    for (int i = 0; i < n_ref; i++)
+        worst = fmax(worst, fabs(nm->log2[i]));
+    ck_assert_double_lt(worst, 0.05);
+    /* N-rich bins are dropped */
+    gc.nfrac[5] = 0.9;
+    h2_norm_destroy(nm);
+    nm = h2_normalise(&f->rs, &f->c, &gc, &err, NULL);
+    ck_assert_int_eq(nm->usable[5], 0);
+    ck_assert_int_eq(nm->n_ref_usable, n_ref - 1);
+    h2_norm_destroy(nm);
+    free(gc.gc);
+    free(gc.nfrac);
+    fixture_free(f);
+}
+END_TEST
+
+Suite *normalise_suite(void)
+{
+    Suite *s = suite_create("normalise");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_median);
+    tcase_add_test(tc, test_flat_baseline);
+    tcase_add_test(tc, test_no_coverage);
+    tcase_add_test(tc, test_zero_ref_bins_dropped);
+    tcase_add_test(tc, test_gc_correction);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,292 @@
+/* check_output.c -- atomic outputs: temp file + rename, abort, input
+ * protection, directory errors, stdout passthrough, signal cleanup. */
+#include <check.h>
+#include <dirent.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <htslib/kstring.h>
+#include "h2_output.h"
+
+static char dir[256];
+
+static void mk_dir(void)
+{
+    const char *tmp = getenv("TMPDIR");
+    snprintf(dir, sizeof dir, "%s/h2outXXXXXX", tmp && *tmp ? tmp : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+}
+
+/* Number of entries in dir (besides . and ..). */
+static int n_entries(void)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    int n = 0;
+    ck_assert_ptr_nonnull(d);
+    while ((de = readdir(d)))
+        n += strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0;
+    closedir(d);
+    return n;
+}
+
+static void rm_dir(void)
+{
+    DIR *d = opendir(dir);
+    struct dirent *de;
+    kstring_t ks = KS_INITIALIZE;
+    while (d && (de = readdir(d))) {
+        if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0)
+            continue;
+        ks.l = 0;
+        ksprintf(&ks, "%s/%s", dir, de->d_name);
+        unlink(ks.s);
+    }
+    if (d)
+        closedir(d);
+    rmdir(dir);
+    free(ks.s);
+}
+
+static char *path(const char *name)
+{
+    kstring_t ks = KS_INITIALIZE;
+    ksprintf(&ks, "%s/%s", dir, name);
+    return ks.s;
+}
+
+static char *path2(const char *a, const char *b)
+{
+    kstring_t ks = KS_INITIALIZE;
+    ksprintf(&ks, "%s%s", a, b);
+    return ks.s;
+}
+
+static void put(const char *p, const char *text)
+{
+    FILE *fp = fopen(p, "w");
+    ck_assert_ptr_nonnull(fp);
+    fputs(text, fp);
+    ck_assert_int_eq(fclose(fp), 0);
+}
+
+static int exists(const char *p)
+{
+    return access(p, F_OK) == 0;
+}
+
+static void setup(void)
+{
+    umask(022);
+    mk_dir();
+}
+
+static void teardown(void)
+{
+    rm_dir();
+}
+
+START_TEST(test_tmp_and_commit)
+{
+    char *fin = path("out.vcf.gz"), *pre = path(".out.tmp");
+    h2_outfile_t o;
+    h2_err_t err = {""};
+    struct stat st;
+    ck_assert_int_eq(h2_out_open(&o, fin, NULL, 0, &err), 0);
+    const char *t = h2_out_path(&o);
+    ck_assert_msg(strncmp(t, pre, strlen(pre)) == 0, "tmp %s", t);
+    ck_assert_str_eq(t + strlen(t) - 7, ".vcf.gz");
+    ck_assert_int_eq((int)strlen(t), (int)(strlen(pre) + 6 + 7));
+    ck_assert(exists(t));
+    ck_assert(!exists(fin));
+    put(t, "data\n");
+    char *tidx = path2(t, ".tbi"), *fidx = path2(fin, ".tbi");
+    char *stale = path2(fin, ".csi");
+    put(tidx, "index\n");
+    put(stale, "old index\n");
+    ck_assert_int_eq(h2_out_commit(&o, ".tbi", &err), 0);
+    ck_assert(exists(fin));
+    ck_assert(exists(fidx));
+    ck_assert(!exists(tidx));
+    ck_assert(!exists(stale));       /* an older .csi would shadow the new .tbi */
+    ck_assert_int_eq(stat(fin, &st), 0);
+    ck_assert_int_eq(st.st_mode & 0777, 0644);
+    ck_assert_int_eq(st.st_size, 5);
+    ck_assert_ptr_null(o.tmp);
+    ck_assert_int_eq(n_entries(), 2);
+    h2_out_abort(&o);                /* after commit: frees, removes nothing */
+    h2_out_abort(&o);
+    ck_assert(exists(fin));
+    free(fin); free(pre); free(tidx); free(fidx); free(stale);
+}
+END_TEST
+
+START_TEST(test_commit_removes_stale_index)
+{
+    char *fin = path("out.bcf");
+    char *tbi = path2(fin, ".tbi"), *csi = path2(fin, ".csi");
+    h2_outfile_t o;
+    h2_err_t err = {""};
+    put(fin, "old\n");
+    put(tbi, "old\n");
+    put(csi, "old\n");
+    ck_assert_int_eq(h2_out_open(&o, fin, NULL, 0, &err), 0);
+    ck_assert_str_eq(h2_out_path(&o) + strlen(h2_out_path(&o)) - 4, ".bcf");
+    put(h2_out_path(&o), "new data\n");
+    ck_assert_int_eq(h2_out_commit(&o, NULL, &err), 0);
+    ck_assert(!exists(tbi));
+    ck_assert(!exists(csi));
+    struct stat st;
+    ck_assert_int_eq(stat(fin, &st), 0);
+    ck_assert_int_eq(st.st_size, 9);
+    ck_assert_int_eq(n_entries(), 1);
+    h2_out_abort(&o);
+    free(fin); free(tbi); free(csi);
+}
+END_TEST
+
+START_TEST(test_abort_leaves_nothing)
+{
+    char *fin = path("res.tsv");
+    h2_outfile_t o, o2;
+    h2_err_t err = {""};
+    ck_assert_int_eq(h2_out_open(&o, fin, NULL, 0, &err), 0);
+    ck_assert_int_eq(h2_out_open(&o2, fin, NULL, 0, &err), 0);
+    ck_assert_str_ne(h2_out_path(&o), h2_out_path(&o2));   /* unique names */
+    put(h2_out_path(&o), "partial");
+    char *csi = path2(h2_out_path(&o), ".csi");
+    put(csi, "partial");
+    ck_assert_int_eq(n_entries(), 3);
+    h2_out_abort(&o);
+    h2_out_abort(&o2);
+    h2_out_abort(&o);
+    h2_out_abort(NULL);
+    ck_assert_int_eq(n_entries(), 0);
+    ck_assert_ptr_null(o.final);
+    ck_assert_ptr_null(o.tmp);
+    free(fin); free(csi);
+}
+END_TEST
+
+START_TEST(test_refuse_input)
+{
+    char *in = path("in.bam"), *alias = path("./in.bam"), *link = path("link.bam");
+    char *other = path("x.vcf");
+    const char *inputs[] = {"-", NULL, in};
+    h2_outfile_t o;
+    h2_err_t err = {""};
+    put(in, "bam");
+    ck_assert_int_eq(symlink(in, link), 0);
+    ck_assert_int_eq(h2_out_open(&o, in, inputs, 3, &err), H2_EUSAGE);
+    ck_assert_msg(strstr(err.msg, "would overwrite input"), "%s", err.msg);
+    ck_assert_ptr_null(o.final);
+    ck_assert_int_eq(h2_out_open(&o, alias, inputs, 3, &err), H2_EUSAGE);
+    ck_assert_int_eq(h2_out_open(&o, link, inputs, 3, &err), H2_EUSAGE);
+    ck_assert_int_eq(n_entries(), 2);       /* no temp file was left */
+    /* an input given through a path that does not exist yet as output */
+    const char *in2[] = {other};
+    ck_assert_int_eq(h2_out_open(&o, other, in2, 1, &err), H2_EUSAGE);
+    ck_assert_int_eq(h2_out_open(&o, other, inputs, 3, &err), 0);
+    h2_out_abort(&o);
+    free(in); free(alias); free(link); free(other);
+}
+END_TEST
+
+START_TEST(test_bad_directory)
+{
+    char *p = path("nope/out.vcf"), *d = path("nope");
+    h2_outfile_t o;
+    h2_err_t err = {""};
+    ck_assert_int_eq(h2_out_open(&o, p, NULL, 0, &err), H2_EIO);
+    ck_assert_msg(strstr(err.msg, "cannot write to directory") && strstr(err.msg, d)
+                  && strstr(err.msg, "No such file or directory"), "%s", err.msg);
+    ck_assert_ptr_null(o.final);
+    ck_assert_int_eq(h2_out_open(&o, dir, NULL, 0, &err), H2_EUSAGE);   /* a directory */
+    ck_assert_ptr_nonnull(strstr(err.msg, "is a directory"));
+    ck_assert_int_eq(h2_out_open(&o, "", NULL, 0, &err), H2_EUSAGE);
+    ck_assert_int_eq(mkdir(d, 0555), 0);
+    if (geteuid() != 0) {   /* root writes anywhere */
+        ck_assert_int_eq(h2_out_open(&o, p, NULL, 0, &err), H2_EIO);
+        ck_assert_msg(strstr(err.msg, "Permission denied"), "%s", err.msg);
+    }
+    ck_assert_int_eq(rmdir(d), 0);
+    free(p); free(d);
+}
+END_TEST
+
+START_TEST(test_stdout_passthrough)
+{
+    h2_outfile_t o;
+    h2_err_t err = {""};
+    const char *inputs[] = {"-"};
+    ck_assert_int_eq(h2_out_open(&o, "-", inputs, 1, &err), 0);
+    ck_assert_str_eq(h2_out_path(&o), "-");
+    ck_assert_ptr_null(o.tmp);
+    ck_assert_int_eq(h2_out_commit(&o, ".tbi", &err), 0);
+    ck_assert_str_eq(h2_out_path(&o), "-");
+    h2_out_abort(&o);
+    ck_assert_ptr_null(o.final);
+}
+END_TEST
+
+START_TEST(test_relative_no_extension)
+{
+    h2_outfile_t o;
+    h2_err_t err = {""};
+    ck_assert_int_eq(chdir(dir), 0);   /* fork mode: each test is its own process */
+    ck_assert_int_eq(h2_out_open(&o, "summary", NULL, 0, &err), 0);
+    ck_assert_int_eq(strncmp(h2_out_path(&o), "./.summary.tmp", 14), 0);
+    ck_assert_int_eq((int)strlen(h2_out_path(&o)), 14 + 6);
+    ck_assert_int_eq(h2_out_commit(&o, NULL, &err), 0);
+    ck_assert(exists("summary"));
+    h2_out_abort(&o);
+    ck_assert_int_eq(n_entries(), 1);
+}
+END_TEST
+
+/* A SIGTERM while a temp file (and its index) exists removes both, and the
+ * process still dies of SIGTERM. */
+START_TEST(test_signal_cleanup)
+{
+    char *fin = path("sig.vcf.gz");
+    int status;
+    pid_t pid = fork();
+    ck_assert_int_ge(pid, 0);
+    if (pid == 0) {
+        h2_outfile_t o;
+        h2_err_t err = {""};
+        h2_out_install_signal_handlers();
+        if (h2_out_open(&o, fin, NULL, 0, &err) < 0)
+            _exit(10);
+        char *idx = path2(h2_out_path(&o), ".tbi");
+        put(idx, "idx");
+        raise(SIGTERM);
+        _exit(11);
+    }
+    ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+    ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGTERM, "status %d", status);
+    ck_assert_int_eq(n_entries(), 0);
+    free(fin);
+}
+END_TEST
+
+Suite *output_suite(void)
+{
+    Suite *s = suite_create("output");
+    TCase *tc = tcase_create("output");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_add_test(tc, test_tmp_and_commit);
+    tcase_add_test(tc, test_commit_removes_stale_index);
+    tcase_add_test(tc, test_abort_leaves_nothing);
+    tcase_add_test(tc, test_refuse_input);
+    tcase_add_test(tc, test_bad_directory);
+    tcase_add_test(tc, test_stdout_passthrough);
+    tcase_add_test(tc, test_relative_no_extension);
+    tcase_add_test(tc, test_signal_cleanup);
+    suite_add_tcase(s, tc);
+    return s;
+}

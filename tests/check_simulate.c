@@ -1,0 +1,653 @@
+/* check_simulate.c -- the simulator: layout, depth statistics, extras,
+ * determinism, CRAM + synthetic FASTA, panel and region modes, errors, CLI. */
+#include <check.h>
+#include <ftw.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <htslib/faidx.h>
+#include <htslib/sam.h>
+#include "h2_cmd.h"
+#include "h2_simulate.h"
+
+#define CLEN 200000
+#define DEFAULT_EXCLUDE 1796    /* unmapped, secondary, QC-fail, duplicate */
+
+static char tmpdir[256];
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)sb; (void)flag; (void)ftw;
+    return remove(p);
+}
+
+static void setup(void)
+{
+    const char *t = getenv("TMPDIR");
+    snprintf(tmpdir, sizeof tmpdir, "%s/h2simXXXXXX", t && *t ? t : "/tmp");
+    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void teardown(void)
+{
+    nftw(tmpdir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+/* Path inside the scratch directory (static ring of buffers). */
+static const char *tpath(const char *name)
+{
+    static char buf[32][512];
+    static int k;
+    char *p = buf[k++ % 32];
+    snprintf(p, 512, "%s/%s", tmpdir, name);
+    return p;
+}
+
+static int exists(const char *p)
+{
+    return access(p, F_OK) == 0;
+}
+
+static h2_genome_t *small_genome(int n, hts_pos_t len)
+{
+    h2_genome_t *g = calloc(1, sizeof *g);
+    ck_assert_ptr_nonnull(g);
+    g->build = H2_BUILD_CUSTOM;
+    g->n_contigs = n;
+    g->contigs = calloc(n, sizeof *g->contigs);
+    ck_assert_ptr_nonnull(g->contigs);
+    for (int i = 0; i < n; i++) {
+        char name[16];
+        snprintf(name, sizeof name, "chr%d", i + 1);
+        g->contigs[i].name = strdup(name);
+        g->contigs[i].len = len;
+    }
+    return g;
+}
+
+/* Read every record back and summarise. */
+typedef struct {
+    uint64_t total, real, dup, mq0;
+    int sorted, names_ok, shape_ok;
+    int nwin;
+    int wtid[4];
+    hts_pos_t wstart[4], wend[4];
+    uint64_t wcount[4];     /* starts of reads passing the default filters */
+} scan_t;
+
+static void scan_file(const char *path, const char *ref, scan_t *s, int rl)
+{
+    samFile *fp = sam_open(path, "r");
+    ck_assert_ptr_nonnull(fp);
+    if (ref)
+        ck_assert_int_eq(hts_set_fai_filename(fp, ref), 0);
+    sam_hdr_t *h = sam_hdr_read(fp);
+    ck_assert_ptr_nonnull(h);
+    bam1_t *b = bam_init1();
+    int r, ptid = -1;
+    hts_pos_t ppos = -1;
+    s->sorted = s->names_ok = s->shape_ok = 1;
+    while ((r = sam_read1(fp, h, b)) >= 0) {
+        char want[32];
+        const bam1_core_t *c = &b->core;
+        s->total++;
+        if (c->tid < ptid || (c->tid == ptid && c->pos < ppos))
+            s->sorted = 0;
+        ptid = c->tid;
+        ppos = c->pos;
+        snprintf(want, sizeof want, "r%llu", (unsigned long long)s->total);
+        if (strcmp(bam_get_qname(b), want))
+            s->names_ok = 0;
+        uint8_t *rg = bam_aux_get(b, "RG");
+        if (c->n_cigar != 1 || bam_get_cigar(b)[0] != (uint32_t)bam_cigar_gen(rl, BAM_CMATCH)
+                || c->l_qseq != rl || (c->flag & ~(BAM_FREVERSE | BAM_FDUP))
+                || (c->qual != 60 && c->qual != 0) || c->pos + rl > sam_hdr_tid2len(h, c->tid)
+                || !rg || strcmp(bam_aux2Z(rg), "sim"))
+            s->shape_ok = 0;
+        if (c->flag & BAM_FDUP)
+            s->dup++;
+        else if (c->qual == 0)
+            s->mq0++;
+        else
+            s->real++;
+        if ((c->flag & DEFAULT_EXCLUDE) || c->qual < 20)
+            continue;
+        for (int i = 0; i < s->nwin; i++)
+            if (c->tid == s->wtid[i] && c->pos >= s->wstart[i] && c->pos < s->wend[i])
+                s->wcount[i]++;
+    }
+    ck_assert_int_eq(r, -1);
+    bam_destroy1(b);
+    sam_hdr_destroy(h);
+    ck_assert_int_eq(sam_close(fp), 0);
+}
+
+static void add_win(scan_t *s, int tid, hts_pos_t a, hts_pos_t b)
+{
+    s->wtid[s->nwin] = tid;
+    s->wstart[s->nwin] = a;
+    s->wend[s->nwin] = b;
+    s->nwin++;
+}
+
+/* |n - lambda| within 5 Poisson SD. */
+static void assert_poisson(uint64_t n, double lambda)
+{
+    double z = fabs((double)n - lambda) / sqrt(lambda);
+    ck_assert_msg(z < 5, "count %llu vs expected %.1f (z=%.2f)", (unsigned long long)n,
+                  lambda, z);
+}
+
+/* Fraction k/n within 5 binomial SD of p. */
+static void assert_frac(uint64_t k, uint64_t n, double p)
+{
+    double sd = sqrt(p * (1 - p) / n), f = (double)k / n;
+    ck_assert_msg(fabs(f - p) < 5 * sd, "fraction %.4f vs %.4f (sd %.4f)", f, p, sd);
+}
+
+static int same_bytes(const char *a, const char *b, long skip)
+{
+    FILE *x = fopen(a, "rb"), *y = fopen(b, "rb");
+    int same = x && y, ca, cb;
+    long i = 0;
+    while (same) {
+        ca = getc(x);
+        cb = getc(y);
+        if (ca != cb && i >= skip)
+            same = 0;
+        if (ca == EOF || cb == EOF)
+            break;
+        i++;
+    }
+    if (x)
+        fclose(x);
+    if (y)
+        fclose(y);
+    return same;
+}
+
+START_TEST(test_defaults)
+{
+    h2_sim_opt_t o;
+    h2_sim_opt_init(&o);
+    ck_assert_double_eq(o.depth, 1.0);
+    ck_assert_double_eq(o.purity, 1.0);
+    ck_assert_int_eq(o.read_len, 150);
+    ck_assert_double_eq(o.capture_sd, 0.0);
+    ck_assert_double_eq(o.dup_frac, 0.02);
+    ck_assert_double_eq(o.mq0_frac, 0.02);
+    ck_assert_double_eq(o.gc_bias, 0.0);
+    ck_assert_uint_eq(o.seed, 1);
+    ck_assert_str_eq(o.sample, "SIMULATED");
+    ck_assert_ptr_null(o.fasta_out);
+    ck_assert_ptr_null(o.regions);
+    ck_assert_ptr_null(o.targets);
+    ck_assert_int_eq(o.n_segs, 0);
+}
+END_TEST
+
+/* Run with one option broken by `edit` and expect H2_EUSAGE, no files. */
+static void expect_usage(const h2_genome_t *g, h2_sim_opt_t *o, const char *out)
+{
+    h2_err_t err = {{0}};
+    ck_assert_int_eq(h2_simulate(g, o, out, &err), H2_EUSAGE);
+    ck_assert_msg(err.msg[0] != 0, "no error message");
+    ck_assert_msg(!exists(out), "output %s left behind", out);
+    if (o->fasta_out)
+        ck_assert_msg(!exists(o->fasta_out), "FASTA left behind");
+}
+
+START_TEST(test_validation)
+{
+    h2_genome_t *g = small_genome(2, 50000), *big = small_genome(1, 400000000);
+    h2_sim_opt_t o;
+    h2_sim_seg_t seg = {0, 100, 200, 4};
+    const char *out = tpath("v.bam");
+#define BAD(stmt) do { h2_sim_opt_init(&o); o.depth = 0.1; stmt; expect_usage(g, &o, out); } while (0)
+    BAD(o.depth = 0);
+    BAD(o.depth = NAN);
+    BAD(o.purity = 0);
+    BAD(o.purity = 1.2);
+    BAD(o.read_len = 29);
+    BAD(o.read_len = 10001);
+    BAD(o.dup_frac = 1.0);
+    BAD(o.mq0_frac = -0.1);
+    BAD(o.capture_sd = 1.5);
+    BAD((seg.contig = 2, o.segs = &seg, o.n_segs = 1));
+    BAD((seg.contig = 0, seg.start = 200, seg.end = 200, o.segs = &seg, o.n_segs = 1));
+    BAD((seg.start = 0, seg.end = 50001, o.segs = &seg, o.n_segs = 1));
+    BAD((seg.end = 10, seg.cn = -1, o.segs = &seg, o.n_segs = 1));
+    BAD(o.gc_bias = 0.5);
+    BAD(o.sample = "a\tb");
+    h2_sim_opt_init(&o);
+    expect_usage(g, &o, tpath("v.cram"));
+    expect_usage(g, &o, tpath("v.txt"));
+    o.fasta_out = tpath("big.fa");
+    expect_usage(big, &o, tpath("big.bam"));
+    /* an unknown contig in a BED */
+    h2_bed_rec_t rec = {"chrZ", 10, 20, NULL, NAN};
+    h2_bed_t bed = {1, 1, &rec};
+    h2_sim_opt_init(&o);
+    o.targets = &bed;
+    expect_usage(g, &o, out);
+    h2_genome_destroy(g);
+    h2_genome_destroy(big);
+#undef BAD
+}
+END_TEST
+
+START_TEST(test_depth_ratio)
+{
+    h2_genome_t *g = small_genome(3, CLEN);
+    h2_sim_opt_t o;
+    h2_sim_seg_t seg = {1, 50000, 150000, 6};
+    h2_sim_stats_t st;
+    h2_err_t err = {{0}};
+    const char *out = tpath("d.bam");
+    h2_sim_opt_init(&o);
+    o.depth = 20;
+    o.read_len = 100;
+    o.purity = 0.8;
+    o.dup_frac = 0.05;
+    o.mq0_frac = 0.05;
+    o.segs = &seg;
+    o.n_segs = 1;
+    o.sample = "S1";
+    ck_assert_msg(h2_simulate_stats(g, &o, out, &st, &err) == 0, "%s", err.msg);
+    ck_assert(exists(tpath("d.bam.bai")));
+
+    scan_t s = {0};
+    add_win(&s, 1, 60000, 140000);              /* inside the segment */
+    add_win(&s, 0, 0, CLEN - 100 + 1);          /* chr1, every valid start */
+    add_win(&s, 2, 0, CLEN - 100 + 1);
+    scan_file(out, NULL, &s, 100);
+    ck_assert(s.sorted);
+    ck_assert(s.names_ok);
+    ck_assert(s.shape_ok);
+    ck_assert_uint_eq(s.real, st.n_reads);
+    ck_assert_uint_eq(s.dup, st.n_dup);
+    ck_assert_uint_eq(s.mq0, st.n_mq0);
+
+    double in_dens = 20 * (0.8 * 6 + 0.2 * 2) / 2;    /* 52 */
+    double lam_in = in_dens * 80000 / 100, lam_out = 20.0 * (CLEN - 99) / 100;
+    assert_poisson(s.wcount[0], lam_in);
+    assert_poisson(s.wcount[1], lam_out);
+    assert_poisson(s.wcount[2], lam_out);
+    /* the in/out depth ratio, delta-method SD */
+    double ratio = (s.wcount[0] / 80000.0) / ((s.wcount[1] + s.wcount[2]) / (2.0 * (CLEN - 99)));
+    double sd = 2.6 * sqrt(1.0 / s.wcount[0] + 1.0 / (s.wcount[1] + s.wcount[2]));
+    ck_assert_msg(fabs(ratio - 2.6) < 5 * sd, "ratio %.4f vs 2.6 (sd %.4f)", ratio, sd);
+    assert_frac(s.dup, s.real, 0.05);
+    assert_frac(s.mq0, s.real, 0.05);
+
+    /* header */
+    samFile *fp = sam_open(out, "r");
+    sam_hdr_t *h = sam_hdr_read(fp);
+    kstring_t ks = KS_INITIALIZE;
+    ck_assert_int_eq(sam_hdr_nref(h), 3);
+    ck_assert_int_eq(sam_hdr_find_tag_hd(h, "SO", &ks), 0);
+    ck_assert_str_eq(ks.s, "coordinate");
+    ck_assert_int_eq(sam_hdr_find_tag_id(h, "RG", "ID", "sim", "SM", &ks), 0);
+    ck_assert_str_eq(ks.s, "S1");
+    ck_assert_int_eq(sam_hdr_count_lines(h, "PG"), 1);
+
+    /* the index answers a region query like a full scan does */
+    hts_idx_t *idx = sam_index_load(fp, out);
+    ck_assert_ptr_nonnull(idx);
+    hts_itr_t *itr = sam_itr_querys(idx, h, "chr2:60001-61000");
+    ck_assert_ptr_nonnull(itr);
+    bam1_t *b = bam_init1();
+    int n_itr = 0, n_scan = 0, r;
+    while ((r = sam_itr_next(fp, itr, b)) >= 0)
+        n_itr++;
+    ck_assert_int_eq(r, -1);
+    hts_itr_destroy(itr);
+    samFile *fp2 = sam_open(out, "r");
+    sam_hdr_t *h2 = sam_hdr_read(fp2);
+    while (sam_read1(fp2, h2, b) >= 0)
+        n_scan += b->core.tid == 1 && b->core.pos < 61000 && bam_endpos(b) > 60000;
+    ck_assert_int_gt(n_itr, 0);
+    ck_assert_int_eq(n_itr, n_scan);
+    bam_destroy1(b);
+    sam_hdr_destroy(h2);
+    sam_close(fp2);
+    hts_idx_destroy(idx);
+    free(ks.s);
+    sam_hdr_destroy(h);
+    sam_close(fp);
+    h2_genome_destroy(g);
+}
+END_TEST
+
+START_TEST(test_determinism)
+{
+    h2_genome_t *g = small_genome(3, 100000);
+    h2_sim_opt_t o;
+    h2_sim_seg_t seg = {0, 20000, 40000, 10};
+    h2_err_t err = {{0}};
+    h2_sim_opt_init(&o);
+    o.depth = 5;
+    o.segs = &seg;
+    o.n_segs = 1;
+    o.seed = 7;
+    ck_assert_msg(h2_simulate(g, &o, tpath("a.bam"), &err) == 0, "%s", err.msg);
+    ck_assert_msg(h2_simulate(g, &o, tpath("b.bam"), &err) == 0, "%s", err.msg);
+    o.threads = 2;
+    ck_assert_msg(h2_simulate(g, &o, tpath("c.bam"), &err) == 0, "%s", err.msg);
+    o.threads = 1;
+    o.seed = 8;
+    ck_assert_msg(h2_simulate(g, &o, tpath("d.bam"), &err) == 0, "%s", err.msg);
+    ck_assert(same_bytes(tpath("a.bam"), tpath("b.bam"), 0));
+    ck_assert(same_bytes(tpath("a.bam"), tpath("c.bam"), 0));
+    ck_assert(same_bytes(tpath("a.bam.bai"), tpath("c.bam.bai"), 0));
+    ck_assert(!same_bytes(tpath("a.bam"), tpath("d.bam"), 0));
+    h2_genome_destroy(g);
+}
+END_TEST
+
+/* G+C fraction of seq[0..n). */
+static double gc_of(const char *seq, hts_pos_t n)
+{
+    hts_pos_t k = 0;
+    for (hts_pos_t i = 0; i < n; i++)
+        k += seq[i] == 'G' || seq[i] == 'C';
+    return (double)k / n;
+}
+
+static void check_reads_match_fasta(const char *cram, const char *fa)
+{
+    faidx_t *fai = fai_load(fa);
+    samFile *fp = sam_open(cram, "r");
+    ck_assert_ptr_nonnull(fai);
+    ck_assert_ptr_nonnull(fp);
+    ck_assert_int_eq(hts_set_fai_filename(fp, fa), 0);
+    sam_hdr_t *h = sam_hdr_read(fp);
+    bam1_t *b = bam_init1();
+    int r, n = 0;
+    while ((r = sam_read1(fp, h, b)) >= 0) {
+        hts_pos_t len;
+        char *ref = faidx_fetch_seq64(fai, sam_hdr_tid2name(h, b->core.tid), b->core.pos,
+                                      bam_endpos(b) - 1, &len);
+        ck_assert_int_eq(len, b->core.l_qseq);
+        for (int i = 0; i < len; i++)
+            ck_assert_int_eq(seq_nt16_str[bam_seqi(bam_get_seq(b), i)], ref[i]);
+        free(ref);
+        n++;
+    }
+    ck_assert_int_eq(r, -1);
+    ck_assert_int_gt(n, 1000);
+    bam_destroy1(b);
+    sam_hdr_destroy(h);
+    sam_close(fp);
+    fai_destroy(fai);
+}
+
+START_TEST(test_cram_fasta)
+{
+    h2_genome_t *g = small_genome(2, 100000);
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    char fa[512];
+    h2_sim_opt_init(&o);
+    o.depth = 3;
+    snprintf(fa, sizeof fa, "%s", tpath("ref.fa"));
+    o.fasta_out = fa;
+    ck_assert_msg(h2_simulate(g, &o, tpath("s.cram"), &err) == 0, "%s", err.msg);
+    ck_assert(exists(tpath("s.cram.crai")));
+    ck_assert(exists(tpath("ref.fa.fai")));
+    check_reads_match_fasta(tpath("s.cram"), tpath("ref.fa"));
+
+    /* 60-column FASTA, GC varying per 5 kb around 0.41 */
+    FILE *f = fopen(tpath("ref.fa"), "r");
+    char line[256];
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_str_eq(line, ">chr1\n");
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_int_eq(strlen(line), 61);
+    fclose(f);
+    faidx_t *fai = fai_load(tpath("ref.fa"));
+    hts_pos_t len;
+    char *seq = faidx_fetch_seq64(fai, "chr2", 0, 99999, &len);
+    ck_assert_int_eq(len, 100000);
+    double lo = 1, hi = 0, sum = 0;
+    for (int k = 0; k < 20; k++) {
+        double x = gc_of(seq + k * 5000, 5000);
+        lo = x < lo ? x : lo;
+        hi = x > hi ? x : hi;
+        sum += x;
+    }
+    ck_assert_msg(lo >= 0.22 && hi <= 0.68 && hi - lo > 0.05, "GC range %.3f-%.3f", lo, hi);
+    ck_assert_msg(fabs(sum / 20 - 0.41) < 0.06, "mean GC %.3f", sum / 20);
+    free(seq);
+    fai_destroy(fai);
+
+    /* CRAM with threads: same bytes apart from the file id (path) */
+    ck_assert_int_eq(mkdir(tpath("t2"), 0700), 0);
+    ck_assert_int_eq(mkdir(tpath("t1"), 0700), 0);
+    o.threads = 2;
+    ck_assert_msg(h2_simulate(g, &o, tpath("t2/s.cram"), &err) == 0, "%s", err.msg);
+    o.threads = 1;
+    ck_assert_msg(h2_simulate(g, &o, tpath("t1/s.cram"), &err) == 0, "%s", err.msg);
+    ck_assert(same_bytes(tpath("t1/s.cram"), tpath("t2/s.cram"), 26));
+    h2_genome_destroy(g);
+}
+END_TEST
+
+START_TEST(test_gc_bias)
+{
+    h2_genome_t *g = small_genome(2, 150000);
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    h2_sim_opt_init(&o);
+    o.depth = 20;
+    o.read_len = 100;
+    o.gc_bias = 1.0;
+    o.dup_frac = o.mq0_frac = 0;
+    o.fasta_out = tpath("gc.fa");
+    ck_assert_msg(h2_simulate(g, &o, tpath("gc.bam"), &err) == 0, "%s", err.msg);
+    /* reads per 5 kb chunk should follow 1 + (gc - 0.42) * 10 */
+    enum { NK = 60 };
+    double cnt[NK] = {0}, gc[NK];
+    faidx_t *fai = fai_load(tpath("gc.fa"));
+    for (int k = 0; k < NK; k++) {
+        hts_pos_t len;
+        char *s = faidx_fetch_seq64(fai, k < 30 ? "chr1" : "chr2", (k % 30) * 5000,
+                                    (k % 30) * 5000 + 4999, &len);
+        gc[k] = gc_of(s, len);
+        free(s);
+    }
+    fai_destroy(fai);
+    samFile *fp = sam_open(tpath("gc.bam"), "r");
+    sam_hdr_t *h = sam_hdr_read(fp);
+    bam1_t *b = bam_init1();
+    while (sam_read1(fp, h, b) >= 0)
+        if (b->core.pos < 150000 - 5000)
+            cnt[b->core.tid * 30 + b->core.pos / 5000] += 1;
+    bam_destroy1(b);
+    sam_hdr_destroy(h);
+    sam_close(fp);
+    int n_checked = 0;
+    for (int k = 0; k < NK; k++) {
+        if (k % 30 == 29)
+            continue;
+        double f = 1 + (gc[k] - 0.42) * 10, lam = 20 * 5000 / 100.0 * (f > 0.05 ? f : 0.05);
+        assert_poisson((uint64_t)cnt[k], lam);
+        n_checked++;
+    }
+    ck_assert_int_eq(n_checked, 58);
+    h2_genome_destroy(g);
+}
+END_TEST
+
+START_TEST(test_panel)
+{
+    h2_genome_t *g = small_genome(3, CLEN);
+    h2_bed_rec_t rec[3] = {
+        {"chr1", 10000, 11000, "t1", 1.0},
+        {"chr1", 50000, 50500, "t2", 3.0},
+        {"3", 100000, 102000, "t3", NAN},   /* bare name: chr-prefix tolerant */
+    };
+    h2_bed_t bed = {3, 3, rec};
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    h2_sim_opt_init(&o);
+    o.depth = 200;
+    o.read_len = 100;
+    o.targets = &bed;
+    o.capture_sd = 0.2;
+    const char *out = tpath("p.bam");
+    ck_assert_msg(h2_simulate(g, &o, out, &err) == 0, "%s", err.msg);
+    samFile *fp = sam_open(out, "r");
+    sam_hdr_t *h = sam_hdr_read(fp);
+    bam1_t *b = bam_init1();
+    uint64_t n[3] = {0, 0, 0}, outside = 0;
+    while (sam_read1(fp, h, b) >= 0) {
+        const bam1_core_t *c = &b->core;
+        int hit = -1;
+        for (int i = 0; i < 3; i++)
+            if (c->tid == (i < 2 ? 0 : 2) && c->pos >= rec[i].start - 50 && c->pos < rec[i].end + 50)
+                hit = i;
+        if (hit < 0)
+            outside++;
+        else if (!(c->flag & BAM_FDUP) && c->qual >= 20)
+            n[hit]++;
+    }
+    ck_assert_uint_eq(outside, 0);
+    assert_poisson(n[0], 200 * 1100 / 100.0);
+    assert_poisson(n[1], 3 * 200 * 600 / 100.0);
+    /* no value column: efficiency within 1 +- capture_sd */
+    double eff = n[2] / (200 * 2100 / 100.0);
+    ck_assert_msg(eff > 0.8 - 0.05 && eff < 1.2 + 0.05, "efficiency %.3f", eff);
+    bam_destroy1(b);
+    sam_hdr_destroy(h);
+    sam_close(fp);
+    h2_genome_destroy(g);
+}
+END_TEST
+
+START_TEST(test_regions_sam)
+{
+    h2_genome_t *g = small_genome(3, CLEN);
+    h2_bed_rec_t rec[2] = {{"chr2", 20000, 30000, NULL, NAN}, {"chr2", 29000, 31000, NULL, NAN}};
+    h2_bed_t bed = {2, 2, rec};
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    h2_sim_opt_init(&o);
+    o.depth = 30;
+    o.read_len = 100;
+    o.regions = &bed;
+    const char *out = tpath("r.sam");
+    ck_assert_msg(h2_simulate(g, &o, out, &err) == 0, "%s", err.msg);
+    ck_assert(!exists(tpath("r.sam.bai")));
+    scan_t s = {0};
+    add_win(&s, 1, 19900, 31100);   /* padded by one read length */
+    add_win(&s, 1, 20000, 31000);
+    scan_file(out, NULL, &s, 100);
+    ck_assert(s.sorted && s.names_ok && s.shape_ok);
+    ck_assert_uint_eq(s.wcount[0], s.real);
+    assert_poisson(s.wcount[1], 30 * 11000 / 100.0);
+    h2_genome_destroy(g);
+}
+END_TEST
+
+START_TEST(test_failure_cleanup)
+{
+    h2_genome_t *g = small_genome(1, 50000);
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    h2_sim_opt_init(&o);
+    ck_assert_int_eq(h2_simulate(g, &o, tpath("nodir/x.bam"), &err), H2_EIO);
+    ck_assert_ptr_nonnull(strstr(err.msg, "nodir/x.bam"));
+    o.fasta_out = tpath("nodir/x.fa");
+    ck_assert_int_eq(h2_simulate(g, &o, tpath("x.cram"), &err), H2_EIO);
+    ck_assert(!exists(tpath("x.cram")));
+    h2_genome_destroy(g);
+}
+END_TEST
+
+/* main_simulate on a NULL-terminated argument list. */
+static int run_cli(const char **args)
+{
+    char *argv[32];
+    int n = 0;
+    argv[n++] = "simulate";
+    while (*args && n < 31)
+        argv[n++] = (char *)*args++;
+    argv[n] = NULL;
+    optind = 0;
+    return main_simulate(n, argv);
+}
+#define CLI(...) run_cli((const char *[]){__VA_ARGS__, NULL})
+
+START_TEST(test_cli)
+{
+    FILE *f = fopen(tpath("g.txt"), "w");
+    fprintf(f, "chr1\t100000\nchr2\t100000\n");
+    fclose(f);
+    const char *gf = tpath("g.txt"), *out = tpath("cli.bam");
+    ck_assert_int_eq(run_cli((const char *[]){NULL}), 1);
+    ck_assert_int_eq(CLI("-h"), 0);
+    ck_assert_int_eq(CLI("-g", gf), 1);              /* no -o */
+    ck_assert_int_eq(CLI("-g", gf, "-d", "x", "-o", out), 1);
+    ck_assert_int_eq(CLI("-g", gf, "-c", "chr9:1-10:4", "-o", out), 1);
+    ck_assert_int_eq(CLI("-g", gf, "-c", "chr1:5", "-o", out, "x"), 1);
+    ck_assert_int_eq(CLI("-g", gf, "-c", "chr1:10-5:4", "-o", out), 1);
+    ck_assert_int_eq(CLI("-g", "hg37x", "-o", out), 1);
+    ck_assert_int_eq(CLI("-g", gf, "-r", tpath("none.bed"), "-o", out), 3);
+    ck_assert(!exists(out));
+    ck_assert_int_eq(CLI("-g", gf, "-d", "4", "-c", "2:1,001-20,000:8",
+                                                  "-c", "chr1:3", "--dup-frac", "0", "-s", "3",
+                                                  "-o", out), 0);
+    ck_assert(exists(out) && exists(tpath("cli.bam.bai")));
+    scan_t s = {0};
+    add_win(&s, 1, 1000, 20000 - 150);
+    add_win(&s, 0, 0, 100000 - 149);
+    scan_file(out, NULL, &s, 150);
+    ck_assert_uint_eq(s.dup, 0);
+    assert_poisson(s.wcount[0], 4 * 4 * (20000 - 150 - 1000) / 150.0);
+    assert_poisson(s.wcount[1], 4 * 1.5 * (100000 - 149) / 150.0);
+
+    /* built-in GRCh38 with bare names, restricted to ERBB2 by a BED */
+    f = fopen(tpath("erbb2.bed"), "w");
+    fprintf(f, "chr17\t39687913\t39730426\tERBB2\n");
+    fclose(f);
+    out = tpath("grch38.bam");
+    ck_assert_int_eq(CLI("--no-chr", "-r", tpath("erbb2.bed"), "-d", "10",
+                         "-c", "chr17:39687914-39730426:20", "-o", out), 0);
+    samFile *fp = sam_open(out, "r");
+    sam_hdr_t *h = sam_hdr_read(fp);
+    ck_assert_int_eq(sam_hdr_nref(h), 24);
+    ck_assert_int_eq(sam_hdr_name2tid(h, "17"), 16);
+    ck_assert_int_eq(sam_hdr_tid2len(h, 16), 83257441);
+    sam_hdr_destroy(h);
+    sam_close(fp);
+    scan_t s2 = {0};
+    add_win(&s2, 16, 39687913, 39730426 - 150);
+    scan_file(out, NULL, &s2, 150);
+    assert_poisson(s2.wcount[0], 10 * 10 * (39730426 - 150 - 39687913) / 150.0);
+}
+END_TEST
+
+Suite *simulate_suite(void)
+{
+    Suite *s = suite_create("simulate");
+    TCase *tc = tcase_create("simulate");
+    tcase_add_checked_fixture(tc, setup, teardown);
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_defaults);
+    tcase_add_test(tc, test_validation);
+    tcase_add_test(tc, test_depth_ratio);
+    tcase_add_test(tc, test_determinism);
+    tcase_add_test(tc, test_cram_fasta);
+    tcase_add_test(tc, test_gc_bias);
+    tcase_add_test(tc, test_panel);
+    tcase_add_test(tc, test_regions_sam);
+    tcase_add_test(tc, test_failure_cleanup);
+    tcase_add_test(tc, test_cli);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,21 @@
+#!/bin/bash
+# End-to-end tests of the real binary: runs every tests/e2e/*.sh (sorted),
+# each sourcing tests/e2e/lib.sh. Prints "N passed, N failed" and exits non-zero
+# on any failure. Needs H2_BIN (path to her2cn), samtools, bcftools.
+set -u
+export REF_PATH=:
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/.." && pwd)
+BIN=$(cd "$ROOT" && readlink -f "${H2_BIN:-build/her2cn}")
+H2="$BIN"; export H2
+WORK=$(mktemp -d "${TMPDIR:-/tmp}/her2cn-e2e.XXXXXX")
+trap 'rm -rf "$WORK"' EXIT
+PASS=0; FAIL=0
+. "$HERE/e2e/lib.sh"
+for f in "$HERE"/e2e/[0-9]*.sh; do
+    [ -e "$f" ] || continue
+    echo "== $(basename "$f")"
+    . "$f"
+done
+echo "e2e: $PASS passed, $FAIL failed"
+[ "$FAIL" -eq 0 ]

@@ -1,0 +1,39 @@
+# A small synthetic genome (not GRCh38/37): --genes required, region set from
+# the header; CRAM with -f; SAM without an index; equality with samtools bedcov.
+G="$ROOT/testdata/small.genome"; GENES="$ROOT/testdata/small-genes.bed"
+sim() { "$H2" simulate "$@" 2>"$WORK/sim.err" || { echo "simulate failed: $(cat "$WORK/sim.err")"; return 1; }; }
+q() { bcftools query -f "$1" "$2"; }
+
+sim -g "$G" -d 10 -s 21 -c chr17:1400000-1700000:12 -F "$WORK/small.fa" --gc-bias 0.3 -o "$WORK/small.cram"
+expect_true "simulate wrote CRAM + index + FASTA" test -s "$WORK/small.cram.crai" -a -s "$WORK/small.fa.fai"
+"$H2" call --quiet -f "$WORK/small.fa" --genes "$GENES" -o "$WORK/small.vcf" --bins "$WORK/small.bins.tsv" "$WORK/small.cram"
+expect_eq "custom CRAM: exits 0" "$?" 0
+expect_eq "custom CRAM: HER2 AMP" "$(q '%ID %INFO/CALL %INFO/CONTEXT' "$WORK/small.vcf")" "HER2 AMP FOCAL"
+expect_num "custom CRAM: CN within 15% of 12" "$(q '[%CN]' "$WORK/small.vcf")" 10.2 13.8
+expect_true "custom CRAM: ##reference recorded" grep -q '^##reference=' "$WORK/small.vcf"
+ref_base=$(samtools faidx "$WORK/small.fa" chr17:1500001-1500001 | tail -1)
+expect_eq "custom CRAM: REF is the FASTA base" "$(q '%REF' "$WORK/small.vcf")" "$ref_base"
+expect_true "custom CRAM: bins TSV has GC values" awk -F'\t' 'NR>1 && $10=="NA"{exit 1}' "$WORK/small.bins.tsv"
+expect_true "custom CRAM: roles in bins TSV" grep -q $'\treference\t' "$WORK/small.bins.tsv"
+expect_fail "custom genome without --genes" 2 "cannot tell the genome build.*--genes" "$WORK/x.vcf" -- \
+    "$H2" call -f "$WORK/small.fa" -o "$WORK/x.vcf" "$WORK/small.cram"
+expect_fail "CRAM without a reference" 1 "reference" "$WORK/x.vcf" -- \
+    "$H2" call --genes "$GENES" -o "$WORK/x.vcf" "$WORK/small.cram"
+
+# BAM of the same reads: same counts as the CRAM (CRAM decoding is exact)
+samtools view -b -o "$WORK/small.bam" "$WORK/small.cram" --reference "$WORK/small.fa" && samtools index "$WORK/small.bam"
+"$H2" call --quiet -f "$WORK/small.fa" --genes "$GENES" -o "$WORK/smallbam.vcf" --bins "$WORK/smallbam.bins.tsv" "$WORK/small.bam"
+expect_true "BAM and CRAM give identical bins" cmp -s "$WORK/small.bins.tsv" "$WORK/smallbam.bins.tsv"
+
+# per-bin bases equal samtools bedcov -j with the same filters
+"$H2" regions --genes "$GENES" "$WORK/small.bam" > "$WORK/small.regions.bed"
+samtools bedcov -Q 20 -G 3844 -j "$WORK/small.regions.bed" "$WORK/small.bam" | cut -f1-3,6 > "$WORK/bedcov.txt"
+awk -F'\t' 'NR>1{print $1"\t"$2"\t"$3"\t"$6}' "$WORK/small.bins.tsv" > "$WORK/ours.txt"
+expect_eq "regions BED has one line per bin" "$(wc -l < "$WORK/small.regions.bed")" "$(wc -l < "$WORK/ours.txt")"
+expect_true "per-bin bases == samtools bedcov -Q 20 -G 3844 -j" cmp -s "$WORK/bedcov.txt" "$WORK/ours.txt"
+
+# plain SAM without an index is streamed and gives the same counts
+samtools view -h -o "$WORK/small.sam" "$WORK/small.bam"
+"$H2" call --quiet --genes "$GENES" -o "$WORK/sam.vcf" --bins "$WORK/sam.bins.tsv" "$WORK/small.sam"
+"$H2" call --quiet --genes "$GENES" -o "$WORK/bam2.vcf" --bins "$WORK/bam2.bins.tsv" "$WORK/small.bam"
+expect_true "SAM (streamed) and BAM (indexed) give identical bins" cmp -s "$WORK/sam.bins.tsv" "$WORK/bam2.bins.tsv"
