@@ -221,8 +221,10 @@ static int read_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_er
         return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
     const htsFormat *f = hts_get_format(fp);
     if (f->format != sam && f->format != bam && f->format != cram) {
+        char *desc = hts_format_description(f);
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is not SAM, BAM or CRAM (it looks like %s)", path,
-                      hts_format_description(f) ? "another format" : "unknown data");
+                      desc ? desc : "unknown data");
+        free(desc);
         goto out;
     }
     if (ref)
