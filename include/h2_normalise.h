@@ -9,8 +9,11 @@
  *   Benjamini & Speed 2012 with an adaptive stratum width.
  * log2_i   = log2(corrected depth_i / baseline)
  * A bin is unusable when more than half of its reference bases are N (with a
- * FASTA) or, for REF and CHR17 bins, when it has no reads at all (an
- * unmappable or deleted region is not a copy-neutral reference). */
+ * FASTA), when most of its reads have MAPQ 0 (mq0 / (reads + mq0) above
+ * max_mq0_frac: a repeat, not copy number), when the caller excludes it (a
+ * bin flagged by the panel of normals), or, for REF and CHR17 bins, when it
+ * has no reads at all (an unmappable or deleted region is not a copy-neutral
+ * reference). SEX bins are normalised but never enter the baseline. */
 #ifndef H2_NORMALISE_H
 #define H2_NORMALISE_H
 
@@ -44,13 +47,33 @@ typedef struct {
     double sd_ref;      /* robust SD of REF log2 ratios: mapd / (sqrt(2) * 0.6745) */
     double reads_ref;   /* median read count of usable REF bins */
     int gc_corrected;
+    int n_mq0_dropped;  /* bins left out because of MAPQ-0 reads */
+    /* Set by h2_ref_apply() (h2_pon.h) when a panel of normals or a matched
+     * normal is used; otherwise ref_kind 0 and the pointers NULL. */
+    int ref_kind;       /* 0 none, 1 panel of normals, 2 matched normal */
+    double *expected;   /* per bin: expected normalised depth (PON) or the normal's */
+    double *spread;     /* per bin: PON log2 spread across normals (NAN for a normal) */
+    double *var_dev;    /* per bin: variance (ln^2) of a sample's deviation from expected */
+    double *var_exp;    /* per bin: variance (ln^2) of the expectation itself */
+    double phi;         /* overdispersion to use in the SE; 0: from sd_ref and reads_ref */
 } h2_norm_t;
+
+typedef struct {
+    double max_mq0_frac;    /* drop bins with mq0/(reads+mq0) above this [0.5] */
+    int min_mq;             /* the count's MAPQ filter (0: reads already include mq0) [20] */
+    const uint8_t *exclude; /* per bin, nonzero = leave out (PON flags), or NULL */
+} h2_norm_opt_t;
+
+void h2_norm_opt_init(h2_norm_opt_t *o);
 
 /* Normalise counts c over region set rs; gc may be NULL. Fails (NULL, err
  * set, H2_EINPUT) when fewer than 3 REF bins are usable or the baseline is 0
  * ("no coverage in the reference bins"). */
 h2_norm_t *h2_normalise(const h2_regset_t *rs, const h2_counts_t *c,
                         const h2_gc_t *gc, h2_err_t *err, int *rc);
+/* The same with explicit options (h2_normalise uses h2_norm_opt_init's). */
+h2_norm_t *h2_normalise_opt(const h2_regset_t *rs, const h2_counts_t *c, const h2_gc_t *gc,
+                            const h2_norm_opt_t *o, h2_err_t *err, int *rc);
 void h2_norm_destroy(h2_norm_t *n);
 
 /* Median of x[0..n-1] (x is reordered). NAN for n == 0. */

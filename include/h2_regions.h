@@ -8,7 +8,9 @@
  *   CHR17   the gene contig's control bins, outside the 17q12-q21 window and
  *           the centromere (the sequencing analogue of CEP17);
  *   REF     copy-neutral reference bins across the other autosomes (WGS) or the
- *           capture targets outside the gene contig window (panel).
+ *           capture targets outside the gene contig window (panel);
+ *   SEX     a few chrX/chrY bins (WGS) or the targets on chrX/chrY (panel), used
+ *           only to infer the sample's sex; never part of the baseline.
  * Bins of different roles may overlap (GENE bins lie inside the LOCAL window). */
 #ifndef H2_REGIONS_H
 #define H2_REGIONS_H
@@ -22,6 +24,7 @@ typedef enum {
     H2_ROLE_LOCAL,
     H2_ROLE_CHR17,
     H2_ROLE_REF,
+    H2_ROLE_SEX,
     H2_N_ROLES
 } h2_role_t;
 
@@ -69,7 +72,7 @@ h2_regset_t *h2_regions_build(const h2_genome_t *g, const h2_bed_t *genes,
 
 void h2_regions_destroy(h2_regset_t *rs);
 
-/* "gene", "neighbour", "local", "chr17", "reference". */
+/* "gene", "neighbour", "local", "chr17", "reference", "sex". */
 const char *h2_role_name(h2_role_t role);
 
 /* Name written in column 4 for bin i: the gene name for GENE/NEIGHBOUR bins, else the

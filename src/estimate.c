@@ -40,10 +40,12 @@ const char *h2_context_name(h2_context_t c)
 }
 
 /* Pooled estimate over a set of usable bins: length-weighted mean corrected
- * depth, raw depth and reads. */
+ * depth, raw depth and reads; with a panel of normals or a matched normal
+ * also the length^2-weighted per-bin variances (see pool_log2). */
 typedef struct {
     int n;
     double len, depth, depth_raw;
+    double w2dev, w2exp;
     uint64_t reads;
 } pool_t;
 
@@ -55,22 +57,34 @@ static void pool_add(pool_t *p, const h2_bin_t *b, const h2_counts_t *c, const h
     p->depth += len * exp2(nm->log2[i]) * nm->baseline;
     p->depth_raw += len * nm->depth[i];
     p->reads += c->reads[i];
+    if (nm->var_dev && isfinite(nm->var_dev[i]))
+        p->w2dev += len * len * nm->var_dev[i];
+    if (nm->var_exp && isfinite(nm->var_exp[i]))
+        p->w2exp += len * len * nm->var_exp[i];
 }
 
 /* log2 ratio and its SE for a pool (see the header comment): the counting
  * variance phi/reads with phi >= 1 measured on REF bins; in panel mode also
- * at least the REF scatter over the pool's n targets; plus the baseline's. */
+ * at least the REF scatter over the pool's n targets; plus the baseline's.
+ * With a panel of normals the sample's deviation is also at least what the
+ * normals' per-bin spread predicts (var_dev), and the uncertainty of the
+ * expectation (var_exp: the PON median, or the matched normal's counting
+ * noise) is added. */
 static void pool_log2(const pool_t *p, const h2_norm_t *nm, int panel, double *log2r, double *se)
 {
     const double ln2 = 0.6931471805599453;
     double sd_ln = nm->sd_ref * ln2;
-    double phi = sd_ln * sd_ln * nm->reads_ref;
-    double var, base_var;
+    double phi = nm->phi > 0 ? nm->phi : sd_ln * sd_ln * nm->reads_ref;
+    double var, base_var, l2 = p->len * p->len;
     if (phi < 1)
         phi = 1;
     var = phi / (p->reads > 0 ? (double)p->reads : 1.0);
+    if (l2 > 0 && p->w2dev / l2 > var)
+        var = p->w2dev / l2;
     if (panel && p->n > 0 && sd_ln * sd_ln / p->n > var)
         var = sd_ln * sd_ln / p->n;
+    if (l2 > 0)
+        var += p->w2exp / l2;
     base_var = 1.5707963 * sd_ln * sd_ln / nm->n_ref_usable; /* (1.2533 sd)^2 / n */
     double mean = p->len > 0 ? p->depth / p->len : 0;
     *log2r = mean > 0 ? log2(mean / nm->baseline) : LOG2_FLOOR;

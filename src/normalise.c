@@ -139,6 +139,20 @@ static double gc_expected(const gc_point_t *p, int n, int k, double gc, double *
     return h2_median(buf, m);
 }
 
+void h2_norm_opt_init(h2_norm_opt_t *o)
+{
+    o->max_mq0_frac = 0.5;
+    o->min_mq = 20;
+    o->exclude = NULL;
+}
+
+/* 1 when most reads of bin i have MAPQ 0. */
+static int mq0_dominated(const h2_counts_t *c, const h2_norm_opt_t *o, int i)
+{
+    double all = (double)c->reads[i] + (o->min_mq > 0 ? (double)c->mq0[i] : 0.0);
+    return all > 0 && (double)c->mq0[i] / all > o->max_mq0_frac;
+}
+
 static int bin_usable(const h2_bin_t *b, const h2_counts_t *c, const h2_gc_t *gc, int i)
 {
     if (gc && !(gc->nfrac[i] <= 0.5))
@@ -222,6 +236,14 @@ static h2_norm_t *norm_alloc(int n)
 h2_norm_t *h2_normalise(const h2_regset_t *rs, const h2_counts_t *c,
                         const h2_gc_t *gc, h2_err_t *err, int *rc)
 {
+    h2_norm_opt_t o;
+    h2_norm_opt_init(&o);
+    return h2_normalise_opt(rs, c, gc, &o, err, rc);
+}
+
+h2_norm_t *h2_normalise_opt(const h2_regset_t *rs, const h2_counts_t *c, const h2_gc_t *gc,
+                            const h2_norm_opt_t *o, h2_err_t *err, int *rc)
+{
     int n = rs->n_bins, ret = 0;
     h2_norm_t *nm = norm_alloc(n);
     double *corr = malloc((n + 1) * sizeof *corr), *buf = malloc((n + 1) * sizeof *buf);
@@ -232,7 +254,11 @@ h2_norm_t *h2_normalise(const h2_regset_t *rs, const h2_counts_t *c,
     for (int i = 0; i < n; i++) {
         const h2_bin_t *b = &rs->bins[i];
         nm->depth[i] = (double)c->bases[i] / (double)(b->end - b->start);
-        nm->usable[i] = bin_usable(b, c, gc, i);
+        nm->usable[i] = bin_usable(b, c, gc, i) && !(o->exclude && o->exclude[i]);
+        if (nm->usable[i] && mq0_dominated(c, o, i)) {
+            nm->usable[i] = 0;
+            nm->n_mq0_dropped++;
+        }
         nm->n_ref += b->role == H2_ROLE_REF;
         nm->n_ref_usable += b->role == H2_ROLE_REF && nm->usable[i];
     }
@@ -293,5 +319,9 @@ void h2_norm_destroy(h2_norm_t *nm)
     free(nm->log2_raw);
     free(nm->log2);
     free(nm->usable);
+    free(nm->expected);
+    free(nm->spread);
+    free(nm->var_dev);
+    free(nm->var_exp);
     free(nm);
 }

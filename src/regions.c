@@ -11,11 +11,14 @@
  *          centromere (both padded by 1 Mb);
  *   LOCAL  25 kb bins tiling genes[0] +/- 2.5 Mb;
  *   GENE   each called gene cut into pieces of about 10 kb;
- *   NEIGHBOUR  one bin per built-in 17q12 neighbour.
+ *   NEIGHBOUR  one bin per built-in 17q12 neighbour;
+ *   SEX    50 kb bins every 5 Mb on chrX (>= 5 Mb from the ends, to miss the
+ *          pseudo-autosomal regions, and away from the centromere) and every
+ *          1 Mb over chrY 7-22 Mb (male-specific, X-degenerate, mappable).
  * Whole-genome, custom genome: the same roles, with bin sizes scaled to the
  * genome (see custom_sizes()) and the local window as the chr17 exclusion.
  * Panel (--targets): every bin is a target (merged when overlapping), and the
- * role comes from where the target lies. */
+ * role comes from where the target lies (targets on chrX/chrY are SEX bins). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -36,7 +39,8 @@ typedef struct {
     int m_bins, m_genes;
 } builder_t;
 
-static const char *role_names[H2_N_ROLES] = {"gene", "neighbour", "local", "chr17", "reference"};
+static const char *role_names[H2_N_ROLES] = {"gene", "neighbour", "local", "chr17", "reference",
+                                             "sex"};
 
 const char *h2_role_name(h2_role_t role)
 {
@@ -238,6 +242,31 @@ static int tile(builder_t *bd, const h2_builtin_t *bi, int c, hts_pos_t size, ht
     return 0;
 }
 
+/* SEX bins: built-in builds as described at the top; a custom genome's
+ * X/Y contigs are tiled like its REF contigs. */
+static int add_sex_bins(builder_t *bd, const h2_builtin_t *bi, hts_pos_t size, hts_pos_t step)
+{
+    const h2_genome_t *g = bd->rs->genome;
+    for (int c = 0; c < g->n_contigs; c++) {
+        int k = builtin_index(g, c);
+        hts_pos_t len = g->contigs[c].len, s0 = 0, s1 = len, st = step;
+        if (k < 22)
+            continue;
+        if (bi) {
+            s0 = k == 22 ? 5 * MB : 7 * MB;
+            s1 = k == 22 ? len - 5 * MB : 22 * MB;
+            st = k == 22 ? 5 * MB : MB;
+        }
+        for (hts_pos_t s = s0; s + size <= s1 && s + size <= len; s += st) {
+            if (bi && s < bi->cen_end[k] + MB && s + size > bi->cen_start[k] - MB)
+                continue;
+            if (add_bin(bd, c, s, s + size, H2_ROLE_SEX, -1) < 0)
+                return H2_ENOMEM;
+        }
+    }
+    return 0;
+}
+
 static int build_wgs(builder_t *bd, const h2_builtin_t *bi)
 {
     h2_regset_t *rs = bd->rs;
@@ -251,6 +280,8 @@ static int build_wgs(builder_t *bd, const h2_builtin_t *bi)
         custom_sizes(total, &size, &step);
     }
     rs->par.ref_bin_size = size;
+    if (add_sex_bins(bd, bi, size, step) < 0)
+        return H2_ENOMEM;
     for (int c = 0; c < g->n_contigs; c++) {
         if (c == wc || !h2_contig_is_autosome_like(g->contigs[c].name))
             continue;
@@ -382,7 +413,9 @@ static int build_panel(builder_t *bd, const h2_builtin_t *bi, const h2_bed_t *ta
         else if (x->contig == wc) {
             if (usable_span_panel(rs, bi, x))
                 ret = add_bin(bd, x->contig, x->start, x->end, H2_ROLE_CHR17, -1);
-        } else if (h2_contig_is_autosome_like(rs->genome->contigs[x->contig].name) &&
+        } else if (builtin_index(rs->genome, x->contig) >= 22)
+            ret = add_bin(bd, x->contig, x->start, x->end, H2_ROLE_SEX, -1);
+        else if (h2_contig_is_autosome_like(rs->genome->contigs[x->contig].name) &&
                    !near_called_gene(rs, x->contig, x->start, x->end))
             ret = add_bin(bd, x->contig, x->start, x->end, H2_ROLE_REF, -1);
     }
