@@ -4,6 +4,7 @@
 #define H2_CMD_H
 
 int main_call(int argc, char *argv[]);
+int main_pon(int argc, char *argv[]);
 int main_regions(int argc, char *argv[]);
 int main_simulate(int argc, char *argv[]);
 

@@ -76,6 +76,10 @@ h2_norm_t *h2_normalise_opt(const h2_regset_t *rs, const h2_counts_t *c, const h
                             const h2_norm_opt_t *o, h2_err_t *err, int *rc);
 void h2_norm_destroy(h2_norm_t *n);
 
+/* Recount usable REF bins and recompute reads_ref, mapd and sd_ref from the
+ * current usable[] and log2[] (after a reference changed them). 0 or H2_ENOMEM. */
+int h2_norm_refresh(const h2_regset_t *rs, const h2_counts_t *c, h2_norm_t *nm);
+
 /* Median of x[0..n-1] (x is reordered). NAN for n == 0. */
 double h2_median(double *x, int n);
 

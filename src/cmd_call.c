@@ -1,6 +1,7 @@
 /* cmd_call.c -- `her2cn call`: parse options, open, and run the stages
  * regions -> count -> GC -> normalise -> estimate -> VCF (+ bins TSV). */
 #include <errno.h>
+#include <math.h>
 #include <getopt.h>
 #include <libgen.h>
 #include <stdio.h>
@@ -10,10 +11,13 @@
 #include <htslib/sam.h>
 #include "h2_cmd.h"
 #include "h2_output.h"
+#include "h2_pon.h"
 #include "h2_vcf.h"
 
 typedef struct {
     const char *output, *reference, *genes, *targets, *sample, *bins;
+    const char *pon, *normal;   /* panel of normals file, matched normal BAM/CRAM */
+    h2_norm_opt_t norm;
     char out_fmt;               /* 0 = from the name, else v|z|b */
     h2_build_t build;
     h2_count_opt_t count;
@@ -28,6 +32,7 @@ static void call_opt_init(call_opt_t *o)
     o->build = H2_BUILD_UNKNOWN;
     h2_count_opt_init(&o->count);
     h2_call_opt_init(&o->call);
+    h2_norm_opt_init(&o->norm);
 }
 
 static void usage(FILE *fp)
@@ -44,6 +49,9 @@ static void usage(FILE *fp)
 "      --bins FILE         also write the per-bin table (TSV)\n"
 "  -s, --sample NAME       sample column name [@RG SM, else the file name]\n"
 "  -@, --threads INT       threads for decompression and counting [%d]\n"
+"Reference (default: the sample's own reference bins):\n"
+"      --pon FILE          panel of normals from `her2cn pon` (same regions, filters, -f)\n"
+"      --normal FILE       matched normal BAM/CRAM: ratios are tumour over normal\n"
 "Regions:\n"
 "  -g, --genome NAME       GRCh38, GRCh37 or auto (from the chr17 length) [auto]\n"
 "      --genes BED         genes to call, name in column 4 [built-in ERBB2]\n"
@@ -52,6 +60,7 @@ static void usage(FILE *fp)
 "  -q, --min-MQ INT        skip reads with mapping quality below INT [%d]\n"
 "      --exclude-flags FLAGS  skip reads with any of these flags [%d]\n"
 "                          (UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY)\n"
+"      --max-mq0-frac F    leave out bins where MAPQ-0 reads are more than F of all [%g]\n"
 "Sample:\n"
 "      --purity F          tumour fraction, (0,1] [%g]\n"
 "      --ploidy F          tumour ploidy, > 0 [%g]\n"
@@ -67,13 +76,13 @@ static void usage(FILE *fp)
 "      --quiet             no progress on stderr\n"
 "      --verbose           also show htslib's own messages\n"
 "  -h, --help              this help\n",
-            d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags,
+            d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags, d.norm.max_mq0_frac,
             d.call.purity, d.call.ploidy, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
             d.call.focal_ratio, d.call.min_depth, d.call.min_ref_bins, d.call.max_mapd);
 }
 
 enum { O_BINS = 256, O_GENES, O_EXCL, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS,
-       O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE };
+       O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE, O_PON, O_NORMAL, O_MQ0 };
 
 static int opt_double(const char *name, const char *arg, double lo, double hi, int lo_open,
                       double *out)
@@ -130,6 +139,8 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"min-ref-bins", required_argument, NULL, O_MINREF},
         {"max-mapd", required_argument, NULL, O_MAPD}, {"quiet", no_argument, NULL, O_QUIET},
         {"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, 'h'},
+        {"pon", required_argument, NULL, O_PON}, {"normal", required_argument, NULL, O_NORMAL},
+        {"max-mq0-frac", required_argument, NULL, O_MQ0},
         {NULL, 0, NULL, 0}};
     int c, bad = 0;
     while (!bad && (c = getopt_long(argc, argv, "o:O:f:g:t:q:@:s:h", lopts, NULL)) >= 0) {
@@ -166,6 +177,9 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         case O_MINDP: bad = opt_double("--min-depth", optarg, 0, 1e9, 0, &o->call.min_depth) < 0; break;
         case O_MINREF: bad = opt_int("--min-ref-bins", optarg, 3, 1000000, &o->call.min_ref_bins) < 0; break;
         case O_MAPD: bad = opt_double("--max-mapd", optarg, 0, 100, 1, &o->call.max_mapd) < 0; break;
+        case O_PON: o->pon = optarg; break;
+        case O_NORMAL: o->normal = optarg; break;
+        case O_MQ0: bad = opt_double("--max-mq0-frac", optarg, 0, 1, 0, &o->norm.max_mq0_frac) < 0; break;
         case O_QUIET: o->quiet = 1; break;
         case O_VERBOSE: o->verbose = 1; break;
         case 'h': usage(stdout); exit(H2_EXIT_OK);
@@ -175,6 +189,11 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
     if (bad)
         return -1;
     o->count.reference = o->reference;
+    o->norm.min_mq = o->count.min_mq;
+    if (o->pon && o->normal) {
+        fprintf(stderr, "her2cn call: --pon and --normal conflict: give one\n");
+        return -1;
+    }
     if (!(o->call.loss_cn < o->call.gain_cn && o->call.gain_cn <= o->call.amp_cn)) {
         fprintf(stderr, "her2cn call: thresholds must satisfy --loss-cn < --gain-cn <= --amp-cn\n");
         return -1;
@@ -288,10 +307,17 @@ typedef struct {
     h2_estimates_t *est;
     char *sample, *cmdline;
     h2_outfile_t out, bins;
+    h2_pon_t *pon;
+    uint8_t *exclude;           /* bins flagged by the PON */
+    kstring_t hdr_ref, hdr_sex; /* VCF header lines about the reference and sex */
 } call_state_t;
 
 static void state_free(call_state_t *s)
 {
+    h2_pon_destroy(s->pon);
+    free(s->exclude);
+    free(s->hdr_ref.s);
+    free(s->hdr_sex.s);
     h2_out_abort(&s->out);
     h2_out_abort(&s->bins);
     h2_estimates_destroy(s->est);
@@ -316,6 +342,12 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
     v.input = in;
     v.cmdline = s->cmdline;
     v.copt = &o->call;
+    const char *extra[2];
+    if (s->hdr_ref.l)
+        extra[v.n_extra_hdr++] = s->hdr_ref.s;
+    if (s->hdr_sex.l)
+        extra[v.n_extra_hdr++] = s->hdr_sex.s;
+    v.extra_hdr = extra;
     if (o->out_fmt)
         strcpy(v.mode, o->out_fmt == 'z' ? "wz" : o->out_fmt == 'b' ? "wb" : "w");
     else
@@ -331,13 +363,89 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
     return h2_out_commit(&s->out, !v.index ? NULL : v.mode[1] == 'z' ? ".tbi" : ".csi", err);
 }
 
+/* Read and check the panel of normals; its flagged bins are left out. */
+static int load_pon(call_state_t *s, const call_opt_t *o, h2_err_t *err)
+{
+    int ret;
+    if (!o->pon)
+        return 0;
+    if (!(s->pon = h2_pon_read(o->pon, err, &ret)))
+        return ret;
+    if ((ret = h2_pon_check(s->pon, s->rs, o->count.min_mq, o->count.exclude_flags,
+                            s->gc != NULL, err)) < 0) {
+        kstring_t ks = KS_INITIALIZE;
+        ksprintf(&ks, "\"%s\": %s", o->pon, err->msg);
+        h2_fail(err, ret, "%s", ks.s ? ks.s : "");
+        free(ks.s);
+        return ret;
+    }
+    if (!(s->exclude = h2_pon_exclude_mask(s->pon)))
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    s->hdr_ref.l = 0;
+    if (ksprintf(&s->hdr_ref, "##her2cnPON=%s (version %d, %d normals, %s)",
+                 o->pon, s->pon->version, s->pon->n_normals, s->pon->build) < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    return 0;
+}
+
+/* Count and normalise the matched normal over the same bins, then take the
+ * tumour/normal ratio. */
+static int apply_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
+{
+    sam_hdr_t *hdr = NULL;
+    h2_genome_t *g = NULL;
+    h2_regset_t *rs = NULL;
+    h2_counts_t *c = NULL;
+    h2_norm_t *nn = NULL;
+    int ret;
+    if ((ret = read_header(o->normal, o->reference, &hdr, err)) < 0)
+        goto out;
+    if (!(g = h2_genome_from_header(hdr))) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((ret = choose_build(g, o, err)) < 0 ||
+        !(rs = h2_regions_build(g, s->genes, s->targets, err, &ret)))
+        goto out;
+    if (h2_regset_hash(rs) != h2_regset_hash(s->rs)) {
+        ret = h2_fail(err, H2_EINPUT, "the normal \"%s\" gives other bins than the tumour "
+                      "(another build or other contigs?)", o->normal);
+        goto out;
+    }
+    if (!(c = h2_count_run(o->normal, rs, &o->count, err, &ret)) ||
+        !(nn = h2_normalise_opt(s->rs, c, s->gc, &o->norm, err, &ret)))
+        goto out;
+    if ((ret = h2_ref_apply_normal(s->rs, s->counts, s->norm, c, nn, err)) < 0)
+        goto out;
+    if (ksprintf(&s->hdr_ref, "##her2cnNormal=%s (baseline depth %g, MAPD %g)", o->normal,
+                 nn->baseline, nn->mapd) < 0)
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+out:
+    h2_norm_destroy(nn);
+    h2_counts_destroy(c);
+    h2_regions_destroy(rs);
+    h2_genome_destroy(g);
+    sam_hdr_destroy(hdr);
+    return ret;
+}
+
+/* ##her2cnSex from the sample's chrX/chrY bins. */
+static int sex_line(call_state_t *s)
+{
+    h2_sexinfo_t si = h2_sex_infer(s->rs, s->norm);
+    if (si.n_x == 0)
+        return 0;
+    return ksprintf(&s->hdr_sex, "##her2cnSex=%s (chrX %.3f, chrY %.3f of the baseline)", h2_sex_name(si.sex),
+                    si.x_ratio, isfinite(si.y_ratio) ? si.y_ratio : -1.0) < 0 ? H2_ENOMEM : 0;
+}
+
 static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
 {
-    const char *inputs[4] = {in, o->reference, o->genes, o->targets};
+    const char *inputs[6] = {in, o->reference, o->genes, o->targets, o->pon, o->normal};
     int n_in = 0, ret;
-    const char *inp[4];
+    const char *inp[6];
     double t0 = h2_now();
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 6; i++)
         if (inputs[i])
             inp[n_in++] = inputs[i];
     if ((ret = h2_out_open(&s->out, o->output, inp, n_in, err)) < 0)
@@ -367,8 +475,18 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
                 s->rs->n_bins, (unsigned long long)s->counts->n_records, h2_now() - t0);
     if (o->reference && !(s->gc = h2_gc_compute(s->rs, o->reference, err, &ret)))
         return ret;
-    if (!(s->norm = h2_normalise(s->rs, s->counts, s->gc, err, &ret)))
+    if ((ret = load_pon(s, o, err)) < 0)
         return ret;
+    h2_norm_opt_t nopt = o->norm;
+    nopt.exclude = s->exclude;
+    if (!(s->norm = h2_normalise_opt(s->rs, s->counts, s->gc, &nopt, err, &ret)))
+        return ret;
+    if (o->pon && (ret = h2_ref_apply_pon(s->pon, s->rs, s->counts, s->norm, err)) < 0)
+        return ret;
+    if (o->normal && (ret = apply_normal(s, o, err)) < 0)
+        return ret;
+    if ((ret = sex_line(s)) < 0)
+        return h2_fail(err, ret, "out of memory");
     if (!(s->est = h2_estimate(s->rs, s->counts, s->norm, &o->call, err, &ret)))
         return ret;
     if ((ret = write_outputs(s, o, in, err)) < 0)

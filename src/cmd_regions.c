@@ -18,7 +18,7 @@ static void usage(FILE *fp, const regions_opt_t *o)
     fprintf(fp,
 "Usage: her2cn regions [options] [in.bam|in.cram]\n"
 "Print the region set that `her2cn call` would use, as BED:\n"
-"chrom, start, end, name, role (gene, neighbour, local, chr17, reference).\n\n"
+"chrom, start, end, name, role (gene, neighbour, local, chr17, reference, sex).\n\n"
 "Region options:\n"
 "  -g, --genome NAME      GRCh38, GRCh37 or auto (from the input's header) [%s]\n"
 "      --no-chr           bare contig names (17, not chr17) without an input\n"

@@ -14,6 +14,7 @@ typedef struct {
 
 static const h2_command_t commands[] = {
     {"call", main_call, "call ERBB2 copy number from a BAM/CRAM, write VCF"},
+    {"pon", main_pon, "build a panel of normals from normal BAM/CRAMs or bins TSVs"},
     {"regions", main_regions, "print the region set a call would use, as BED"},
     {"simulate", main_simulate, "write a BAM/CRAM with a known copy-number profile"},
     {NULL, NULL, NULL}

@@ -216,6 +216,25 @@ static double ref_median(const h2_regset_t *rs, const h2_norm_t *nm, const doubl
     return h2_median(buf, n);
 }
 
+int h2_norm_refresh(const h2_regset_t *rs, const h2_counts_t *c, h2_norm_t *nm)
+{
+    int n = rs->n_bins, m = 0;
+    double *buf = malloc((n + 1) * sizeof *buf);
+    if (!buf)
+        return H2_ENOMEM;
+    nm->n_ref_usable = 0;
+    for (int i = 0; i < n; i++)
+        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i]) {
+            nm->n_ref_usable++;
+            buf[m++] = (double)c->reads[i];
+        }
+    nm->reads_ref = h2_median(buf, m);
+    nm->mapd = ref_mapd(rs, nm, buf);
+    nm->sd_ref = nm->mapd / (sqrt(2.0) * 0.6744897501960817);
+    free(buf);
+    return 0;
+}
+
 static h2_norm_t *norm_alloc(int n)
 {
     h2_norm_t *nm = calloc(1, sizeof *nm);
@@ -290,15 +309,8 @@ h2_norm_t *h2_normalise_opt(const h2_regset_t *rs, const h2_counts_t *c, const h
         nm->log2_raw[i] = nm->usable[i] ? log2(nm->depth[i] / nm->baseline_raw) : NAN;
         nm->log2[i] = nm->usable[i] ? log2(corr[i] / nm->baseline) : NAN;
     }
-    nm->mapd = ref_mapd(rs, nm, buf);
-    nm->sd_ref = nm->mapd / (sqrt(2.0) * 0.6744897501960817);
-    {
-        int m = 0;
-        for (int i = 0; i < n; i++)
-            if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i])
-                buf[m++] = (double)c->reads[i];
-        nm->reads_ref = h2_median(buf, m);
-    }
+    if ((ret = h2_norm_refresh(rs, c, nm)) < 0)
+        h2_fail(err, ret, "out of memory");
 out:
     free(corr);
     free(buf);

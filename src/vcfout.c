@@ -211,6 +211,9 @@ static bcf_hdr_t *hdr_build(const h2_vcf_opt_t *opt, const h2_regset_t *rs,
     for (size_t i = 0; i < sizeof fixed_hdr_lines / sizeof *fixed_hdr_lines; i++)
         if (bcf_hdr_append(h, fixed_hdr_lines[i]) < 0)
             goto out;
+    for (int i = 0; i < opt->n_extra_hdr; i++)
+        if (bcf_hdr_append(h, opt->extra_hdr[i]) < 0)
+            goto out;
     if (hdr_filters(h, opt->copt) < 0 || hdr_sample_lines(h, rs, nm) < 0)
         goto out;
     /* The sample name is cleaned the same way as header values, except that a
@@ -539,9 +542,14 @@ static void bins_line(FILE *fp, const h2_regset_t *rs, int i, const h2_counts_t 
     put_g(fp, nm ? nm->log2_raw[i] : NAN, 6);
     put_g(fp, nm ? nm->log2[i] : NAN, 6);
     if (nm)
-        fprintf(fp, "\t%d\n", nm->usable[i] ? 1 : 0);
+        fprintf(fp, "\t%d", nm->usable[i] ? 1 : 0);
     else
-        fputs("\tNA\n", fp);
+        fputs("\tNA", fp);
+    if (nm && nm->expected) {   /* reference columns, only with --pon/--normal */
+        put_g(fp, nm->expected[i], 6);
+        put_g(fp, nm->spread ? nm->spread[i] : NAN, 4);
+    }
+    fputc('\n', fp);
 }
 
 int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
@@ -557,7 +565,8 @@ int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
     if (!fp)
         return h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno));
     fputs("#chrom\tstart\tend\tname\trole\tbases\treads\tmq0\tdepth\tgc\t"
-          "log2_raw\tlog2\tusable\n", fp);
+          "log2_raw\tlog2\tusable", fp);
+    fputs(nm && nm->expected ? "\texpected\tspread\n" : "\n", fp);
     for (int i = 0; i < rs->n_bins; i++)
         bins_line(fp, rs, i, c, gc, nm);
     errno = 0;

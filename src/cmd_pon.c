@@ -1,0 +1,451 @@
+/* cmd_pon.c -- `her2cn pon`: build a panel of normals from normal BAM/CRAMs
+ * and/or their `call --bins` TSVs, and write it as a gzip TSV. */
+#include <errno.h>
+#include <getopt.h>
+#include <libgen.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/bgzf.h>
+#include <htslib/hts.h>
+#include <htslib/sam.h>
+#include "h2_cmd.h"
+#include "h2_output.h"
+#include "h2_pon.h"
+
+#define CMD "her2cn pon"
+#define FEW_NORMALS 5   /* warn below this many normals */
+
+typedef struct {
+    const char *output, *reference, *genes, *targets, *genome;
+    h2_count_opt_t count;
+    h2_norm_opt_t norm;
+    h2_pon_opt_t pon;
+    int quiet;
+} pon_opt_t;
+
+static void pon_opt_init(pon_opt_t *o)
+{
+    memset(o, 0, sizeof *o);
+    h2_count_opt_init(&o->count);
+    h2_norm_opt_init(&o->norm);
+    h2_pon_opt_init(&o->pon);
+}
+
+static void usage(FILE *fp)
+{
+    pon_opt_t d;
+    pon_opt_init(&d);
+    fprintf(fp,
+"Usage: her2cn pon [options] -o out.pon <normal.bam|normal.bins.tsv> ...\n"
+"Build a panel of normals (3 or more normal samples of the same assay) for\n"
+"`her2cn call --pon`. Inputs are BAM/CRAM/SAM files or per-sample bins TSVs\n"
+"written by `her2cn call --bins` (made with the same options), so BAMs need\n"
+"not be read twice.\n\n"
+"Output:\n"
+"  -o, --output FILE       panel of normals (gzip TSV) (required)\n"
+"Regions (as for `her2cn call`):\n"
+"  -g, --genome NAME|FILE  GRCh38, GRCh37, auto, or a name<TAB>length file (needed\n"
+"                          when every input is a bins TSV) [auto]\n"
+"      --genes BED         genes to call, name in column 4 [built-in ERBB2]\n"
+"  -t, --targets BED       capture targets: panel/exome mode\n"
+"  -f, --reference FASTA   CRAM decoding and GC correction (then `call` needs -f too)\n"
+"Read filters (recorded; `call --pon` must use the same):\n"
+"  -q, --min-MQ INT        skip reads with mapping quality below INT [%d]\n"
+"      --exclude-flags FLAGS  skip reads with any of these flags [%d]\n"
+"      --max-mq0-frac F    leave out bins whose reads are mostly MAPQ 0 [%g]\n"
+"Bin flags:\n"
+"      --min-expected F    flag bins whose expected depth ratio is below F [%g]\n"
+"      --max-spread F      flag bins whose log2 spread across normals is above F [%g]\n"
+"Other:\n"
+"  -@, --threads INT       threads for decompression and counting [%d]\n"
+"      --quiet             no progress on stderr\n"
+"  -h, --help              this help\n",
+            d.count.min_mq, d.count.exclude_flags, d.norm.max_mq0_frac,
+            d.pon.min_expected, d.pon.max_spread, d.count.threads);
+}
+
+enum { O_GENES = 256, O_EXCL, O_MQ0, O_MINEXP, O_MAXSPREAD, O_QUIET };
+
+static int num_opt(const char *name, const char *arg, double lo, double hi, double *out)
+{
+    double v;
+    if (h2_parse_double(arg, &v) < 0 || !(v >= lo && v <= hi)) {
+        fprintf(stderr, CMD ": %s must be a number in [%g,%g], not \"%s\"\n", name, lo, hi, arg);
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int int_opt(const char *name, const char *arg, long lo, long hi, int *out)
+{
+    long v;
+    if (h2_parse_long(arg, &v) < 0 || v < lo || v > hi) {
+        fprintf(stderr, CMD ": %s must be an integer in [%ld,%ld], not \"%s\"\n", name, lo, hi, arg);
+        return -1;
+    }
+    *out = (int)v;
+    return 0;
+}
+
+static int parse_args(int argc, char *argv[], pon_opt_t *o)
+{
+    static const struct option lopts[] = {
+        {"output", required_argument, NULL, 'o'}, {"genome", required_argument, NULL, 'g'},
+        {"genes", required_argument, NULL, O_GENES}, {"targets", required_argument, NULL, 't'},
+        {"reference", required_argument, NULL, 'f'}, {"min-MQ", required_argument, NULL, 'q'},
+        {"exclude-flags", required_argument, NULL, O_EXCL},
+        {"max-mq0-frac", required_argument, NULL, O_MQ0},
+        {"min-expected", required_argument, NULL, O_MINEXP},
+        {"max-spread", required_argument, NULL, O_MAXSPREAD},
+        {"threads", required_argument, NULL, '@'}, {"quiet", no_argument, NULL, O_QUIET},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+    int c, bad = 0;
+    long v;
+    while (!bad && (c = getopt_long(argc, argv, "o:g:t:f:q:@:h", lopts, NULL)) >= 0) {
+        switch (c) {
+        case 'o': o->output = optarg; break;
+        case 'g': o->genome = optarg; break;
+        case O_GENES: o->genes = optarg; break;
+        case 't': o->targets = optarg; break;
+        case 'f': o->reference = optarg; break;
+        case 'q': bad = int_opt("--min-MQ", optarg, 0, 255, &o->count.min_mq) < 0; break;
+        case '@': bad = int_opt("--threads", optarg, 1, 256, &o->count.threads) < 0; break;
+        case O_EXCL:
+            if (h2_parse_long(optarg, &v) == 0 && v >= 0 && v <= 0xffff)
+                o->count.exclude_flags = (int)v;
+            else if ((o->count.exclude_flags = bam_str2flag(optarg)) < 0) {
+                fprintf(stderr, CMD ": --exclude-flags: cannot parse \"%s\"\n", optarg);
+                bad = 1;
+            }
+            break;
+        case O_MQ0: bad = num_opt("--max-mq0-frac", optarg, 0, 1, &o->norm.max_mq0_frac) < 0; break;
+        case O_MINEXP: bad = num_opt("--min-expected", optarg, 0, 1e6, &o->pon.min_expected) < 0; break;
+        case O_MAXSPREAD: bad = num_opt("--max-spread", optarg, 0, 1e6, &o->pon.max_spread) < 0; break;
+        case O_QUIET: o->quiet = 1; break;
+        case 'h': usage(stdout); exit(H2_EXIT_OK);
+        default: bad = 1; break;
+        }
+    }
+    if (bad)
+        return -1;
+    o->count.reference = o->reference;
+    o->norm.min_mq = o->count.min_mq;
+    if (!o->output || !strcmp(o->output, "-")) {
+        fprintf(stderr, CMD ": -o/--output FILE is required (not stdout)\n");
+        return -1;
+    }
+    if (argc - optind < 3) {
+        fprintf(stderr, CMD ": a panel of normals needs at least 3 normals (got %d)\n",
+                argc - optind);
+        return -1;
+    }
+    return 0;
+}
+
+/* 1 if path is a bins TSV (first line is the `call --bins` header), 0 if
+ * not, negative if it cannot be opened. */
+static int is_bins_tsv(const char *path, h2_err_t *err)
+{
+    kstring_t ks = KS_INITIALIZE;
+    static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\t";
+    BGZF *fp;
+    errno = 0;
+    if (!(fp = bgzf_open(path, "r")))
+        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    int r = bgzf_getline(fp, '\n', &ks) >= 0 && !strncmp(ks.s, head, sizeof head - 1);
+    bgzf_close(fp);
+    free(ks.s);
+    return r;
+}
+
+/* The header of an alignment file; H2_EINPUT if it is not SAM/BAM/CRAM. */
+static int read_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_err_t *err)
+{
+    samFile *fp = sam_open(path, "r");
+    int ret = 0;
+    if (!fp)
+        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    const htsFormat *f = hts_get_format(fp);
+    if (f->format != sam && f->format != bam && f->format != cram)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is neither SAM/BAM/CRAM nor a `her2cn call --bins` "
+                      "TSV", path);
+    else {
+        if (ref)
+            hts_set_fai_filename(fp, ref);
+        if (!(*hdr = sam_hdr_read(fp)) || sam_hdr_nref(*hdr) == 0)
+            ret = h2_fail(err, H2_EINPUT, "\"%s\" has no usable header with @SQ lines", path);
+    }
+    sam_close(fp);
+    return ret;
+}
+
+/* Sample name: @RG SM, else the file name without its extensions. */
+static char *sample_name(sam_hdr_t *hdr, const char *path)
+{
+    kstring_t ks = KS_INITIALIZE;
+    if (hdr && sam_hdr_find_tag_pos(hdr, "RG", 0, "SM", &ks) == 0 && ks.l > 0)
+        return ks_release(&ks);
+    free(ks.s);
+    char *dup = strdup(path), *name, *dot;
+    if (!dup)
+        return NULL;
+    name = strdup(basename(dup));
+    free(dup);
+    if (name && (dot = strchr(name, '.')) && dot != name)
+        *dot = 0;
+    return name;
+}
+
+typedef struct {
+    int n;
+    h2_genome_t *genome;        /* genome of the region set */
+    h2_bed_t *genes, *targets;
+    h2_regset_t *rs;
+    uint64_t hash;
+    h2_gc_t *gc;
+    h2_norm_t **nms;
+    char **names;
+    h2_sex_t *sexes;
+    h2_pon_t *pon;
+    h2_outfile_t out;
+} pon_state_t;
+
+static void state_free(pon_state_t *s)
+{
+    h2_out_abort(&s->out);
+    h2_pon_destroy(s->pon);
+    for (int j = 0; j < s->n; j++) {
+        if (s->nms)
+            h2_norm_destroy(s->nms[j]);
+        if (s->names)
+            free(s->names[j]);
+    }
+    free(s->nms);
+    free(s->names);
+    free(s->sexes);
+    h2_gc_destroy(s->gc);
+    h2_regions_destroy(s->rs);
+    h2_bed_destroy(s->genes);
+    h2_bed_destroy(s->targets);
+    h2_genome_destroy(s->genome);
+}
+
+/* The genome of an alignment header, with its build (-g overrides). */
+static h2_genome_t *header_genome(sam_hdr_t *hdr, const pon_opt_t *o, h2_err_t *err, int *rc)
+{
+    h2_genome_t *g = h2_genome_from_header(hdr);
+    h2_build_t b;
+    *rc = 0;
+    if (!g) {
+        *rc = h2_fail(err, H2_ENOMEM, "out of memory");
+        return NULL;
+    }
+    if (o->genome && h2_build_parse(o->genome, &b) == 0 && b != H2_BUILD_UNKNOWN)
+        g->build = b;
+    if (g->build == H2_BUILD_CUSTOM && !o->genes) {
+        *rc = h2_fail(err, H2_EINPUT, "cannot tell the genome build of the normals: give "
+                      "-g GRCh38|GRCh37, or --genes for another genome");
+        h2_genome_destroy(g);
+        return NULL;
+    }
+    return g;
+}
+
+/* Genome when every input is a bins TSV: a built-in build named by -g (contig
+ * style taken from the first TSV) or a name/length file. */
+static h2_genome_t *tsv_genome(const char *tsv, const pon_opt_t *o, h2_err_t *err, int *rc)
+{
+    h2_build_t b;
+    h2_genome_t *g = NULL;
+    *rc = 0;
+    if (!o->genome || (h2_build_parse(o->genome, &b) == 0 && b == H2_BUILD_UNKNOWN)) {
+        *rc = h2_fail(err, H2_EUSAGE, "with only bins TSVs as input, give the genome: "
+                      "-g GRCh38|GRCh37 or -g NAME_LENGTH_FILE");
+        return NULL;
+    }
+    if (h2_build_parse(o->genome, &b) == 0) {
+        kstring_t ks = KS_INITIALIZE;
+        BGZF *fp = bgzf_open(tsv, "r");
+        int chr = 1;
+        if (fp && bgzf_getline(fp, '\n', &ks) >= 0 && bgzf_getline(fp, '\n', &ks) >= 0)
+            chr = strncmp(ks.s, "chr", 3) == 0;
+        if (fp)
+            bgzf_close(fp);
+        free(ks.s);
+        if (!(g = h2_genome_builtin(b, chr)))
+            *rc = h2_fail(err, H2_ENOMEM, "out of memory");
+        return g;
+    }
+    if (!(g = h2_genome_load(o->genome, err)))
+        *rc = H2_EINPUT;
+    else
+        g->build = H2_BUILD_CUSTOM;
+    return g;
+}
+
+/* Region set (and GC) from the first alignment input, else from -g. */
+static int setup_regions(pon_state_t *s, const pon_opt_t *o, char **in, int n, h2_err_t *err)
+{
+    int ret = 0, first_bam = -1;
+    for (int j = 0; j < n && first_bam < 0; j++) {
+        if ((ret = is_bins_tsv(in[j], err)) < 0)
+            return ret;
+        if (!ret)
+            first_bam = j;
+    }
+    if (first_bam >= 0) {
+        sam_hdr_t *hdr = NULL;
+        if ((ret = read_header(in[first_bam], o->reference, &hdr, err)) == 0)
+            s->genome = header_genome(hdr, o, err, &ret);
+        sam_hdr_destroy(hdr);
+    } else
+        s->genome = tsv_genome(in[0], o, err, &ret);
+    if (ret < 0)
+        return ret;
+    if (o->genes && !(s->genes = h2_bed_read(o->genes, 1, err, &ret)))
+        return ret;
+    if (o->targets && !(s->targets = h2_bed_read(o->targets, 0, err, &ret)))
+        return ret;
+    if (!(s->rs = h2_regions_build(s->genome, s->genes, s->targets, err, &ret)))
+        return ret;
+    s->hash = h2_regset_hash(s->rs);
+    if (o->reference && !(s->gc = h2_gc_compute(s->rs, o->reference, err, &ret)))
+        return ret;
+    return 0;
+}
+
+/* Counts of one alignment file over its own region set, which must be the
+ * same bins as the PON's. */
+static h2_counts_t *count_bam(pon_state_t *s, const pon_opt_t *o, const char *path, char **name,
+                              h2_err_t *err, int *rc)
+{
+    sam_hdr_t *hdr = NULL;
+    h2_genome_t *g = NULL;
+    h2_regset_t *rs = NULL;
+    h2_counts_t *c = NULL;
+    if ((*rc = read_header(path, o->reference, &hdr, err)) < 0)
+        goto out;
+    if (!(*name = sample_name(hdr, path))) {
+        *rc = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (!(g = header_genome(hdr, o, err, rc)) ||
+        !(rs = h2_regions_build(g, s->genes, s->targets, err, rc)))
+        goto out;
+    if (h2_regset_hash(rs) != s->hash) {
+        *rc = h2_fail(err, H2_EINPUT, "\"%s\": its region set differs from the first normal's "
+                      "(another build, or other contigs?)", path);
+        goto out;
+    }
+    c = h2_count_run(path, rs, &o->count, err, rc);
+out:
+    h2_regions_destroy(rs);
+    h2_genome_destroy(g);
+    sam_hdr_destroy(hdr);
+    return c;
+}
+
+static int add_normal(pon_state_t *s, const pon_opt_t *o, const char *path, int j, h2_err_t *err)
+{
+    h2_counts_t *c = NULL;
+    int ret = is_bins_tsv(path, err);
+    if (ret < 0)
+        return ret;
+    if (ret) {
+        c = h2_bins_read(path, s->rs, err, &ret);
+        if (c && !(s->names[j] = sample_name(NULL, path)))
+            ret = h2_fail(err, H2_ENOMEM, "out of memory");
+    } else
+        c = count_bam(s, o, path, &s->names[j], err, &ret);
+    if (c && ret == 0)
+        s->nms[j] = h2_normalise_opt(s->rs, c, s->gc, &o->norm, err, &ret);
+    h2_counts_destroy(c);
+    if (ret < 0)
+        return ret;
+    h2_sexinfo_t si = h2_sex_infer(s->rs, s->nms[j]);
+    s->sexes[j] = si.sex;
+    if (!o->quiet)
+        fprintf(stderr, CMD ": normal %d %s (%s): %s (chrX %.2f, chrY %.2f), MAPD %.3f, "
+                "%d/%d reference bins\n", j + 1, s->names[j], path, h2_sex_name(si.sex),
+                si.x_ratio, si.y_ratio, s->nms[j]->mapd, s->nms[j]->n_ref_usable,
+                s->nms[j]->n_ref);
+    if (si.sex == H2_SEX_UNKNOWN && si.n_x > 0)
+        fprintf(stderr, CMD ": warning: cannot tell the sex of %s; its chrX/chrY bins are "
+                "left out of the panel\n", path);
+    return 0;
+}
+
+static int run_pon(pon_state_t *s, const pon_opt_t *o, char **in, int n, h2_err_t *err)
+{
+    const char *inputs[3] = {o->reference, o->genes, o->targets};
+    const char **all = malloc((n + 3) * sizeof *all);
+    int n_all = 0, ret;
+    if (!all)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    for (int j = 0; j < n; j++)
+        all[n_all++] = in[j];
+    for (int k = 0; k < 3; k++)
+        if (inputs[k])
+            all[n_all++] = inputs[k];
+    ret = h2_out_open(&s->out, o->output, all, n_all, err);
+    free(all);
+    if (ret < 0)
+        return ret;
+    if ((ret = setup_regions(s, o, in, n, err)) < 0)
+        return ret;
+    s->nms = calloc(n, sizeof *s->nms);
+    s->names = calloc(n, sizeof *s->names);
+    s->sexes = calloc(n, sizeof *s->sexes);
+    s->n = n;
+    if (!s->nms || !s->names || !s->sexes)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    for (int j = 0; j < n; j++)
+        if ((ret = add_normal(s, o, in[j], j, err)) < 0)
+            return ret;
+    if (n < FEW_NORMALS)
+        fprintf(stderr, CMD ": warning: only %d normals: per-bin spreads are rough; %d or more "
+                "are recommended\n", n, FEW_NORMALS);
+    if (!(s->pon = h2_pon_build(s->rs, s->nms, (const char *const *)s->names, s->sexes, n,
+                                &o->pon, err, &ret)))
+        return ret;
+    if (!(s->pon->build = strdup(h2_build_name(s->rs->build))))
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    s->pon->min_mq = o->count.min_mq;
+    s->pon->exclude_flags = o->count.exclude_flags;
+    s->pon->gc_corrected = s->gc != NULL;
+    if ((ret = h2_pon_write(s->pon, h2_out_path(&s->out), err)) < 0)
+        return ret;
+    if (!o->quiet) {
+        int flagged = 0;
+        for (int i = 0; i < s->pon->n_bins; i++)
+            flagged += s->pon->flags[i] != 0;
+        fprintf(stderr, CMD ": %d normals, %d bins, %d flagged, written to %s\n", n,
+                s->pon->n_bins, flagged, o->output);
+    }
+    return h2_out_commit(&s->out, NULL, err);
+}
+
+int main_pon(int argc, char *argv[])
+{
+    pon_opt_t o;
+    pon_state_t s;
+    h2_err_t err = {{0}};
+    int ret;
+    if (argc < 2) {
+        usage(stderr);
+        return H2_EXIT_USAGE;
+    }
+    pon_opt_init(&o);
+    if (parse_args(argc, argv, &o) < 0)
+        return H2_EXIT_USAGE;
+    memset(&s, 0, sizeof s);
+    hts_set_log_level(HTS_LOG_OFF);
+    h2_out_install_signal_handlers();
+    ret = run_pon(&s, &o, argv + optind, argc - optind, &err);
+    if (ret < 0)
+        fprintf(stderr, CMD ": %s\n", err.msg);
+    state_free(&s);
+    return h2_exit_code(ret);
+}

@@ -1,0 +1,812 @@
+/* pon.c -- panel of normals, matched normal, sex inference, region-set hash
+ * and the bins-TSV reader. See h2_pon.h and README "Panel of normals". */
+#include <errno.h>
+#include <inttypes.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <htslib/bgzf.h>
+#include <htslib/kstring.h>
+#include "h2_pon.h"
+
+#define LN2 0.6931471805599453
+#define MAD_SD 1.482602218505602  /* robust SD = 1.4826 x MAD for a normal */
+#define PRIOR_DF 4.0              /* spread moderation: prior degrees of freedom */
+#define MIN_BIN_NORMALS 3
+
+static const char *strip_chr(const char *s)
+{
+    return strncasecmp(s, "chr", 3) == 0 ? s + 3 : s;
+}
+
+/* 'X', 'Y' or 0 for the contig of bin i. */
+static char sex_contig(const h2_regset_t *rs, int i)
+{
+    const char *n = strip_chr(rs->genome->contigs[rs->bins[i].contig].name);
+    return !strcmp(n, "X") ? 'X' : !strcmp(n, "Y") ? 'Y' : 0;
+}
+
+/* ---- sex ---- */
+
+const char *h2_sex_name(h2_sex_t s)
+{
+    return s == H2_SEX_FEMALE ? "female" : s == H2_SEX_MALE ? "male" : "unknown";
+}
+
+static int sex_parse(const char *s, h2_sex_t *out)
+{
+    for (int k = H2_SEX_UNKNOWN; k <= H2_SEX_MALE; k++)
+        if (!strcmp(s, h2_sex_name((h2_sex_t)k))) {
+            *out = (h2_sex_t)k;
+            return 0;
+        }
+    return -1;
+}
+
+h2_sexinfo_t h2_sex_infer(const h2_regset_t *rs, const h2_norm_t *nm)
+{
+    h2_sexinfo_t si = {NAN, NAN, 0, 0, H2_SEX_UNKNOWN};
+    double *x = malloc((rs->n_bins + 1) * sizeof *x), *y = malloc((rs->n_bins + 1) * sizeof *y);
+    if (!x || !y)
+        goto out;
+    for (int i = 0; i < rs->n_bins; i++) {
+        if (rs->bins[i].role != H2_ROLE_SEX || !(nm->baseline_raw > 0))
+            continue;
+        char k = sex_contig(rs, i);
+        if (k == 'X' && nm->usable[i])
+            x[si.n_x++] = nm->depth[i] / nm->baseline_raw;
+        else if (k == 'Y')   /* an empty chrY bin is the female signal: keep it */
+            y[si.n_y++] = nm->depth[i] / nm->baseline_raw;
+    }
+    si.x_ratio = h2_median(x, si.n_x);
+    si.y_ratio = h2_median(y, si.n_y);
+    if (si.n_x > 0) {
+        if (si.x_ratio < 0.75 && si.n_y > 0 && si.y_ratio > 0.2)
+            si.sex = H2_SEX_MALE;
+        else if (si.x_ratio >= 0.75 && (si.n_y == 0 || si.y_ratio < 0.1))
+            si.sex = H2_SEX_FEMALE;
+    }
+out:
+    free(x);
+    free(y);
+    return si;
+}
+
+/* ---- region-set hash (FNV-1a 64) ---- */
+
+static uint64_t fnv_bytes(uint64_t h, const void *p, size_t n)
+{
+    const unsigned char *b = p;
+    for (size_t i = 0; i < n; i++) {
+        h ^= b[i];
+        h *= 0x100000001b3ULL;
+    }
+    return h;
+}
+
+uint64_t h2_regset_hash(const h2_regset_t *rs)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    char buf[64];
+    for (int i = 0; i < rs->n_bins; i++) {
+        const h2_bin_t *b = &rs->bins[i];
+        const char *c = strip_chr(rs->genome->contigs[b->contig].name), *nm = h2_bin_name(rs, i);
+        int len = snprintf(buf, sizeof buf, "\t%lld\t%lld\t%d\t", (long long)b->start,
+                           (long long)b->end, (int)b->role);
+        h = fnv_bytes(h, c, strlen(c));
+        h = fnv_bytes(h, buf, (size_t)len);
+        h = fnv_bytes(h, nm, strlen(nm) + 1);
+    }
+    return h;
+}
+
+/* ---- build ---- */
+
+void h2_pon_opt_init(h2_pon_opt_t *o)
+{
+    o->min_expected = 0.03125;   /* log2 -5, CNVkit's MIN_REF_COVERAGE */
+    o->max_spread = 1.0;         /* CNVkit's MAX_REF_SPREAD */
+}
+
+void h2_pon_destroy(h2_pon_t *p)
+{
+    if (!p)
+        return;
+    for (int i = 0; p->chrom && i < p->n_bins; i++)
+        free(p->chrom[i]);
+    for (int i = 0; p->name && i < p->n_bins; i++)
+        free(p->name[i]);
+    for (int i = 0; p->normal_names && i < p->n_normals; i++)
+        free(p->normal_names[i]);
+    free(p->normal_names);
+    free(p->sexes);
+    free(p->build);
+    free(p->chrom);
+    free(p->name);
+    free(p->start);
+    free(p->end);
+    free(p->role);
+    free(p->n);
+    free(p->expected);
+    free(p->spread);
+    free(p->flags);
+    free(p);
+}
+
+static h2_pon_t *pon_alloc(int n_bins, int n_normals)
+{
+    h2_pon_t *p = calloc(1, sizeof *p);
+    size_t nb = (size_t)n_bins + 1, nn = (size_t)n_normals + 1;
+    if (!p)
+        return NULL;
+    p->version = H2_PON_VERSION;
+    p->n_bins = n_bins;
+    p->n_normals = n_normals;
+    p->normal_names = calloc(nn, sizeof *p->normal_names);
+    p->sexes = calloc(nn, sizeof *p->sexes);
+    p->chrom = calloc(nb, sizeof *p->chrom);
+    p->name = calloc(nb, sizeof *p->name);
+    p->start = calloc(nb, sizeof *p->start);
+    p->end = calloc(nb, sizeof *p->end);
+    p->role = calloc(nb, sizeof *p->role);
+    p->n = calloc(nb, sizeof *p->n);
+    p->expected = calloc(nb, sizeof *p->expected);
+    p->spread = calloc(nb, sizeof *p->spread);
+    p->flags = calloc(nb, sizeof *p->flags);
+    if (!p->normal_names || !p->sexes || !p->chrom || !p->name || !p->start || !p->end ||
+        !p->role || !p->n || !p->expected || !p->spread || !p->flags) {
+        h2_pon_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* Normal j's value in bin i on a two-copy scale, or NAN when it has none. */
+static double normal_value(const h2_regset_t *rs, const h2_norm_t *nm, h2_sex_t sex, int i)
+{
+    double v = nm->usable[i] ? exp2(nm->log2[i]) : NAN;
+    if (rs->bins[i].role != H2_ROLE_SEX || !isfinite(v))
+        return v;
+    char k = sex_contig(rs, i);
+    if (sex == H2_SEX_UNKNOWN || (k == 'Y' && sex == H2_SEX_FEMALE))
+        return NAN;
+    return sex == H2_SEX_MALE ? 2 * v : v;
+}
+
+/* Expected value, spread and flags of bin i from the normals' values v[0..m-1]. */
+static void pon_bin(h2_pon_t *p, int i, double *v, int m, const h2_pon_opt_t *o, double *buf)
+{
+    p->n[i] = m;
+    p->expected[i] = h2_median(v, m);
+    p->spread[i] = NAN;
+    if (m > 0 && p->expected[i] > 0) {
+        int k = 0;
+        for (int j = 0; j < m; j++)
+            if (v[j] > 0)
+                buf[k++] = fabs(log2(v[j] / p->expected[i]));
+        /* a zero value is as far off as the floor allows */
+        for (int j = k; j < m; j++)
+            buf[j] = 10.0;
+        p->spread[i] = MAD_SD * h2_median(buf, m);
+    }
+    p->flags[i] = 0;
+    if (m < MIN_BIN_NORMALS)
+        p->flags[i] |= H2_PON_FEW;
+    if (!(p->expected[i] >= o->min_expected))
+        p->flags[i] |= H2_PON_SHALLOW;
+    if (isfinite(p->spread[i]) && p->spread[i] > o->max_spread)
+        p->flags[i] |= H2_PON_NOISY;
+}
+
+h2_pon_t *h2_pon_build(const h2_regset_t *rs, h2_norm_t *const *nms, const char *const *names,
+                       const h2_sex_t *sexes, int n, const h2_pon_opt_t *o,
+                       h2_err_t *err, int *rc)
+{
+    h2_pon_t *p = NULL;
+    double *v = malloc((n + 1) * sizeof *v), *buf = malloc((n + 1) * sizeof *buf);
+    int ret = 0;
+    if (n < 3) {
+        ret = h2_fail(err, H2_EUSAGE, "a panel of normals needs at least 3 normals (got %d)", n);
+        goto out;
+    }
+    if (!v || !buf || !(p = pon_alloc(rs->n_bins, n))) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    p->panel = rs->par.panel;
+    p->hash = h2_regset_hash(rs);
+    p->min_expected = o->min_expected;
+    p->max_spread = o->max_spread;
+    for (int j = 0; j < n; j++) {
+        p->sexes[j] = sexes[j];
+        if (!(p->normal_names[j] = strdup(names[j] ? names[j] : "."))) {
+            ret = h2_fail(err, H2_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    for (int i = 0; i < rs->n_bins; i++) {
+        const h2_bin_t *b = &rs->bins[i];
+        int m = 0;
+        for (int j = 0; j < n; j++) {
+            double x = normal_value(rs, nms[j], sexes[j], i);
+            if (isfinite(x))
+                v[m++] = x;
+        }
+        if (!(p->chrom[i] = strdup(rs->genome->contigs[b->contig].name)) ||
+            !(p->name[i] = strdup(h2_bin_name(rs, i)))) {
+            ret = h2_fail(err, H2_ENOMEM, "out of memory");
+            goto out;
+        }
+        p->start[i] = b->start;
+        p->end[i] = b->end;
+        p->role[i] = b->role;
+        pon_bin(p, i, v, m, o, buf);
+    }
+out:
+    free(v);
+    free(buf);
+    if (rc)
+        *rc = ret;
+    if (ret < 0) {
+        h2_pon_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* ---- write ---- */
+
+static void put_flags(kstring_t *ks, unsigned f)
+{
+    static const char *names[] = {"shallow", "noisy", "few"};
+    int any = 0;
+    for (int k = 0; k < 3; k++)
+        if (f & (1u << k)) {
+            if (any++)
+                kputc(',', ks);
+            kputs(names[k], ks);
+        }
+    if (!any)
+        kputc('.', ks);
+}
+
+static int parse_flags(const char *s, unsigned *out)
+{
+    static const char *names[] = {"shallow", "noisy", "few"};
+    unsigned f = 0;
+    if (!strcmp(s, ".")) {
+        *out = 0;
+        return 0;
+    }
+    while (*s) {
+        size_t l = strcspn(s, ",");
+        int k;
+        for (k = 0; k < 3; k++)
+            if (strlen(names[k]) == l && !strncmp(s, names[k], l))
+                break;
+        if (k == 3)
+            return -1;
+        f |= 1u << k;
+        s += l + (s[l] == ',');
+    }
+    *out = f;
+    return 0;
+}
+
+static void put_num(kstring_t *ks, double x)
+{
+    if (isfinite(x))
+        ksprintf(ks, "\t%.6g", x == 0 ? 0.0 : x);
+    else
+        kputs("\tNA", ks);
+}
+
+static int pon_format(const h2_pon_t *p, kstring_t *ks)
+{
+    ksprintf(ks, "##her2cnPON=%d\n##source=her2cn %s\n##build=%s\n##mode=%s\n"
+             "##bins=%d\n##regionHash=%016" PRIx64 "\n##minMQ=%d\n##excludeFlags=%d\n"
+             "##gcCorrected=%s\n##minExpected=%g\n##maxSpread=%g\n##normals=%d\n",
+             p->version, H2_VERSION, p->build ? p->build : "unknown",
+             p->panel ? "panel" : "wgs", p->n_bins, p->hash, p->min_mq, p->exclude_flags,
+             p->gc_corrected ? "yes" : "no", p->min_expected, p->max_spread, p->n_normals);
+    for (int j = 0; j < p->n_normals; j++)
+        ksprintf(ks, "##normal=%s\t%s\n", p->normal_names[j], h2_sex_name(p->sexes[j]));
+    kputs("#chrom\tstart\tend\tname\trole\tn\texpected\tspread\tflags\n", ks);
+    for (int i = 0; i < p->n_bins; i++) {
+        ksprintf(ks, "%s\t%lld\t%lld\t%s\t%s\t%d", p->chrom[i], (long long)p->start[i],
+                 (long long)p->end[i], p->name[i], h2_role_name(p->role[i]), p->n[i]);
+        put_num(ks, p->expected[i]);
+        put_num(ks, p->spread[i]);
+        kputc('\t', ks);
+        put_flags(ks, p->flags[i]);
+        if (kputc('\n', ks) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+int h2_pon_write(const h2_pon_t *p, const char *path, h2_err_t *err)
+{
+    kstring_t ks = KS_INITIALIZE;
+    BGZF *fp = NULL;
+    int ret = 0;
+    if (pon_format(p, &ks) < 0) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    errno = 0;
+    if (!(fp = bgzf_open(path, "w"))) {
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno ? errno : EIO));
+        goto out;
+    }
+    if (bgzf_write(fp, ks.s, ks.l) != (ssize_t)ks.l)
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\"", path);
+out:
+    if (fp && bgzf_close(fp) < 0 && ret == 0)
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": error on close", path);
+    free(ks.s);
+    return ret;
+}
+
+/* ---- read ---- */
+
+typedef struct {
+    const char *path;
+    int line;
+    h2_err_t *err;
+} rd_t;
+
+static int rd_bad(rd_t *r, const char *what)
+{
+    return h2_fail(r->err, H2_EINPUT, "\"%s\" line %d: %s: not a valid her2cn PON file",
+                   r->path, r->line, what);
+}
+
+static int header_line(h2_pon_t *p, const char *s, int *n_names, rd_t *r)
+{
+    const char *eq = strchr(s, '=');
+    long v;
+    if (!eq)
+        return rd_bad(r, "header line without '='");
+    size_t kl = (size_t)(eq - s - 2);
+    const char *key = s + 2, *val = eq + 1;
+#define KEY(k) (kl == strlen(k) && !strncmp(key, k, kl))
+    if (KEY("build"))
+        return (p->build = strdup(val)) ? 0 : H2_ENOMEM;
+    if (KEY("mode"))
+        p->panel = !strcmp(val, "panel");
+    else if (KEY("bins") || KEY("minMQ") || KEY("excludeFlags") || KEY("normals")) {
+        if (h2_parse_long(val, &v) < 0 || v < 0 || v > 100000000)
+            return rd_bad(r, "bad number");
+        if (KEY("bins"))
+            p->n_bins = (int)v;
+        else if (KEY("minMQ"))
+            p->min_mq = (int)v;
+        else if (KEY("excludeFlags"))
+            p->exclude_flags = (int)v;
+        else
+            p->n_normals = (int)v;
+    } else if (KEY("regionHash")) {
+        char *end;
+        errno = 0;
+        p->hash = strtoull(val, &end, 16);
+        if (errno || *end || end == val)
+            return rd_bad(r, "bad regionHash");
+    } else if (KEY("gcCorrected"))
+        p->gc_corrected = !strcmp(val, "yes");
+    else if (KEY("minExpected") || KEY("maxSpread")) {
+        double d;
+        if (h2_parse_double(val, &d) < 0)
+            return rd_bad(r, "bad number");
+        *(KEY("minExpected") ? &p->min_expected : &p->max_spread) = d;
+    } else if (KEY("normal")) {
+        const char *tab = strchr(val, '\t');
+        h2_sex_t sx;
+        if (!tab || *n_names >= p->n_normals || sex_parse(tab + 1, &sx) < 0)
+            return rd_bad(r, "bad ##normal line (or it comes before ##normals)");
+        p->sexes[*n_names] = sx;
+        if (!(p->normal_names[(*n_names)++] = strndup(val, (size_t)(tab - val))))
+            return H2_ENOMEM;
+    }
+#undef KEY
+    return 0;
+}
+
+/* Allocate the per-bin and per-normal arrays once the counts are known. */
+static int pon_alloc_arrays(h2_pon_t *p)
+{
+    h2_pon_t *q = pon_alloc(p->n_bins, p->n_normals);
+    if (!q)
+        return H2_ENOMEM;
+#define MOVE(f) do { p->f = q->f; q->f = NULL; } while (0)
+    MOVE(normal_names); MOVE(sexes); MOVE(chrom); MOVE(name); MOVE(start); MOVE(end);
+    MOVE(role); MOVE(n); MOVE(expected); MOVE(spread); MOVE(flags);
+#undef MOVE
+    h2_pon_destroy(q);
+    return 0;
+}
+
+static int role_parse(const char *s, h2_role_t *out)
+{
+    for (int k = 0; k < H2_N_ROLES; k++)
+        if (!strcmp(s, h2_role_name((h2_role_t)k))) {
+            *out = (h2_role_t)k;
+            return 0;
+        }
+    return -1;
+}
+
+static int num_or_na(const char *s, double *out)
+{
+    if (!strcmp(s, "NA")) {
+        *out = NAN;
+        return 0;
+    }
+    return h2_parse_double(s, out);
+}
+
+static int data_line(h2_pon_t *p, int i, char *s, rd_t *r)
+{
+    char *f[10];
+    int nf = 0;
+    long a, b, n;
+    for (char *t = s; nf < 10; nf++) {
+        f[nf] = t;
+        if (!(t = strchr(t, '\t'))) {
+            nf++;
+            break;
+        }
+        *t++ = 0;
+    }
+    if (nf != 9)
+        return rd_bad(r, "expected 9 columns");
+    if (h2_parse_long(f[1], &a) < 0 || h2_parse_long(f[2], &b) < 0 || a < 0 || b <= a ||
+        h2_parse_long(f[5], &n) < 0 || n < 0 || n > p->n_normals ||
+        role_parse(f[4], &p->role[i]) < 0 || num_or_na(f[6], &p->expected[i]) < 0 ||
+        num_or_na(f[7], &p->spread[i]) < 0 || parse_flags(f[8], &p->flags[i]) < 0)
+        return rd_bad(r, "bad value");
+    p->start[i] = a;
+    p->end[i] = b;
+    p->n[i] = (int)n;
+    if (!(p->chrom[i] = strdup(f[0])) || !(p->name[i] = strdup(f[3])))
+        return H2_ENOMEM;
+    return 0;
+}
+
+static int pon_parse(BGZF *fp, h2_pon_t *p, rd_t *r)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int ret = 0, got, n_rows = 0, n_names = 0, in_header = 1;
+    while ((got = bgzf_getline(fp, '\n', &ks)) >= 0) {
+        r->line++;
+        if (r->line == 1) {
+            long v;
+            if (strncmp(ks.s, "##her2cnPON=", 12) || h2_parse_long(ks.s + 12, &v) < 0) {
+                ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is not a her2cn panel of normals "
+                              "(first line is not ##her2cnPON=VERSION)", r->path);
+                goto out;
+            }
+            if (v != H2_PON_VERSION) {
+                ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is a version %ld panel of normals; this "
+                              "her2cn reads version %d: rebuild it with `her2cn pon`",
+                              r->path, v, H2_PON_VERSION);
+                goto out;
+            }
+            p->version = (int)v;
+        } else if (in_header && !strncmp(ks.s, "##", 2)) {
+            if (p->n && (!strncmp(ks.s, "##bins=", 7) || !strncmp(ks.s, "##normals=", 10))) {
+                ret = rd_bad(r, "##bins and ##normals must come once, ##bins first");
+                goto out;
+            }
+            if ((ret = header_line(p, ks.s, &n_names, r)) < 0)
+                goto out;
+            if (!strncmp(ks.s, "##normals=", 10) && (ret = pon_alloc_arrays(p)) < 0)
+                goto out;
+        } else if (in_header && ks.s[0] == '#') {
+            in_header = 0;
+            if (!p->n || p->n_bins == 0 || n_names != p->n_normals) {
+                ret = rd_bad(r, "header lacks ##bins, ##normals or a ##normal line per normal");
+                goto out;
+            }
+        } else if (in_header || n_rows >= p->n_bins) {
+            ret = rd_bad(r, in_header ? "data before the #chrom line" : "more rows than ##bins");
+            goto out;
+        } else if ((ret = data_line(p, n_rows++, ks.s, r)) < 0)
+            goto out;
+    }
+    if (got < -1)
+        ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is truncated or corrupt (decompression failed "
+                      "after line %d)", r->path, r->line);
+    else if (in_header || n_rows != p->n_bins)
+        ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is truncated: %d of %d bins", r->path,
+                      n_rows, p->n_bins);
+out:
+    free(ks.s);
+    return ret;
+}
+
+h2_pon_t *h2_pon_read(const char *path, h2_err_t *err, int *rc)
+{
+    h2_pon_t *p = calloc(1, sizeof *p);
+    BGZF *fp = NULL;
+    rd_t r = {path, 0, err};
+    int ret = 0;
+    if (!p) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    errno = 0;
+    if (!(fp = bgzf_open(path, "r"))) {
+        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+        goto out;
+    }
+    if (fp->is_compressed && !fp->is_gzip && bgzf_check_EOF(fp) == 0) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF end-of-file block)", path);
+        goto out;
+    }
+    if ((ret = pon_parse(fp, p, &r)) == H2_ENOMEM)
+        h2_fail(err, ret, "out of memory");
+out:
+    if (fp && bgzf_close(fp) < 0 && ret == 0)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path);
+    if (rc)
+        *rc = ret;
+    if (ret < 0) {
+        h2_pon_destroy(p);
+        return NULL;
+    }
+    return p;
+}
+
+/* ---- check and apply ---- */
+
+int h2_pon_check(const h2_pon_t *p, const h2_regset_t *rs, int min_mq, int exclude_flags,
+                 int gc_corrected, h2_err_t *err)
+{
+    const char *build = h2_build_name(rs->build);
+    uint64_t h = h2_regset_hash(rs);
+    if (!p->build || strcmp(p->build, build))
+        return h2_fail(err, H2_EINPUT, "the panel of normals is for %s, this sample is %s",
+                       p->build ? p->build : "an unknown build", build);
+    if (p->panel != rs->par.panel || p->n_bins != rs->n_bins || p->hash != h)
+        return h2_fail(err, H2_EINPUT, "the panel of normals was built on other regions "
+                       "(%s, %d bins, hash %016" PRIx64 ") than this call (%s, %d bins, hash %016"
+                       PRIx64 "): use the same --targets/--genes/--genome",
+                       p->panel ? "panel" : "wgs", p->n_bins, p->hash,
+                       rs->par.panel ? "panel" : "wgs", rs->n_bins, h);
+    for (int i = 0; i < rs->n_bins; i++)
+        if (p->start[i] != rs->bins[i].start || p->end[i] != rs->bins[i].end ||
+            p->role[i] != rs->bins[i].role ||
+            strcmp(strip_chr(p->chrom[i]), strip_chr(rs->genome->contigs[rs->bins[i].contig].name)))
+            return h2_fail(err, H2_EINPUT, "the panel of normals' bin %d (%s:%lld-%lld) differs "
+                           "from this call's", i + 1, p->chrom[i], (long long)p->start[i] + 1,
+                           (long long)p->end[i]);
+    if (p->min_mq != min_mq || p->exclude_flags != exclude_flags)
+        return h2_fail(err, H2_EINPUT, "the panel of normals was built with --min-MQ %d "
+                       "--exclude-flags %d, this call uses %d and %d", p->min_mq,
+                       p->exclude_flags, min_mq, exclude_flags);
+    if (p->gc_corrected != gc_corrected)
+        return h2_fail(err, H2_EINPUT, "the panel of normals was built %s GC correction, this "
+                       "call is %s: give -f to both or to neither",
+                       p->gc_corrected ? "with" : "without", gc_corrected ? "with it" : "without it");
+    return 0;
+}
+
+uint8_t *h2_pon_exclude_mask(const h2_pon_t *p)
+{
+    uint8_t *m = calloc((size_t)p->n_bins + 1, 1);
+    for (int i = 0; m && i < p->n_bins; i++)
+        m[i] = p->flags[i] != 0 || !(p->expected[i] > 0);
+    return m;
+}
+
+static int alloc_ref_arrays(h2_norm_t *nm)
+{
+    size_t n = (size_t)nm->n_bins + 1;
+    nm->expected = malloc(n * sizeof(double));
+    nm->spread = malloc(n * sizeof(double));
+    nm->var_dev = malloc(n * sizeof(double));
+    nm->var_exp = malloc(n * sizeof(double));
+    if (!nm->expected || !nm->spread || !nm->var_dev || !nm->var_exp)
+        return H2_ENOMEM;
+    for (int i = 0; i < nm->n_bins; i++)
+        nm->expected[i] = nm->spread[i] = nm->var_dev[i] = nm->var_exp[i] = NAN;
+    return 0;
+}
+
+/* Re-centre log2 so that the median usable REF bin is 0. */
+static int recentre(const h2_regset_t *rs, h2_norm_t *nm, h2_err_t *err)
+{
+    double *buf = malloc((rs->n_bins + 1) * sizeof *buf);
+    int m = 0;
+    if (!buf)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i] && isfinite(nm->log2[i]))
+            buf[m++] = nm->log2[i];
+    double med = h2_median(buf, m);
+    free(buf);
+    if (m < 3)
+        return h2_fail(err, H2_EINPUT, "fewer than 3 reference bins are usable after the "
+                       "reference (panel of normals or normal) is applied");
+    for (int i = 0; i < rs->n_bins; i++)
+        nm->log2[i] -= med;
+    return 0;
+}
+
+/* Median REF spread: the prior for moderating per-bin spreads. */
+static double ref_spread_prior(const h2_pon_t *p, const h2_regset_t *rs)
+{
+    double *buf = malloc((p->n_bins + 1) * sizeof *buf), s0;
+    int m = 0;
+    if (!buf)
+        return NAN;
+    for (int i = 0; i < p->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_REF && !p->flags[i] && isfinite(p->spread[i]))
+            buf[m++] = p->spread[i];
+    s0 = h2_median(buf, m);
+    free(buf);
+    return s0;
+}
+
+/* The per-bin spread from n normals is itself noisy (n may be 3), so it is
+ * moderated towards the median REF spread s0 as in limma (Smyth 2004):
+ * s^2 = (d0 s0^2 + (n - 1) s_i^2) / (d0 + n - 1), with d0 = 4. A sample's
+ * deviation from the expectation then has variance (s ln 2)^2, and the
+ * expectation (a median of n) has variance (pi/2) (s ln 2)^2 / n. */
+int h2_ref_apply_pon(const h2_pon_t *p, const h2_regset_t *rs, const h2_counts_t *c,
+                     h2_norm_t *nm, h2_err_t *err)
+{
+    double s0 = ref_spread_prior(p, rs);
+    int ret;
+    if (p->n_bins != nm->n_bins)
+        return h2_fail(err, H2_EINTERNAL, "PON and sample bins differ");
+    if (alloc_ref_arrays(nm) < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (!isfinite(s0))
+        s0 = 0;
+    for (int i = 0; i < nm->n_bins; i++) {
+        double e = p->expected[i], s = p->spread[i];
+        nm->expected[i] = e;
+        nm->spread[i] = s;
+        if (p->flags[i] || !(e > 0) || !isfinite(s)) {
+            nm->usable[i] = 0;
+            nm->log2[i] = NAN;
+            continue;
+        }
+        double df = p->n[i] > 1 ? p->n[i] - 1 : 0;
+        double sm2 = (PRIOR_DF * s0 * s0 + df * s * s) / (PRIOR_DF + df) * LN2 * LN2;
+        nm->var_dev[i] = sm2;
+        nm->var_exp[i] = 1.5707963267948966 * sm2 / (p->n[i] > 0 ? p->n[i] : 1);
+        if (nm->usable[i])
+            nm->log2[i] -= log2(e);
+    }
+    if ((ret = recentre(rs, nm, err)) < 0)
+        return ret;
+    nm->ref_kind = 1;
+    if ((ret = h2_norm_refresh(rs, c, nm)) < 0)
+        return h2_fail(err, ret, "out of memory");
+    return 0;
+}
+
+/* Tumour over normal. phi (the overdispersion, the same for both libraries)
+ * comes from the REF scatter of the ratio: var = phi (1/r_t + 1/r_n) for
+ * median REF reads r_t and r_n; the normal's counting noise phi / reads_n
+ * per bin is the variance of the expectation. */
+int h2_ref_apply_normal(const h2_regset_t *rs, const h2_counts_t *ct, h2_norm_t *nm,
+                        const h2_counts_t *cn, const h2_norm_t *nn, h2_err_t *err)
+{
+    int ret;
+    if (nn->n_bins != nm->n_bins || cn->n_bins != nm->n_bins)
+        return h2_fail(err, H2_EINTERNAL, "normal and tumour bins differ");
+    if (alloc_ref_arrays(nm) < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    free(nm->var_dev);
+    nm->var_dev = NULL;
+    for (int i = 0; i < nm->n_bins; i++) {
+        nm->expected[i] = nn->usable[i] ? exp2(nn->log2[i]) : NAN;
+        if (!nn->usable[i] || cn->reads[i] == 0 || !isfinite(nn->log2[i])) {
+            nm->usable[i] = 0;
+            nm->log2[i] = NAN;
+        } else if (nm->usable[i])
+            nm->log2[i] -= nn->log2[i];
+    }
+    if ((ret = recentre(rs, nm, err)) < 0)
+        return ret;
+    nm->ref_kind = 2;
+    if ((ret = h2_norm_refresh(rs, ct, nm)) < 0)
+        return h2_fail(err, ret, "out of memory");
+    double sd_ln = nm->sd_ref * LN2, rt = nm->reads_ref, rn = nn->reads_ref;
+    nm->phi = rt > 0 && rn > 0 ? sd_ln * sd_ln / (1 / rt + 1 / rn) : 1;
+    if (nm->phi < 1)
+        nm->phi = 1;
+    for (int i = 0; i < nm->n_bins; i++)
+        if (nm->usable[i])
+            nm->var_exp[i] = nm->phi / (double)cn->reads[i];
+    return 0;
+}
+
+/* ---- bins TSV ---- */
+
+static int bins_line(h2_counts_t *c, const h2_regset_t *rs, int i, char *s, const char *path,
+                     int line, h2_err_t *err)
+{
+    char *f[8];
+    int nf = 0;
+    long v[5];
+    for (char *t = s; nf < 8; ) {
+        f[nf++] = t;
+        if (!(t = strchr(t, '\t')))
+            break;
+        *t++ = 0;
+    }
+    if (nf < 8)
+        return h2_fail(err, H2_EINPUT, "\"%s\" line %d: fewer than 8 columns", path, line);
+    const h2_bin_t *b = &rs->bins[i];
+    const char *want = rs->genome->contigs[b->contig].name;
+    int idx[5] = {1, 2, 5, 6, 7};
+    for (int k = 0; k < 5; k++)
+        if (h2_parse_long(f[idx[k]], &v[k]) < 0 || v[k] < 0)
+            return h2_fail(err, H2_EINPUT, "\"%s\" line %d: column %d is not a count", path,
+                           line, idx[k] + 1);
+    if (strcmp(strip_chr(f[0]), strip_chr(want)) || v[0] != b->start || v[1] != b->end ||
+        strcmp(f[3], h2_bin_name(rs, i)) || strcmp(f[4], h2_role_name(b->role)))
+        return h2_fail(err, H2_EINPUT, "\"%s\" line %d: bin %s:%s-%s (%s) is not the region "
+                       "set's %s:%lld-%lld (%s): made with other --genome/--genes/--targets?",
+                       path, line, f[0], f[1], f[2], f[4], want, (long long)b->start,
+                       (long long)b->end, h2_role_name(b->role));
+    c->bases[i] = (uint64_t)v[2];
+    c->reads[i] = (uint64_t)v[3];
+    c->mq0[i] = (uint64_t)v[4];
+    return 0;
+}
+
+h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, h2_err_t *err, int *rc)
+{
+    kstring_t ks = KS_INITIALIZE;
+    h2_counts_t *c = calloc(1, sizeof *c);
+    BGZF *fp = NULL;
+    int ret = 0, line = 0, n = 0, got;
+    if (!c || !(c->bases = calloc(rs->n_bins + 1, sizeof *c->bases)) ||
+        !(c->reads = calloc(rs->n_bins + 1, sizeof *c->reads)) ||
+        !(c->mq0 = calloc(rs->n_bins + 1, sizeof *c->mq0))) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    c->n_bins = rs->n_bins;
+    errno = 0;
+    if (!(fp = bgzf_open(path, "r"))) {
+        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+        goto out;
+    }
+    while (ret == 0 && (got = bgzf_getline(fp, '\n', &ks)) >= 0) {
+        line++;
+        if (line == 1) {
+            static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\treads\tmq0";
+            if (strncmp(ks.s, head, sizeof head - 1))
+                ret = h2_fail(err, H2_EINPUT, "\"%s\" is not a her2cn bins TSV (`call --bins`)", path);
+        } else if (n >= rs->n_bins)
+            ret = h2_fail(err, H2_EINPUT, "\"%s\" has more bins than the region set (%d)", path,
+                          rs->n_bins);
+        else
+            ret = bins_line(c, rs, n++, ks.s, path, line, err);
+    }
+    if (ret == 0 && got < -1)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path);
+    if (ret == 0 && n != rs->n_bins)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" has %d bins, the region set %d: truncated, or made "
+                      "with other --genome/--genes/--targets?", path, n, rs->n_bins);
+out:
+    if (fp)
+        bgzf_close(fp);
+    free(ks.s);
+    if (rc)
+        *rc = ret;
+    if (ret < 0) {
+        h2_counts_destroy(c);
+        return NULL;
+    }
+    return c;
+}
