@@ -29,8 +29,9 @@ typedef struct {
 } h2_sexinfo_t;
 
 /* Sex from the SEX bins: male when x_ratio < 0.75 and y_ratio > 0.2 (one X, a
- * Y), female when x_ratio >= 0.75 and y_ratio < 0.1 (or no chrY bins), else
- * unknown (no chrX bins, X0, XXY, or contamination). */
+ * Y) or there are no chrY bins (a reference without chrY); female when
+ * x_ratio >= 0.75 and y_ratio < 0.1 (or no chrY bins); else unknown (no chrX
+ * bins, XXY, an X0 with a chrY contig, or contamination). */
 h2_sexinfo_t h2_sex_infer(const h2_regset_t *rs, const h2_norm_t *nm);
 const char *h2_sex_name(h2_sex_t s);   /* "female", "male", "unknown" */
 

@@ -29,6 +29,8 @@ typedef struct {
     double mq0_frac;        /* fraction of extra reads written with MAPQ 0 [0.02] */
     double gc_bias;         /* depth multiplier 1 + gc_bias * (gc - 0.42) * 10 (needs FASTA) [0] */
     uint64_t seed;          /* [1] */
+    uint64_t ref_seed;      /* seed of the synthetic reference (bases, GC), when ref_seed_set */
+    int ref_seed_set;       /* 0: the reference comes from seed [0] */
     const char *sample;     /* @RG SM [SIMULATED] */
     const char *fasta_out;  /* write a synthetic FASTA (+ .fai) here; required for CRAM */
     int threads;

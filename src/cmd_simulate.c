@@ -44,7 +44,9 @@ static void usage(FILE *fp, const simcmd_t *o)
 "                           or CHR:CN for a whole contig; elsewhere CN 2.\n"
 "                           e.g. chr17:39687914-39730426:20\n"
 "      --sample NAME        sample name, @RG SM [%s]\n"
-"  -s, --seed INT           random seed: same options and seed, same bytes [%" PRIu64 "]\n\n"
+"  -s, --seed INT           random seed: same options and seed, same bytes [%" PRIu64 "]\n"
+"      --ref-seed INT       seed of the synthetic reference (bases, GC), so that\n"
+"                           samples with different --seed share one [--seed]\n\n"
 "Read options:\n"
 "  -l, --read-length INT    read length, 30..10000 [%d]\n"
 "      --dup-frac FLOAT     extra reads written as duplicates (flag 1024) [%g]\n"
@@ -195,6 +197,9 @@ static int set_option(simcmd_t *o, int c, const char *arg)
     case 5: return opt_double("--gc-bias", arg, &s->gc_bias) ? H2_EXIT_USAGE : 0;
     case 's': return opt_seed(arg, &s->seed) ? H2_EXIT_USAGE : 0;
     case 6: s->sample = arg; return 0;
+    case 7:
+        s->ref_seed_set = 1;
+        return opt_seed(arg, &s->ref_seed) ? H2_EXIT_USAGE : 0;
     case 'F': s->fasta_out = arg; return 0;
     case '@': return opt_int("--threads", arg, &s->threads) ? H2_EXIT_USAGE : 0;
     case 'o': o->out = arg; return 0;
@@ -213,6 +218,7 @@ static int parse_args(simcmd_t *o, int argc, char *argv[])
         {"capture-sd", required_argument, NULL, 2}, {"dup-frac", required_argument, NULL, 3},
         {"mq0-frac", required_argument, NULL, 4}, {"gc-bias", required_argument, NULL, 5},
         {"seed", required_argument, NULL, 's'}, {"sample", required_argument, NULL, 6},
+        {"ref-seed", required_argument, NULL, 7},
         {"fasta-out", required_argument, NULL, 'F'}, {"threads", required_argument, NULL, '@'},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};

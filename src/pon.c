@@ -63,7 +63,7 @@ h2_sexinfo_t h2_sex_infer(const h2_regset_t *rs, const h2_norm_t *nm)
     si.x_ratio = h2_median(x, si.n_x);
     si.y_ratio = h2_median(y, si.n_y);
     if (si.n_x > 0) {
-        if (si.x_ratio < 0.75 && si.n_y > 0 && si.y_ratio > 0.2)
+        if (si.x_ratio < 0.75 && (si.n_y == 0 || si.y_ratio > 0.2))
             si.sex = H2_SEX_MALE;
         else if (si.x_ratio >= 0.75 && (si.n_y == 0 || si.y_ratio < 0.1))
             si.sex = H2_SEX_FEMALE;

@@ -171,6 +171,13 @@ static double ref_chunk(uint64_t seed, int ctg, hts_pos_t k, int n, char *buf)
     return n > 0 ? (double)fill_bases(&r, gc, n, buf) / n : 0.0;
 }
 
+/* The reference's seed: --ref-seed, else the sample's seed, so that several
+ * samples (normals and tumours) can share one synthetic reference. */
+static uint64_t ref_seed(const h2_sim_opt_t *o)
+{
+    return o->ref_seed_set ? o->ref_seed : o->seed;
+}
+
 /* ---- simulation state ---- */
 
 typedef struct {
@@ -614,7 +621,7 @@ static int write_contig_fasta(sim_t *s, FILE *fp, int c, char *buf)
     fprintf(fp, ">%s\n", s->g->contigs[c].name);
     for (hts_pos_t k = 0; k < nk; k++) {
         int n = (int)(len - k * GC_CHUNK < GC_CHUNK ? len - k * GC_CHUNK : GC_CHUNK);
-        s->gc[c][k] = ref_chunk(s->o->seed, c, k, n, buf);
+        s->gc[c][k] = ref_chunk(ref_seed(s->o), c, k, n, buf);
         put_wrapped(fp, buf, n, &col);
     }
     if (col)
@@ -669,7 +676,7 @@ static const char *ref_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
         s->ref = p;
         for (hts_pos_t k = ka; k <= kb; k++) {
             hts_pos_t n = len - k * GC_CHUNK < GC_CHUNK ? len - k * GC_CHUNK : GC_CHUNK;
-            ref_chunk(s->o->seed, c, k, (int)n, s->ref + (k - ka) * GC_CHUNK);
+            ref_chunk(ref_seed(s->o), c, k, (int)n, s->ref + (k - ka) * GC_CHUNK);
         }
         s->ref_ctg = c;
         s->ref_k0 = ka;

@@ -109,3 +109,24 @@ expect_eq "gc: without -f the bias fakes a gain" "$(q '%INFO/CALL' "$P/gc0.vcf")
 expect_eq "gc: with -f no false gain" "$(q '%INFO/CALL' "$P/gc1.vcf")" NEUTRAL
 expect_true "gc: with -f the CI covers 2" covers "$(q '[%CICN]' "$P/gc1.vcf")" 2
 expect_true "gc: header says GC corrected" grep -q '^##her2cnGC=yes' "$P/gc1.vcf"
+
+# GC correction and a PON together: normals and tumours share one synthetic
+# reference (--ref-seed) but each library has its own GC bias
+G="-g $D/small.genome --ref-seed 11 -d 5"
+sim $G -F "$P/s.fa" --gc-bias 0.5 -s 21 -o "$P/s1.bam"
+sim $G -F "$P/s2.fa" --gc-bias -0.3 -s 22 -c chrX:1 -o "$P/s2.bam"
+sim $G -F "$P/s3.fa" --gc-bias 0.8 -s 23 -o "$P/s3.bam"
+sim $G -F "$P/s4.fa" --gc-bias 1 -s 24 -o "$P/st.bam"
+sim $G -F "$P/s5.fa" --gc-bias 1 -s 25 -c chr17:1500001-1540000:8 -o "$P/sa.bam"
+expect_true "ref-seed: samples share the reference" cmp -s "$P/s.fa" "$P/s5.fa"
+"$H2" pon --genes "$D/small-genes.bed" -f "$P/s.fa" -o "$P/s.pon" "$P/s1.bam" "$P/s2.bam" "$P/s3.bam" 2>"$P/spon.err"
+expect_eq "gc pon: built with -f" "$(gzip -dc "$P/s.pon" | grep -E '^##(build|gcCorrected)=' | tr '\n' ' ')" "##build=custom ##gcCorrected=yes "
+expect_eq "gc pon: sexes (no chrY in this genome)" "$(gzip -dc "$P/s.pon" | grep '^##normal=' | cut -f2 | tr '\n' ' ')" "female male female "
+"$H2" call --quiet --genes "$D/small-genes.bed" -f "$P/s.fa" --pon "$P/s.pon" -o "$P/st.vcf" "$P/st.bam"
+expect_eq "gc pon: GC-biased neutral tumour NEUTRAL" "$(q '%INFO/CALL' "$P/st.vcf")" NEUTRAL
+expect_true "gc pon: CI covers 2" covers "$(q '[%CICN]' "$P/st.vcf")" 2
+"$H2" call --quiet --genes "$D/small-genes.bed" -f "$P/s.fa" --pon "$P/s.pon" -o "$P/sa.vcf" "$P/sa.bam"
+expect_eq "gc pon: GC-biased CN 8 tumour AMP" "$(q '%INFO/CALL' "$P/sa.vcf")" AMP
+expect_true "gc pon: CI covers 8" covers "$(q '[%CICN]' "$P/sa.vcf")" 8
+expect_fail "gc pon: call without -f" 2 "built with GC correction" "$P/x.vcf" -- \
+    "$H2" call --genes "$D/small-genes.bed" --pon "$P/s.pon" -o "$P/x.vcf" "$P/st.bam"
