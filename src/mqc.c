@@ -112,9 +112,10 @@ int h2_mqc_write(FILE *fp, const h2_summary_t *s)
 
 int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
 {
-    kstring_t ks = KS_INITIALIZE;
+    kstring_t ks = KS_INITIALIZE, title = KS_INITIALIZE;
     h2_json_t j;
     const h2_estimate_t *g = &s->e->g[0];
+    ksprintf(&title, "%s CN", g->gene->name);
     h2_json_init(&j, &ks, 2);
     h2_json_begin_object(&j);
     h2_json_key(&j, "id");
@@ -124,7 +125,7 @@ int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
     h2_json_key(&j, "pconfig");
     h2_json_begin_array(&j);
     h2_json_begin_object(&j);
-    col(&j, "her2cn_cn", "ERBB2 CN", "her2cn: tumour copy number of the first called gene",
+    col(&j, "her2cn_cn", title.s, "her2cn: tumour copy number of the first called gene",
         "{:,.2f}", "RdYlBu-rev");
     h2_json_end_object(&j);
     h2_json_begin_object(&j);
@@ -151,5 +152,6 @@ int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
     h2_json_end_object(&j);
     h2_json_end_object(&j);
     kputc('\n', &ks);
+    free(title.s);
     return flush(&ks, fp);
 }
