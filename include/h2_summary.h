@@ -63,6 +63,18 @@ int h2_cnr_write(FILE *fp, const h2_summary_t *s);
 int h2_plot_write(FILE *fp, const h2_summary_t *s);
 int h2_report_write(FILE *fp, const h2_summary_t *s);
 
+/* The plot as an <svg> element (no XML declaration) appended to ks, for the
+ * SVG file and for inlining in the HTML report (which has its own headline:
+ * with_headline 0 leaves the plot's out). Returns 0 or H2_ENOMEM. */
+int h2_plot_svg(const h2_summary_t *s, int with_headline, kstring_t *ks);
+
+/* log2 ratio that tumour copy number cn gives at the summary's purity and
+ * ploidy (the inverse of h2_cn_from_ratio): log2((p cn + 2 (1-p)) / P). */
+double h2_summary_log2_of_cn(const h2_summary_t *s, double cn);
+
+/* Append s to ks with &, <, >, " and ' escaped for XML/HTML. */
+void h2_xml_escape(const char *s, kstring_t *ks);
+
 /* Open `path` ("-" = stdout), run `writer`, and close, reporting a failed
  * open/write/close as H2_EIO with err set. */
 int h2_summary_write_file(const char *path, int (*writer)(FILE *, const h2_summary_t *),

@@ -6,7 +6,7 @@
 set -eu
 PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3"
 if [ "${1:-}" = "--integration" ]; then
-    PKGS="$PKGS multiqc snakemake cwltool cnvkit chromium man-db"
+    PKGS="$PKGS multiqc snakemake cwltool cnvkit chromium python3-pil man-db"
 fi
 missing=""
 for p in $PKGS; do

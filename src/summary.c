@@ -33,6 +33,25 @@ double h2_summary_lod_cn(const h2_summary_t *s, int j)
     return cn > s->copt->gain_cn ? cn : s->copt->gain_cn;
 }
 
+double h2_summary_log2_of_cn(const h2_summary_t *s, double cn)
+{
+    double p = s->copt->purity;
+    return log2((p * cn + 2.0 * (1.0 - p)) / s->copt->ploidy);
+}
+
+void h2_xml_escape(const char *s, kstring_t *ks)
+{
+    for (; s && *s; s++)
+        switch (*s) {
+        case '&': kputs("&amp;", ks); break;
+        case '<': kputs("&lt;", ks); break;
+        case '>': kputs("&gt;", ks); break;
+        case '"': kputs("&quot;", ks); break;
+        case '\'': kputs("&#39;", ks); break;
+        default: kputc(*s, ks);
+        }
+}
+
 void h2_summary_filters(unsigned filters, const char *sep, kstring_t *ks)
 {
     static const struct { unsigned bit; const char *name; } names[] = {
