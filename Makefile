@@ -78,8 +78,9 @@ demo:
 	scripts/demo.sh ./her2cn
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/her2cn
+	install -m 644 docs/her2cn.1 $(DESTDIR)$(PREFIX)/share/man/man1/her2cn.1
 
 clean:
 	rm -rf build build-san her2cn

@@ -4,7 +4,7 @@
 #   scripts/install-deps.sh --integration   also the tools `make integration` runs
 #                                           (multiqc, snakemake, cwltool, cnvkit, chromium)
 set -eu
-PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3"
+PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base"
 if [ "${1:-}" = "--integration" ]; then
     PKGS="$PKGS multiqc snakemake cwltool cnvkit chromium python3-pil man-db"
 fi

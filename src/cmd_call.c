@@ -84,8 +84,8 @@ static void usage(FILE *fp)
 "      --min-ref-bins INT  FILTER FewBins below this many usable reference bins [%d]\n"
 "      --max-mapd F        FILTER Noisy above this reference-bin MAPD [%g]\n"
 "Other:\n"
-"      --quiet             no progress on stderr\n"
-"      --verbose           also show htslib's own messages\n"
+"      --quiet             no progress or timing on stderr\n"
+"      --verbose           also htslib's own messages and a per-stage timing summary\n"
 "  -h, --help              this help\n",
             d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags,
             d.call.purity, d.call.ploidy, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
@@ -413,7 +413,7 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     const char *inputs[4] = {in, o->reference, o->genes, o->targets};
     int n_in = 0, ret;
     const char *inp[4];
-    double t0 = h2_now();
+    double t[6] = {h2_now()};   /* start, regions, count, GC, estimate, write */
     for (int i = 0; i < 4; i++)
         if (inputs[i])
             inp[n_in++] = inputs[i];
@@ -440,25 +440,35 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if (!(s->rs = h2_regions_build(s->genome, s->genes, s->targets, err, &ret)))
         return ret;
+    t[1] = h2_now();
     if (!(s->counts = h2_count_run(in, s->rs, &o->count, err, &ret)))
         return ret;
+    t[2] = h2_now();
     if (!o->quiet)
         fprintf(stderr, "her2cn call: %s, %s mode, %d bins, %llu records read in %.1f s\n",
                 h2_build_name(s->genome->build), s->rs->par.panel ? "panel" : "whole-genome",
-                s->rs->n_bins, (unsigned long long)s->counts->n_records, h2_now() - t0);
+                s->rs->n_bins, (unsigned long long)s->counts->n_records, t[2] - t[0]);
     if (o->reference && !(s->gc = h2_gc_compute(s->rs, o->reference, err, &ret)))
         return ret;
+    t[3] = h2_now();
     if (!(s->norm = h2_normalise(s->rs, s->counts, s->gc, err, &ret)))
         return ret;
     if (!(s->est = h2_estimate(s->rs, s->counts, s->norm, &o->call, err, &ret)))
         return ret;
+    t[4] = h2_now();
     if ((ret = write_outputs(s, o, in, err)) < 0)
         return ret;
+    t[5] = h2_now();
     if (!o->quiet)
         for (int i = 0; i < s->est->n; i++)
             fprintf(stderr, "her2cn call: %s CN %.2f [%.2f-%.2f] %s, done in %.1f s\n",
                     s->est->g[i].gene->name, s->est->g[i].cn, s->est->g[i].cn_lo,
-                    s->est->g[i].cn_hi, h2_call_name(s->est->g[i].call), h2_now() - t0);
+                    s->est->g[i].cn_hi, h2_call_name(s->est->g[i].call), t[5] - t[0]);
+    /* per-stage timing: with --verbose, or unasked when the run was slow */
+    if (o->verbose || (!o->quiet && t[5] - t[0] > 5.0))
+        fprintf(stderr, "her2cn call: timing: header+regions %.2f s, counting %.2f s, GC %.2f s, "
+                "normalise+estimate %.2f s, writing %.2f s, total %.2f s\n", t[1] - t[0],
+                t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4], t[5] - t[0]);
     return 0;
 }
 
