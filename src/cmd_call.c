@@ -197,6 +197,10 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         default:
             if (c >= O_EXTRA && c < O_EXTRA + N_EXTRA) {
                 o->extra[c - O_EXTRA] = optarg;
+                if (c == O_EXTRA + X_MQC && !strcmp(optarg, "-")) {
+                    fprintf(stderr, "her2cn call: --mqc takes a file name prefix, not \"-\"\n");
+                    bad = 1;
+                }
                 if (c == O_EXTRA + X_MQC)
                     o->extra[X_MQC_GS] = optarg;
             } else

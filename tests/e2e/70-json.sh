@@ -52,3 +52,16 @@ expect_fail "json: no JSON left when the input is bad" 2 'not SAM, BAM or CRAM' 
     "$H2" call --quiet -o "$WORK/bad.vcf" --json "$WORK/bad.json" "$WORK/j38.bed"
 expect_fail "json: missing directory" 3 'nodir' "$WORK/nodir/bad.json" -- \
     "$H2" call --quiet -o "$WORK/bad2.vcf" --json "$WORK/nodir/bad.json" "$WORK/jneg.bam"
+# --mqc: both custom-content files parse and carry the VCF's numbers (MultiQC
+# itself reads them in tests/integration/10-multiqc.sh)
+"$H2" call --quiet --purity 0.6 -s M1 -o "$WORK/m1.vcf" --mqc "$WORK/m1" "$WORK/jamp.bam"
+expect_eq "mqc: section and general-stats files with the call and CN" "$(python3 - "$WORK/m1" <<'PY'
+import json, sys
+a = json.load(open(sys.argv[1] + ".her2cn_mqc.json"))
+b = json.load(open(sys.argv[1] + ".her2cn_gs_mqc.json"))
+print(a["id"], a["plot_type"], a["data"]["M1"]["call"], "%.2f" % a["data"]["M1"]["cn"],
+      b["plot_type"], b["data"]["M1"]["her2cn_call"], "%.2f" % b["data"]["M1"]["her2cn_cn"])
+PY
+)" "her2cn table AMP $(bcftools query -f '[%CN]' "$WORK/m1.vcf" | awk '{printf "%.2f", $1}') generalstats AMP $(bcftools query -f '[%CN]' "$WORK/m1.vcf" | awk '{printf "%.2f", $1}')"
+expect_fail "mqc: '-' is not a prefix" 1 'prefix' "$WORK/m2.vcf" -- \
+    "$H2" call --quiet --mqc - -o "$WORK/m2.vcf" "$WORK/jamp.bam"
