@@ -72,6 +72,10 @@ int h2_plot_svg(const h2_summary_t *s, int with_headline, kstring_t *ks);
  * ploidy (the inverse of h2_cn_from_ratio): log2((p cn + 2 (1-p)) / P). */
 double h2_summary_log2_of_cn(const h2_summary_t *s, double cn);
 
+/* Append v printed with fmt (one double conversion) to ks, or "NA" when v is
+ * not finite. */
+void h2_ksprint_num(kstring_t *ks, const char *fmt, double v);
+
 /* Append s to ks with &, <, >, " and ' escaped for XML/HTML. */
 void h2_xml_escape(const char *s, kstring_t *ks);
 

@@ -268,11 +268,17 @@ static void headline(kstring_t *ks, const h2_summary_t *s)
     ksprintf(ks, "<text x=\"20\" y=\"36\" font-size=\"26\" font-weight=\"bold\" fill=\"%s\">",
              call_colour(g->call));
     h2_xml_escape(g->gene->name, ks);
-    ksprintf(ks, " %s: CN %.1f (95%% CI %.1f-%.1f)</text>\n", h2_call_name(g->call), g->cn,
-             g->cn_lo, g->cn_hi);
+    if (isfinite(g->cn))
+        ksprintf(ks, " %s: CN %.1f (95%% CI %.1f-%.1f)</text>\n", h2_call_name(g->call), g->cn,
+                 g->cn_lo, g->cn_hi);
+    else
+        ksprintf(ks, " %s: no estimate (no usable gene bins)</text>\n", h2_call_name(g->call));
     ksprintf(ks, "<text x=\"20\" y=\"60\" font-size=\"14\" fill=\"#333\">context %s, "
-             "chr17 ratio %.2f, log2 %.2f, filter %s, sample ", h2_context_name(g->context),
-             g->ratio17, g->log2, f.s);
+             "chr17 ratio ", h2_context_name(g->context));
+    h2_ksprint_num(ks, "%.2f", g->ratio17);
+    kputs(", log2 ", ks);
+    h2_ksprint_num(ks, "%.2f", g->log2);
+    ksprintf(ks, ", filter %s, sample ", f.s);
     h2_xml_escape(s->sample, ks);
     ksprintf(ks, ", purity %g, ploidy %g</text>\n", s->copt->purity, s->copt->ploidy);
     free(f.s);

@@ -67,10 +67,13 @@ static void answer(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
     const h2_estimate_t *g = &s->e->g[0];
     ksprintf(ks, "<h1 class=\"%s\">", h2_call_name(g->call));
     h2_xml_escape(g->gene->name, ks);
-    ksprintf(ks, " %s &mdash; copy number %.1f (95%% CI %.1f&ndash;%.1f)</h1>\n",
-             h2_call_name(g->call), g->cn, g->cn_lo, g->cn_hi);
-    ksprintf(ks, "<p class=\"sub\">context %s &middot; chr17 ratio %.2f", h2_context_name(g->context),
-             g->ratio17);
+    if (isfinite(g->cn))
+        ksprintf(ks, " %s &mdash; copy number %.1f (95%% CI %.1f&ndash;%.1f)</h1>\n",
+                 h2_call_name(g->call), g->cn, g->cn_lo, g->cn_hi);
+    else
+        ksprintf(ks, " %s &mdash; no estimate (no usable gene bins)</h1>\n", h2_call_name(g->call));
+    ksprintf(ks, "<p class=\"sub\">context %s &middot; chr17 ratio ", h2_context_name(g->context));
+    h2_ksprint_num(ks, "%.2f", g->ratio17);
     if (s->ish_group && s->ish_group[0]) {
         kputs(" &middot; ISH-like group ", ks);
         h2_xml_escape(s->ish_group[0], ks);
@@ -105,9 +108,17 @@ static void genes_table(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
                  (long long)g->gene->start + 1, (long long)g->gene->end, h2_call_name(g->call),
                  h2_call_name(g->call), h2_context_name(g->context));
         td_num(ks, "%.2f", g->cn);
-        ksprintf(ks, "<td class=\"num\">%.2f&ndash;%.2f</td>", g->cn_lo, g->cn_hi);
+        kputs("<td class=\"num\">", ks);
+        h2_ksprint_num(ks, "%.2f", g->cn_lo);
+        kputs("&ndash;", ks);
+        h2_ksprint_num(ks, "%.2f", g->cn_hi);
+        kputs("</td>", ks);
         td_num(ks, "%.2f", g->ratio17);
-        ksprintf(ks, "<td class=\"num\">%.3f &plusmn; %.3f</td>", g->log2, g->se);
+        kputs("<td class=\"num\">", ks);
+        h2_ksprint_num(ks, "%.3f", g->log2);
+        kputs(" &plusmn; ", ks);
+        h2_ksprint_num(ks, "%.3f", g->se);
+        kputs("</td>", ks);
         td_num(ks, "%.2f", g->depth);
         ksprintf(ks, "<td class=\"num\">%d</td>", g->n_bins);
         td_num(ks, "%.0f", g->qual);
@@ -137,9 +148,11 @@ static void qc_table(kstring_t *ks, const h2_summary_t *s)
              "<td class=\"small\">filter FewBins below %d</td></tr>\n",
              nm->n_ref_usable, nm->n_ref, o->min_ref_bins);
     row_num(ks, "median reads per reference bin", "%.0f", nm->reads_ref);
-    ksprintf(ks, "<tr><th>chr17 control</th><td class=\"num\">CN %.2f</td>"
-             "<td class=\"small\">log2 %.3f, %d bins</td></tr>\n", s->e->chr17_cn,
-             s->e->chr17_log2, s->e->n_chr17);
+    kputs("<tr><th>chr17 control</th><td class=\"num\">CN ", ks);
+    h2_ksprint_num(ks, "%.2f", s->e->chr17_cn);
+    kputs("</td><td class=\"small\">log2 ", ks);
+    h2_ksprint_num(ks, "%.3f", s->e->chr17_log2);
+    ksprintf(ks, ", %d bins</td></tr>\n", s->e->n_chr17);
     ksprintf(ks, "<tr><th>records read</th><td class=\"num\">%llu</td></tr>\n",
              (unsigned long long)s->c->n_records);
     kputs("</table>\n", ks);

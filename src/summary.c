@@ -39,6 +39,14 @@ double h2_summary_log2_of_cn(const h2_summary_t *s, double cn)
     return log2((p * cn + 2.0 * (1.0 - p)) / s->copt->ploidy);
 }
 
+void h2_ksprint_num(kstring_t *ks, const char *fmt, double v)
+{
+    if (isfinite(v))
+        ksprintf(ks, fmt, v);
+    else
+        kputs("NA", ks);
+}
+
 void h2_xml_escape(const char *s, kstring_t *ks)
 {
     for (; s && *s; s++)

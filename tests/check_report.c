@@ -170,6 +170,28 @@ START_TEST(test_svg_and_report)
 }
 END_TEST
 
+START_TEST(test_no_estimate)
+{
+    fx_t *f = fx_new();
+    h2_estimate_t *g = &f->est[0];
+    g->log2 = g->se = g->fold = g->cn = g->cn_lo = g->cn_hi = g->ratio17 = NAN;
+    g->call = H2_CALL_NEUTRAL;
+    f->e.chr17_cn = f->e.chr17_log2 = NAN;
+    char *svg = render(h2_plot_write, &f->s), *html = render(h2_report_write, &f->s);
+    char *json = render(h2_json_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(svg, "ERBB2 NEUTRAL: no estimate (no usable gene bins)"));
+    ck_assert_ptr_nonnull(strstr(html, "ERBB2 NEUTRAL &mdash; no estimate"));
+    ck_assert_ptr_nonnull(strstr(json, "\"cn\": null"));
+    ck_assert_ptr_null(strcasestr(svg, "nan"));
+    ck_assert_ptr_null(strstr(html, "nan"));
+    ck_assert_ptr_null(strstr(json, "nan"));
+    free(svg);
+    free(html);
+    free(json);
+    free(f);
+}
+END_TEST
+
 START_TEST(test_mqc_row_keys)
 {
     fx_t *f = fx_new();
@@ -195,6 +217,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, test_cnr_rows);
     tcase_add_test(tc, test_svg_and_report);
     tcase_add_test(tc, test_mqc_row_keys);
+    tcase_add_test(tc, test_no_estimate);
     suite_add_tcase(s, tc);
     return s;
 }
