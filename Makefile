@@ -29,7 +29,7 @@ TEST_SRC := $(wildcard tests/check_*.c) tests/runner.c
 TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 
-.PHONY: all check unit e2e demo install clean deps bench
+.PHONY: all check unit e2e integration demo install clean deps bench
 all: her2cn
 
 her2cn: $(BIN)
@@ -67,14 +67,20 @@ unit: $(BUILD)/check_her2cn
 e2e: $(BIN)
 	REF_PATH=: H2_BIN=$(BIN) tests/e2e.sh
 
+# Integration tests with MultiQC, Snakemake, cwltool, CNVkit and Chromium
+# (installed by scripts/install-deps.sh --integration; .ci/run runs this).
+integration: $(BIN)
+	REF_PATH=: H2_BIN=$(BIN) tests/integration.sh
+
 demo:
 	scripts/install-deps.sh
 	$(MAKE) her2cn
 	scripts/demo.sh ./her2cn
 
 install: $(BIN)
-	install -d $(DESTDIR)$(PREFIX)/bin
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/her2cn
+	install -m 644 docs/her2cn.1 $(DESTDIR)$(PREFIX)/share/man/man1/her2cn.1
 
 clean:
 	rm -rf build build-san her2cn

@@ -1,7 +1,13 @@
 #!/bin/sh
 # Install what her2cn needs to build and test, if missing (Debian/Ubuntu, as root or via sudo).
+#   scripts/install-deps.sh                 build + `make check`
+#   scripts/install-deps.sh --integration   also the tools `make integration` runs
+#                                           (multiqc, snakemake, cwltool, cnvkit, chromium)
 set -eu
-PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix"
+PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base"
+if [ "${1:-}" = "--integration" ]; then
+    PKGS="$PKGS multiqc snakemake cwltool cnvkit chromium python3-pil man-db"
+fi
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -12,12 +12,26 @@
 #include "h2_cmd.h"
 #include "h2_output.h"
 #include "h2_pon.h"
+#include "h2_summary.h"
 #include "h2_vcf.h"
+
+/* Optional report outputs: option, writer (h2_summary.h), and a suffix added
+ * to the option's value when it is a prefix (--mqc writes two files). */
+enum { X_JSON, X_MQC, X_MQC_GS, X_CNR, X_PLOT, X_REPORT, N_EXTRA };
+static const struct {
+    const char *option;
+    int (*write)(FILE *, const h2_summary_t *);
+    const char *suffix;
+} extras[N_EXTRA] = {
+    {"--json", h2_json_write, NULL}, {"--mqc", h2_mqc_write, ".her2cn_mqc.json"},
+    {"--mqc", h2_mqc_gs_write, ".her2cn_gs_mqc.json"}, {"--cnr", h2_cnr_write, NULL},
+    {"--plot", h2_plot_write, NULL}, {"--report", h2_report_write, NULL}};
 
 typedef struct {
     const char *output, *reference, *genes, *targets, *sample, *bins;
     const char *pon, *normal;   /* panel of normals file, matched normal BAM/CRAM */
     h2_norm_opt_t norm;
+    const char *extra[N_EXTRA];    /* --json, --mqc (twice), --cnr, --plot, --report */
     char out_fmt;               /* 0 = from the name, else v|z|b */
     h2_build_t build;
     h2_count_opt_t count;
@@ -47,6 +61,12 @@ static void usage(FILE *fp)
 "  -O, --output-type v|z|b override the format chosen from the name\n"
 "  -f, --reference FASTA   reference: CRAM decoding, GC correction, REF bases\n"
 "      --bins FILE         also write the per-bin table (TSV)\n"
+"      --json FILE         also write a JSON summary (docs/JSON.md)\n"
+"      --mqc PREFIX        also write MultiQC custom content: PREFIX.her2cn_mqc.json\n"
+"                          (a section) and PREFIX.her2cn_gs_mqc.json (general stats)\n"
+"      --cnr FILE          also write the bins as a CNVkit .cnr\n"
+"      --plot FILE         also write an SVG plot (chr17 and the ERBB2 region)\n"
+"      --report FILE       also write a one-page HTML report\n"
 "  -s, --sample NAME       sample column name [@RG SM, else the file name]\n"
 "  -@, --threads INT       threads for decompression and counting [%d]\n"
 "Reference (default: the sample's own reference bins):\n"
@@ -73,8 +93,8 @@ static void usage(FILE *fp)
 "      --min-ref-bins INT  FILTER FewBins below this many usable reference bins [%d]\n"
 "      --max-mapd F        FILTER Noisy above this reference-bin MAPD [%g]\n"
 "Other:\n"
-"      --quiet             no progress on stderr\n"
-"      --verbose           also show htslib's own messages\n"
+"      --quiet             no progress or timing on stderr\n"
+"      --verbose           also htslib's own messages and a per-stage timing summary\n"
 "  -h, --help              this help\n",
             d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags, d.norm.max_mq0_frac,
             d.call.purity, d.call.ploidy, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
@@ -82,7 +102,8 @@ static void usage(FILE *fp)
 }
 
 enum { O_BINS = 256, O_GENES, O_EXCL, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS,
-       O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE, O_PON, O_NORMAL, O_MQ0 };
+       O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE, O_PON, O_NORMAL, O_MQ0,
+       O_EXTRA };
 
 static int opt_double(const char *name, const char *arg, double lo, double hi, int lo_open,
                       double *out)
@@ -141,6 +162,11 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, 'h'},
         {"pon", required_argument, NULL, O_PON}, {"normal", required_argument, NULL, O_NORMAL},
         {"max-mq0-frac", required_argument, NULL, O_MQ0},
+        {"json", required_argument, NULL, O_EXTRA + X_JSON},
+        {"mqc", required_argument, NULL, O_EXTRA + X_MQC},
+        {"cnr", required_argument, NULL, O_EXTRA + X_CNR},
+        {"plot", required_argument, NULL, O_EXTRA + X_PLOT},
+        {"report", required_argument, NULL, O_EXTRA + X_REPORT},
         {NULL, 0, NULL, 0}};
     int c, bad = 0;
     while (!bad && (c = getopt_long(argc, argv, "o:O:f:g:t:q:@:s:h", lopts, NULL)) >= 0) {
@@ -183,7 +209,18 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         case O_QUIET: o->quiet = 1; break;
         case O_VERBOSE: o->verbose = 1; break;
         case 'h': usage(stdout); exit(H2_EXIT_OK);
-        default: bad = 1; break;
+        default:
+            if (c >= O_EXTRA && c < O_EXTRA + N_EXTRA) {
+                o->extra[c - O_EXTRA] = optarg;
+                if (c == O_EXTRA + X_MQC && !strcmp(optarg, "-")) {
+                    fprintf(stderr, "her2cn call: --mqc takes a file name prefix, not \"-\"\n");
+                    bad = 1;
+                }
+                if (c == O_EXTRA + X_MQC)
+                    o->extra[X_MQC_GS] = optarg;
+            } else
+                bad = 1;
+            break;
         }
     }
     if (bad)
@@ -306,7 +343,8 @@ typedef struct {
     h2_norm_t *norm;
     h2_estimates_t *est;
     char *sample, *cmdline;
-    h2_outfile_t out, bins;
+    h2_outfile_t out, bins, extra[N_EXTRA];
+    char *extra_path[N_EXTRA];  /* option value plus suffix */
     h2_pon_t *pon;
     uint8_t *exclude;           /* bins flagged by the PON */
     kstring_t hdr_ref, hdr_sex; /* VCF header lines about the reference and sex */
@@ -320,6 +358,10 @@ static void state_free(call_state_t *s)
     free(s->hdr_sex.s);
     h2_out_abort(&s->out);
     h2_out_abort(&s->bins);
+    for (int i = 0; i < N_EXTRA; i++) {
+        h2_out_abort(&s->extra[i]);
+        free(s->extra_path[i]);
+    }
     h2_estimates_destroy(s->est);
     h2_norm_destroy(s->norm);
     h2_gc_destroy(s->gc);
@@ -331,6 +373,42 @@ static void state_free(call_state_t *s)
     sam_hdr_destroy(s->hdr);
     free(s->sample);
     free(s->cmdline);
+}
+
+/* Write the optional reports (to their temporary files). */
+static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
+{
+    h2_summary_t sum;
+    int ret;
+    h2_summary_init(&sum, s->sample, in, o->reference, s->cmdline, s->rs, s->counts, s->gc,
+                    s->norm, s->est, &o->call);
+    sum.normalisation = o->pon ? "panel of normals" : o->normal ? "matched normal" : "tumour-only";
+    for (int i = 0; i < N_EXTRA; i++)
+        if (o->extra[i] && (ret = h2_summary_write_file(h2_out_path(&s->extra[i]),
+                                                        extras[i].write, &sum, err)) < 0)
+            return ret;
+    return 0;
+}
+
+/* Make the report paths (value plus suffix); every output path must differ
+ * from the others. */
+static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
+{
+    const char *p[N_EXTRA + 2] = {o->output, o->bins};
+    const char *n[N_EXTRA + 2] = {"--output", "--bins"};
+    for (int i = 0; i < N_EXTRA; i++) {
+        kstring_t ks = KS_INITIALIZE;
+        if (o->extra[i] && (kputs(o->extra[i], &ks) < 0
+                            || (extras[i].suffix && kputs(extras[i].suffix, &ks) < 0)))
+            return h2_fail(err, H2_ENOMEM, "out of memory");
+        p[i + 2] = s->extra_path[i] = ks.s;
+        n[i + 2] = extras[i].option;
+    }
+    for (int i = 0; i < N_EXTRA + 2; i++)
+        for (int k = i + 1; k < N_EXTRA + 2; k++)
+            if (p[i] && p[k] && !strcmp(p[i], p[k]))
+                return h2_fail(err, H2_EUSAGE, "%s and %s name the same file", n[i], n[k]);
+    return 0;
 }
 
 static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
@@ -358,8 +436,13 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
     if (o->bins && (ret = h2_bins_write(h2_out_path(&s->bins), s->rs, s->counts, s->gc,
                                         s->norm, err)) < 0)
         return ret;
+    if ((ret = write_extras(s, o, in, err)) < 0)
+        return ret;
     if (o->bins && (ret = h2_out_commit(&s->bins, NULL, err)) < 0)
         return ret;
+    for (int i = 0; i < N_EXTRA; i++)
+        if (o->extra[i] && (ret = h2_out_commit(&s->extra[i], NULL, err)) < 0)
+            return ret;
     return h2_out_commit(&s->out, !v.index ? NULL : v.mode[1] == 'z' ? ".tbi" : ".csi", err);
 }
 
@@ -444,7 +527,7 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     const char *inputs[6] = {in, o->reference, o->genes, o->targets, o->pon, o->normal};
     int n_in = 0, ret;
     const char *inp[6];
-    double t0 = h2_now();
+    double t[6] = {h2_now()};   /* start, regions, count, GC, estimate, write */
     for (int i = 0; i < 6; i++)
         if (inputs[i])
             inp[n_in++] = inputs[i];
@@ -452,8 +535,12 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if (o->bins && (ret = h2_out_open(&s->bins, o->bins, inp, n_in, err)) < 0)
         return ret;
-    if (o->bins && !strcmp(o->bins, o->output))
-        return h2_fail(err, H2_EUSAGE, "--bins and --output name the same file");
+    if ((ret = extra_paths(s, o, err)) < 0)
+        return ret;
+    for (int i = 0; i < N_EXTRA; i++)
+        if (s->extra_path[i] && (ret = h2_out_open(&s->extra[i], s->extra_path[i], inp, n_in,
+                                                    err)) < 0)
+            return ret;
     if ((ret = read_header(in, o->reference, &s->hdr, err)) < 0)
         return ret;
     if (!(s->genome = h2_genome_from_header(s->hdr)) ||
@@ -467,14 +554,17 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if (!(s->rs = h2_regions_build(s->genome, s->genes, s->targets, err, &ret)))
         return ret;
+    t[1] = h2_now();
     if (!(s->counts = h2_count_run(in, s->rs, &o->count, err, &ret)))
         return ret;
+    t[2] = h2_now();
     if (!o->quiet)
         fprintf(stderr, "her2cn call: %s, %s mode, %d bins, %llu records read in %.1f s\n",
                 h2_build_name(s->genome->build), s->rs->par.panel ? "panel" : "whole-genome",
-                s->rs->n_bins, (unsigned long long)s->counts->n_records, h2_now() - t0);
+                s->rs->n_bins, (unsigned long long)s->counts->n_records, t[2] - t[0]);
     if (o->reference && !(s->gc = h2_gc_compute(s->rs, o->reference, err, &ret)))
         return ret;
+    t[3] = h2_now();
     if ((ret = load_pon(s, o, err)) < 0)
         return ret;
     h2_norm_opt_t nopt = o->norm;
@@ -489,13 +579,20 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return h2_fail(err, ret, "out of memory");
     if (!(s->est = h2_estimate(s->rs, s->counts, s->norm, &o->call, err, &ret)))
         return ret;
+    t[4] = h2_now();
     if ((ret = write_outputs(s, o, in, err)) < 0)
         return ret;
+    t[5] = h2_now();
     if (!o->quiet)
         for (int i = 0; i < s->est->n; i++)
             fprintf(stderr, "her2cn call: %s CN %.2f [%.2f-%.2f] %s, done in %.1f s\n",
                     s->est->g[i].gene->name, s->est->g[i].cn, s->est->g[i].cn_lo,
-                    s->est->g[i].cn_hi, h2_call_name(s->est->g[i].call), h2_now() - t0);
+                    s->est->g[i].cn_hi, h2_call_name(s->est->g[i].call), t[5] - t[0]);
+    /* per-stage timing: with --verbose, or unasked when the run was slow */
+    if (o->verbose || (!o->quiet && t[5] - t[0] > 5.0))
+        fprintf(stderr, "her2cn call: timing: header+regions %.2f s, counting %.2f s, GC %.2f s, "
+                "normalise+estimate %.2f s, writing %.2f s, total %.2f s\n", t[1] - t[0],
+                t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4], t[5] - t[0]);
     return 0;
 }
 

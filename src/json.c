@@ -1,0 +1,265 @@
+/* json.c -- a small JSON emitter and the `call --json` summary (schema in
+ * docs/JSON.md; bump H2_JSON_SCHEMA_VERSION on any incompatible change). */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <htslib/hts.h>
+#include "h2_json.h"
+#include "h2_summary.h"
+
+#define H2_JSON_SCHEMA_VERSION 1
+
+void h2_json_escape(const char *s, kstring_t *ks)
+{
+    kputc('"', ks);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        switch (*p) {
+        case '"': kputs("\\\"", ks); break;
+        case '\\': kputs("\\\\", ks); break;
+        case '\n': kputs("\\n", ks); break;
+        case '\r': kputs("\\r", ks); break;
+        case '\t': kputs("\\t", ks); break;
+        case '\b': kputs("\\b", ks); break;
+        case '\f': kputs("\\f", ks); break;
+        default:
+            if (*p < 0x20 || *p == 0x7f)
+                ksprintf(ks, "\\u%04x", *p);
+            else
+                kputc(*p, ks);
+        }
+    }
+    kputc('"', ks);
+}
+
+void h2_json_init(h2_json_t *j, kstring_t *ks, int indent)
+{
+    j->ks = ks;
+    j->depth = 0;
+    j->first[0] = 1;
+    j->after_key = 0;
+    j->indent = indent;
+}
+
+static void newline(h2_json_t *j)
+{
+    if (!j->indent)
+        return;
+    kputc('\n', j->ks);
+    for (int i = 0; i < j->depth * j->indent; i++)
+        kputc(' ', j->ks);
+}
+
+/* Comma and indentation before a value or key at the current depth. */
+static void item(h2_json_t *j)
+{
+    if (j->after_key) {
+        j->after_key = 0;
+        return;
+    }
+    if (!j->first[j->depth])
+        kputc(',', j->ks);
+    j->first[j->depth] = 0;
+    if (j->depth > 0)
+        newline(j);
+}
+
+static void open_(h2_json_t *j, char c)
+{
+    item(j);
+    kputc(c, j->ks);
+    if (j->depth + 1 < H2_JSON_MAX_DEPTH)
+        j->depth++;
+    j->first[j->depth] = 1;
+}
+
+static void close_(h2_json_t *j, char c)
+{
+    int empty = j->first[j->depth];
+    if (j->depth > 0)
+        j->depth--;
+    if (!empty)
+        newline(j);
+    kputc(c, j->ks);
+}
+
+void h2_json_begin_object(h2_json_t *j) { open_(j, '{'); }
+void h2_json_end_object(h2_json_t *j) { close_(j, '}'); }
+void h2_json_begin_array(h2_json_t *j) { open_(j, '['); }
+void h2_json_end_array(h2_json_t *j) { close_(j, ']'); }
+
+void h2_json_key(h2_json_t *j, const char *key)
+{
+    item(j);
+    h2_json_escape(key, j->ks);
+    kputs(j->indent ? ": " : ":", j->ks);
+    j->after_key = 1;
+}
+
+void h2_json_str(h2_json_t *j, const char *s)
+{
+    item(j);
+    if (s)
+        h2_json_escape(s, j->ks);
+    else
+        kputs("null", j->ks);
+}
+
+void h2_json_num(h2_json_t *j, double v)
+{
+    item(j);
+    if (isfinite(v))
+        ksprintf(j->ks, "%.9g", v == 0 ? 0.0 : v);   /* no "-0" */
+    else
+        kputs("null", j->ks);
+}
+
+void h2_json_int(h2_json_t *j, long long v)
+{
+    item(j);
+    ksprintf(j->ks, "%lld", v);
+}
+
+void h2_json_bool(h2_json_t *j, int v)
+{
+    item(j);
+    kputs(v ? "true" : "false", j->ks);
+}
+
+void h2_json_null(h2_json_t *j)
+{
+    item(j);
+    kputs("null", j->ks);
+}
+
+static void kv_str(h2_json_t *j, const char *k, const char *v) { h2_json_key(j, k); h2_json_str(j, v); }
+static void kv_num(h2_json_t *j, const char *k, double v) { h2_json_key(j, k); h2_json_num(j, v); }
+static void kv_int(h2_json_t *j, const char *k, long long v) { h2_json_key(j, k); h2_json_int(j, v); }
+
+static void json_settings(h2_json_t *j, const h2_summary_t *s)
+{
+    const h2_call_opt_t *o = s->copt;
+    kv_num(j, "purity", o->purity);
+    kv_num(j, "ploidy", o->ploidy);
+    h2_json_key(j, "thresholds");
+    h2_json_begin_object(j);
+    kv_num(j, "amp_cn", o->amp_cn);
+    kv_num(j, "gain_cn", o->gain_cn);
+    kv_num(j, "loss_cn", o->loss_cn);
+    kv_num(j, "focal_ratio", o->focal_ratio);
+    kv_num(j, "min_depth", o->min_depth);
+    kv_int(j, "min_ref_bins", o->min_ref_bins);
+    kv_num(j, "max_mapd", o->max_mapd);
+    kv_num(j, "z", o->z);
+    h2_json_end_object(j);
+}
+
+static void json_qc(h2_json_t *j, const h2_summary_t *s)
+{
+    const h2_norm_t *nm = s->nm;
+    h2_json_key(j, "qc");
+    h2_json_begin_object(j);
+    kv_num(j, "baseline_depth", nm->baseline);
+    kv_num(j, "baseline_depth_raw", nm->baseline_raw);
+    kv_num(j, "mapd", nm->mapd);
+    kv_num(j, "sd_log2", nm->sd_ref);
+    kv_int(j, "reference_bins", nm->n_ref);
+    kv_int(j, "reference_bins_used", nm->n_ref_usable);
+    kv_num(j, "reference_bin_reads_median", nm->reads_ref);
+    kv_int(j, "bins", s->rs->n_bins);
+    kv_int(j, "records_read", (long long)s->c->n_records);
+    h2_json_end_object(j);
+    h2_json_key(j, "chr17_control");
+    h2_json_begin_object(j);
+    kv_int(j, "bins", s->e->n_chr17);
+    kv_num(j, "log2", s->e->chr17_log2);
+    kv_num(j, "se", s->e->chr17_se);
+    kv_num(j, "cn", s->e->chr17_cn);
+    h2_json_end_object(j);
+}
+
+static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp)
+{
+    const h2_estimate_t *g = &s->e->g[k];
+    const h2_gene_t *gene = g->gene;
+    h2_json_begin_object(j);
+    kv_str(j, "gene", gene->name);
+    kv_str(j, "contig", s->rs->genome->contigs[gene->contig].name);
+    kv_int(j, "start", (long long)gene->start + 1);
+    kv_int(j, "end", (long long)gene->end);
+    kv_str(j, "call", h2_call_name(g->call));
+    kv_str(j, "context", h2_context_name(g->context));
+    kv_num(j, "log2", g->log2);
+    kv_num(j, "se", g->se);
+    kv_num(j, "fold", g->fold);
+    kv_num(j, "cn", g->cn);
+    h2_json_key(j, "ci");
+    h2_json_begin_array(j);
+    h2_json_num(j, g->cn_lo);
+    h2_json_num(j, g->cn_hi);
+    h2_json_end_array(j);
+    kv_num(j, "ratio17", g->ratio17);
+    kv_num(j, "depth", g->depth);
+    kv_int(j, "bins", g->n_bins);
+    kv_int(j, "reads", (long long)g->reads);
+    kv_num(j, "qual", g->qual);
+    kv_num(j, "lod_cn", h2_summary_lod_cn(s, k));
+    h2_json_key(j, "filters");
+    h2_json_begin_array(j);
+    h2_summary_filters(g->filters, ",", tmp);
+    for (char *p = tmp->s, *q; p; p = q) {
+        if ((q = strchr(p, ',')))
+            *q++ = 0;
+        h2_json_str(j, p);
+    }
+    h2_json_end_array(j);
+    if (s->ish_group && s->ish_group[k])
+        kv_str(j, "ish_group", s->ish_group[k]);
+    if (s->segment && s->segment[k].present) {
+        const h2_segment_t *sg = &s->segment[k];
+        h2_json_key(j, "amplicon");
+        h2_json_begin_object(j);
+        kv_str(j, "contig", s->rs->genome->contigs[sg->contig].name);
+        kv_int(j, "start", (long long)sg->start + 1);
+        kv_int(j, "end", (long long)sg->end);
+        kv_num(j, "log2", sg->log2);
+        kv_num(j, "cn", sg->cn);
+        h2_json_end_object(j);
+    }
+    h2_json_end_object(j);
+}
+
+int h2_json_write(FILE *fp, const h2_summary_t *s)
+{
+    kstring_t ks = KS_INITIALIZE, tmp = KS_INITIALIZE;
+    h2_json_t j;
+    int ret;
+    h2_json_init(&j, &ks, 2);
+    h2_json_begin_object(&j);
+    kv_str(&j, "schema", "her2cn-call");
+    kv_int(&j, "schema_version", H2_JSON_SCHEMA_VERSION);
+    kv_str(&j, "her2cn_version", H2_VERSION);
+    kv_str(&j, "htslib_version", hts_version());
+    kv_str(&j, "command", s->cmdline);
+    kv_str(&j, "sample", s->sample);
+    kv_str(&j, "input", s->input);
+    kv_str(&j, "reference", s->reference);
+    kv_str(&j, "build", h2_build_name(s->rs->build));
+    kv_str(&j, "mode", s->rs->par.panel ? "panel" : "whole-genome");
+    kv_str(&j, "normalisation", s->normalisation);
+    h2_json_key(&j, "gc_corrected");
+    h2_json_bool(&j, s->nm->gc_corrected);
+    json_settings(&j, s);
+    json_qc(&j, s);
+    h2_json_key(&j, "genes");
+    h2_json_begin_array(&j);
+    for (int k = 0; k < s->e->n; k++)
+        json_gene(&j, s, k, &tmp);
+    h2_json_end_array(&j);
+    h2_json_end_object(&j);
+    kputc('\n', &ks);
+    ret = fwrite(ks.s, 1, ks.l, fp) == ks.l ? 0 : H2_EIO;
+    free(ks.s);
+    free(tmp.s);
+    return ret;
+}

@@ -1,0 +1,157 @@
+/* mqc.c -- MultiQC custom content (MultiQC "custom content" JSON files, found
+ * by their *_mqc.json names). Two files per sample, because one custom-content
+ * file makes one MultiQC item:
+ *   section (id her2cn): a table with one row per sample and called gene:
+ *     CN, its 95% interval, chr17 ratio, call, context, filter;
+ *   general stats (id her2cn_gs): one row per sample with the first called
+ *     gene's (ERBB2's) CN, chr17 ratio and call, and the sample's MAPD.
+ * Files with the same id from many samples are merged by MultiQC. */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "h2_json.h"
+#include "h2_summary.h"
+
+static void col(h2_json_t *j, const char *id, const char *title, const char *desc,
+                const char *fmt, const char *scale)
+{
+    h2_json_key(j, id);
+    h2_json_begin_object(j);
+    h2_json_key(j, "title");
+    h2_json_str(j, title);
+    h2_json_key(j, "description");
+    h2_json_str(j, desc);
+    if (fmt) {
+        h2_json_key(j, "format");
+        h2_json_str(j, fmt);
+    }
+    h2_json_key(j, "scale");
+    if (scale)
+        h2_json_str(j, scale);
+    else
+        h2_json_bool(j, 0);
+    h2_json_end_object(j);
+}
+
+static int flush(kstring_t *ks, FILE *fp)
+{
+    int ret = fwrite(ks->s, 1, ks->l, fp) == ks->l ? 0 : H2_EIO;
+    free(ks->s);
+    return ret;
+}
+
+/* Row key: the sample, plus the gene when more than one gene is called. */
+static void row_key(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp)
+{
+    tmp->l = 0;
+    kputs(s->sample, tmp);
+    if (s->e->n > 1) {
+        kputs(" ", tmp);
+        kputs(s->e->g[k].gene->name, tmp);
+    }
+    h2_json_key(j, tmp->s);
+}
+
+int h2_mqc_write(FILE *fp, const h2_summary_t *s)
+{
+    kstring_t ks = KS_INITIALIZE, tmp = KS_INITIALIZE, filt = KS_INITIALIZE;
+    h2_json_t j;
+    h2_json_init(&j, &ks, 2);
+    h2_json_begin_object(&j);
+    h2_json_key(&j, "id");
+    h2_json_str(&j, "her2cn");
+    h2_json_key(&j, "section_name");
+    h2_json_str(&j, "her2cn: ERBB2 copy number");
+    h2_json_key(&j, "description");
+    h2_json_str(&j, "Tumour copy number from read depth (95% interval), gene depth over the "
+                    "chr17 control (the HER2/CEP17 analogue), and the call.");
+    h2_json_key(&j, "plot_type");
+    h2_json_str(&j, "table");
+    h2_json_key(&j, "pconfig");
+    h2_json_begin_object(&j);
+    h2_json_key(&j, "id");
+    h2_json_str(&j, "her2cn_table");
+    h2_json_key(&j, "title");
+    h2_json_str(&j, "her2cn");
+    h2_json_end_object(&j);
+    h2_json_key(&j, "headers");
+    h2_json_begin_object(&j);
+    col(&j, "gene", "Gene", "called gene", NULL, NULL);
+    col(&j, "cn", "CN", "tumour copy number", "{:,.2f}", "RdYlBu-rev");
+    col(&j, "cn_lo", "CN low", "lower end of the 95% interval", "{:,.2f}", NULL);
+    col(&j, "cn_hi", "CN high", "upper end of the 95% interval", "{:,.2f}", NULL);
+    col(&j, "ratio17", "chr17 ratio", "gene depth / chr17-control depth", "{:,.2f}", "RdYlBu-rev");
+    col(&j, "call", "Call", "AMP, GAIN, NEUTRAL or LOSS", NULL, NULL);
+    col(&j, "context", "Context", "FOCAL, CHR17, FOCAL_ON_CHR17 or NONE", NULL, NULL);
+    col(&j, "filter", "Filter", "PASS or the VCF FILTER names", NULL, NULL);
+    h2_json_end_object(&j);
+    h2_json_key(&j, "data");
+    h2_json_begin_object(&j);
+    for (int k = 0; k < s->e->n; k++) {
+        const h2_estimate_t *g = &s->e->g[k];
+        row_key(&j, s, k, &tmp);
+        h2_json_begin_object(&j);
+        h2_json_key(&j, "gene"); h2_json_str(&j, g->gene->name);
+        h2_json_key(&j, "cn"); h2_json_num(&j, g->cn);
+        h2_json_key(&j, "cn_lo"); h2_json_num(&j, g->cn_lo);
+        h2_json_key(&j, "cn_hi"); h2_json_num(&j, g->cn_hi);
+        h2_json_key(&j, "ratio17"); h2_json_num(&j, g->ratio17);
+        h2_json_key(&j, "call"); h2_json_str(&j, h2_call_name(g->call));
+        h2_json_key(&j, "context"); h2_json_str(&j, h2_context_name(g->context));
+        h2_summary_filters(g->filters, ";", &filt);
+        h2_json_key(&j, "filter"); h2_json_str(&j, filt.s);
+        h2_json_end_object(&j);
+    }
+    h2_json_end_object(&j);
+    h2_json_end_object(&j);
+    kputc('\n', &ks);
+    free(tmp.s);
+    free(filt.s);
+    return flush(&ks, fp);
+}
+
+int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
+{
+    kstring_t ks = KS_INITIALIZE, title = KS_INITIALIZE;
+    h2_json_t j;
+    const h2_estimate_t *g = &s->e->g[0];
+    ksprintf(&title, "%s CN", g->gene->name);
+    h2_json_init(&j, &ks, 2);
+    h2_json_begin_object(&j);
+    h2_json_key(&j, "id");
+    h2_json_str(&j, "her2cn_gs");
+    h2_json_key(&j, "plot_type");
+    h2_json_str(&j, "generalstats");
+    h2_json_key(&j, "pconfig");
+    h2_json_begin_array(&j);
+    h2_json_begin_object(&j);
+    col(&j, "her2cn_cn", title.s, "her2cn: tumour copy number of the first called gene",
+        "{:,.2f}", "RdYlBu-rev");
+    h2_json_end_object(&j);
+    h2_json_begin_object(&j);
+    col(&j, "her2cn_ratio17", "chr17 ratio", "her2cn: gene depth / chr17-control depth",
+        "{:,.2f}", "RdYlBu-rev");
+    h2_json_end_object(&j);
+    h2_json_begin_object(&j);
+    col(&j, "her2cn_call", "HER2 call", "her2cn: AMP, GAIN, NEUTRAL or LOSS", NULL, NULL);
+    h2_json_end_object(&j);
+    h2_json_begin_object(&j);
+    col(&j, "her2cn_mapd", "MAPD", "her2cn: noise, median absolute pairwise difference of "
+        "reference-bin log2 ratios", "{:,.3f}", "Greys");
+    h2_json_end_object(&j);
+    h2_json_end_array(&j);
+    h2_json_key(&j, "data");
+    h2_json_begin_object(&j);
+    h2_json_key(&j, s->sample);
+    h2_json_begin_object(&j);
+    h2_json_key(&j, "her2cn_cn"); h2_json_num(&j, g->cn);
+    h2_json_key(&j, "her2cn_ratio17"); h2_json_num(&j, g->ratio17);
+    h2_json_key(&j, "her2cn_call"); h2_json_str(&j, h2_call_name(g->call));
+    h2_json_key(&j, "her2cn_mapd"); h2_json_num(&j, s->nm->mapd);
+    h2_json_end_object(&j);
+    h2_json_end_object(&j);
+    h2_json_end_object(&j);
+    kputc('\n', &ks);
+    free(title.s);
+    return flush(&ks, fp);
+}

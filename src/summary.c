@@ -1,0 +1,98 @@
+/* summary.c -- the read-only view of a finished call that the report writers
+ * share, and helpers they have in common. */
+#include <errno.h>
+#include <math.h>
+#include <string.h>
+#include "h2_summary.h"
+
+void h2_summary_init(h2_summary_t *s, const char *sample, const char *input,
+                     const char *reference, const char *cmdline, const h2_regset_t *rs,
+                     const h2_counts_t *c, const h2_gc_t *gc, const h2_norm_t *nm,
+                     const h2_estimates_t *e, const h2_call_opt_t *copt)
+{
+    memset(s, 0, sizeof *s);
+    s->sample = sample;
+    s->input = input;
+    s->reference = reference;
+    s->cmdline = cmdline;
+    s->normalisation = "tumour-only";
+    s->rs = rs;
+    s->c = c;
+    s->gc = gc;
+    s->nm = nm;
+    s->e = e;
+    s->copt = copt;
+}
+
+double h2_summary_lod_cn(const h2_summary_t *s, int j)
+{
+    const h2_estimate_t *g = &s->e->g[j];
+    if (!isfinite(g->se))
+        return NAN;
+    double cn = h2_cn_from_ratio(exp2(s->copt->z * g->se), s->copt->purity, s->copt->ploidy);
+    return cn > s->copt->gain_cn ? cn : s->copt->gain_cn;
+}
+
+double h2_summary_log2_of_cn(const h2_summary_t *s, double cn)
+{
+    double p = s->copt->purity;
+    return log2((p * cn + 2.0 * (1.0 - p)) / s->copt->ploidy);
+}
+
+void h2_ksprint_num(kstring_t *ks, const char *fmt, double v)
+{
+    if (isfinite(v))
+        ksprintf(ks, fmt, v);
+    else
+        kputs("NA", ks);
+}
+
+void h2_xml_escape(const char *s, kstring_t *ks)
+{
+    for (; s && *s; s++)
+        switch (*s) {
+        case '&': kputs("&amp;", ks); break;
+        case '<': kputs("&lt;", ks); break;
+        case '>': kputs("&gt;", ks); break;
+        case '"': kputs("&quot;", ks); break;
+        case '\'': kputs("&#39;", ks); break;
+        default: kputc(*s, ks);
+        }
+}
+
+void h2_summary_filters(unsigned filters, const char *sep, kstring_t *ks)
+{
+    static const struct { unsigned bit; const char *name; } names[] = {
+        {H2_FILT_LOWDEPTH, "LowDepth"}, {H2_FILT_FEWBINS, "FewBins"}, {H2_FILT_NOISY, "Noisy"}};
+    ks->l = 0;
+    kputs("", ks);
+    if (!filters) {
+        kputs("PASS", ks);
+        return;
+    }
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (filters & names[i].bit) {
+            if (ks->l)
+                kputs(sep, ks);
+            kputs(names[i].name, ks);
+        }
+}
+
+int h2_summary_write_file(const char *path, int (*writer)(FILE *, const h2_summary_t *),
+                          const h2_summary_t *s, h2_err_t *err)
+{
+    int to_stdout = strcmp(path, "-") == 0, bad;
+    FILE *fp;
+    errno = 0;
+    if (!(fp = to_stdout ? stdout : fopen(path, "w")))
+        return h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno));
+    bad = writer(fp, s) < 0 || ferror(fp);
+    if (to_stdout)
+        bad |= fflush(fp) != 0;
+    else
+        bad |= fclose(fp) != 0;
+    if (bad)
+        return h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
+                       errno ? strerror(errno) : "write error");
+    return 0;
+}

@@ -1,0 +1,101 @@
+/* check_json.c -- the JSON emitter: escaping, commas, nesting, numbers. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "h2_json.h"
+
+static char *escaped(const char *s)
+{
+    kstring_t ks = KS_INITIALIZE;
+    h2_json_escape(s, &ks);
+    return ks.s;
+}
+
+START_TEST(test_escape)
+{
+    char *e = escaped("a\"b\\c\nd\te\x01\x1f/\xc3\xa9");
+    ck_assert_str_eq(e, "\"a\\\"b\\\\c\\nd\\te\\u0001\\u001f/\xc3\xa9\"");
+    free(e);
+    e = escaped("");
+    ck_assert_str_eq(e, "\"\"");
+    free(e);
+}
+END_TEST
+
+START_TEST(test_structure_compact)
+{
+    kstring_t ks = KS_INITIALIZE;
+    h2_json_t j;
+    h2_json_init(&j, &ks, 0);
+    h2_json_begin_object(&j);
+    h2_json_key(&j, "a");
+    h2_json_int(&j, -3);
+    h2_json_key(&j, "b");
+    h2_json_begin_array(&j);
+    h2_json_num(&j, 1.5);
+    h2_json_num(&j, NAN);
+    h2_json_num(&j, INFINITY);
+    h2_json_num(&j, -0.0);
+    h2_json_str(&j, NULL);
+    h2_json_bool(&j, 1);
+    h2_json_end_array(&j);
+    h2_json_key(&j, "c");
+    h2_json_begin_object(&j);
+    h2_json_end_object(&j);
+    h2_json_key(&j, "d");
+    h2_json_begin_array(&j);
+    h2_json_end_array(&j);
+    h2_json_key(&j, "e");
+    h2_json_null(&j);
+    h2_json_end_object(&j);
+    ck_assert_str_eq(ks.s, "{\"a\":-3,\"b\":[1.5,null,null,0,null,true],\"c\":{},\"d\":[],\"e\":null}");
+    free(ks.s);
+}
+END_TEST
+
+START_TEST(test_structure_indented)
+{
+    kstring_t ks = KS_INITIALIZE;
+    h2_json_t j;
+    h2_json_init(&j, &ks, 2);
+    h2_json_begin_object(&j);
+    h2_json_key(&j, "x");
+    h2_json_begin_array(&j);
+    h2_json_int(&j, 1);
+    h2_json_int(&j, 2);
+    h2_json_end_array(&j);
+    h2_json_key(&j, "y");
+    h2_json_str(&j, "z");
+    h2_json_end_object(&j);
+    ck_assert_str_eq(ks.s, "{\n  \"x\": [\n    1,\n    2\n  ],\n  \"y\": \"z\"\n}");
+    free(ks.s);
+}
+END_TEST
+
+START_TEST(test_numbers_round_trip)
+{
+    kstring_t ks = KS_INITIALIZE;
+    h2_json_t j;
+    h2_json_init(&j, &ks, 0);
+    h2_json_num(&j, 12345678.9);
+    ck_assert_double_eq_tol(strtod(ks.s, NULL), 12345678.9, 1e-6 * 12345678.9);
+    ks.l = 0;
+    h2_json_init(&j, &ks, 0);
+    h2_json_num(&j, 1e-9);
+    ck_assert_double_eq_tol(strtod(ks.s, NULL), 1e-9, 1e-15);
+    free(ks.s);
+}
+END_TEST
+
+Suite *json_suite(void)
+{
+    Suite *s = suite_create("json");
+    TCase *tc = tcase_create("emitter");
+    tcase_add_test(tc, test_escape);
+    tcase_add_test(tc, test_structure_compact);
+    tcase_add_test(tc, test_structure_indented);
+    tcase_add_test(tc, test_numbers_round_trip);
+    suite_add_tcase(s, tc);
+    return s;
+}
