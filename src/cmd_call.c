@@ -59,21 +59,28 @@ static void usage(FILE *fp)
 "      --amp-cn F          AMP when CN >= F [%g]\n"
 "      --gain-cn F         GAIN when CN >= F [%g]\n"
 "      --loss-cn F         LOSS when CN <= F [%g]\n"
-"      --focal-ratio F     FOCAL context when RATIO17 >= F [%g]\n"
+"      --focal-ratio F     FOCAL context when RATIO17CN >= F [%g]\n"
 "      --min-depth F       FILTER LowDepth below this mean gene depth [%g]\n"
 "      --min-ref-bins INT  FILTER FewBins below this many usable reference bins [%d]\n"
 "      --max-mapd F        FILTER Noisy above this reference-bin MAPD [%g]\n"
+"      --context-alpha F   one-sided level of the FOCAL and CHR17 tests [%g]\n"
+"      --lod-power F       power that defines the limit of detection [%g]\n"
+"Amplicon segmentation (CBS of the local window):\n"
+"      --seg-alpha F       significance level of a CBS split [%g]\n"
+"      --no-segment        do not segment (no AMPLICON record)\n"
 "Other:\n"
 "      --quiet             no progress on stderr\n"
 "      --verbose           also show htslib's own messages\n"
 "  -h, --help              this help\n",
             d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags,
             d.call.purity, d.call.ploidy, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
-            d.call.focal_ratio, d.call.min_depth, d.call.min_ref_bins, d.call.max_mapd);
+            d.call.focal_ratio, d.call.min_depth, d.call.min_ref_bins, d.call.max_mapd,
+            d.call.context_alpha, d.call.lod_power, d.call.cbs.alpha);
 }
 
 enum { O_BINS = 256, O_GENES, O_EXCL, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS,
-       O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE };
+       O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE, O_CTXA, O_LODP, O_SEGA,
+       O_NOSEG };
 
 static int opt_double(const char *name, const char *arg, double lo, double hi, int lo_open,
                       double *out)
@@ -129,6 +136,9 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"min-depth", required_argument, NULL, O_MINDP},
         {"min-ref-bins", required_argument, NULL, O_MINREF},
         {"max-mapd", required_argument, NULL, O_MAPD}, {"quiet", no_argument, NULL, O_QUIET},
+        {"context-alpha", required_argument, NULL, O_CTXA},
+        {"lod-power", required_argument, NULL, O_LODP},
+        {"seg-alpha", required_argument, NULL, O_SEGA}, {"no-segment", no_argument, NULL, O_NOSEG},
         {"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c, bad = 0;
@@ -166,6 +176,10 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         case O_MINDP: bad = opt_double("--min-depth", optarg, 0, 1e9, 0, &o->call.min_depth) < 0; break;
         case O_MINREF: bad = opt_int("--min-ref-bins", optarg, 3, 1000000, &o->call.min_ref_bins) < 0; break;
         case O_MAPD: bad = opt_double("--max-mapd", optarg, 0, 100, 1, &o->call.max_mapd) < 0; break;
+        case O_CTXA: bad = opt_double("--context-alpha", optarg, 0, 0.5, 1, &o->call.context_alpha) < 0; break;
+        case O_LODP: bad = opt_double("--lod-power", optarg, 0.5, 0.999, 0, &o->call.lod_power) < 0; break;
+        case O_SEGA: bad = opt_double("--seg-alpha", optarg, 0, 0.5, 1, &o->call.cbs.alpha) < 0; break;
+        case O_NOSEG: o->call.segment = 0; break;
         case O_QUIET: o->quiet = 1; break;
         case O_VERBOSE: o->verbose = 1; break;
         case 'h': usage(stdout); exit(H2_EXIT_OK);

@@ -107,7 +107,8 @@ static void fx_estimates(fx_t *f)
                            1.5, 0.5, 2.5, NAN, NAN, H2_CALL_LOSS, H2_CTX_NONE, 12.5,
                            H2_FILT_LOWDEPTH | H2_FILT_NOISY};
     f->e = (h2_estimates_t){NG, f->est, 0.5, 0.05, 2.75, 1};
-    f->copt = (h2_call_opt_t){1, 2, 6, 2.5, 1.5, 1.5, 0.2, 30, 0.5, 1.959964};
+    h2_call_opt_init(&f->copt);
+    f->copt.min_ref_bins = 30;
     memset(&f->vo, 0, sizeof f->vo);
     f->vo.sample = "TUMOUR1";
     f->vo.input = "tumour.bam";
@@ -265,7 +266,8 @@ static void check_header(const bcf_hdr_t *h)
     ck_assert_str_eq(h->samples[0], "TUMOUR1");
     hr = bcf_hdr_get_hrec(h, BCF_HL_GEN, "her2cnThresholds", NULL, NULL);
     ck_assert_ptr_nonnull(hr);
-    ck_assert_str_eq(hr->value, "AMP>=6,GAIN>=2.5,LOSS<=1.5,FOCAL_RATIO>=1.5");
+    ck_assert_str_eq(hr->value, "AMP>=6,GAIN>=2.5,LOSS<=1.5,FOCAL_RATIO>=1.5,"
+                     "CONTEXT_ALPHA=0.001,LOD_POWER=0.8,SEG_ALPHA=0.01");
     hr = bcf_hdr_get_hrec(h, BCF_HL_GEN, "her2cnRefBins", NULL, NULL);
     ck_assert_ptr_nonnull(hr);
     ck_assert_str_eq(hr->value, "1/2");
