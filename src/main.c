@@ -16,6 +16,7 @@ static const h2_command_t commands[] = {
     {"call", main_call, "call ERBB2 copy number from a BAM/CRAM, write VCF"},
     {"regions", main_regions, "print the region set a call would use, as BED"},
     {"simulate", main_simulate, "write a BAM/CRAM with a known copy-number profile"},
+    {"validate", main_validate, "accuracy of calls against a truth table"},
     {NULL, NULL, NULL}
 };
 

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #define SUITES(X) X(genome) X(bed) X(regions) X(count) X(normalise) \
-    X(estimate) X(vcf) X(output) X(simulate) X(segment)
+    X(estimate) X(vcf) X(output) X(simulate) X(segment) X(validate)
 
 #define DECL(name) extern Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECL)
