@@ -54,7 +54,7 @@ typedef struct {
     double focal_ratio; /* FOCAL context when RATIO17 >= focal_ratio [1.5] */
     double min_depth;   /* LowDepth filter [0.2] */
     int min_ref_bins;   /* FewBins filter [30, panel: 10] */
-    double max_mapd;    /* Noisy filter [0.5] */
+    double max_mapd;    /* also Noisy when REF MAPD is above this; 0 = off [0] */
     double z;           /* interval z value [1.959964] */
     double context_alpha;   /* one-sided level of the FOCAL/CHR17 tests [0.001] */
     double lod_power;       /* power at the limit of detection [0.8] */

@@ -62,7 +62,7 @@ static void usage(FILE *fp)
 "      --focal-ratio F     FOCAL context when RATIO17CN >= F [%g]\n"
 "      --min-depth F       FILTER LowDepth below this mean gene depth [%g]\n"
 "      --min-ref-bins INT  FILTER FewBins below this many usable reference bins [%d]\n"
-"      --max-mapd F        FILTER Noisy above this reference-bin MAPD [%g]\n"
+"      --max-mapd F        also FILTER Noisy above this reference-bin MAPD, 0: off [%g]\n"
 "      --context-alpha F   one-sided level of the FOCAL and CHR17 tests [%g]\n"
 "      --lod-power F       power that defines the limit of detection [%g]\n"
 "Amplicon segmentation (CBS of the local window):\n"
@@ -175,7 +175,7 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         case O_FOCAL: bad = opt_double("--focal-ratio", optarg, 1, 1e6, 0, &o->call.focal_ratio) < 0; break;
         case O_MINDP: bad = opt_double("--min-depth", optarg, 0, 1e9, 0, &o->call.min_depth) < 0; break;
         case O_MINREF: bad = opt_int("--min-ref-bins", optarg, 3, 1000000, &o->call.min_ref_bins) < 0; break;
-        case O_MAPD: bad = opt_double("--max-mapd", optarg, 0, 100, 1, &o->call.max_mapd) < 0; break;
+        case O_MAPD: bad = opt_double("--max-mapd", optarg, 0, 100, 0, &o->call.max_mapd) < 0; break;
         case O_CTXA: bad = opt_double("--context-alpha", optarg, 0, 0.5, 1, &o->call.context_alpha) < 0; break;
         case O_LODP: bad = opt_double("--lod-power", optarg, 0.5, 0.999, 0, &o->call.lod_power) < 0; break;
         case O_SEGA: bad = opt_double("--seg-alpha", optarg, 0, 0.5, 1, &o->call.cbs.alpha) < 0; break;

@@ -19,7 +19,7 @@ void h2_call_opt_init(h2_call_opt_t *o)
     o->focal_ratio = 1.5;
     o->min_depth = 0.2;
     o->min_ref_bins = 20;
-    o->max_mapd = 0.5;
+    o->max_mapd = 0;     /* off: Noisy comes from the LOD (README) */
     o->z = 1.959963984540054;
     o->context_alpha = 0.001;
     o->lod_power = 0.8;
@@ -224,7 +224,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         g->filters |= H2_FILT_LOWDEPTH;
     if (p.n == 0 || nm->n_ref_usable < o->min_ref_bins)
         g->filters |= H2_FILT_FEWBINS;
-    if (nm->mapd > o->max_mapd)
+    if (o->max_mapd > 0 && nm->mapd > o->max_mapd)
         g->filters |= H2_FILT_NOISY;
     if (p.n == 0) {
         g->log2 = g->se = g->fold = g->cn = g->cn_lo = g->cn_hi = NAN;

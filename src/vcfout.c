@@ -120,9 +120,10 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
             goto out;
         ks.l = 0;
         if (ksprintf(&ks, "##FILTER=<ID=Noisy,Description=\"Too noisy to call: limit of "
-                     "detection (##her2cnLOD) above the AMP threshold %g, or MAPD of the "
-                     "reference bins above %g\">", co->amp_cn, co->max_mapd) < 0
-            || bcf_hdr_append(h, ks.s) < 0)
+                     "detection (##her2cnLOD) above the AMP threshold %g", co->amp_cn) < 0
+            || (co->max_mapd > 0 && ksprintf(&ks, ", or MAPD of the reference bins above %g",
+                                             co->max_mapd) < 0)
+            || kputs("\">", &ks) < 0 || bcf_hdr_append(h, ks.s) < 0)
             goto out;
         ks.l = 0;
         if (ksprintf(&ks, "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g,CONTEXT_ALPHA=%g,"

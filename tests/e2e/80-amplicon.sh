@@ -63,3 +63,6 @@ expect_num "noisy: LOD above the AMP threshold 6" "$lod" 6.0001 1000000
 expect_true "noisy: FILTER has Noisy" sh -c "bcftools query -f '%FILTER' '$WORK/a4.vcf' | grep -q Noisy"
 "$H2" call --quiet --purity 0.1 --amp-cn 1000 --gain-cn 999 -o "$WORK/a4b.vcf" "$WORK/a4.bam"
 expect_true "noisy: not Noisy once AMP threshold exceeds the LOD" sh -c "! bcftools query -f '%FILTER' '$WORK/a4b.vcf' | grep -q Noisy"
+"$H2" call --quiet --purity 0.8 --max-mapd 0.001 -o "$WORK/a1m.vcf" "$WORK/a1.bam"
+expect_eq "--max-mapd: Noisy when the MAPD is above it" "$(gq '%FILTER' "$WORK/a1m.vcf")" Noisy
+expect_eq "default: a1 (LOD below 6) passes" "$(gq '%FILTER' "$WORK/a1.vcf")" PASS
