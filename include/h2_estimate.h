@@ -11,7 +11,9 @@
  *   RATIO17 = gene depth / CHR17 control depth (both corrected);
  *   QUAL    = -10 log10 of the two-sided p-value of log2_g = 0 (NEUTRAL: missing);
  *   LOD     = CN at log2 = (z + z_power) * SE0, SE0 the SE at ratio 1;
- *   context, ISH group and HER2 status: README "Calling". */
+ *   RATIO17CN = CN / CHR17 control CN (purity-adjusted; the ISH-like ratio);
+ *   context, ISH group, HER2 status, LOD: README "Context, ISH-like group and
+ *   HER2 status" and "Limit of detection and noise". */
 #ifndef H2_ESTIMATE_H
 #define H2_ESTIMATE_H
 
@@ -51,7 +53,7 @@ typedef struct {
     double amp_cn;      /* AMP when CN >= amp_cn [6] */
     double gain_cn;     /* GAIN when CN >= gain_cn [2.5] */
     double loss_cn;     /* LOSS when CN <= loss_cn [1.5] */
-    double focal_ratio; /* FOCAL context when RATIO17 >= focal_ratio [1.5] */
+    double focal_ratio; /* FOCAL context needs RATIO17CN >= focal_ratio [1.5] */
     double min_depth;   /* LowDepth filter [0.2] */
     int min_ref_bins;   /* FewBins filter [30, panel: 10] */
     double max_mapd;    /* also Noisy when REF MAPD is above this; 0 = off [0] */
