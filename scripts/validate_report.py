@@ -198,7 +198,7 @@ def findings(rows, samples, a, ckpath):
                    "targets' capture efficiency is the same in every sample and, without normals, "
                    "indistinguishable from copy number, so the error is a per-assay bias, not noise "
                    f"(true CN 6 called AMP in {sum(r['call'] == 'AMP' for r in pa if r['true_cn'] == 6)}/"
-                   f"{sum(1 for r in pa if r['true_cn'] == 6)} panel samples). A panel of normals removes it.")
+                   f"{sum(1 for r in pa if r['true_cn'] == 6)} panel samples). A panel of normals is meant to remove it; not measured here (no PON on this branch).")
     ck = read_tsv(ckpath)
     if ck:
         byid = {r["id"]: r for r in rows}
