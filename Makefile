@@ -1,4 +1,4 @@
-# her2cn -- plain Makefile.  make [all|check|demo|install|clean]  SAN=address,undefined
+# her2cn -- plain Makefile.  make [all|check|demo|validate|install|clean]  SAN=address,undefined
 CC      ?= cc
 PREFIX  ?= /usr/local
 PKGS    := htslib
@@ -29,7 +29,7 @@ TEST_SRC := $(wildcard tests/check_*.c) tests/runner.c
 TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 
-.PHONY: all check unit e2e integration demo install clean deps bench
+.PHONY: all check unit e2e integration demo install clean deps bench validate
 all: her2cn
 
 her2cn: $(BIN)
@@ -76,6 +76,10 @@ demo:
 	scripts/install-deps.sh
 	$(MAKE) her2cn
 	scripts/demo.sh ./her2cn
+
+# Validation study (~20-30 min on 2 cores): writes docs/VALIDATION.md.
+validate: $(BIN)
+	H2=$(BIN) scripts/validate.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -7,5 +7,6 @@ int main_call(int argc, char *argv[]);
 int main_pon(int argc, char *argv[]);
 int main_regions(int argc, char *argv[]);
 int main_simulate(int argc, char *argv[]);
+int main_validate(int argc, char *argv[]);
 
 #endif

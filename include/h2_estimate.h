@@ -9,11 +9,16 @@
  *   r       = 2^log2_g,  CN = (P * r - 2 * (1 - p)) / p  (never capped, floored at 0);
  *   CICN    = CN at log2_g -/+ 1.96 SE;
  *   RATIO17 = gene depth / CHR17 control depth (both corrected);
- *   QUAL    = -10 log10 of the two-sided p-value of log2_g = 0 (NEUTRAL: missing). */
+ *   QUAL    = -10 log10 of the two-sided p-value of log2_g = 0 (NEUTRAL: missing);
+ *   LOD     = CN at log2 = (z + z_power) * SE0, SE0 the SE at ratio 1;
+ *   RATIO17CN = CN / CHR17 control CN (purity-adjusted; the ISH-like ratio);
+ *   context, ISH group, HER2 status, LOD: README "Context, ISH-like group and
+ *   HER2 status" and "Limit of detection and noise". */
 #ifndef H2_ESTIMATE_H
 #define H2_ESTIMATE_H
 
 #include "h2_normalise.h"
+#include "h2_segment.h"
 
 typedef enum {
     H2_CALL_LOSS = 0,
@@ -29,10 +34,18 @@ typedef enum {
     H2_CTX_FOCAL_ON_CHR17
 } h2_context_t;
 
+/* HER2 status estimated from sequencing, from the ISH-like group (README "Calling"). */
+typedef enum {
+    H2_HER2_NA = 0,         /* no group: no chr17 control or no estimate */
+    H2_HER2_NOT_AMPLIFIED,  /* group 5 */
+    H2_HER2_EQUIVOCAL,      /* groups 2, 3, 4 */
+    H2_HER2_AMPLIFIED       /* group 1 */
+} h2_her2_t;
+
 /* FILTER bits */
 #define H2_FILT_LOWDEPTH 1u   /* gene mean depth below min_depth */
 #define H2_FILT_FEWBINS  2u   /* no usable gene bin or too few REF bins */
-#define H2_FILT_NOISY    4u   /* REF MAPD above max_mapd */
+#define H2_FILT_NOISY    4u   /* REF MAPD above max_mapd, or LOD above amp_cn */
 
 typedef struct {
     double purity;      /* tumour fraction (0,1] [1] */
@@ -40,11 +53,15 @@ typedef struct {
     double amp_cn;      /* AMP when CN >= amp_cn [6] */
     double gain_cn;     /* GAIN when CN >= gain_cn [2.5] */
     double loss_cn;     /* LOSS when CN <= loss_cn [1.5] */
-    double focal_ratio; /* FOCAL context when RATIO17 >= focal_ratio [1.5] */
+    double focal_ratio; /* FOCAL context needs RATIO17CN >= focal_ratio [1.5] */
     double min_depth;   /* LowDepth filter [0.2] */
     int min_ref_bins;   /* FewBins filter [30, panel: 10] */
-    double max_mapd;    /* Noisy filter [0.5] */
+    double max_mapd;    /* also Noisy when REF MAPD is above this; 0 = off [0] */
     double z;           /* interval z value [1.959964] */
+    double context_alpha;   /* one-sided level of the FOCAL/CHR17 tests [0.001] */
+    double lod_power;       /* power at the limit of detection [0.8] */
+    int segment;            /* 1: segment the LOCAL window for the amplicon [1] */
+    h2_cbs_opt_t cbs;       /* segmentation options */
 } h2_call_opt_t;
 
 void h2_call_opt_init(h2_call_opt_t *o);
@@ -63,6 +80,11 @@ typedef struct {
     h2_context_t context;
     double qual;            /* NAN when NEUTRAL */
     unsigned filters;
+    double ratio17cn;       /* CN / CHR17CN: purity-adjusted ISH-like ratio (NAN if none) */
+    int ish_group;          /* ASCO/CAP 2018 group 1-5 from ratio17cn and cn; 0 if none */
+    h2_her2_t her2;
+    double se0;             /* SE of log2 the gene would have at ratio 1 */
+    double lod_cn;          /* limit of detection: CN at log2 = (z + z_power) * se0 */
 } h2_estimate_t;
 
 typedef struct {
@@ -72,6 +94,7 @@ typedef struct {
     double chr17_se;
     double chr17_cn;        /* CHR17 control copy number */
     int n_chr17;            /* usable CHR17 bins */
+    h2_amplicon_t amp;      /* the amplicon around genes[0] (amp.found 0: none) */
 } h2_estimates_t;
 
 /* Estimate and call every gene. Returns NULL only on allocation failure
@@ -86,5 +109,14 @@ double h2_cn_from_ratio(double r, double purity, double ploidy);
 
 const char *h2_call_name(h2_call_t c);       /* "AMP" ... */
 const char *h2_context_name(h2_context_t c); /* "FOCAL" ... */
+const char *h2_her2_name(h2_her2_t h);       /* "AMPLIFIED" ..., "NA" */
+
+/* ASCO/CAP 2018 ISH group (1-5) from the HER2/CEP17-like ratio and the HER2
+ * copies per cell; 0 when either is NAN. HER2 status from the group. */
+int h2_ish_group(double ratio, double cn);
+h2_her2_t h2_her2_from_group(int group);
+
+/* Upper-tail standard normal quantile: z with P(Z > z) = p, p in (0, 1). */
+double h2_norm_quantile_upper(double p);
 
 #endif

@@ -88,22 +88,28 @@ static void usage(FILE *fp)
 "      --amp-cn F          AMP when CN >= F [%g]\n"
 "      --gain-cn F         GAIN when CN >= F [%g]\n"
 "      --loss-cn F         LOSS when CN <= F [%g]\n"
-"      --focal-ratio F     FOCAL context when RATIO17 >= F [%g]\n"
+"      --focal-ratio F     FOCAL context when RATIO17CN >= F [%g]\n"
 "      --min-depth F       FILTER LowDepth below this mean gene depth [%g]\n"
 "      --min-ref-bins INT  FILTER FewBins below this many usable reference bins [%d]\n"
-"      --max-mapd F        FILTER Noisy above this reference-bin MAPD [%g]\n"
+"      --max-mapd F        also FILTER Noisy above this reference-bin MAPD, 0: off [%g]\n"
+"      --context-alpha F   one-sided level of the FOCAL and CHR17 tests [%g]\n"
+"      --lod-power F       power that defines the limit of detection [%g]\n"
+"Amplicon segmentation (CBS of the local window):\n"
+"      --seg-alpha F       significance level of a CBS split [%g]\n"
+"      --no-segment        do not segment (no AMPLICON record)\n"
 "Other:\n"
 "      --quiet             no progress or timing on stderr\n"
 "      --verbose           also htslib's own messages and a per-stage timing summary\n"
 "  -h, --help              this help\n",
             d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags, d.norm.max_mq0_frac,
             d.call.purity, d.call.ploidy, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
-            d.call.focal_ratio, d.call.min_depth, d.call.min_ref_bins, d.call.max_mapd);
+            d.call.focal_ratio, d.call.min_depth, d.call.min_ref_bins, d.call.max_mapd,
+            d.call.context_alpha, d.call.lod_power, d.call.cbs.alpha);
 }
 
 enum { O_BINS = 256, O_GENES, O_EXCL, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS,
        O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE, O_PON, O_NORMAL, O_MQ0,
-       O_EXTRA };
+       O_CTXA, O_LODP, O_SEGA, O_NOSEG, O_EXTRA };
 
 static int opt_double(const char *name, const char *arg, double lo, double hi, int lo_open,
                       double *out)
@@ -159,6 +165,9 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"min-depth", required_argument, NULL, O_MINDP},
         {"min-ref-bins", required_argument, NULL, O_MINREF},
         {"max-mapd", required_argument, NULL, O_MAPD}, {"quiet", no_argument, NULL, O_QUIET},
+        {"context-alpha", required_argument, NULL, O_CTXA},
+        {"lod-power", required_argument, NULL, O_LODP},
+        {"seg-alpha", required_argument, NULL, O_SEGA}, {"no-segment", no_argument, NULL, O_NOSEG},
         {"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, 'h'},
         {"pon", required_argument, NULL, O_PON}, {"normal", required_argument, NULL, O_NORMAL},
         {"max-mq0-frac", required_argument, NULL, O_MQ0},
@@ -202,10 +211,14 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         case O_FOCAL: bad = opt_double("--focal-ratio", optarg, 1, 1e6, 0, &o->call.focal_ratio) < 0; break;
         case O_MINDP: bad = opt_double("--min-depth", optarg, 0, 1e9, 0, &o->call.min_depth) < 0; break;
         case O_MINREF: bad = opt_int("--min-ref-bins", optarg, 3, 1000000, &o->call.min_ref_bins) < 0; break;
-        case O_MAPD: bad = opt_double("--max-mapd", optarg, 0, 100, 1, &o->call.max_mapd) < 0; break;
+        case O_MAPD: bad = opt_double("--max-mapd", optarg, 0, 100, 0, &o->call.max_mapd) < 0; break;
         case O_PON: o->pon = optarg; break;
         case O_NORMAL: o->normal = optarg; break;
         case O_MQ0: bad = opt_double("--max-mq0-frac", optarg, 0, 1, 0, &o->norm.max_mq0_frac) < 0; break;
+        case O_CTXA: bad = opt_double("--context-alpha", optarg, 0, 0.5, 1, &o->call.context_alpha) < 0; break;
+        case O_LODP: bad = opt_double("--lod-power", optarg, 0.5, 0.999, 0, &o->call.lod_power) < 0; break;
+        case O_SEGA: bad = opt_double("--seg-alpha", optarg, 0, 0.5, 1, &o->call.cbs.alpha) < 0; break;
+        case O_NOSEG: o->call.segment = 0; break;
         case O_QUIET: o->quiet = 1; break;
         case O_VERBOSE: o->verbose = 1; break;
         case 'h': usage(stdout); exit(H2_EXIT_OK);
@@ -378,16 +391,35 @@ static void state_free(call_state_t *s)
 /* Write the optional reports (to their temporary files). */
 static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
+    static const char *const groups[6] = {NULL, "1", "2", "3", "4", "5"};
     h2_summary_t sum;
-    int ret;
+    int n = s->est->n, ret = 0;
+    const char **ish = calloc(n + 1, sizeof *ish);
+    h2_segment_t *seg = calloc(n + 1, sizeof *seg);
+    if (!ish || !seg) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
     h2_summary_init(&sum, s->sample, in, o->reference, s->cmdline, s->rs, s->counts, s->gc,
                     s->norm, s->est, &o->call);
     sum.normalisation = o->pon ? "panel of normals" : o->normal ? "matched normal" : "tumour-only";
-    for (int i = 0; i < N_EXTRA; i++)
-        if (o->extra[i] && (ret = h2_summary_write_file(h2_out_path(&s->extra[i]),
-                                                        extras[i].write, &sum, err)) < 0)
-            return ret;
-    return 0;
+    for (int k = 0; k < n; k++) {
+        int g = s->est->g[k].ish_group;
+        ish[k] = g >= 1 && g <= 5 ? groups[g] : NULL;
+    }
+    if (n > 0 && s->est->amp.found) {   /* the amplicon belongs to genes[0] */
+        const h2_amplicon_t *a = &s->est->amp;
+        seg[0] = (h2_segment_t){1, a->contig, a->start, a->end, a->log2, a->cn};
+    }
+    sum.ish_group = ish;
+    sum.segment = seg;
+    for (int i = 0; i < N_EXTRA && ret == 0; i++)
+        if (o->extra[i])
+            ret = h2_summary_write_file(h2_out_path(&s->extra[i]), extras[i].write, &sum, err);
+out:
+    free(ish);
+    free(seg);
+    return ret;
 }
 
 /* Make the report paths (value plus suffix); every output path must differ

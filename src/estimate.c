@@ -5,7 +5,9 @@
 #include "h2_estimate.h"
 
 #define LOG2_FLOOR (-10.0)   /* log2 of a gene with no reads at all */
-#define CONTEXT_Z 3.0        /* one-sided z for FOCAL/CHR17 context */
+#define ISH_RATIO 2.0         /* ASCO/CAP 2018 ISH cut-offs (Wolff et al. 2018) */
+#define ISH_CN_LO 4.0
+#define ISH_CN_HI 6.0
 
 void h2_call_opt_init(h2_call_opt_t *o)
 {
@@ -17,8 +19,50 @@ void h2_call_opt_init(h2_call_opt_t *o)
     o->focal_ratio = 1.5;
     o->min_depth = 0.2;
     o->min_ref_bins = 20;
-    o->max_mapd = 0.5;
+    o->max_mapd = 0;     /* off: Noisy comes from the LOD (README) */
     o->z = 1.959963984540054;
+    o->context_alpha = 0.001;
+    o->lod_power = 0.8;
+    o->segment = 1;
+    h2_cbs_opt_init(&o->cbs);
+}
+
+/* Bisection on erfc: slow but exact to double precision, and called a few
+ * times per sample. */
+double h2_norm_quantile_upper(double p)
+{
+    double lo = -40, hi = 40;
+    if (!(p > 0 && p < 1))
+        return NAN;
+    for (int i = 0; i < 200; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (0.5 * erfc(mid / sqrt(2.0)) > p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+int h2_ish_group(double ratio, double cn)
+{
+    if (isnan(ratio) || isnan(cn))
+        return 0;
+    if (ratio >= ISH_RATIO)
+        return cn >= ISH_CN_LO ? 1 : 2;
+    return cn >= ISH_CN_HI ? 3 : cn >= ISH_CN_LO ? 4 : 5;
+}
+
+h2_her2_t h2_her2_from_group(int group)
+{
+    return group == 1 ? H2_HER2_AMPLIFIED : group == 5 ? H2_HER2_NOT_AMPLIFIED :
+           group >= 2 && group <= 4 ? H2_HER2_EQUIVOCAL : H2_HER2_NA;
+}
+
+const char *h2_her2_name(h2_her2_t h)
+{
+    static const char *names[] = {"NA", "NOT_AMPLIFIED", "EQUIVOCAL", "AMPLIFIED"};
+    return h >= H2_HER2_NA && h <= H2_HER2_AMPLIFIED ? names[h] : "?";
 }
 
 double h2_cn_from_ratio(double r, double purity, double ploidy)
@@ -134,6 +178,43 @@ static void chr17_control(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     }
 }
 
+/* Limit of detection: the SE the gene would have at ratio 1 -- its bins
+ * holding the reads per base of the usable REF bins -- and the CN whose log2
+ * lies (z_{alpha/2} + z_{power}) such SEs above 0: a gene at that CN is
+ * called with the given power by the two-sided test at the interval's level. */
+static void lod(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
+                const pool_t *p, const h2_call_opt_t *o, h2_estimate_t *g)
+{
+    pool_t p0 = *p, ref = {0};
+    double l2;
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i])
+            pool_add(&ref, &rs->bins[i], c, nm, i);
+    double r0 = ref.len > 0 ? (double)ref.reads / ref.len * p->len : 0;
+    p0.reads = r0 >= 1 ? (uint64_t)llround(r0) : 1;
+    pool_log2(&p0, nm, rs->par.panel, &l2, &g->se0);
+    double z_power = h2_norm_quantile_upper(1 - o->lod_power);
+    g->lod_cn = h2_cn_from_ratio(exp2((o->z + z_power) * g->se0), o->purity, o->ploidy);
+}
+
+/* Context (README "Calling"): one-sided z-tests at level context_alpha of the
+ * gene against the chr17 control and of the control against the baseline,
+ * each with an effect-size threshold; then the ISH-like group and status. */
+static void context(const pool_t *p, const pool_t *ctl, const h2_estimates_t *e,
+                    const h2_call_opt_t *o, h2_estimate_t *g)
+{
+    double zc = h2_norm_quantile_upper(o->context_alpha);
+    g->ratio17 = (p->depth / p->len) / (ctl->depth / ctl->len);
+    g->ratio17cn = e->chr17_cn > 0 ? g->cn / e->chr17_cn : NAN;
+    double zf = (g->log2 - e->chr17_log2) / hypot(g->se, e->chr17_se);
+    int focal = zf >= zc && !(g->ratio17cn < o->focal_ratio);
+    int chr17 = e->chr17_log2 / e->chr17_se >= zc && e->chr17_cn >= o->gain_cn;
+    g->context = focal && chr17 ? H2_CTX_FOCAL_ON_CHR17 : focal ? H2_CTX_FOCAL :
+                 chr17 ? H2_CTX_CHR17 : H2_CTX_NONE;
+    g->ish_group = h2_ish_group(g->ratio17cn, g->cn);
+    g->her2 = h2_her2_from_group(g->ish_group);
+}
+
 static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
                           const h2_call_opt_t *o, const h2_estimates_t *e, const pool_t *ctl,
                           int j, h2_estimate_t *g)
@@ -147,7 +228,9 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     g->reads = p.reads;
     g->depth = p.len > 0 ? p.depth_raw / p.len : 0;
     g->chr17_log2 = e->chr17_log2;
-    g->ratio17 = NAN;
+    g->ratio17 = g->ratio17cn = g->se0 = g->lod_cn = NAN;
+    g->ish_group = 0;
+    g->her2 = H2_HER2_NA;
     g->qual = NAN;
     g->context = H2_CTX_NONE;
     g->filters = 0;
@@ -155,7 +238,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         g->filters |= H2_FILT_LOWDEPTH;
     if (p.n == 0 || nm->n_ref_usable < o->min_ref_bins)
         g->filters |= H2_FILT_FEWBINS;
-    if (nm->mapd > o->max_mapd)
+    if (o->max_mapd > 0 && nm->mapd > o->max_mapd)
         g->filters |= H2_FILT_NOISY;
     if (p.n == 0) {
         g->log2 = g->se = g->fold = g->cn = g->cn_lo = g->cn_hi = NAN;
@@ -171,14 +254,11 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     g->call = classify(g->cn, fabs(z), o);
     if (g->call != H2_CALL_NEUTRAL)
         g->qual = phred_two_sided(z);
-    if (ctl->n > 0 && ctl->depth > 0) {
-        g->ratio17 = (p.depth / p.len) / (ctl->depth / ctl->len);
-        double zf = (g->log2 - e->chr17_log2) / hypot(g->se, e->chr17_se);
-        int focal = g->ratio17 >= o->focal_ratio && zf >= CONTEXT_Z;
-        int chr17 = e->chr17_cn >= o->gain_cn && e->chr17_log2 / e->chr17_se >= CONTEXT_Z;
-        g->context = focal && chr17 ? H2_CTX_FOCAL_ON_CHR17 : focal ? H2_CTX_FOCAL :
-                     chr17 ? H2_CTX_CHR17 : H2_CTX_NONE;
-    }
+    lod(rs, c, nm, &p, o, g);
+    if (ctl->n > 0 && ctl->depth > 0)
+        context(&p, ctl, e, o, g);
+    if (g->lod_cn > o->amp_cn)
+        g->filters |= H2_FILT_NOISY;
 }
 
 h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
@@ -200,6 +280,15 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
     chr17_control(rs, c, nm, o, e, &ctl);
     for (int j = 0; j < rs->n_called; j++)
         estimate_gene(rs, c, nm, o, e, &ctl, j, &e->g[j]);
+    if (o->segment && rs->n_called > 0) {
+        h2_amp_param_t ap = {o->purity, o->ploidy, o->gain_cn, o->z};
+        if ((ret = h2_amplicon_find(rs, nm, &o->cbs, &ap, &e->amp)) < 0) {
+            h2_fail(err, ret, "out of memory");
+            goto out;
+        }
+        e->amp.qual = e->amp.found ? phred_two_sided(e->amp.log2 / e->amp.se) : NAN;
+        e->amp.call = e->amp.cn >= o->amp_cn ? H2_CALL_AMP : H2_CALL_GAIN;
+    }
 out:
     if (rc)
         *rc = ret;
@@ -214,6 +303,7 @@ void h2_estimates_destroy(h2_estimates_t *e)
 {
     if (!e)
         return;
+    h2_amplicon_clear(&e->amp);
     free(e->g);
     free(e);
 }

@@ -17,6 +17,7 @@ static const h2_command_t commands[] = {
     {"pon", main_pon, "build a panel of normals from normal BAM/CRAMs or bins TSVs"},
     {"regions", main_regions, "print the region set a call would use, as BED"},
     {"simulate", main_simulate, "write a BAM/CRAM with a known copy-number profile"},
+    {"validate", main_validate, "accuracy of calls against a truth table"},
     {NULL, NULL, NULL}
 };
 

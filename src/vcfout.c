@@ -35,6 +35,11 @@ static const char *const fixed_hdr_lines[] = {
     "##INFO=<ID=CONTEXT,Number=1,Type=String,Description=\"FOCAL (gene above its chr17 control), CHR17 (chromosome 17 gained), FOCAL_ON_CHR17 (both) or NONE\">",
     "##INFO=<ID=BINS,Number=1,Type=Integer,Description=\"Usable bins over the gene\">",
     "##INFO=<ID=CHR17CN,Number=1,Type=Float,Description=\"Copy number of the chr17 control\">",
+    "##INFO=<ID=RATIO17CN,Number=1,Type=Float,Description=\"Tumour copy number ratio CN/CHR17CN (purity-adjusted HER2/CEP17 analogue; ISH_GROUP uses it)\">",
+    "##INFO=<ID=ISH_GROUP,Number=1,Type=Integer,Description=\"ASCO/CAP 2018 ISH-like group 1-5 from RATIO17CN and CN (an estimate from sequencing, not an ISH result)\">",
+    "##INFO=<ID=HER2,Number=1,Type=String,Description=\"HER2 status estimated from sequencing: AMPLIFIED (group 1), EQUIVOCAL (groups 2-4), NOT_AMPLIFIED (group 5)\">",
+    "##INFO=<ID=GENES,Number=.,Type=String,Description=\"Genes with at least half their length inside the amplicon (AMPLICON record)\">",
+    "##INFO=<ID=SEGBINS,Number=1,Type=Integer,Description=\"Local-window bins in the amplicon segment (AMPLICON record)\">",
     "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype (missing: a copy number record has none)\">",
     "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number (purity and ploidy adjusted, not capped)\">",
     "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"Confidence interval of CN (lower, upper)\">",
@@ -114,12 +119,16 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
             || bcf_hdr_append(h, ks.s) < 0)
             goto out;
         ks.l = 0;
-        if (ksprintf(&ks, "##FILTER=<ID=Noisy,Description=\"MAPD of the reference bins "
-                     "above %g\">", co->max_mapd) < 0 || bcf_hdr_append(h, ks.s) < 0)
+        if (ksprintf(&ks, "##FILTER=<ID=Noisy,Description=\"Too noisy to call: limit of "
+                     "detection (##her2cnLOD) above the AMP threshold %g", co->amp_cn) < 0
+            || (co->max_mapd > 0 && ksprintf(&ks, ", or MAPD of the reference bins above %g",
+                                             co->max_mapd) < 0)
+            || kputs("\">", &ks) < 0 || bcf_hdr_append(h, ks.s) < 0)
             goto out;
         ks.l = 0;
-        if (ksprintf(&ks, "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g", co->amp_cn,
-                     co->gain_cn, co->loss_cn, co->focal_ratio) < 0
+        if (ksprintf(&ks, "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g,CONTEXT_ALPHA=%g,"
+                     "LOD_POWER=%g,SEG_ALPHA=%g", co->amp_cn, co->gain_cn, co->loss_cn,
+                     co->focal_ratio, co->context_alpha, co->lod_power, co->cbs.alpha) < 0
             || hdr_meta(h, "her2cnThresholds", ks.s) < 0
             || hdr_num(h, "her2cnPurity", co->purity) < 0
             || hdr_num(h, "her2cnPloidy", co->ploidy) < 0)
@@ -128,6 +137,32 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                || bcf_hdr_append(h, "##FILTER=<ID=FewBins,Description=\"Too few usable bins\">") < 0
                || bcf_hdr_append(h, "##FILTER=<ID=Noisy,Description=\"Noisy reference bins\">") < 0) {
         goto out;
+    }
+    r = 0;
+out:
+    free(ks.s);
+    return r;
+}
+
+/* Per-sample noise and limit of detection, and the segmentation summary. */
+static int hdr_noise_lines(bcf_hdr_t *h, const h2_norm_t *nm, const h2_estimates_t *e)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int r = -1;
+    if (nm && hdr_num(h, "her2cnNoiseSD", nm->sd_ref) < 0)
+        goto out;
+    for (int i = 0; e && i < e->n; i++) {
+        ks.l = 0;
+        if (ksprintf(&ks, "%s:%.3g", e->g[i].gene->name, e->g[i].lod_cn) < 0
+            || hdr_meta(h, "her2cnLOD", ks.s) < 0)
+            goto out;
+    }
+    if (e && e->amp.n_segments > 0) {
+        ks.l = 0;
+        if (ksprintf(&ks, "%d segments in the local window; amplicon %s", e->amp.n_segments,
+                     e->amp.found ? "found" : "not found") < 0
+            || hdr_meta(h, "her2cnSegments", ks.s) < 0)
+            goto out;
     }
     r = 0;
 out:
@@ -199,7 +234,7 @@ out:
 
 /* The whole header; NULL on failure (allocation or a line htslib rejects). */
 static bcf_hdr_t *hdr_build(const h2_vcf_opt_t *opt, const h2_regset_t *rs,
-                            const h2_norm_t *nm)
+                            const h2_norm_t *nm, const h2_estimates_t *e)
 {
     bcf_hdr_t *h = bcf_hdr_init("w");   /* adds ##fileformat and FILTER PASS */
     kstring_t sm = KS_INITIALIZE;
@@ -214,7 +249,8 @@ static bcf_hdr_t *hdr_build(const h2_vcf_opt_t *opt, const h2_regset_t *rs,
     for (int i = 0; i < opt->n_extra_hdr; i++)
         if (bcf_hdr_append(h, opt->extra_hdr[i]) < 0)
             goto out;
-    if (hdr_filters(h, opt->copt) < 0 || hdr_sample_lines(h, rs, nm) < 0)
+    if (hdr_filters(h, opt->copt) < 0 || hdr_sample_lines(h, rs, nm) < 0
+        || hdr_noise_lines(h, nm, e) < 0)
         goto out;
     /* The sample name is cleaned the same way as header values, except that a
      * leading '<' is harmless in the #CHROM line. */
@@ -347,6 +383,12 @@ static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
     r |= bcf_update_info_string(h, rec, "CONTEXT", h2_context_name(g->context)) < 0;
     r |= bcf_update_info_int32(h, rec, "BINS", &bins, 1) < 0;
     r |= info_float(h, rec, "CHR17CN", e->chr17_cn) < 0;
+    r |= info_float(h, rec, "RATIO17CN", g->ratio17cn) < 0;
+    if (g->ish_group > 0) {
+        int32_t grp = g->ish_group;
+        r |= bcf_update_info_int32(h, rec, "ISH_GROUP", &grp, 1) < 0;
+        r |= bcf_update_info_string(h, rec, "HER2", h2_her2_name(g->her2)) < 0;
+    }
     return r ? -1 : 0;
 }
 
@@ -419,6 +461,67 @@ static int check_args(const char *path, const h2_vcf_opt_t *opt, const h2_regset
     return 0;
 }
 
+/* The AMPLICON record: the CBS segment holding the gene (README "Amplicon").
+ * FILTER is that of the first called gene (same sample-level noise). */
+static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
+                     const h2_genome_t *genome, const faidx_t *fai, h2_err_t *err)
+{
+    const h2_amplicon_t *a = &e->amp;
+    const char *cname = genome->contigs[a->contig].name;
+    char alleles[16] = "N";
+    int32_t end = (int32_t)a->end, svlen = (int32_t)(a->end - a->start), nb = a->n_bins;
+    int32_t gt = bcf_gt_missing;
+    float cn, ci[2], se, dp;
+    int r = 0;
+    bcf_clear(rec);
+    if (fai && (r = ref_base(fai, cname, a->start, &alleles[0], err)) < 0)
+        return r;
+    strcpy(alleles + 1, ",<DUP>");
+    rec->rid = bcf_hdr_name2id(h, cname);
+    rec->pos = a->start;
+    rec->qual = (float)(a->qual > H2_QUAL_CAP ? H2_QUAL_CAP : a->qual);
+    fmt_value(&cn, a->cn);
+    fmt_value(&ci[0], a->cn_lo);
+    fmt_value(&ci[1], a->cn_hi);
+    fmt_value(&se, a->se);
+    bcf_float_set_missing(dp);
+    r |= rec->rid < 0 || bcf_update_id(h, rec, "AMPLICON") < 0;
+    r |= bcf_update_alleles_str(h, rec, alleles) < 0;
+    r |= rec_filters(h, rec, e->n > 0 ? e->g[0].filters : 0) < 0;
+    r |= bcf_update_info_int32(h, rec, "END", &end, 1) < 0;
+    r |= bcf_update_info_string(h, rec, "SVTYPE", "DUP") < 0;
+    r |= bcf_update_info_int32(h, rec, "SVLEN", &svlen, 1) < 0;
+    r |= bcf_update_info_string(h, rec, "CALL", h2_call_name((h2_call_t)a->call)) < 0;
+    r |= (a->genes && bcf_update_info_string(h, rec, "GENES", a->genes) < 0);
+    r |= info_float(h, rec, "LOG2R", a->log2) < 0;
+    r |= info_float(h, rec, "FOLD", exp2(a->log2)) < 0;
+    r |= bcf_update_info_int32(h, rec, "SEGBINS", &nb, 1) < 0;
+    r |= bcf_update_genotypes(h, rec, &gt, 1) < 0;
+    r |= bcf_update_format_float(h, rec, "CN", &cn, 1) < 0;
+    r |= bcf_update_format_float(h, rec, "CICN", ci, 2) < 0;
+    r |= bcf_update_format_float(h, rec, "DP", &dp, 1) < 0;
+    r |= bcf_update_format_float(h, rec, "LOG2SE", &se, 1) < 0;
+    if (r)
+        return h2_fail(err, H2_EINTERNAL, "cannot build the VCF record for the amplicon");
+    return 0;
+}
+
+/* Does the amplicon record sort before gene record g? */
+static int amp_before(const h2_amplicon_t *a, const h2_estimate_t *g)
+{
+    if (a->contig != g->gene->contig)
+        return a->contig < g->gene->contig;
+    return a->start <= g->gene->start;
+}
+
+static int write_one(htsFile *fp, const bcf_hdr_t *h, bcf1_t *rec, const char *path, h2_err_t *err)
+{
+    if (bcf_write(fp, (bcf_hdr_t *)h, rec) < 0)
+        return h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
+                       errno ? strerror(errno) : "write error");
+    return 0;
+}
+
 static int write_records(htsFile *fp, const bcf_hdr_t *h, const h2_regset_t *rs, const h2_estimates_t *e,
                          const faidx_t *fai, const char *path, h2_err_t *err)
 {
@@ -433,14 +536,19 @@ static int write_records(htsFile *fp, const bcf_hdr_t *h, const h2_regset_t *rs,
         ord[i] = &e->g[i];
     if (e->n > 1)
         qsort(ord, e->n, sizeof *ord, est_cmp);
-    for (int i = 0; i < e->n; i++) {
-        if ((r = rec_build(h, rec, ord[i], e, rs->genome, fai, err)) < 0)
-            goto out;
-        if (bcf_write(fp, (bcf_hdr_t *)h, rec) < 0) {
-            r = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
-                        errno ? strerror(errno) : "write error");
-            goto out;
+    int amp_todo = e->amp.found;
+    for (int i = 0; i <= e->n; i++) {
+        if (amp_todo && (i == e->n || amp_before(&e->amp, ord[i]))) {
+            amp_todo = 0;
+            if ((r = amp_build(h, rec, e, rs->genome, fai, err)) < 0
+                || (r = write_one(fp, h, rec, path, err)) < 0)
+                goto out;
         }
+        if (i == e->n)
+            break;
+        if ((r = rec_build(h, rec, ord[i], e, rs->genome, fai, err)) < 0
+            || (r = write_one(fp, h, rec, path, err)) < 0)
+            goto out;
     }
 out:
     bcf_destroy(rec);
@@ -480,7 +588,7 @@ int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *r
         r = h2_fail(err, H2_EIO, "cannot load reference FASTA \"%s\"", opt->reference);
         goto out;
     }
-    if (!(h = hdr_build(opt, rs, nm))) {
+    if (!(h = hdr_build(opt, rs, nm, e))) {
         r = h2_fail(err, H2_EINTERNAL, "cannot build the VCF header");
         goto out;
     }

@@ -99,15 +99,16 @@ static void fx_estimates(fx_t *f)
     h2_estimate_t *g = f->est;
     g[0] = (h2_estimate_t){&f->genes[0], 12, 5000, 735.25, 4.5, 0.0625, 22.627417,
                            24.5, 20.25, 28.75, 0.5, 16.0, H2_CALL_AMP,
-                           H2_CTX_FOCAL_ON_CHR17, 1e6, 0};
+                           H2_CTX_FOCAL_ON_CHR17, 1e6, 0, 8.9, 1, H2_HER2_AMPLIFIED, 0.05, 2.4};
     g[1] = (h2_estimate_t){&f->genes[1], 3, 90, 30, 0.0, 0.25, 1.0,
                            2.25, 1.5, 3.0, 0.5, NAN, H2_CALL_NEUTRAL,
-                           H2_CTX_NONE, NAN, 0};
+                           H2_CTX_NONE, NAN, 0, NAN, 0, H2_HER2_NA, NAN, NAN};
     g[2] = (h2_estimate_t){&f->genes[2], 2, 40, 0.125, -1.5, 0.5, 0.35355339,
                            1.5, 0.5, 2.5, NAN, NAN, H2_CALL_LOSS, H2_CTX_NONE, 12.5,
-                           H2_FILT_LOWDEPTH | H2_FILT_NOISY};
-    f->e = (h2_estimates_t){NG, f->est, 0.5, 0.05, 2.75, 1};
-    f->copt = (h2_call_opt_t){1, 2, 6, 2.5, 1.5, 1.5, 0.2, 30, 0.5, 1.959964};
+                           H2_FILT_LOWDEPTH | H2_FILT_NOISY, NAN, 0, H2_HER2_NA, NAN, NAN};
+    f->e = (h2_estimates_t){NG, f->est, 0.5, 0.05, 2.75, 1, {0}};
+    h2_call_opt_init(&f->copt);
+    f->copt.min_ref_bins = 30;
     memset(&f->vo, 0, sizeof f->vo);
     f->vo.sample = "TUMOUR1";
     f->vo.input = "tumour.bam";
@@ -265,7 +266,8 @@ static void check_header(const bcf_hdr_t *h)
     ck_assert_str_eq(h->samples[0], "TUMOUR1");
     hr = bcf_hdr_get_hrec(h, BCF_HL_GEN, "her2cnThresholds", NULL, NULL);
     ck_assert_ptr_nonnull(hr);
-    ck_assert_str_eq(hr->value, "AMP>=6,GAIN>=2.5,LOSS<=1.5,FOCAL_RATIO>=1.5");
+    ck_assert_str_eq(hr->value, "AMP>=6,GAIN>=2.5,LOSS<=1.5,FOCAL_RATIO>=1.5,"
+                     "CONTEXT_ALPHA=0.001,LOD_POWER=0.8,SEG_ALPHA=0.01");
     hr = bcf_hdr_get_hrec(h, BCF_HL_GEN, "her2cnRefBins", NULL, NULL);
     ck_assert_ptr_nonnull(hr);
     ck_assert_str_eq(hr->value, "1/2");
@@ -323,6 +325,10 @@ static void check_amp(const bcf_hdr_t *h, bcf1_t *rec, char ref)
     ck_assert_float_eq(x, 4.5f);
     ck_assert_int_eq(info_f(h, rec, "CHR17CN", &x), 1);
     ck_assert_float_eq(x, 2.75f);
+    ck_assert_int_eq(info_f(h, rec, "RATIO17CN", &x), 1);
+    ck_assert_float_eq(x, 8.9f);
+    ck_assert_int_eq(info_i(h, rec, "ISH_GROUP"), 1);
+    info_s_eq(h, rec, "HER2", "AMPLIFIED");
     ck_assert_float_eq(fmt1(h, rec, "CN", 0), 24.5f);
     ck_assert_float_eq(fmt1(h, rec, "CICN", 0), 20.25f);
     ck_assert_float_eq(fmt1(h, rec, "CICN", 1), 28.75f);
@@ -344,6 +350,7 @@ static void check_neutral(const bcf_hdr_t *h, bcf1_t *rec, char ref)
     ck_assert_int_eq(bcf_has_filter(h, rec, "PASS"), 1);
     ck_assert_int_lt(info_f(h, rec, "RATIO17", &x), 0);
     info_s_eq(h, rec, "SVTYPE", NULL);
+    info_s_eq(h, rec, "HER2", NULL);
     info_s_eq(h, rec, "CALL", "NEUTRAL");
     ck_assert_int_eq(info_i(h, rec, "END"), 160000);
     ck_assert_float_eq(fmt1(h, rec, "CN", 0), 2.25f);

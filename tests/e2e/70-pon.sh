@@ -3,7 +3,7 @@
 # efficiency (0.6-1.4) in column 5, so all simulated samples share one assay.
 E="$ROOT/testdata/panel-grch38-eff.bed"
 sim() { "$H2" simulate "$@" 2>"$WORK/sim.err" || { echo "simulate failed: $(cat "$WORK/sim.err")"; return 1; }; }
-q() { bcftools query -f "$1" "$2"; }
+q() { bcftools query -e 'ID=="AMPLICON"' -f "$1" "$2"; }   # the gene record(s)
 covers() { awk -v s="$1" -v t="$2" 'BEGIN{split(s,a,","); exit !(a[1]<=t && a[2]>=t)}'; }
 width() { awk -v s="$1" 'BEGIN{split(s,a,","); print a[2]-a[1]}'; }
 P="$WORK/pon"; mkdir -p "$P"

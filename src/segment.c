@@ -1,0 +1,310 @@
+/* segment.c -- circular binary segmentation and the amplicon around the gene.
+ *
+ * CBS after Olshen et al. (Biostatistics 2004): the statistic, the permutation
+ * test and the recursion are described in h2_segment.h. The permutation
+ * p-value uses a splitmix64/xorshift RNG seeded from (seed, segment start,
+ * segment end), so a segment's test does not depend on the order in which
+ * the recursion reaches it and the output is the same on every run. The test
+ * stops early once more than alpha * nperm permutations reach the observed
+ * maximum (the split can then no longer be accepted). */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "her2cn.h"
+#include "h2_estimate.h"
+
+void h2_cbs_opt_init(h2_cbs_opt_t *o)
+{
+    o->alpha = 0.01;
+    o->nperm = 1000;
+    o->min_width = 2;
+    o->seed = 1;
+}
+
+static uint64_t splitmix64(uint64_t *s)
+{
+    uint64_t z = (*s += 0x9e3779b97f4a7c15ULL);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Uniform integer in [0, n) (n small: the modulo bias is < 2^-50). */
+static int rand_below(uint64_t *s, int n)
+{
+    return (int)(splitmix64(s) % (uint64_t)n);
+}
+
+/* Best arc of y[0..m-1]: returns max T and sets *bi, *bj (arc [bi,bj)).
+ * cs is scratch of m+1 partial sums. Returns -1 when no arc is allowed. */
+static double max_arc(const double *y, int m, int mw, double *cs, int *bi, int *bj)
+{
+    double best = -1;
+    cs[0] = 0;
+    for (int i = 0; i < m; i++)
+        cs[i + 1] = cs[i] + y[i];
+    double tot = cs[m];
+    for (int i = 0; i < m; i++) {
+        if (i > 0 && i < mw)
+            continue;
+        for (int j = i + mw; j <= m; j++) {
+            int k = j - i;
+            if (m - k < mw || (j < m && m - j < mw) || (i == 0 && j == m))
+                continue;
+            double d = cs[j] - cs[i];
+            double diff = d / k - (tot - d) / (m - k);
+            double t = fabs(diff) / sqrt(1.0 / k + 1.0 / (m - k));
+            if (t > best) {
+                best = t;
+                *bi = i;
+                *bj = j;
+            }
+        }
+    }
+    return best;
+}
+
+typedef struct {
+    const h2_cbs_opt_t *o;
+    double *perm, *cs;
+    h2_seg_t *segs;
+    int n_segs, cap;
+} cbs_t;
+
+static int push_seg(cbs_t *c, const double *x, int s, int e)
+{
+    if (c->n_segs == c->cap) {
+        int cap = c->cap ? 2 * c->cap : 16;
+        h2_seg_t *p = realloc(c->segs, cap * sizeof *p);
+        if (!p)
+            return H2_ENOMEM;
+        c->segs = p;
+        c->cap = cap;
+    }
+    double sum = 0;
+    for (int i = s; i < e; i++)
+        sum += x[i];
+    c->segs[c->n_segs].start = s;
+    c->segs[c->n_segs].end = e;
+    c->segs[c->n_segs].mean = sum / (e - s);
+    c->n_segs++;
+    return 0;
+}
+
+/* Permutation p-value below alpha? */
+static int significant(cbs_t *c, const double *y, int m, double tobs, int s, int e)
+{
+    const h2_cbs_opt_t *o = c->o;
+    uint64_t st = o->seed ^ ((uint64_t)s << 32) ^ (uint64_t)e;
+    int limit = (int)floor(o->alpha * o->nperm), exceed = 0, bi, bj;
+    splitmix64(&st);
+    memcpy(c->perm, y, m * sizeof *y);
+    for (int p = 0; p < o->nperm; p++) {
+        for (int i = m - 1; i > 0; i--) {   /* Fisher-Yates */
+            int r = rand_below(&st, i + 1);
+            double t = c->perm[i];
+            c->perm[i] = c->perm[r];
+            c->perm[r] = t;
+        }
+        if (max_arc(c->perm, m, o->min_width, c->cs, &bi, &bj) >= tobs * (1 - 1e-12)
+            && ++exceed > limit)
+            return 0;
+    }
+    /* p = (exceed + 1) / (nperm + 1) */
+    return (exceed + 1.0) / (o->nperm + 1.0) <= o->alpha;
+}
+
+static int cbs_rec(cbs_t *c, const double *x, int s, int e)
+{
+    int m = e - s, bi = 0, bj = 0, r;
+    double t;
+    if (m < 2 * c->o->min_width
+        || (t = max_arc(x + s, m, c->o->min_width, c->cs, &bi, &bj)) <= 0
+        || !significant(c, x + s, m, t, s, e))
+        return push_seg(c, x, s, e);
+    if (bi > 0 && (r = cbs_rec(c, x, s, s + bi)) < 0)
+        return r;
+    if ((r = cbs_rec(c, x, s + bi, s + bj)) < 0)
+        return r;
+    if (bj < m && (r = cbs_rec(c, x, s + bj, e)) < 0)
+        return r;
+    return 0;
+}
+
+int h2_cbs(const double *x, int n, const h2_cbs_opt_t *o, h2_seg_t **segs)
+{
+    cbs_t c = {0};
+    int r;
+    *segs = NULL;
+    if (n < 1 || !(o->alpha > 0 && o->alpha < 1) || o->nperm < 1 || o->min_width < 1)
+        return H2_EUSAGE;
+    c.o = o;
+    c.perm = malloc(n * sizeof *c.perm);
+    c.cs = malloc((n + 1) * sizeof *c.cs);
+    if (!c.perm || !c.cs)
+        r = H2_ENOMEM;
+    else
+        r = cbs_rec(&c, x, 0, n);
+    free(c.perm);
+    free(c.cs);
+    if (r < 0) {
+        free(c.segs);
+        return r;
+    }
+    *segs = c.segs;
+    return c.n_segs;
+}
+
+/* ---- the amplicon ---- */
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Robust SD of the bin-to-bin noise: median |x_i - x_{i+1}| / (sqrt 2 * 0.6745). */
+static double diff_sd(const double *x, int n)
+{
+    double *d, med;
+    if (n < 2 || !(d = malloc((n - 1) * sizeof *d)))
+        return NAN;
+    for (int i = 0; i + 1 < n; i++)
+        d[i] = fabs(x[i + 1] - x[i]);
+    qsort(d, n - 1, sizeof *d, cmp_double);
+    med = (n - 1) % 2 ? d[(n - 1) / 2] : 0.5 * (d[(n - 1) / 2 - 1] + d[(n - 1) / 2]);
+    free(d);
+    return med / (1.4142135623730951 * 0.6744897501960817);
+}
+
+static int cmp_gene_pos(const void *a, const void *b)
+{
+    const h2_gene_t *x = *(const h2_gene_t *const *)a, *y = *(const h2_gene_t *const *)b;
+    if (x->start != y->start)
+        return x->start < y->start ? -1 : 1;
+    return strcmp(x->name, y->name);
+}
+
+/* Genes with at least half of their length inside [start, end) on contig. */
+static int amp_genes(const h2_regset_t *rs, h2_amplicon_t *a)
+{
+    const h2_gene_t **in = malloc((rs->n_genes + 1) * sizeof *in);
+    kstring_t ks = KS_INITIALIZE;
+    int n = 0, r = 0;
+    if (!in)
+        return H2_ENOMEM;
+    for (int g = 0; g < rs->n_genes; g++) {
+        const h2_gene_t *ge = &rs->genes[g];
+        hts_pos_t lo = ge->start > a->start ? ge->start : a->start;
+        hts_pos_t hi = ge->end < a->end ? ge->end : a->end;
+        if (ge->contig == a->contig && hi > lo && 2 * (hi - lo) >= ge->end - ge->start)
+            in[n++] = ge;
+    }
+    qsort(in, n, sizeof *in, cmp_gene_pos);
+    for (int i = 0; i < n && r == 0; i++)
+        if ((i && kputc(',', &ks) < 0) || kputs(in[i]->name, &ks) < 0)
+            r = H2_ENOMEM;
+    free(in);
+    if (r < 0) {
+        free(ks.s);
+        return r;
+    }
+    a->genes = ks.s;    /* NULL when no gene (ks never grew) */
+    return 0;
+}
+
+/* The amplicon statistics for segment [s, e) of the LOCAL bins. */
+static void amp_stats(const h2_regset_t *rs, const h2_norm_t *nm, const int *idx,
+                      const h2_seg_t *sg, double sd, const h2_amp_param_t *ap,
+                      h2_amplicon_t *a)
+{
+    const h2_bin_t *b0 = &rs->bins[idx[sg->start]], *b1 = &rs->bins[idx[sg->end - 1]];
+    double base_sd = 1.2533 * nm->sd_ref, var;
+    a->contig = b0->contig;
+    a->start = b0->start;
+    a->end = b1->end;
+    a->n_bins = sg->end - sg->start;
+    a->first_bin = idx[sg->start];
+    a->last_bin = idx[sg->end - 1];
+    a->log2 = sg->mean;
+    var = sd * sd / a->n_bins + (nm->n_ref_usable > 0 ? base_sd * base_sd / nm->n_ref_usable : 0);
+    a->se = sqrt(var);
+    a->cn = h2_cn_from_ratio(exp2(a->log2), ap->purity, ap->ploidy);
+    a->cn_lo = h2_cn_from_ratio(exp2(a->log2 - 1.959963984540054 * a->se), ap->purity, ap->ploidy);
+    a->cn_hi = h2_cn_from_ratio(exp2(a->log2 + 1.959963984540054 * a->se), ap->purity, ap->ploidy);
+}
+
+/* Index of the LOCAL bin (into idx[0..n-1]) whose span holds pos, else the
+ * nearest one. */
+static int bin_at(const h2_regset_t *rs, const int *idx, int n, hts_pos_t pos)
+{
+    int best = 0;
+    hts_pos_t bd = -1;
+    for (int i = 0; i < n; i++) {
+        const h2_bin_t *b = &rs->bins[idx[i]];
+        hts_pos_t d = pos < b->start ? b->start - pos : pos >= b->end ? pos - b->end + 1 : 0;
+        if (bd < 0 || d < bd) {
+            bd = d;
+            best = i;
+        }
+    }
+    return best;
+}
+
+int h2_amplicon_find(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cbs_opt_t *co,
+                     const h2_amp_param_t *ap, h2_amplicon_t *amp)
+{
+    double *x = NULL;
+    int *idx = NULL, n = 0, ns = 0, r = 0;
+    h2_seg_t *segs = NULL;
+    memset(amp, 0, sizeof *amp);
+    amp->log2 = amp->se = amp->cn = amp->cn_lo = amp->cn_hi = NAN;
+    if (rs->n_called < 1)
+        return 0;
+    if (!(x = malloc((rs->n_bins + 1) * sizeof *x)) || !(idx = malloc((rs->n_bins + 1) * sizeof *idx))) {
+        r = H2_ENOMEM;
+        goto out;
+    }
+    for (int i = 0; i < rs->n_bins; i++)   /* bins are sorted by position */
+        if (rs->bins[i].role == H2_ROLE_LOCAL && nm->usable[i]
+            && rs->bins[i].contig == rs->genes[0].contig) {
+            x[n] = nm->log2[i];
+            idx[n++] = i;
+        }
+    if (n < 2 * co->min_width)
+        goto out;
+    if ((ns = h2_cbs(x, n, co, &segs)) < 0) {
+        r = ns;
+        goto out;
+    }
+    amp->n_segments = ns;
+    const h2_gene_t *g = &rs->genes[0];
+    int at = bin_at(rs, idx, n, g->start + (g->end - g->start) / 2), k = 0;
+    while (k < ns - 1 && segs[k].end <= at)
+        k++;
+    /* A local peak: not the whole window, and above each adjacent segment. */
+    if (ns < 2 || (k > 0 && segs[k - 1].mean >= segs[k].mean)
+        || (k < ns - 1 && segs[k + 1].mean >= segs[k].mean))
+        goto out;
+    amp_stats(rs, nm, idx, &segs[k], diff_sd(x, n), ap, amp);
+    if (!(amp->cn >= ap->gain_cn && amp->log2 / amp->se >= ap->z))
+        goto out;
+    amp->found = 1;
+    r = amp_genes(rs, amp);
+out:
+    free(segs);
+    free(x);
+    free(idx);
+    if (r < 0)
+        h2_amplicon_clear(amp);
+    return r;
+}
+
+void h2_amplicon_clear(h2_amplicon_t *amp)
+{
+    if (!amp)
+        return;
+    free(amp->genes);
+    amp->genes = NULL;
+    amp->found = 0;
+}

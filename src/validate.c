@@ -1,0 +1,352 @@
+/* validate.c -- truth table, VCF calls, and the accuracy metrics
+ * (confusion matrix, sensitivity/specificity/PPV/NPV, CN error, interval
+ * coverage). Formats and definitions in h2_validate.h and README. */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <htslib/kstring.h>
+#include <htslib/vcf.h>
+#include "h2_validate.h"
+
+int h2_call_parse(const char *s)
+{
+    static const char *names[] = {"LOSS", "NEUTRAL", "GAIN", "AMP"};
+    for (int i = 0; i < 4; i++)
+        if (!strcasecmp(s, names[i]))
+            return i;
+    return -1;
+}
+
+static int class_of_cn(double cn, const h2_call_opt_t *th)
+{
+    return cn >= th->amp_cn ? H2_CALL_AMP : cn >= th->gain_cn ? H2_CALL_GAIN :
+           cn <= th->loss_cn ? H2_CALL_LOSS : H2_CALL_NEUTRAL;
+}
+
+void h2_truth_destroy(h2_truth_t *t)
+{
+    if (!t)
+        return;
+    for (int i = 0; i < t->n; i++) {
+        free(t->rows[i].sample);
+        free(t->rows[i].gene);
+    }
+    free(t->rows);
+    free(t);
+}
+
+/* One data line, split on tabs in place. */
+static int truth_line(char *s, const char *path, int ln, const h2_call_opt_t *th,
+                      h2_truth_row_t *r, h2_err_t *err)
+{
+    char *f[4] = {NULL}, *save = NULL;
+    int nf = 0;
+    for (char *t = strtok_r(s, "\t", &save); t && nf < 4; t = strtok_r(NULL, "\t", &save))
+        f[nf++] = t;
+    if (nf < 3)
+        return h2_fail(err, H2_EINPUT, "%s:%d: expected sample, gene, true CN (tab-separated)",
+                       path, ln);
+    if (h2_parse_double(f[2], &r->cn) < 0 || !(r->cn >= 0) || isinf(r->cn))
+        return h2_fail(err, H2_EINPUT, "%s:%d: true CN \"%s\" is not a number >= 0", path, ln, f[2]);
+    if (nf < 4 || !strcmp(f[3], "."))
+        r->cls = class_of_cn(r->cn, th);
+    else if ((r->cls = h2_call_parse(f[3])) < 0)
+        return h2_fail(err, H2_EINPUT, "%s:%d: class \"%s\" is not AMP, GAIN, NEUTRAL, LOSS or .",
+                       path, ln, f[3]);
+    if (!(r->sample = strdup(f[0])) || !(r->gene = strdup(f[1]))) {
+        free(r->sample);
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+h2_truth_t *h2_truth_read(const char *path, const h2_call_opt_t *th, h2_err_t *err, int *rc)
+{
+    FILE *fp = fopen(path, "r");
+    h2_truth_t *t = calloc(1, sizeof *t);
+    kstring_t ks = KS_INITIALIZE;
+    int ret = 0, ln = 0, cap = 0, c;
+    if (!fp || !t) {
+        ret = !t ? h2_fail(err, H2_ENOMEM, "out of memory")
+                 : h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+        goto out;
+    }
+    for (;;) {
+        ks.l = 0;
+        while ((c = getc(fp)) != EOF && c != '\n')
+            if (kputc(c, &ks) < 0) {
+                ret = h2_fail(err, H2_ENOMEM, "out of memory");
+                goto out;
+            }
+        if (c == EOF && ks.l == 0)
+            break;
+        ln++;
+        if (ks.l && ks.s[ks.l - 1] == '\r')
+            ks.s[--ks.l] = 0;
+        if (ks.l == 0 || ks.s[0] == '#')
+            continue;
+        if (t->n == cap) {
+            cap = cap ? 2 * cap : 64;
+            h2_truth_row_t *p = realloc(t->rows, cap * sizeof *p);
+            if (!p) {
+                ret = h2_fail(err, H2_ENOMEM, "out of memory");
+                goto out;
+            }
+            t->rows = p;
+        }
+        memset(&t->rows[t->n], 0, sizeof *t->rows);
+        if ((ret = truth_line(ks.s, path, ln, th, &t->rows[t->n], err)) < 0)
+            goto out;
+        for (int i = 0; i < t->n; i++)
+            if (!strcmp(t->rows[i].sample, t->rows[t->n].sample)
+                && !strcmp(t->rows[i].gene, t->rows[t->n].gene)) {
+                ret = h2_fail(err, H2_EINPUT, "%s:%d: sample %s gene %s appears twice", path, ln,
+                              t->rows[i].sample, t->rows[i].gene);
+                t->n++;
+                goto out;
+            }
+        t->n++;
+    }
+    if (ferror(fp))
+        ret = h2_fail(err, H2_EIO, "cannot read \"%s\"", path);
+    else if (t->n == 0)
+        ret = h2_fail(err, H2_EINPUT, "%s: no truth rows", path);
+out:
+    if (fp)
+        fclose(fp);
+    free(ks.s);
+    if (rc)
+        *rc = ret;
+    if (ret < 0) {
+        h2_truth_destroy(t);
+        return NULL;
+    }
+    return t;
+}
+
+void h2_calls_free(h2_calls_t *c)
+{
+    for (int i = 0; i < c->n; i++) {
+        free(c->r[i].sample);
+        free(c->r[i].gene);
+        free(c->r[i].file);
+    }
+    free(c->r);
+    memset(c, 0, sizeof *c);
+}
+
+static int calls_push(h2_calls_t *c, h2_callrec_t *r)
+{
+    if (c->n == c->cap) {
+        int cap = c->cap ? 2 * c->cap : 64;
+        h2_callrec_t *p = realloc(c->r, cap * sizeof *p);
+        if (!p)
+            return H2_ENOMEM;
+        c->r = p;
+        c->cap = cap;
+    }
+    c->r[c->n++] = *r;
+    return 0;
+}
+
+/* One gene record into r (strings allocated). 1 = taken, 0 = not a gene record. */
+static int take_record(const char *path, bcf_hdr_t *h, bcf1_t *rec, h2_callrec_t *r,
+                       h2_err_t *err)
+{
+    char *gene = NULL, *call = NULL;
+    float *f = NULL;
+    int ng = 0, nc = 0, nf = 0, ret = 0;
+    memset(r, 0, sizeof *r);
+    r->cn = r->lo = r->hi = NAN;
+    if (bcf_get_info_string(h, rec, "GENE", &gene, &ng) < 0)
+        goto out;
+    if (bcf_get_info_string(h, rec, "CALL", &call, &nc) < 0 || (r->cls = h2_call_parse(call)) < 0) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\": record for %s has no valid INFO/CALL", path, gene);
+        goto out;
+    }
+    if (bcf_get_format_float(h, rec, "CN", &f, &nf) == 1 && !bcf_float_is_missing(f[0]))
+        r->cn = f[0];
+    if (bcf_get_format_float(h, rec, "CICN", &f, &nf) == 2 && !bcf_float_is_missing(f[0])
+        && !bcf_float_is_missing(f[1])) {
+        r->lo = f[0];
+        r->hi = f[1];
+    }
+    r->pass = bcf_has_filter(h, rec, "PASS") == 1;
+    if (!(r->sample = strdup(h->samples[0])) || !(r->gene = strdup(gene)) || !(r->file = strdup(path))) {
+        free(r->sample);
+        free(r->gene);
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    ret = 1;
+out:
+    free(gene);
+    free(call);
+    free(f);
+    return ret;
+}
+
+int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err)
+{
+    htsFile *fp = hts_open(path, "r");
+    bcf_hdr_t *h = NULL;
+    bcf1_t *rec = bcf_init();
+    int ret = 0, r;
+    if (!fp) {
+        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+        goto out;
+    }
+    if (hts_get_format(fp)->category != variant_data || !(h = bcf_hdr_read(fp))) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is not a VCF or BCF file", path);
+        goto out;
+    }
+    if (bcf_hdr_nsamples(h) < 1) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" has no sample column", path);
+        goto out;
+    }
+    if (!rec) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    while ((r = bcf_read(fp, h, rec)) == 0) {
+        h2_callrec_t cr;
+        if ((ret = take_record(path, h, rec, &cr, err)) < 0)
+            goto out;
+        if (ret == 0)
+            continue;
+        for (int i = 0; i < c->n; i++)
+            if (!strcmp(c->r[i].sample, cr.sample) && !strcmp(c->r[i].gene, cr.gene)) {
+                ret = h2_fail(err, H2_EINPUT, "sample %s gene %s is called in both \"%s\" and "
+                              "\"%s\"", cr.sample, cr.gene, c->r[i].file, path);
+                free(cr.sample);
+                free(cr.gene);
+                free(cr.file);
+                goto out;
+            }
+        if ((ret = calls_push(c, &cr)) < 0) {
+            h2_fail(err, ret, "out of memory");
+            goto out;
+        }
+    }
+    ret = r < -1 ? h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path) : 0;
+out:
+    bcf_destroy(rec);
+    bcf_hdr_destroy(h);
+    if (fp)
+        hts_close(fp);
+    return ret;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double ratio(int a, int b)
+{
+    return b > 0 ? (double)a / b : NAN;
+}
+
+void h2_validate(const h2_truth_t *t, const h2_calls_t *c, unsigned positive, int pass_only,
+                 h2_valid_t *v, FILE *rows)
+{
+    double *err = malloc((t->n + 1) * sizeof *err);
+    memset(v, 0, sizeof *v);
+    v->n_truth = t->n;
+    for (int i = 0; i < c->n; i++) {
+        int hit = 0;
+        for (int j = 0; j < t->n && !hit; j++)
+            hit = !strcmp(c->r[i].sample, t->rows[j].sample) && !strcmp(c->r[i].gene, t->rows[j].gene);
+        v->unmatched += !hit;
+    }
+    for (int j = 0; j < t->n; j++) {
+        const h2_truth_row_t *tr = &t->rows[j];
+        const h2_callrec_t *cr = NULL;
+        for (int i = 0; i < c->n && !cr; i++)
+            if (!strcmp(c->r[i].sample, tr->sample) && !strcmp(c->r[i].gene, tr->gene))
+                cr = &c->r[i];
+        if (cr && !cr->pass)
+            v->filtered++;
+        if (!cr || (pass_only && !cr->pass)) {
+            v->missing++;
+            if (rows)
+                fprintf(rows, "ROW\t%s\t%s\t%g\t%s\tMISSING\tNA\tNA\tNA\tNA\tNA\n", tr->sample,
+                        tr->gene, tr->cn, h2_call_name(tr->cls));
+            continue;
+        }
+        v->matched++;
+        v->confusion[tr->cls][cr->cls]++;
+        int tp = (positive >> tr->cls) & 1, cp = (positive >> cr->cls) & 1;
+        v->tp += tp && cp;
+        v->fn += tp && !cp;
+        v->fp += !tp && cp;
+        v->tn += !tp && !cp;
+        if (tr->cn > 0 && !isnan(cr->cn) && err)
+            err[v->n_err++] = 100.0 * fabs(cr->cn - tr->cn) / tr->cn;
+        int cov = -1;
+        if (!isnan(cr->lo) && !isnan(cr->hi)) {
+            cov = cr->lo <= tr->cn && tr->cn <= cr->hi;
+            v->n_cov++;
+            v->n_covered += cov;
+        }
+        if (rows)
+            fprintf(rows, "ROW\t%s\t%s\t%g\t%s\t%s\t%.4g\t%.4g\t%.4g\t%s\t%s\n", tr->sample,
+                    tr->gene, tr->cn, h2_call_name(tr->cls), h2_call_name(cr->cls), cr->cn,
+                    cr->lo, cr->hi, cr->pass ? "PASS" : "FILTERED",
+                    cov < 0 ? "NA" : cov ? "1" : "0");
+    }
+    v->sens = ratio(v->tp, v->tp + v->fn);
+    v->spec = ratio(v->tn, v->tn + v->fp);
+    v->ppv = ratio(v->tp, v->tp + v->fp);
+    v->npv = ratio(v->tn, v->tn + v->fn);
+    v->coverage = ratio(v->n_covered, v->n_cov);
+    v->med_abs_pct_err = NAN;
+    if (err && v->n_err > 0) {
+        qsort(err, v->n_err, sizeof *err, cmp_double);
+        v->med_abs_pct_err = v->n_err % 2 ? err[v->n_err / 2]
+                                          : 0.5 * (err[v->n_err / 2 - 1] + err[v->n_err / 2]);
+    }
+    free(err);
+}
+
+static void metric(FILE *fp, const char *name, double x, int a, int b)
+{
+    if (isnan(x))
+        fprintf(fp, "METRIC\t%s\tNA\t%d/%d\n", name, a, b);
+    else
+        fprintf(fp, "METRIC\t%s\t%.4f\t%d/%d\n", name, x, a, b);
+}
+
+int h2_valid_write(FILE *fp, const h2_valid_t *v, unsigned positive)
+{
+    kstring_t pos = KS_INITIALIZE;
+    for (int k = 0; k < 4; k++)
+        if ((positive >> k) & 1) {
+            if (pos.l)
+                kputc(',', &pos);
+            kputs(h2_call_name((h2_call_t)k), &pos);
+        }
+    fprintf(fp, "N\ttruth_rows\t%d\nN\tmatched\t%d\nN\tmissing_calls\t%d\n"
+                "N\tcalls_without_truth\t%d\nN\tfiltered_calls\t%d\n",
+            v->n_truth, v->matched, v->missing, v->unmatched, v->filtered);
+    fputs("CONFUSION\ttruth\\call\tLOSS\tNEUTRAL\tGAIN\tAMP\n", fp);
+    for (int i = 0; i < 4; i++)
+        fprintf(fp, "CONFUSION\t%s\t%d\t%d\t%d\t%d\n", h2_call_name((h2_call_t)i),
+                v->confusion[i][0], v->confusion[i][1], v->confusion[i][2], v->confusion[i][3]);
+    fprintf(fp, "METRIC\tpositive\t%s\n", pos.s ? pos.s : "");
+    fprintf(fp, "METRIC\tTP,FP,TN,FN\t%d,%d,%d,%d\n", v->tp, v->fp, v->tn, v->fn);
+    metric(fp, "sensitivity", v->sens, v->tp, v->tp + v->fn);
+    metric(fp, "specificity", v->spec, v->tn, v->tn + v->fp);
+    metric(fp, "PPV", v->ppv, v->tp, v->tp + v->fp);
+    metric(fp, "NPV", v->npv, v->tn, v->tn + v->fn);
+    if (isnan(v->med_abs_pct_err))
+        fprintf(fp, "METRIC\tmedian_abs_pct_cn_error\tNA\t%d\n", v->n_err);
+    else
+        fprintf(fp, "METRIC\tmedian_abs_pct_cn_error\t%.2f\t%d\n", v->med_abs_pct_err, v->n_err);
+    metric(fp, "ci_coverage", v->coverage, v->n_covered, v->n_cov);
+    free(pos.s);
+    return ferror(fp) ? H2_EIO : 0;
+}

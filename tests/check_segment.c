@@ -1,0 +1,249 @@
+/* check_segment.c -- CBS, the amplicon, the ISH-like group and the quantile. */
+#include <check.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include "her2cn.h"
+#include "h2_estimate.h"
+#include "h2_segment.h"
+
+/* Deterministic N(0, sd) noise (Box-Muller on a 64-bit LCG). */
+static void noise(double *x, int n, double sd, uint64_t seed)
+{
+    uint64_t s = seed;
+    for (int i = 0; i < n; i++) {
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u1 = ((s >> 11) + 0.5) / 9007199254740992.0;
+        s = s * 6364136223846793005ULL + 1442695040888963407ULL;
+        double u2 = ((s >> 11) + 0.5) / 9007199254740992.0;
+        x[i] += sd * sqrt(-2 * log(u1)) * cos(2 * M_PI * u2);
+    }
+}
+
+START_TEST(test_cbs_step_inside)
+{
+    double x[200] = {0};
+    h2_cbs_opt_t o;
+    h2_seg_t *s = NULL;
+    h2_cbs_opt_init(&o);
+    for (int i = 90; i < 110; i++)
+        x[i] = 2.0;
+    noise(x, 200, 0.15, 11);
+    int n = h2_cbs(x, 200, &o, &s);
+    ck_assert_int_eq(n, 3);
+    ck_assert_int_eq(s[0].start, 0);
+    ck_assert_int_eq(s[0].end, 90);
+    ck_assert_int_eq(s[1].end, 110);
+    ck_assert_int_eq(s[2].end, 200);
+    ck_assert_double_eq_tol(s[1].mean, 2.0, 0.1);
+    free(s);
+}
+END_TEST
+
+START_TEST(test_cbs_edge_and_several)
+{
+    /* a binary change near the end, and two separate gains */
+    double x[150] = {0};
+    h2_cbs_opt_t o;
+    h2_seg_t *s = NULL;
+    h2_cbs_opt_init(&o);
+    for (int i = 20; i < 40; i++)
+        x[i] = 1.0;
+    for (int i = 80; i < 100; i++)
+        x[i] = -1.0;
+    for (int i = 130; i < 150; i++)
+        x[i] = 1.5;
+    noise(x, 150, 0.1, 5);
+    int n = h2_cbs(x, 150, &o, &s);
+    ck_assert_int_eq(n, 6);
+    int want[] = {20, 40, 80, 100, 130, 150};
+    for (int i = 0; i < 6; i++)
+        ck_assert_int_eq(s[i].end, want[i]);
+    free(s);
+}
+END_TEST
+
+START_TEST(test_cbs_noise_only_and_deterministic)
+{
+    double x[200] = {0}, y[200];
+    h2_cbs_opt_t o;
+    h2_seg_t *s = NULL, *t = NULL;
+    h2_cbs_opt_init(&o);
+    noise(x, 200, 0.3, 3);
+    ck_assert_int_eq(h2_cbs(x, 200, &o, &s), 1);
+    ck_assert_int_eq(s[0].end, 200);
+    free(s);
+    /* same input, same result, twice */
+    memcpy(y, x, sizeof x);
+    for (int i = 60; i < 64; i++)
+        y[i] += 1.0;
+    int a = h2_cbs(y, 200, &o, &s), b = h2_cbs(y, 200, &o, &t);
+    ck_assert_int_eq(a, b);
+    for (int i = 0; i < a; i++)
+        ck_assert_int_eq(s[i].end, t[i].end);
+    free(s);
+    free(t);
+}
+END_TEST
+
+START_TEST(test_cbs_bad_args)
+{
+    double x[4] = {0};
+    h2_cbs_opt_t o;
+    h2_seg_t *s = NULL;
+    h2_cbs_opt_init(&o);
+    ck_assert_int_eq(h2_cbs(x, 0, &o, &s), H2_EUSAGE);
+    o.alpha = 0;
+    ck_assert_int_eq(h2_cbs(x, 4, &o, &s), H2_EUSAGE);
+    h2_cbs_opt_init(&o);
+    /* too short to split: one segment */
+    ck_assert_int_eq(h2_cbs(x, 3, &o, &s), 1);
+    free(s);
+}
+END_TEST
+
+START_TEST(test_ish_groups)
+{
+    ck_assert_int_eq(h2_ish_group(2.0, 4.0), 1);
+    ck_assert_int_eq(h2_ish_group(2.5, 3.99), 2);
+    ck_assert_int_eq(h2_ish_group(1.99, 6.0), 3);
+    ck_assert_int_eq(h2_ish_group(1.5, 4.0), 4);
+    ck_assert_int_eq(h2_ish_group(1.5, 5.99), 4);
+    ck_assert_int_eq(h2_ish_group(1.0, 3.9), 5);
+    ck_assert_int_eq(h2_ish_group(NAN, 10), 0);
+    ck_assert_int_eq(h2_her2_from_group(1), H2_HER2_AMPLIFIED);
+    for (int g = 2; g <= 4; g++)
+        ck_assert_int_eq(h2_her2_from_group(g), H2_HER2_EQUIVOCAL);
+    ck_assert_int_eq(h2_her2_from_group(5), H2_HER2_NOT_AMPLIFIED);
+    ck_assert_int_eq(h2_her2_from_group(0), H2_HER2_NA);
+    ck_assert_str_eq(h2_her2_name(H2_HER2_EQUIVOCAL), "EQUIVOCAL");
+}
+END_TEST
+
+START_TEST(test_quantile)
+{
+    ck_assert_double_eq_tol(h2_norm_quantile_upper(0.025), 1.959963984540054, 1e-9);
+    ck_assert_double_eq_tol(h2_norm_quantile_upper(0.2), 0.8416212335729143, 1e-9);
+    ck_assert_double_eq_tol(h2_norm_quantile_upper(0.001), 3.090232306167813, 1e-9);
+    ck_assert_double_eq_tol(h2_norm_quantile_upper(0.5), 0, 1e-12);
+    ck_assert(isnan(h2_norm_quantile_upper(0)));
+}
+END_TEST
+
+/* 100 LOCAL bins of 10 kb on chr17 from 10 Mb; the gene at bins 48-49,
+ * neighbours A (bins 45-46, inside), B (bins 60-61, outside), C (half in). */
+typedef struct {
+    h2_contig_t contigs[1];
+    h2_genome_t g;
+    h2_gene_t genes[4];
+    h2_regset_t rs;
+    h2_norm_t nm;
+} afx_t;
+
+static afx_t *afx(double amp_log2, int amp_from, int amp_to)
+{
+    afx_t *f = calloc(1, sizeof *f);
+    int n = 100;
+    f->contigs[0] = (h2_contig_t){"chr17", 100000000};
+    f->g = (h2_genome_t){H2_BUILD_CUSTOM, 1, f->contigs};
+    f->genes[0] = (h2_gene_t){"ERBB2", 0, 10480000, 10500000, 1};
+    f->genes[1] = (h2_gene_t){"A", 0, 10450000, 10470000, 0};
+    f->genes[2] = (h2_gene_t){"B", 0, 10600000, 10620000, 0};
+    f->genes[3] = (h2_gene_t){"C", 0, (hts_pos_t)amp_to * 10000 + 10000000 - 5000,
+                              (hts_pos_t)amp_to * 10000 + 10000000 + 5000, 0};
+    f->rs.genome = &f->g;
+    f->rs.genes = f->genes;
+    f->rs.n_genes = 4;
+    f->rs.n_called = 1;
+    f->rs.n_bins = n;
+    f->rs.bins = calloc(n, sizeof *f->rs.bins);
+    f->nm.n_bins = n;
+    f->nm.log2 = calloc(n, sizeof(double));
+    f->nm.usable = calloc(n, 1);
+    f->nm.sd_ref = 0.1;
+    f->nm.n_ref_usable = 1000;
+    for (int i = 0; i < n; i++) {
+        f->rs.bins[i] = (h2_bin_t){0, 10000000 + 10000 * (hts_pos_t)i,
+                                   10010000 + 10000 * (hts_pos_t)i, H2_ROLE_LOCAL, -1};
+        f->nm.usable[i] = 1;
+        f->nm.log2[i] = i >= amp_from && i < amp_to ? amp_log2 : 0;
+    }
+    noise(f->nm.log2, n, 0.1, 9);
+    return f;
+}
+
+static void afx_free(afx_t *f)
+{
+    free(f->rs.bins);
+    free(f->nm.log2);
+    free(f->nm.usable);
+    free(f);
+}
+
+START_TEST(test_amplicon_found)
+{
+    afx_t *f = afx(2.0, 40, 55);    /* ratio 4: CN 8 at purity 1 */
+    h2_cbs_opt_t co;
+    h2_amp_param_t ap = {1.0, 2.0, 2.5, 1.96};
+    h2_amplicon_t a;
+    h2_cbs_opt_init(&co);
+    ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
+    ck_assert_int_eq(a.found, 1);
+    ck_assert_int_eq(a.start, 10400000);
+    ck_assert_int_eq(a.end, 10550000);
+    ck_assert_int_eq(a.n_bins, 15);
+    ck_assert_double_eq_tol(a.cn, 8.0, 0.5);
+    ck_assert(a.cn_lo < a.cn && a.cn < a.cn_hi);
+    /* C straddles the end with exactly half inside: listed; B is outside */
+    ck_assert_str_eq(a.genes, "A,ERBB2,C");
+    h2_amplicon_clear(&a);
+    afx_free(f);
+}
+END_TEST
+
+START_TEST(test_amplicon_absent)
+{
+    h2_cbs_opt_t co;
+    h2_amp_param_t ap = {1.0, 2.0, 2.5, 1.96};
+    h2_amplicon_t a;
+    h2_cbs_opt_init(&co);
+    /* flat window: nothing */
+    afx_t *f = afx(0, 0, 0);
+    ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
+    ck_assert_int_eq(a.found, 0);
+    ck_assert_ptr_null(a.genes);
+    afx_free(f);
+    /* the whole window gained (polysomy-like): not an amplicon */
+    f = afx(1.0, 0, 100);
+    ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
+    ck_assert_int_eq(a.found, 0);
+    afx_free(f);
+    /* a gained segment elsewhere, not over the gene: not reported */
+    f = afx(2.0, 70, 85);
+    ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
+    ck_assert_int_eq(a.found, 0);
+    afx_free(f);
+    /* a loss over the gene: not an amplicon */
+    f = afx(-1.0, 40, 55);
+    ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
+    ck_assert_int_eq(a.found, 0);
+    afx_free(f);
+}
+END_TEST
+
+Suite *segment_suite(void)
+{
+    Suite *s = suite_create("segment");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_cbs_step_inside);
+    tcase_add_test(tc, test_cbs_edge_and_several);
+    tcase_add_test(tc, test_cbs_noise_only_and_deterministic);
+    tcase_add_test(tc, test_cbs_bad_args);
+    tcase_add_test(tc, test_ish_groups);
+    tcase_add_test(tc, test_quantile);
+    tcase_add_test(tc, test_amplicon_found);
+    tcase_add_test(tc, test_amplicon_absent);
+    suite_add_tcase(s, tc);
+    return s;
+}

@@ -1,0 +1,134 @@
+/* check_validate.c -- truth table parsing and the accuracy metrics. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "h2_validate.h"
+
+static char *write_tmp(const char *text)
+{
+    char *path = strdup("/tmp/h2_truth_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+START_TEST(test_truth_read)
+{
+    h2_call_opt_t th;
+    h2_err_t err;
+    int rc;
+    h2_call_opt_init(&th);
+    char *p = write_tmp("#sample\tgene\tcn\tclass\ns1\tERBB2\t20\n"
+                        "s2\tERBB2\t2\t.\ns3\tERBB2\t3\tamp\r\ns4\tERBB2\t1\tLOSS\textra\n\n");
+    h2_truth_t *t = h2_truth_read(p, &th, &err, &rc);
+    ck_assert_ptr_nonnull(t);
+    ck_assert_int_eq(t->n, 4);
+    ck_assert_int_eq(t->rows[0].cls, H2_CALL_AMP);     /* derived: 20 >= 6 */
+    ck_assert_int_eq(t->rows[1].cls, H2_CALL_NEUTRAL); /* derived */
+    ck_assert_int_eq(t->rows[2].cls, H2_CALL_AMP);     /* given, any case */
+    ck_assert_int_eq(t->rows[3].cls, H2_CALL_LOSS);
+    ck_assert_double_eq(t->rows[0].cn, 20);
+    h2_truth_destroy(t);
+    unlink(p);
+    free(p);
+}
+END_TEST
+
+START_TEST(test_truth_errors)
+{
+    static const char *bad[] = {"s1\tERBB2\n", "s1\tERBB2\tx\n", "s1\tERBB2\t-1\n",
+                                "s1\tERBB2\t3\tBIG\n", "s1\tE\t2\ns1\tE\t3\n", "# only\n"};
+    h2_call_opt_t th;
+    h2_err_t err;
+    int rc;
+    h2_call_opt_init(&th);
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        char *p = write_tmp(bad[i]);
+        ck_assert_ptr_null(h2_truth_read(p, &th, &err, &rc));
+        ck_assert_int_eq(rc, H2_EINPUT);
+        ck_assert(strstr(err.msg, p) != NULL);
+        unlink(p);
+        free(p);
+    }
+    ck_assert_ptr_null(h2_truth_read("/nonexistent/t.tsv", &th, &err, &rc));
+    ck_assert_int_eq(rc, H2_EIO);
+}
+END_TEST
+
+static void add(h2_calls_t *c, const char *s, int cls, double cn, double lo, double hi, int pass)
+{
+    c->r = realloc(c->r, (c->n + 1) * sizeof *c->r);
+    c->r[c->n] = (h2_callrec_t){strdup(s), strdup("ERBB2"), strdup("x.vcf"), cls, cn, lo, hi, pass};
+    c->n++;
+}
+
+START_TEST(test_metrics)
+{
+    /* truth: 3 AMP (CN 10), 3 NEUTRAL (CN 2); calls: 2 AMP found, one AMP
+     * called GAIN, one NEUTRAL called AMP, one call without truth, one
+     * truth row without a call */
+    h2_truth_row_t rows[7];
+    const char *names[] = {"a1", "a2", "a3", "n1", "n2", "n3", "m1"};
+    for (int i = 0; i < 7; i++)
+        rows[i] = (h2_truth_row_t){(char *)names[i], "ERBB2", i < 3 ? 10 : 2,
+                                   i < 3 ? H2_CALL_AMP : H2_CALL_NEUTRAL};
+    h2_truth_t t = {7, rows};
+    h2_calls_t c = {0};
+    h2_valid_t v;
+    add(&c, "a1", H2_CALL_AMP, 11, 9, 13, 1);      /* err 10%, covered */
+    add(&c, "a2", H2_CALL_AMP, 8, 7, 9, 1);        /* err 20%, not covered */
+    add(&c, "a3", H2_CALL_GAIN, 5, 4, 6, 0);       /* err 50%, filtered */
+    add(&c, "n1", H2_CALL_NEUTRAL, 2, 1.5, 2.5, 1);/* err 0 */
+    add(&c, "n2", H2_CALL_NEUTRAL, 2.1, 1.9, 2.3, 1); /* err 5% */
+    add(&c, "n3", H2_CALL_AMP, 7, 6, 8, 1);        /* err 250% */
+    add(&c, "zz", H2_CALL_AMP, 7, 6, 8, 1);        /* no truth */
+    h2_validate(&t, &c, 1u << H2_CALL_AMP, 0, &v, NULL);
+    ck_assert_int_eq(v.n_truth, 7);
+    ck_assert_int_eq(v.matched, 6);
+    ck_assert_int_eq(v.missing, 1);
+    ck_assert_int_eq(v.unmatched, 1);
+    ck_assert_int_eq(v.filtered, 1);
+    ck_assert_int_eq(v.confusion[H2_CALL_AMP][H2_CALL_AMP], 2);
+    ck_assert_int_eq(v.confusion[H2_CALL_AMP][H2_CALL_GAIN], 1);
+    ck_assert_int_eq(v.confusion[H2_CALL_NEUTRAL][H2_CALL_AMP], 1);
+    ck_assert_int_eq(v.tp, 2);
+    ck_assert_int_eq(v.fn, 1);
+    ck_assert_int_eq(v.fp, 1);
+    ck_assert_int_eq(v.tn, 2);
+    ck_assert_double_eq_tol(v.sens, 2.0 / 3, 1e-12);
+    ck_assert_double_eq_tol(v.spec, 2.0 / 3, 1e-12);
+    ck_assert_double_eq_tol(v.ppv, 2.0 / 3, 1e-12);
+    ck_assert_double_eq_tol(v.npv, 2.0 / 3, 1e-12);
+    /* errors 0, 5, 10, 20, 50, 250 -> median 15 */
+    ck_assert_double_eq_tol(v.med_abs_pct_err, 15, 1e-9);
+    ck_assert_int_eq(v.n_cov, 6);
+    ck_assert_int_eq(v.n_covered, 3);   /* a1, n1, n2 */
+    /* pass-only: a3 becomes missing; GAIN|AMP positive */
+    h2_validate(&t, &c, (1u << H2_CALL_AMP) | (1u << H2_CALL_GAIN), 1, &v, NULL);
+    ck_assert_int_eq(v.missing, 2);
+    ck_assert_int_eq(v.tp, 2);
+    ck_assert_int_eq(v.fn, 0);
+    ck_assert_double_eq(v.sens, 1.0);
+    h2_calls_free(&c);
+    /* nothing positive: sensitivity undefined */
+    h2_validate(&t, &c, 1u << H2_CALL_AMP, 0, &v, NULL);
+    ck_assert(isnan(v.sens));
+    ck_assert_int_eq(v.missing, 7);
+}
+END_TEST
+
+Suite *validate_suite(void)
+{
+    Suite *s = suite_create("validate");
+    TCase *tc = tcase_create("core");
+    tcase_add_test(tc, test_truth_read);
+    tcase_add_test(tc, test_truth_errors);
+    tcase_add_test(tc, test_metrics);
+    suite_add_tcase(s, tc);
+    return s;
+}
