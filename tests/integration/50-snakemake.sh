@@ -1,15 +1,18 @@
 # The cohort workflow (workflow/Snakefile) run by Debian's snakemake on two
-# simulated tumours and a normal: the merged table has one row per tumour with
-# the VCF's call and CN, and the MultiQC report holds the her2cn section. The
-# panel-of-normals step is switched by config: a dry run with it enabled must
-# schedule it before the calls.
+# simulated tumours and three normals: the panel of normals is built from the
+# normals (pon.enabled: auto), every tumour is called with it, the merged table
+# has one row per tumour with the VCF's call and CN, and the MultiQC report
+# holds the her2cn section. With pon.enabled false no panel is built.
 if need snakemake multiqc bcftools; then
     mkdir -p sm
     ln -sf "$PWD/amp.bam" sm/T_amp.bam; ln -sf "$PWD/amp.bam.bai" sm/T_amp.bam.bai
     ln -sf "$PWD/neg.bam" sm/T_neg.bam; ln -sf "$PWD/neg.bam.bai" sm/T_neg.bam.bai
-    ln -sf "$PWD/neg.bam" sm/N1.bam; ln -sf "$PWD/neg.bam.bai" sm/N1.bam.bai
-    printf 'sample\ttype\tbam\tpurity\nT_amp\ttumour\tT_amp.bam\t0.6\nT_neg\ttumour\tT_neg.bam\t\nN1\tnormal\tN1.bam\t\n' \
+    printf 'sample\ttype\tbam\tpurity\nT_amp\ttumour\tT_amp.bam\t0.6\nT_neg\ttumour\tT_neg.bam\t\n' \
         > sm/samples.tsv
+    for n in 1 2 3; do
+        sim -s $((40 + n)) -o "$PWD/sm/N$n.bam"
+        printf 'N%d\tnormal\tN%d.bam\t\n' $n $n >> sm/samples.tsv
+    done
     printf 'her2cn:\n  bin: "%s"\n  threads: 1\n' "$H2" > sm/cfg.yaml
     ( cd sm && snakemake -s "$ROOT/workflow/Snakefile" --configfile cfg.yaml --cores 2 \
         > snakemake.log 2>&1 )
@@ -30,10 +33,15 @@ if need snakemake multiqc bcftools; then
     expect_true "snakemake: MultiQC report with the her2cn section" \
         grep -q 'her2cn: ERBB2 copy number' sm/results/multiqc/multiqc_report.html
     expect_true "snakemake: normals are not called" test ! -e sm/results/her2cn/N1.vcf.gz
+    expect_true "snakemake: the panel of normals was built from the 3 normals" \
+        sh -c 'zcat "$1" | grep -q "^##normals=3"' _ sm/results/her2cn/pon/pon.tsv
+    expect_true "snakemake: ... and the calls used it" \
+        grep -q '^##her2cnPON=' <(bcftools view -h sm/results/her2cn/T_amp.vcf.gz)
     ( cd sm && snakemake -s "$ROOT/workflow/Snakefile" --configfile cfg.yaml --cores 1 -n -F \
-        --config 'pon={"enabled": True}' > dry.log 2>&1 )
-    expect_true "snakemake: pon.enabled schedules her2cn_pon (dry run)" grep -q 'rule her2cn_pon:' sm/dry.log
-    expect_true "snakemake: ... and the calls take the panel as input" \
-        grep -q 'input: results/her2cn/pon/pon.tsv, T_amp.bam' sm/dry.log
-    expect_true "snakemake: without it no her2cn_pon job" sh -c '! grep -q "rule her2cn_pon" "$1"' _ sm/snakemake.log
+        --config 'pon={"enabled": False}' > dry.log 2>&1 )
+    expect_true "snakemake: the dry run with pon.enabled false schedules the calls" \
+        grep -q 'rule her2cn_call' sm/dry.log
+    expect_true "snakemake: pon.enabled false schedules no her2cn_pon job (dry run)" \
+        sh -c '! grep -q "rule her2cn_pon" "$1"' _ sm/dry.log
+    expect_true "snakemake: ... and calls without the panel" sh -c '! grep -q "pon/pon.tsv" "$1"' _ sm/dry.log
 fi

@@ -14,7 +14,7 @@ import os
 H2 = {"bin": "her2cn", "reference": "", "genome": "auto", "threads": 2, "extra": "",
       "bam": "{sample}.bam"}
 H2.update(config.get("her2cn", {}) or {})
-H2_PON = {"enabled": False, "extra": ""}
+H2_PON = {"enabled": "auto", "extra": ""}
 H2_PON.update(config.get("pon", {}) or {})
 H2_OUT = os.path.join(config.get("outdir", "results"), "her2cn")
 if "HER2CN_SAMPLES" not in globals():
@@ -36,8 +36,21 @@ def her2cn_purity(wildcards):
     return f"--purity {row['purity']}" if row.get("purity") else ""
 
 
+def her2cn_normals():
+    return [r["bam"] for r in HER2CN_SAMPLES.values() if r["type"] == "normal"]
+
+
+def her2cn_use_pon():
+    """pon.enabled: true (always; her2cn pon fails with fewer than 3 normals),
+    false (never), or "auto" (when the sheet has 3 or more normals)."""
+    e = H2_PON["enabled"]
+    if isinstance(e, str) and e.lower() == "auto":
+        return len(her2cn_normals()) >= 3
+    return bool(e) and str(e).lower() != "false"
+
+
 def her2cn_pon_input(wildcards):
-    return {"pon": os.path.join(H2_OUT, "pon", "pon.tsv")} if H2_PON["enabled"] else {}
+    return {"pon": os.path.join(H2_OUT, "pon", "pon.tsv")} if her2cn_use_pon() else {}
 
 
 def her2cn_ref_opt():
@@ -47,7 +60,7 @@ def her2cn_ref_opt():
 rule her2cn_pon:
     """Panel of normals from every normal in the sample sheet (pon.enabled)."""
     input:
-        bams=lambda wc: [r["bam"] for r in HER2CN_SAMPLES.values() if r["type"] == "normal"],
+        bams=lambda wc: her2cn_normals(),
     output:
         pon=os.path.join(H2_OUT, "pon", "pon.tsv"),
     log:
