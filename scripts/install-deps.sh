@@ -1,7 +1,13 @@
 #!/bin/sh
 # Install what her2cn needs to build and test, if missing (Debian/Ubuntu, as root or via sudo).
+#   scripts/install-deps.sh          build + test dependencies (what CI needs)
+#   scripts/install-deps.sh --bench  also the peers timed by `make bench`
+#                                    (samtools, mosdepth, cnvkit, GNU time)
 set -eu
 PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix"
+if [ "${1:-}" = "--bench" ]; then
+    PKGS="$PKGS mosdepth cnvkit time"
+fi
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
@@ -11,5 +17,5 @@ echo "install-deps: installing:$missing" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null

@@ -57,10 +57,12 @@ static void usage(FILE *fp, const simcmd_t *o)
 "      --capture-sd FLOAT   without column 5: efficiency 1 + U(-F, F) per target [%g]\n\n"
 "Output options:\n"
 "  -o, --output FILE        output .bam, .cram or .sam, indexed (required)\n"
+"      --level INT          BAM compression level 0..9 [%d] (1 is fast; use 6, the\n"
+"                           samtools default, for inputs that decode like real ones)\n"
 "  -@, --threads INT        compression threads; output does not depend on it [%d]\n"
 "  -h, --help               this help\n",
             o->genome, s->depth, s->purity, s->sample, s->seed, s->read_len,
-            s->dup_frac, s->mq0_frac, s->gc_bias, s->capture_sd, s->threads);
+            s->dup_frac, s->mq0_frac, s->gc_bias, s->capture_sd, s->level, s->threads);
 }
 
 static int opt_double(const char *opt, const char *s, double *out)
@@ -196,6 +198,7 @@ static int set_option(simcmd_t *o, int c, const char *arg)
     case 's': return opt_seed(arg, &s->seed) ? H2_EXIT_USAGE : 0;
     case 6: s->sample = arg; return 0;
     case 'F': s->fasta_out = arg; return 0;
+    case 7: return opt_int("--level", arg, &s->level) ? H2_EXIT_USAGE : 0;
     case '@': return opt_int("--threads", arg, &s->threads) ? H2_EXIT_USAGE : 0;
     case 'o': o->out = arg; return 0;
     case 'h': usage(stdout, o); return -1;
@@ -214,6 +217,7 @@ static int parse_args(simcmd_t *o, int argc, char *argv[])
         {"mq0-frac", required_argument, NULL, 4}, {"gc-bias", required_argument, NULL, 5},
         {"seed", required_argument, NULL, 's'}, {"sample", required_argument, NULL, 6},
         {"fasta-out", required_argument, NULL, 'F'}, {"threads", required_argument, NULL, '@'},
+        {"level", required_argument, NULL, 7},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c, ret;
