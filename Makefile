@@ -67,6 +67,10 @@ unit: $(BUILD)/check_her2cn
 e2e: $(BIN)
 	REF_PATH=: H2_BIN=$(BIN) tests/e2e.sh
 
+# Benchmark against samtools, mosdepth and CNVkit (long; see docs/BENCHMARKS.md).
+bench: $(BIN)
+	scripts/bench.sh $(BIN)
+
 demo:
 	scripts/install-deps.sh
 	$(MAKE) her2cn
