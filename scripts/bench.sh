@@ -10,7 +10,8 @@
 #   THREADS      threads given to every tool that takes them [2]
 #   RUNS         timed runs of the fast tools [5]
 #   SLOW_RUNS    timed runs of mosdepth and cnvkit [3]
-#   CASES        which cases to run [wgs2x depth chr17 panel targets]
+#   CASES        which cases to run [wgs2x targets depth chr17 panel]
+#   TOOLS        time only these tools (names as in the summary) [all]
 #
 # Every timing is /usr/bin/time -f '%e %U %S %M' (wall s, user s, sys s, peak
 # RSS KB) after one untimed warm-up run, page cache warm. Raw runs go to
@@ -23,7 +24,7 @@ D=$(mkdir -p "${BENCH_DATA:-$ROOT/bench/data}" && cd "${BENCH_DATA:-$ROOT/bench/
 T=${THREADS:-2}
 RUNS=${RUNS:-5}
 SLOW=${SLOW_RUNS:-3}
-CASES=${CASES:-"wgs2x depth chr17 panel targets"}
+CASES=${CASES:-"wgs2x targets depth chr17 panel"}
 R="$D/results"
 mkdir -p "$R" "$D/out"
 export REF_PATH=:
@@ -68,6 +69,7 @@ CASE=""
 # A failing tool is reported and skipped.
 timeit() {
     local tool=$1 n=$2 i; shift 2
+    [ -z "${TOOLS:-}" ] || [[ " $TOOLS " == *" $tool "* ]] || return 0
     log "$CASE / $tool (${n}x): $*"
     printf '%s\t%s\t%s\n' "$CASE" "$tool" "$*" >> "$R/commands.tsv"
     if [ "$n" -ge "$RUNS" ] && ! "$@" > "$D/out/stdout" 2> "$D/out/stderr"; then

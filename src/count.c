@@ -22,7 +22,9 @@
  * 16 kb linear-index resolution closed so that each BGZF block is read once)
  * and bam1_t, and writes only the result slots of its own bins. A read seen
  * by two workers adds to each one's own bins only, so the totals do not depend
- * on the number of workers. Decompression runs in one shared hts_tpool. */
+ * on the number of workers. Each worker inflates its own BGZF blocks or CRAM
+ * containers; threads beyond MAX_WORKERS form one shared hts_tpool (a pool
+ * behind short region queries wastes its read-ahead at every seek). */
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -724,7 +726,14 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         goto out;
     }
     x.rs = rs, x.lk = lk, x.o = o, x.c = c, x.path = path;
-    if (o->threads > 1 && !(pool.pool = hts_tpool_init(o->threads))) {
+    /* Threads go to region workers first (each inflates its own blocks);
+     * only threads beyond MAX_WORKERS (or beyond the number of bins) form a
+     * shared decompression pool. A pool behind region queries costs 1.5-2x
+     * the CPU for the same output (see docs/BENCHMARKS.md, "Profile"): it
+     * reads ahead past each region's end and discards that work at the
+     * next seek. */
+    if (o->threads > n_workers(o, rs->n_bins) &&
+        !(pool.pool = hts_tpool_init(o->threads - n_workers(o, rs->n_bins)))) {
         ret = h2_fail(err, H2_EINTERNAL, "cannot create a thread pool");
         goto out;
     }
