@@ -90,6 +90,7 @@ peers() {
     cut -f1-4 "$bed" > "$bed4"
     timeit her2cn "$RUNS" "$H2" call --quiet -@ "$T" ${H2OPT:-} -o "$D/out/$CASE.vcf" "$in"
     timeit floor "$RUNS" samtools view -c -M -L "$bed" -@ "$T" ${REFOPT:-} "$in"
+    timeit floor_1thread "$RUNS" samtools view -c -M -L "$bed" ${REFOPT:-} "$in"
     timeit bedcov "$RUNS" samtools bedcov -Q 20 -G 3844 -j ${REFOPT:+--reference "${REFOPT#-T }"} "$bed" "$in"
     [ "$slow" -gt 0 ] || return 0
     timeit mosdepth_by "$slow" mosdepth -n -t "$T" -Q 20 -F 3844 ${REFOPT:+-f "${REFOPT#-T }"} --by "$bed4" "$D/out/$CASE.md" "$in"
@@ -113,7 +114,6 @@ if case_on wgs2x; then
     CASE=wgs2x H2OPT= REFOPT= peers "$D/wgs2x.bam" "$D/grch38.regions.bed"
     CASE=wgs2x
     timeit her2cn_1thread "$RUNS" "$H2" call --quiet -@ 1 -o "$D/out/wgs2x.1.vcf" "$D/wgs2x.bam"
-    timeit floor_1thread "$RUNS" samtools view -c -M -L "$D/grch38.regions.bed" "$D/wgs2x.bam"
     timeit mosdepth_wg100k_fast "$SLOW" mosdepth -n -x -t "$T" -Q 20 -F 3844 --by 100000 "$D/out/wg" "$D/wgs2x.bam"
 fi
 
@@ -175,17 +175,19 @@ if case_on panel; then
     done
 fi
 
-# Summary: median wall, CPU and RSS per case and tool; wall ratio to her2cn.
+# Summary: median wall, CPU and RSS per case and tool; ratios to her2cn.
 awk -F'\t' 'NR>1{k=$1"\t"$2; if(!(k in seen)){seen[k]=1; order[++n]=k}
                  w[k]=w[k]" "$3; c[k]=c[k]" "$4; m[k]=m[k]" "$5; r[k]++}
     function med(s,  a, n, i, j, t) { n = split(s, a, " ");
         for (i = 2; i <= n; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] + 0 > t + 0; j--) a[j+1] = a[j]; a[j+1] = t }
         return n % 2 ? a[(n+1)/2] : (a[n/2] + a[n/2+1]) / 2 }
-    END{print "| case | tool | runs | wall s | CPU s | peak RSS MB | wall / her2cn |"
-        print "|---|---|---|---|---|---|---|"
+    function ratio(x, b) { return b > 0 ? sprintf("%.2f", x / b) : "-" }
+    END{print "| case | tool | runs | wall s | CPU s | peak RSS MB | wall / her2cn | CPU / her2cn |"
+        print "|---|---|---|---|---|---|---|---|"
         for (i = 1; i <= n; i++) { k = order[i]; split(k, p, "\t")
-            mw[k] = med(w[k]); if (p[2] == "her2cn") base[p[1]] = mw[k] }
+            mw[k] = med(w[k]); mc[k] = med(c[k])
+            if (p[2] == "her2cn") { bw[p[1]] = mw[k]; bc[p[1]] = mc[k] } }
         for (i = 1; i <= n; i++) { k = order[i]; split(k, p, "\t")
-            printf "| %s | %s | %d | %.2f | %.2f | %.0f | %s |\n", p[1], p[2], r[k], mw[k], med(c[k]), med(m[k]) / 1024,
-                (p[1] in base && base[p[1]] > 0) ? sprintf("%.2f", mw[k] / base[p[1]]) : "-" }}' "$RAW" > "$R/summary.md"
+            printf "| %s | %s | %d | %.2f | %.2f | %.0f | %s | %s |\n", p[1], p[2], r[k], mw[k], mc[k], med(m[k]) / 1024,
+                ratio(mw[k], bw[p[1]]), ratio(mc[k], bc[p[1]]) }}' "$RAW" > "$R/summary.md"
 cat "$R/summary.md"
