@@ -91,6 +91,10 @@ peers() {
     timeit her2cn "$RUNS" "$H2" call --quiet -@ "$T" ${H2OPT:-} -o "$D/out/$CASE.vcf" "$in"
     timeit floor "$RUNS" samtools view -c -M -L "$bed" -@ "$T" ${REFOPT:-} "$in"
     timeit floor_1thread "$RUNS" samtools view -c -M -L "$bed" ${REFOPT:-} "$in"
+    if [[ "$in" == *.cram ]]; then  # the CRAM floor for the fields her2cn decodes
+        timeit floor_cram_fields "$RUNS" samtools view -c -M -L "$bed" ${REFOPT:-} \
+            --input-fmt-option required_fields=0x3e --input-fmt-option decode_md=0 "$in"
+    fi
     timeit bedcov "$RUNS" samtools bedcov -Q 20 -G 3844 -j ${REFOPT:+--reference "${REFOPT#-T }"} "$bed" "$in"
     [ "$slow" -gt 0 ] || return 0
     timeit mosdepth_by "$slow" mosdepth -n -t "$T" -Q 20 -F 3844 ${REFOPT:+-f "${REFOPT#-T }"} --by "$bed4" "$D/out/$CASE.md" "$in"
