@@ -110,7 +110,8 @@ printf 'chr17\t39687914\t39730426\tERBB2\n' > "$D/erbb2.bed"
 AMP=chr17:39687914-39730426:12        # ERBB2 at 12 copies in every input
 
 # 1. GRCh38 whole genome at 2x: every tool, region set of `her2cn regions`;
-#    her2cn and the floor also at 1 thread (thread scaling).
+#    her2cn also at 1 thread (thread scaling). Simulated whatever CASES says:
+#    the targets case reads it and every case takes the contig lengths from it.
 sim "$D/wgs2x.bam" -g GRCh38 -d 2 -s 7 -c "$AMP"
 samtools view -H "$D/wgs2x.bam" | awk -F'\t' '$1=="@SQ"{sub("SN:","",$2); sub("LN:","",$3); print $2"\t"$3}' > "$D/grch38.genome"
 if case_on wgs2x; then
