@@ -72,6 +72,10 @@ e2e: $(BIN)
 integration: $(BIN)
 	REF_PATH=: H2_BIN=$(BIN) tests/integration.sh
 
+# Benchmark against samtools, mosdepth and CNVkit (long; see docs/BENCHMARKS.md).
+bench: $(BIN)
+	scripts/bench.sh $(BIN)
+
 demo:
 	scripts/install-deps.sh
 	$(MAKE) her2cn

@@ -17,7 +17,8 @@
 typedef struct {
     int min_mq;             /* skip reads with MAPQ below this [20] */
     int exclude_flags;      /* skip reads with any of these flags [3844] */
-    int threads;            /* total threads (decompression pool + workers) [1] */
+    int threads;            /* total threads: up to 4 region workers, the rest a
+                               shared decompression pool [1] */
     const char *reference;  /* FASTA for CRAM decoding, or NULL */
 } h2_count_opt_t;
 

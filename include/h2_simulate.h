@@ -34,6 +34,7 @@ typedef struct {
     const char *sample;     /* @RG SM [SIMULATED] */
     const char *fasta_out;  /* write a synthetic FASTA (+ .fai) here; required for CRAM */
     int threads;
+    int level;              /* BAM compression level 0..9 [1]; CRAM/SAM ignore it */
 } h2_sim_opt_t;
 
 void h2_sim_opt_init(h2_sim_opt_t *o);

@@ -3,10 +3,14 @@
 #   scripts/install-deps.sh                 build + `make check`
 #   scripts/install-deps.sh --integration   also the tools `make integration` runs
 #                                           (multiqc, snakemake, cwltool, cnvkit, chromium)
+#   scripts/install-deps.sh --bench         also the peers timed by `make bench`
+#                                           (samtools, mosdepth, cnvkit, GNU time)
 set -eu
 PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base"
 if [ "${1:-}" = "--integration" ]; then
     PKGS="$PKGS multiqc snakemake cwltool cnvkit chromium python3-pil man-db"
+elif [ "${1:-}" = "--bench" ]; then
+    PKGS="$PKGS mosdepth cnvkit time"
 fi
 missing=""
 for p in $PKGS; do
@@ -17,5 +21,5 @@ echo "install-deps: installing:$missing" >&2
 SUDO=""
 [ "$(id -u)" -ne 0 ] && SUDO="sudo"
 export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends $missing >/dev/null

@@ -59,10 +59,12 @@ static void usage(FILE *fp, const simcmd_t *o)
 "      --capture-sd FLOAT   without column 5: efficiency 1 + U(-F, F) per target [%g]\n\n"
 "Output options:\n"
 "  -o, --output FILE        output .bam, .cram or .sam, indexed (required)\n"
+"      --level INT          BAM compression level 0..9 [%d] (1 is fast; use 6, the\n"
+"                           samtools default, for inputs that decode like real ones)\n"
 "  -@, --threads INT        compression threads; output does not depend on it [%d]\n"
 "  -h, --help               this help\n",
             o->genome, s->depth, s->purity, s->sample, s->seed, s->read_len,
-            s->dup_frac, s->mq0_frac, s->gc_bias, s->capture_sd, s->threads);
+            s->dup_frac, s->mq0_frac, s->gc_bias, s->capture_sd, s->level, s->threads);
 }
 
 static int opt_double(const char *opt, const char *s, double *out)
@@ -201,6 +203,7 @@ static int set_option(simcmd_t *o, int c, const char *arg)
         s->ref_seed_set = 1;
         return opt_seed(arg, &s->ref_seed) ? H2_EXIT_USAGE : 0;
     case 'F': s->fasta_out = arg; return 0;
+    case 8: return opt_int("--level", arg, &s->level) ? H2_EXIT_USAGE : 0;
     case '@': return opt_int("--threads", arg, &s->threads) ? H2_EXIT_USAGE : 0;
     case 'o': o->out = arg; return 0;
     case 'h': usage(stdout, o); return -1;
@@ -220,6 +223,7 @@ static int parse_args(simcmd_t *o, int argc, char *argv[])
         {"seed", required_argument, NULL, 's'}, {"sample", required_argument, NULL, 6},
         {"ref-seed", required_argument, NULL, 7},
         {"fasta-out", required_argument, NULL, 'F'}, {"threads", required_argument, NULL, '@'},
+        {"level", required_argument, NULL, 8},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c, ret;

@@ -22,8 +22,13 @@
  * 16 kb linear-index resolution closed so that each BGZF block is read once)
  * and bam1_t, and writes only the result slots of its own bins. A read seen
  * by two workers adds to each one's own bins only, so the totals do not depend
- * on the number of workers. Decompression runs in one shared hts_tpool. */
+ * on the number of workers. Each worker inflates its own BGZF blocks or CRAM
+ * containers; threads beyond MAX_WORKERS form one shared hts_tpool (a pool
+ * behind short region queries wastes its read-ahead at every seek). */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -184,30 +189,75 @@ static int ivec_push(ivec_t *v, int x)
     return 0;
 }
 
+/* Per-worker search hints: for each group, the answer of the last query and
+ * the read start it was for. Records arrive sorted within an iterator
+ * interval, so the answer mostly moves forward by a few bins: it is found by
+ * stepping from the hint instead of a binary search (which profiling showed
+ * as most of the counting time, from cache misses on bins[idx[mid]]). */
+typedef struct {
+    int n, tid;
+    int *lo;
+    hts_pos_t *beg;
+} hint_t;
+
+#define HINT_STEPS 8        /* steps before falling back to a binary search */
+
+static int hint_init(hint_t *h, int n_grp)
+{
+    h->n = n_grp;
+    h->tid = -1;
+    h->lo = calloc(n_grp > 0 ? n_grp : 1, sizeof *h->lo);
+    h->beg = calloc(n_grp > 0 ? n_grp : 1, sizeof *h->beg);
+    return h->lo && h->beg ? 0 : -1;
+}
+
+static void hint_free(hint_t *h)
+{
+    free(h->lo);
+    free(h->beg);
+}
+
+/* First index of group gr whose bin ends after beg could (start > beg -
+ * maxlen; earlier bins end <= beg), searched in [lo, gr->n). */
+static int group_first(const bin_group_t *gr, const h2_bin_t *bins, int lo,
+                       hts_pos_t beg)
+{
+    int hi = gr->n, k;
+    for (k = 0; k < HINT_STEPS && lo < hi; k++, lo++)
+        if (bins[gr->idx[lo]].start + gr->maxlen > beg)
+            return lo;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (bins[gr->idx[mid]].start + gr->maxlen <= beg)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /* Append to out the bins of contig tid overlapping [beg,end). */
 static int lookup_query(const bin_lookup_t *lk, const h2_bin_t *bins, int tid,
-                        hts_pos_t beg, hts_pos_t end, ivec_t *out)
+                        hts_pos_t beg, hts_pos_t end, hint_t *h, ivec_t *out)
 {
-    int g, ge;
+    int g, ge, g0;
     out->n = 0;
     if (tid < 0 || tid >= lk->n_contigs)
         return 0;
-    ge = lk->grp_first[tid] + lk->grp_n[tid];
-    for (g = lk->grp_first[tid]; g < ge; g++) {
+    g0 = lk->grp_first[tid];
+    ge = g0 + lk->grp_n[tid];
+    for (g = g0; g < ge; g++) {
         const bin_group_t *gr = &lk->grp[g];
-        int lo = 0, hi = gr->n;
-        /* first bin with start > beg - maxlen: earlier ones end <= beg */
-        while (lo < hi) {
-            int mid = lo + (hi - lo) / 2;
-            if (bins[gr->idx[mid]].start + gr->maxlen <= beg)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        /* the answer is monotone in beg: resume from the hint when valid */
+        int start = h->tid == tid && h->beg[g] <= beg ? h->lo[g] : 0;
+        int lo = group_first(gr, bins, start, beg);
+        h->lo[g] = lo;
+        h->beg[g] = beg;
         for (; lo < gr->n && bins[gr->idx[lo]].start < end; lo++)
             if (bins[gr->idx[lo]].end > beg && ivec_push(out, gr->idx[lo]) < 0)
                 return -1;
     }
+    h->tid = tid;
     return 0;
 }
 
@@ -333,6 +383,7 @@ typedef struct {
     input_t in;
     uint64_t n_records;
     ivec_t cand;            /* overlapping bins of the current record */
+    hint_t hint;            /* lookup_query() search hints */
     int nblk, mblk;
     hts_pos_t *blk;         /* aligned blocks: beg0, end0, beg1, end1, ... */
     int rc;
@@ -395,7 +446,7 @@ static int count_record(worker_t *w, const bam1_t *b)
     if (c->tid < 0 || c->pos < 0)
         return 0;
     if (lookup_query(x->lk, x->rs->bins, c->tid, c->pos, bam_endpos(b),
-                     &w->cand) < 0)
+                     &w->hint, &w->cand) < 0)
         return -1;
     if (w->cand.n == 0)
         return 0;
@@ -651,7 +702,22 @@ static void workers_free(worker_t *w, int n)
         input_close(&w[i].in);
         free(w[i].cand.a);
         free(w[i].blk);
+        hint_free(&w[i].hint);
     }
+}
+
+/* CRAM decoding allocates, clears and frees multi-megabyte buffers for every
+ * slice. With glibc's defaults the freed memory goes back to the kernel (brk
+ * shrink, munmap) and every slice faults it in again: profiling a 30x CRAM
+ * showed 40-50% of the CPU in page faults. Keeping up to 64 MB of freed
+ * memory in the process removes that; peak RSS stays bounded by the largest
+ * slice buffers, not by the input. */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
 }
 
 h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
@@ -672,12 +738,20 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
     }
     if ((ret = check_regset(rs, err)) < 0)
         goto out;
+    keep_freed_memory();
     if (!(c = counts_new(rs->n_bins)) || !(lk = lookup_build(rs))) {
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
     x.rs = rs, x.lk = lk, x.o = o, x.c = c, x.path = path;
-    if (o->threads > 1 && !(pool.pool = hts_tpool_init(o->threads))) {
+    /* Threads go to region workers first (each inflates its own blocks);
+     * only threads beyond MAX_WORKERS (or beyond the number of bins) form a
+     * shared decompression pool. A pool behind region queries costs 1.5-2x
+     * the CPU for the same output (see docs/BENCHMARKS.md, "Profile"): it
+     * reads ahead past each region's end and discards that work at the
+     * next seek. */
+    if (o->threads > n_workers(o, rs->n_bins) &&
+        !(pool.pool = hts_tpool_init(o->threads - n_workers(o, rs->n_bins)))) {
         ret = h2_fail(err, H2_EINTERNAL, "cannot create a thread pool");
         goto out;
     }
@@ -697,6 +771,10 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         w[i].ctx = &x;
         w[i].b0 = bound[i];
         w[i].b1 = bound[i + 1];
+        if (hint_init(&w[i].hint, lk->n_grp) < 0) {
+            ret = h2_fail(err, H2_ENOMEM, "out of memory");
+            goto out;
+        }
     }
     if (!w[0].in.idx) {
         c->streamed = 1;

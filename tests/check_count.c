@@ -194,6 +194,8 @@ static const struct {
     {"hand.bam", 1, 0, 0}, {"hand.bam", 2, 0, 0}, {"hand.bam", 4, 0, 0},
     {"hand.sam.gz", 1, 0, 0}, {"hand.sam.gz", 3, 0, 0},
     {"hand.cram", 1, 1, 0}, {"hand.cram", 2, 1, 0}, {"hand.cram", 4, 1, 0},
+    /* more threads than workers (4, or fewer with fewer bins): a shared pool */
+    {"hand.bam", 7, 0, 0}, {"hand.cram", 7, 1, 0},
 };
 #define N_HAND_CASES (int)(sizeof hand_cases / sizeof hand_cases[0])
 

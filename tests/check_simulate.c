@@ -223,6 +223,8 @@ START_TEST(test_validation)
     BAD((seg.end = 10, seg.cn = -1, o.segs = &seg, o.n_segs = 1));
     BAD(o.gc_bias = 0.5);
     BAD(o.sample = "a\tb");
+    BAD(o.level = 10);
+    BAD(o.level = -1);
     h2_sim_opt_init(&o);
     expect_usage(g, &o, tpath("v.cram"));
     expect_usage(g, &o, tpath("v.txt"));

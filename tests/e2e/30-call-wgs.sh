@@ -4,6 +4,12 @@
 "$H2" regions -g GRCh38 > "$WORK/r38.bed"
 "$H2" regions -g GRCh37 --no-chr > "$WORK/r37.bed"
 expect_true "regions prints five columns" awk -F'\t' 'NF!=5{exit 1}' "$WORK/r38.bed"
+"$H2" regions -g GRCh38 --stats > "$WORK/r38.stats"
+expect_eq "regions --stats: reference bins as in the BED" "$(awk -F'\t' '$1=="reference"{print $2}' "$WORK/r38.stats")" \
+    "$(awk '$5=="reference"' "$WORK/r38.bed" | wc -l)"
+expect_eq "regions --stats: union bases = merged BED" "$(awk -F'\t' '$1=="union"{print $3}' "$WORK/r38.stats")" \
+    "$(sort -k1,1 -k2,2n "$WORK/r38.bed" | awk -F'\t' '$1!=c{if(c!="")t+=e-s; c=$1; s=$2; e=$3; next} $2>e{t+=e-s; s=$2} $3>e{e=$3} END{t+=e-s; print t}')"
+expect_true "regions --stats: design line names the bin size" grep -q '^# design: reference bins of 50000 bp' "$WORK/r38.stats"
 expect_eq "ERBB2 gene bins start at the gene" "$(awk '$4=="ERBB2"' "$WORK/r38.bed" | head -1 | cut -f2)" 39687913
 
 sim() { "$H2" simulate "$@" 2>"$WORK/sim.err" || { echo "simulate failed: $(cat "$WORK/sim.err")"; return 1; }; }

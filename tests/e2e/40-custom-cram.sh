@@ -37,3 +37,10 @@ samtools view -h -o "$WORK/small.sam" "$WORK/small.bam"
 "$H2" call --quiet --genes "$GENES" -o "$WORK/sam.vcf" --bins "$WORK/sam.bins.tsv" "$WORK/small.sam"
 "$H2" call --quiet --genes "$GENES" -o "$WORK/bam2.vcf" --bins "$WORK/bam2.bins.tsv" "$WORK/small.bam"
 expect_true "SAM (streamed) and BAM (indexed) give identical bins" cmp -s "$WORK/sam.bins.tsv" "$WORK/bam2.bins.tsv"
+
+# --level: BAM compression level changes the bytes, not the records
+sim -g "$G" -d 2 -s 22 -o "$WORK/lv1.bam"
+sim -g "$G" -d 2 -s 22 --level 6 -o "$WORK/lv6.bam"
+expect_true "--level 6: same records as level 1" cmp -s <(samtools view "$WORK/lv1.bam") <(samtools view "$WORK/lv6.bam")
+expect_true "--level 6: smaller file than level 1" test "$(stat -c %s "$WORK/lv6.bam")" -lt "$(stat -c %s "$WORK/lv1.bam")"
+expect_fail "--level 10" 1 "compression level" "$WORK/lv10.bam" -- "$H2" simulate -g "$G" --level 10 -o "$WORK/lv10.bam"
