@@ -198,15 +198,22 @@ def findings(rows, samples, a, ckpath):
                    "targets' capture efficiency is the same in every sample and, without normals, "
                    "indistinguishable from copy number, so the error is a per-assay bias, not noise "
                    f"(true CN 6 called AMP in {sum(r['call'] == 'AMP' for r in pa if r['true_cn'] == 6)}/"
-                   f"{sum(1 for r in pa if r['true_cn'] == 6)} panel samples). A panel of normals is meant to remove it; not measured here (no PON on this branch).")
+                   f"{sum(1 for r in pa if r['true_cn'] == 6)} panel samples). "
+                   + ("A panel of normals removes it: see the her2cn+PON columns in the CNVkit section." if a.pon == "yes"
+                      else "A panel of normals is meant to remove it; not measured in this run (`her2cn pon` failed or is absent)."))
     ck = read_tsv(ckpath)
     if ck:
         byid = {r["id"]: r for r in rows}
         ce = [abs(float(f[2]) - byid[f[0]]["true_cn"]) / byid[f[0]]["true_cn"] * 100 for f in ck if f[0] in byid]
         he = [abs(byid[f[0]]["cn_called"] - byid[f[0]]["true_cn"]) / byid[f[0]]["true_cn"] * 100
               for f in ck if f[0] in byid and byid[f[0]]["cn_called"] is not None]
+        pon = {f[0]: f for f in read_tsv(os.path.join(a.work, "pon.tsv"))}
+        pe = [abs(float(pon[f[0]][1]) - byid[f[0]]["true_cn"]) / byid[f[0]]["true_cn"] * 100
+              for f in ck if f[0] in byid and f[0] in pon]
         out.append(f"Same panel BAMs: median absolute CN error her2cn tumour-only {statistics.median(he):.1f}%, "
-                   f"CNVkit with simulated normals {statistics.median(ce):.1f}% (her2cn has no normals on this branch).")
+                   f"CNVkit with simulated normals {statistics.median(ce):.1f}%"
+                   + (f", her2cn with a panel of normals from the same normals {statistics.median(pe):.1f}%." if pe
+                      else " (her2cn ran without normals)."))
     return out
 
 
@@ -260,8 +267,9 @@ def main():
     P("- **Panel**: `testdata/panel-grch38.bed` (351 targets: 300 reference, 12 ERBB2, the rest on "
       "chr17) with a deterministic capture efficiency per target in [0.6, 1.4] (column 5, "
       "`1 + 0.4 (2 frac(0.618 i) - 1)`), the same in every sample as in a real assay; depth "
-      + ", ".join(f"{d:g}x" for d in pan_depths) + ". her2cn runs tumour-only (no panel of normals on "
-      "this branch).")
+      + ", ".join(f"{d:g}x" for d in pan_depths) + ". her2cn runs tumour-only in the grid"
+      + (", and with a panel of normals (`her2cn pon` from the same simulated normals CNVkit uses) "
+         "beside CNVkit below." if a.pon == "yes" else " (no panel-of-normals run: `her2cn pon` failed or is absent)."))
     P(f"- **Truth**: the amplicon is chr17:{AMP_START + 1:,}-{AMP_END:,} (CDK12 ... IKZF3) at the grid CN in "
       "the tumour cells; CN 2 means no amplicon. Truth class from the true CN with the default "
       "thresholds: AMP >= 6, GAIN >= 2.5. Positive = AMP.")
@@ -378,10 +386,10 @@ def main():
           "normals at the same depth and the same capture efficiencies; its CN is the log2 of the "
           "segment over ERBB2 converted with the same purity formula as her2cn (what `cnvkit call "
           "--purity` does before rounding), classified with the same thresholds (AMP >= 6, GAIN >= 2.5). "
-          "her2cn ran tumour-only: its panel of normals is on another branch"
-          + ("; `her2cn call --pon` results are in the last columns." if a.pon == "yes" else
-             " and not in this binary, so the comparison is unequal: CNVkit has normals, her2cn has none. "
-             "`scripts/validate.sh` adds a `her2cn --pon` column automatically once `her2cn pon` exists.")
+          "her2cn ran tumour-only"
+          + (" and with a panel of normals built by `her2cn pon` from the same simulated normals "
+             "(`her2cn call --pon`, last columns), so the PON columns are the like-for-like comparison." if a.pon == "yes" else
+             " only (the `her2cn pon` step failed or is absent), so the comparison is unequal: CNVkit has normals, her2cn has none.")
           + "\n")
 
         def cls(x):
