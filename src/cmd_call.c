@@ -9,6 +9,7 @@
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_cmd.h"
+#include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_vcf.h"
 
@@ -333,16 +334,19 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
 
 static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
 {
-    const char *inputs[4] = {in, o->reference, o->genes, o->targets};
+    char *idx = h2_index_find(in);     /* an index is an input too */
+    const char *inputs[5] = {in, o->reference, o->genes, o->targets, idx};
     int n_in = 0, ret;
-    const char *inp[4];
+    const char *inp[5];
     double t0 = h2_now();
-    for (int i = 0; i < 4; i++)
+    for (int i = 0; i < 5; i++)
         if (inputs[i])
             inp[n_in++] = inputs[i];
-    if ((ret = h2_out_open(&s->out, o->output, inp, n_in, err)) < 0)
-        return ret;
-    if (o->bins && (ret = h2_out_open(&s->bins, o->bins, inp, n_in, err)) < 0)
+    ret = h2_out_open(&s->out, o->output, inp, n_in, err);
+    if (ret == 0 && o->bins)
+        ret = h2_out_open(&s->bins, o->bins, inp, n_in, err);
+    free(idx);
+    if (ret < 0)
         return ret;
     if (o->bins && !strcmp(o->bins, o->output))
         return h2_fail(err, H2_EUSAGE, "--bins and --output name the same file");
@@ -358,6 +362,10 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     if (o->targets && !(s->targets = h2_bed_read(o->targets, 0, err, &ret)))
         return ret;
     if (!(s->rs = h2_regions_build(s->genome, s->genes, s->targets, err, &ret)))
+        return ret;
+    if (o->reference && (ret = h2_ref_check(s->hdr, s->rs, o->reference, err)) < 0)
+        return ret;
+    if ((ret = h2_index_check_age(in, err)) < 0)
         return ret;
     if (!(s->counts = h2_count_run(in, s->rs, &o->count, err, &ret)))
         return ret;
