@@ -29,7 +29,7 @@ TEST_SRC := $(wildcard tests/check_*.c) tests/runner.c
 TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 
-.PHONY: all check unit e2e demo install clean deps bench
+.PHONY: all check unit e2e demo install clean deps bench memcheck tsan fuzz fuzz-build replay
 all: her2cn
 
 her2cn: $(BIN)
@@ -56,8 +56,23 @@ $(BUILD) $(BUILD)/tests:
 deps:
 	scripts/install-deps.sh
 
-# Unit tests (Check) then end-to-end tests of the real binary.
-check: $(BIN) $(BUILD)/check_her2cn
+# Fuzz harnesses (tests/fuzz/fuzz_*.c). `make check` replays their seed
+# corpora and regression inputs with a plain driver (tests/fuzz/replay.c);
+# `make fuzz` runs libFuzzer (clang) for FUZZ_TIME seconds per harness.
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(patsubst %,$(BUILD)/replay_%,$(FUZZ_NAMES))
+
+$(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz_common.h $(BUILD)/libher2cn.a | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/$*.c tests/fuzz/replay.c $(BUILD)/libher2cn.a $(LIBS)
+
+replay: $(REPLAY_BIN)
+	@for f in $(FUZZ_NAMES); do \
+	    echo "replay $$f"; TMPDIR=$${TMPDIR:-/tmp} $(BUILD)/replay_$$f tests/fuzz/corpus/$$f \
+	        $$(test -d tests/fuzz/regressions/$$f && echo tests/fuzz/regressions/$$f) || exit 1; \
+	done
+
+# Unit tests (Check), fuzz corpus replay, then end-to-end tests of the binary.
+check: $(BIN) $(BUILD)/check_her2cn replay
 	REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(BUILD)/check_her2cn
 	REF_PATH=: H2_BIN=$(BIN) tests/e2e.sh
 
@@ -66,6 +81,36 @@ unit: $(BUILD)/check_her2cn
 
 e2e: $(BIN)
 	REF_PATH=: H2_BIN=$(BIN) tests/e2e.sh
+
+# Valgrind memcheck: unit tests (one process) and every her2cn run of the
+# end-to-end suite (tests/e2e.sh honours H2_WRAP); any error or definite
+# leak makes valgrind exit 99, which fails the test that ran it. Unit tests
+# run in one process (CK_FORK=no); children that tests fork on purpose (to
+# write to /dev/full) exit without cleaning up and are not checked.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite --show-leak-kinds=definite
+memcheck: $(BIN) $(BUILD)/check_her2cn
+	CK_FORK=no REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(VALGRIND) --child-silent-after-fork=yes $(BUILD)/check_her2cn
+	REF_PATH=: H2_BIN=$(BIN) H2_WRAP="$(VALGRIND)" tests/e2e.sh
+
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_OBJ   := $(patsubst src/%.c,build-fuzz/%.o,$(LIB_SRC))
+build-fuzz/%.o: src/%.c
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_FLAGS) -Iinclude $(HTS_CFLAGS) -c -o $@ $<
+build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude $(HTS_CFLAGS) \
+	    -o $@ $< $(FUZZ_OBJ) $(LIBS)
+fuzz-build: $(patsubst %,build-fuzz/%,$(FUZZ_NAMES))
+fuzz: fuzz-build
+	scripts/fuzz.sh $(FUZZ_TIME) $(FUZZ_NAMES)
+
+# ThreadSanitizer build in build-tsan/: unit tests and the end-to-end suite
+# (which runs -@1..-@8, -@256 and threaded CRAM/BAM decoding).
+tsan:
+	$(MAKE) check SAN=thread BUILD=build-tsan
 
 demo:
 	scripts/install-deps.sh
@@ -77,6 +122,6 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/her2cn
 
 clean:
-	rm -rf build build-san her2cn
+	rm -rf build build-san build-tsan build-fuzz her2cn
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)
