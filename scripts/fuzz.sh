@@ -11,7 +11,7 @@ for h in "$@"; do
     work=build-fuzz/corpus-$h
     mkdir -p "$work"
     TMPDIR=${TMPDIR:-/tmp} ./build-fuzz/"$h" -max_total_time="$secs" -print_final_stats=1 \
-        -artifact_prefix=build-fuzz/"$h"- -rss_limit_mb=2048 -timeout=20 \
+        -artifact_prefix=build-fuzz/"$h"- -rss_limit_mb=2048 -timeout=20 -max_len=4096 \
         "$work" tests/fuzz/corpus/"$h" > build-fuzz/"$h".log 2>&1 || status=1
     execs=$(sed -n 's/^stat::number_of_executed_units: *//p' build-fuzz/"$h".log)
     cov=$(grep -o 'cov: [0-9]*' build-fuzz/"$h".log | tail -1)

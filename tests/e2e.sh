@@ -17,6 +17,9 @@ if [ -n "${H2_WRAP:-}" ]; then
     chmod +x "$WORK/her2cn"; H2="$WORK/her2cn"
 fi
 PASS=0; FAIL=0
+# every expect_fail case is logged here (file, name, exit code, message);
+# 99-docs.sh checks docs/RELIABILITY.md against it
+H2_CASES=${H2_CASES:-$WORK/cases.tsv}; : > "$H2_CASES"
 . "$HERE/e2e/lib.sh"
 for f in "$HERE"/e2e/[0-9]*.sh; do
     [ -e "$f" ] || continue
