@@ -88,7 +88,8 @@ e2e: $(BIN)
 # run in one process (CK_FORK=no); children that tests fork on purpose (to
 # write to /dev/full) exit without cleaning up and are not checked.
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
-            --errors-for-leak-kinds=definite --show-leak-kinds=definite
+            --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+            --suppressions=$(CURDIR)/tests/valgrind.supp
 memcheck: $(BIN) $(BUILD)/check_her2cn
 	CK_FORK=no REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(VALGRIND) --child-silent-after-fork=yes $(BUILD)/check_her2cn
 	REF_PATH=: H2_BIN=$(BIN) H2_WRAP="$(VALGRIND)" tests/e2e.sh
