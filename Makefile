@@ -105,13 +105,17 @@ build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ)
 	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude $(HTS_CFLAGS) \
 	    -o $@ $< $(FUZZ_OBJ) $(LIBS)
 fuzz-build: $(patsubst %,build-fuzz/%,$(FUZZ_NAMES))
-fuzz: fuzz-build
+fuzz:
+	scripts/install-deps.sh fuzz
+	$(MAKE) fuzz-build
 	scripts/fuzz.sh $(FUZZ_TIME) $(FUZZ_NAMES)
 
-# ThreadSanitizer build in build-tsan/: unit tests and the end-to-end suite
-# (which runs -@1..-@8, -@256 and threaded CRAM/BAM decoding).
+# ThreadSanitizer build in build-tsan/: the unit tests (threaded counting)
+# and tests/tsan.sh (simulate -@4; call BAM, CRAM, panel with -@1..-@8, -@64).
 tsan:
-	$(MAKE) check SAN=thread BUILD=build-tsan
+	$(MAKE) SAN=thread BUILD=build-tsan build-tsan/her2cn build-tsan/check_her2cn
+	REF_PATH=: TSAN_OPTIONS="halt_on_error=1 exitcode=66" H2_TESTDATA=testdata H2_BUILD=build-tsan build-tsan/check_her2cn
+	H2_BIN=build-tsan/her2cn tests/tsan.sh
 
 demo:
 	scripts/install-deps.sh

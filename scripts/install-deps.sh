@@ -1,7 +1,10 @@
 #!/bin/sh
 # Install what her2cn needs to build and test, if missing (Debian/Ubuntu, as root or via sudo).
 set -eu
-PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix"
+# valgrind: make memcheck; strace: the no-network test; clang and its
+# libFuzzer runtime only for `scripts/install-deps.sh fuzz` (make fuzz).
+PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix valgrind strace"
+[ "${1:-}" = fuzz ] && PKGS="$PKGS clang libclang-rt-14-dev"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"
