@@ -44,7 +44,10 @@ open(sys.argv[2], 'wb').write(d)
 PY
 cp "$R/r.bam.bai" "$R/corrupt.bam.bai"
 expect_fail "corrupt BGZF block in the middle" 2 "truncated or corrupt" "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/corrupt.bam"
-expect_fail "corrupt BGZF block, 4 threads" 2 "truncated or corrupt" "$O" -- "$H2" call -@4 --genes "$GENES" -o "$O" "$R/corrupt.bam"
+# (htslib 1.16 leaks 32 bytes in a pool thread here, fixed upstream after 1.16:
+# LeakSanitizer is off for this one run; valgrind checks it with a narrow
+# suppression, tests/valgrind.supp)
+expect_fail "corrupt BGZF block, 4 threads" 2 "truncated or corrupt" "$O" -- env ASAN_OPTIONS=detect_leaks=0 "$H2" call -@4 --genes "$GENES" -o "$O" "$R/corrupt.bam"
 
 # index older than the data: an error (a stale index can give wrong counts silently)
 cp "$R/r.bam" "$R/stale.bam"; cp "$R/r.bam.bai" "$R/stale.bam.bai"; touch -d '2000-01-01' "$R/stale.bam.bai"
