@@ -90,7 +90,8 @@ e2e: $(BIN)
 VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
             --errors-for-leak-kinds=definite --show-leak-kinds=definite \
             --suppressions=$(CURDIR)/tests/valgrind.supp
-memcheck: $(BIN) $(BUILD)/check_her2cn
+memcheck: $(BIN) $(BUILD)/check_her2cn $(REPLAY_BIN)
+	for f in $(FUZZ_NAMES); do $(VALGRIND) $(BUILD)/replay_$$f tests/fuzz/corpus/$$f || exit 1; done
 	CK_FORK=no REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(VALGRIND) --child-silent-after-fork=yes $(BUILD)/check_her2cn
 	REF_PATH=: H2_BIN=$(BIN) H2_WRAP="$(VALGRIND)" tests/e2e.sh
 
