@@ -29,7 +29,8 @@ TEST_SRC := $(wildcard tests/check_*.c) tests/runner.c
 TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 
-.PHONY: all check unit e2e integration demo install clean deps bench validate
+.PHONY: all check unit e2e integration demo install clean deps bench validate \
+        memcheck tsan fuzz fuzz-build replay
 all: her2cn
 
 her2cn: $(BIN)
@@ -56,8 +57,23 @@ $(BUILD) $(BUILD)/tests:
 deps:
 	scripts/install-deps.sh
 
-# Unit tests (Check) then end-to-end tests of the real binary.
-check: $(BIN) $(BUILD)/check_her2cn
+# Fuzz harnesses (tests/fuzz/fuzz_*.c). `make check` replays their seed
+# corpora and regression inputs with a plain driver (tests/fuzz/replay.c);
+# `make fuzz` runs libFuzzer (clang) for FUZZ_TIME seconds per harness.
+FUZZ_NAMES := $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY_BIN := $(patsubst %,$(BUILD)/replay_%,$(FUZZ_NAMES))
+
+$(BUILD)/replay_%: tests/fuzz/%.c tests/fuzz/replay.c tests/fuzz/fuzz_common.h $(BUILD)/libher2cn.a | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ tests/fuzz/$*.c tests/fuzz/replay.c $(BUILD)/libher2cn.a $(LIBS)
+
+replay: $(REPLAY_BIN)
+	@for f in $(FUZZ_NAMES); do \
+	    echo "replay $$f"; TMPDIR=$${TMPDIR:-/tmp} $(BUILD)/replay_$$f tests/fuzz/corpus/$$f \
+	        $$(test -d tests/fuzz/regressions/$$f && echo tests/fuzz/regressions/$$f) || exit 1; \
+	done
+
+# Unit tests (Check), fuzz corpus replay, then end-to-end tests of the binary.
+check: $(BIN) $(BUILD)/check_her2cn replay
 	REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(BUILD)/check_her2cn
 	REF_PATH=: H2_BIN=$(BIN) tests/e2e.sh
 
@@ -76,6 +92,42 @@ integration: $(BIN)
 bench: $(BIN)
 	scripts/bench.sh $(BIN)
 
+# Valgrind memcheck: unit tests (one process) and every her2cn run of the
+# end-to-end suite (tests/e2e.sh honours H2_WRAP); any error or definite
+# leak makes valgrind exit 99, which fails the test that ran it. Unit tests
+# run in one process (CK_FORK=no); children that tests fork on purpose (to
+# write to /dev/full) exit without cleaning up and are not checked.
+VALGRIND := valgrind -q --error-exitcode=99 --leak-check=full \
+            --errors-for-leak-kinds=definite --show-leak-kinds=definite \
+            --suppressions=$(CURDIR)/tests/valgrind.supp
+memcheck: $(BIN) $(BUILD)/check_her2cn $(REPLAY_BIN)
+	for f in $(FUZZ_NAMES); do $(VALGRIND) $(BUILD)/replay_$$f tests/fuzz/corpus/$$f || exit 1; done
+	CK_FORK=no REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(VALGRIND) --child-silent-after-fork=yes $(BUILD)/check_her2cn
+	REF_PATH=: H2_BIN=$(BIN) H2_WRAP="$(VALGRIND)" tests/e2e.sh
+
+FUZZ_CC    ?= clang
+FUZZ_TIME  ?= 60
+FUZZ_FLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer
+FUZZ_OBJ   := $(patsubst src/%.c,build-fuzz/%.o,$(LIB_SRC))
+build-fuzz/%.o: src/%.c
+	@mkdir -p build-fuzz
+	$(FUZZ_CC) $(CPPFLAGS) -std=c11 -D_GNU_SOURCE -O1 -g $(FUZZ_FLAGS) -Iinclude $(HTS_CFLAGS) -c -o $@ $<
+build-fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz_common.h $(FUZZ_OBJ)
+	$(FUZZ_CC) -std=c11 -D_GNU_SOURCE -O1 -g -fsanitize=fuzzer,address,undefined -Iinclude $(HTS_CFLAGS) \
+	    -o $@ $< $(FUZZ_OBJ) $(LIBS)
+fuzz-build: $(patsubst %,build-fuzz/%,$(FUZZ_NAMES))
+fuzz:
+	scripts/install-deps.sh fuzz
+	$(MAKE) fuzz-build
+	scripts/fuzz.sh $(FUZZ_TIME) $(FUZZ_NAMES)
+
+# ThreadSanitizer build in build-tsan/: the unit tests (threaded counting)
+# and tests/tsan.sh (simulate -@4; call BAM, CRAM, panel with -@1..-@8, -@64).
+tsan:
+	$(MAKE) SAN=thread BUILD=build-tsan build-tsan/her2cn build-tsan/check_her2cn
+	REF_PATH=: TSAN_OPTIONS="halt_on_error=1 exitcode=66" H2_TESTDATA=testdata H2_BUILD=build-tsan build-tsan/check_her2cn
+	H2_BIN=build-tsan/her2cn tests/tsan.sh
+
 demo:
 	scripts/install-deps.sh
 	$(MAKE) her2cn
@@ -91,6 +143,6 @@ install: $(BIN)
 	install -m 644 docs/her2cn.1 $(DESTDIR)$(PREFIX)/share/man/man1/her2cn.1
 
 clean:
-	rm -rf build build-san her2cn
+	rm -rf build build-san build-tsan build-fuzz her2cn
 
 -include $(wildcard $(BUILD)/*.d $(BUILD)/tests/*.d)

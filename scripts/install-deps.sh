@@ -6,11 +6,15 @@
 #   scripts/install-deps.sh --bench         also the peers timed by `make bench`
 #                                           (samtools, mosdepth, cnvkit, GNU time)
 set -eu
-PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base"
+# valgrind: make memcheck; strace: the no-network test; clang and its
+# libFuzzer runtime only for `scripts/install-deps.sh fuzz` (make fuzz).
+PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base valgrind strace"
 if [ "${1:-}" = "--integration" ]; then
     PKGS="$PKGS multiqc snakemake cwltool cnvkit chromium python3-pil man-db"
 elif [ "${1:-}" = "--bench" ]; then
     PKGS="$PKGS mosdepth cnvkit time"
+elif [ "${1:-}" = fuzz ]; then
+    PKGS="$PKGS clang libclang-rt-14-dev"
 fi
 missing=""
 for p in $PKGS; do

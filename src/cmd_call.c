@@ -10,6 +10,7 @@
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_cmd.h"
+#include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
 #include "h2_summary.h"
@@ -556,23 +557,25 @@ static int sex_line(call_state_t *s)
 
 static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
 {
-    const char *inputs[6] = {in, o->reference, o->genes, o->targets, o->pon, o->normal};
+    char *idx = h2_index_find(in);     /* an index is an input too */
+    const char *inputs[7] = {in, o->reference, o->genes, o->targets, o->pon, o->normal, idx};
     int n_in = 0, ret;
-    const char *inp[6];
+    const char *inp[7];
     double t[6] = {h2_now()};   /* start, regions, count, GC, estimate, write */
-    for (int i = 0; i < 6; i++)
+    for (int i = 0; i < 7; i++)
         if (inputs[i])
             inp[n_in++] = inputs[i];
-    if ((ret = h2_out_open(&s->out, o->output, inp, n_in, err)) < 0)
+    ret = h2_out_open(&s->out, o->output, inp, n_in, err);
+    if (ret == 0 && o->bins)
+        ret = h2_out_open(&s->bins, o->bins, inp, n_in, err);
+    if (ret == 0)
+        ret = extra_paths(s, o, err);
+    for (int i = 0; i < N_EXTRA && ret == 0; i++)
+        if (s->extra_path[i])
+            ret = h2_out_open(&s->extra[i], s->extra_path[i], inp, n_in, err);
+    free(idx);
+    if (ret < 0)
         return ret;
-    if (o->bins && (ret = h2_out_open(&s->bins, o->bins, inp, n_in, err)) < 0)
-        return ret;
-    if ((ret = extra_paths(s, o, err)) < 0)
-        return ret;
-    for (int i = 0; i < N_EXTRA; i++)
-        if (s->extra_path[i] && (ret = h2_out_open(&s->extra[i], s->extra_path[i], inp, n_in,
-                                                    err)) < 0)
-            return ret;
     if ((ret = read_header(in, o->reference, &s->hdr, err)) < 0)
         return ret;
     if (!(s->genome = h2_genome_from_header(s->hdr)) ||
@@ -585,6 +588,10 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     if (o->targets && !(s->targets = h2_bed_read(o->targets, 0, err, &ret)))
         return ret;
     if (!(s->rs = h2_regions_build(s->genome, s->genes, s->targets, err, &ret)))
+        return ret;
+    if (o->reference && (ret = h2_ref_check(s->hdr, s->rs, o->reference, err)) < 0)
+        return ret;
+    if ((ret = h2_index_check_age(in, err)) < 0)
         return ret;
     t[1] = h2_now();
     if (!(s->counts = h2_count_run(in, s->rs, &o->count, err, &ret)))

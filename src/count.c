@@ -759,7 +759,8 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
                           rs->genome->n_contigs, err)) < 0)
         goto out;
     if (!w[0].in.idx && !w[0].in.plain_sam) {
-        ret = h2_fail(err, H2_EINPUT, "no index for %s; run samtools index", path);
+        ret = h2_fail(err, H2_EINPUT, "no index for %s; run samtools index (after "
+                      "samtools sort if it is not coordinate-sorted)", path);
         goto out;
     }
     if (!w[0].in.idx)

@@ -281,6 +281,12 @@ h2_norm_t *h2_normalise_opt(const h2_regset_t *rs, const h2_counts_t *c, const h
         nm->n_ref += b->role == H2_ROLE_REF;
         nm->n_ref_usable += b->role == H2_ROLE_REF && nm->usable[i];
     }
+    if (nm->n_ref < 3) {
+        ret = h2_fail(err, H2_EINPUT, "only %d reference bin%s (with --targets: targets on "
+                      "autosomes other than the gene's, >= 1 Mb from called genes); at least 3 "
+                      "are needed", nm->n_ref, nm->n_ref == 1 ? "" : "s");
+        goto out;
+    }
     if (nm->n_ref_usable < 3) {
         ret = h2_fail(err, H2_EINPUT, "no coverage in the reference bins (%d of %d have reads): "
                       "is the input empty, filtered out, or of another genome?",

@@ -32,7 +32,7 @@ expect_fail "pon: 2 normals is an error" 1 "at least 3 normals" "$P/x.pon" -- \
     "$H2" pon -t "$E" -o "$P/x.pon" "$P/n1.bam" "$P/n2.bam"
 "$H2" call --quiet -t "$ROOT/testdata/panel-grch38.bed" --bins "$P/other.bins.tsv" -o "$P/o.vcf" "$P/n1.bam"
 expect_fail "pon: bins TSV of other targets" 2 "made with other --genome/--genes/--targets" "$P/x.pon" -- \
-    "$H2" pon -t "$E" -o "$P/x.pon" "$P/n1.bam" "$P/n2.bam" "$P/other.bins.tsv"
+    "$H2" pon --quiet -t "$E" -o "$P/x.pon" "$P/n1.bam" "$P/n2.bam" "$P/other.bins.tsv"
 
 # amplified tumour (CN 20, purity 0.6): with the PON, and tumour-only
 sim -g GRCh38 -t "$E" -d 500 -p 0.6 -c chr17:39400000-39900000:20 -s 3 -o "$P/amp.bam"
@@ -66,14 +66,14 @@ expect_true "pon polysomy 17: CI covers 4" covers "$(q '[%CICN]' "$P/poly.vcf")"
 
 # the PON must fit the call
 expect_fail "pon: other read filters" 2 "built with --min-MQ 20 --exclude-flags 3844, this call uses 30" "$P/x.vcf" -- \
-    "$H2" call -q 30 -t "$E" --pon "$P/assay.pon" -o "$P/x.vcf" "$P/neg.bam"
+    "$H2" call --quiet -q 30 -t "$E" --pon "$P/assay.pon" -o "$P/x.vcf" "$P/neg.bam"
 expect_fail "pon: other targets" 2 "built on other regions" "$P/x.vcf" -- \
-    "$H2" call -t "$ROOT/testdata/panel-grch38.bed" --pon "$P/assay.pon" -o "$P/x.vcf" "$P/neg.bam"
+    "$H2" call --quiet -t "$ROOT/testdata/panel-grch38.bed" --pon "$P/assay.pon" -o "$P/x.vcf" "$P/neg.bam"
 head -c 3000 "$P/assay.pon" > "$P/cut.pon"
 expect_fail "pon: truncated file" 2 "truncated" "$P/x.vcf" -- \
-    "$H2" call -t "$E" --pon "$P/cut.pon" -o "$P/x.vcf" "$P/neg.bam"
+    "$H2" call --quiet -t "$E" --pon "$P/cut.pon" -o "$P/x.vcf" "$P/neg.bam"
 expect_fail "pon: not a PON" 2 "not a her2cn panel of normals" "$P/x.vcf" -- \
-    "$H2" call -t "$E" --pon "$E" -o "$P/x.vcf" "$P/neg.bam"
+    "$H2" call --quiet -t "$E" --pon "$E" -o "$P/x.vcf" "$P/neg.bam"
 expect_fail "--pon with --normal" 1 "conflict" "$P/x.vcf" -- \
     "$H2" call -t "$E" --pon "$P/assay.pon" --normal "$P/n1.bam" -o "$P/x.vcf" "$P/neg.bam"
 
@@ -129,4 +129,4 @@ expect_true "gc pon: CI covers 2" covers "$(q '[%CICN]' "$P/st.vcf")" 2
 expect_eq "gc pon: GC-biased CN 8 tumour AMP" "$(q '%INFO/CALL' "$P/sa.vcf")" AMP
 expect_true "gc pon: CI covers 8" covers "$(q '[%CICN]' "$P/sa.vcf")" 8
 expect_fail "gc pon: call without -f" 2 "built with GC correction" "$P/x.vcf" -- \
-    "$H2" call --genes "$D/small-genes.bed" --pon "$P/s.pon" -o "$P/x.vcf" "$P/st.bam"
+    "$H2" call --quiet --genes "$D/small-genes.bed" --pon "$P/s.pon" -o "$P/x.vcf" "$P/st.bam"

@@ -22,7 +22,9 @@ expect_fail() {
     local err="$WORK/stderr.$$"
     "$@" >"$WORK/stdout.$$" 2>"$err"; local rc=$?
     if [ "$rc" -ne "$code" ]; then fail "$n" "exit $rc want $code; stderr: $(head -c 300 "$err")"; return; fi
-    if ! grep -Eq "$re" "$err"; then fail "$n" "stderr [$(head -c 300 "$err")] does not match /$re/"; return; fi
+    if ! grep -Eq -- "$re" "$err"; then fail "$n" "stderr [$(head -c 300 "$err")] does not match /$re/"; return; fi
+    if [ "$(wc -l < "$err")" -ne 1 ]; then fail "$n" "stderr is not one line: [$(head -c 300 "$err")]"; return; fi
+    [ -n "${H2_CASES:-}" ] && printf '%s\t%s\t%s\t%s\n' "${CASE_FILE:-?}" "$n" "$code" "$(cat "$err")" >> "$H2_CASES"
     if [ "$out" != "-" ] && [ -e "$out" ]; then fail "$n" "output $out was left behind"; return; fi
     if ls "$(dirname "$out")"/.*.tmp* >/dev/null 2>&1; then fail "$n" "temporary file left behind"; return; fi
     ok "$n"

@@ -1,0 +1,32 @@
+/* h2_inputcheck.h -- consistency checks between the input files that htslib
+ * does not make, or only warns about, and that would otherwise give a wrong
+ * answer without an error: an index older than its alignment file, and a
+ * FASTA that is not the reference the alignments were made against. */
+#ifndef H2_INPUTCHECK_H
+#define H2_INPUTCHECK_H
+
+#include <htslib/sam.h>
+#include "h2_regions.h"
+
+/* Path of the index htslib would load for the alignment file `path`, looked
+ * up in htslib's order: an explicit "file##idx##index" suffix, then
+ * <path>.csi, <path>.bai (.crai for CRAM), then the extension replaced
+ * (x.bam -> x.csi, x.bai). NULL when none exists (or out of memory).
+ * The caller frees the result. */
+char *h2_index_find(const char *path);
+
+/* H2_EINPUT with err set when the index of `path` is older than the file
+ * (modification times in whole seconds, the rule htslib warns about): a
+ * stale index makes the iterator seek to wrong offsets, which can miss or
+ * misplace reads silently. 0 when fresh or when there is no index. */
+int h2_index_check_age(const char *path, h2_err_t *err);
+
+/* Check that the FASTA `ref` is the reference of `hdr`: every contig that
+ * holds bins of rs must be in the FASTA (with or without "chr") with the
+ * header's length, and for the contigs of the called genes the MD5 of the
+ * FASTA sequence (upper case) must equal @SQ M5 when the header has one.
+ * Returns 0, or H2_EINPUT/H2_EIO with err set. */
+int h2_ref_check(const sam_hdr_t *hdr, const h2_regset_t *rs, const char *ref,
+                 h2_err_t *err);
+
+#endif

@@ -1,0 +1,187 @@
+/* inputcheck.c -- index age and reference identity checks (h2_inputcheck.h).
+ *
+ * Why: htslib only warns (and her2cn silences htslib) when a BAM's index is
+ * older than the BAM, and a CRAM decoded for flag/position/MAPQ/CIGAR only
+ * may never load its reference, so `-f wrong.fa` is not noticed by htslib;
+ * the GC correction and REF bases would then silently come from the wrong
+ * sequence. Both are errors here. */
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <htslib/faidx.h>
+#include <htslib/hts.h>
+#include "h2_inputcheck.h"
+
+#define MD5_CHUNK (1 << 20)
+
+static int exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+/* Try base+ext; on success return it in a new string. */
+static char *try_ext(const char *base, size_t blen, const char *ext)
+{
+    kstring_t ks = KS_INITIALIZE;
+    if (kputsn(base, blen, &ks) < 0 || kputs(ext, &ks) < 0) {
+        free(ks.s);
+        return NULL;
+    }
+    if (exists(ks.s))
+        return ks.s;
+    free(ks.s);
+    return NULL;
+}
+
+char *h2_index_find(const char *path)
+{
+    const char *delim = strstr(path, HTS_IDX_DELIM), *slash, *dot;
+    size_t n = strlen(path);
+    int cram = n >= 5 && !strcmp(path + n - 5, ".cram");
+    char *p;
+    if (delim) {
+        p = strdup(delim + strlen(HTS_IDX_DELIM));
+        return p && exists(p) ? p : (free(p), NULL);
+    }
+    if ((p = try_ext(path, n, ".csi")) || (p = try_ext(path, n, cram ? ".crai" : ".bai")))
+        return p;
+    slash = strrchr(path, '/');
+    dot = strrchr(path, '.');
+    if (!dot || (slash && dot < slash))
+        return NULL;
+    if ((p = try_ext(path, dot - path, ".csi")) ||
+        (p = try_ext(path, dot - path, cram ? ".crai" : ".bai")))
+        return p;
+    return NULL;
+}
+
+int h2_index_check_age(const char *path, h2_err_t *err)
+{
+    struct stat sd, si;
+    char *idx, *data;
+    const char *delim = strstr(path, HTS_IDX_DELIM);
+    int ret = 0;
+    if (!(idx = h2_index_find(path)))
+        return 0;
+    data = delim ? strndup(path, delim - path) : strdup(path);
+    if (!data) {
+        free(idx);
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    }
+    if (stat(data, &sd) == 0 && stat(idx, &si) == 0 && si.st_mtime < sd.st_mtime)
+        ret = h2_fail(err, H2_EINPUT, "the index \"%s\" is older than \"%s\": re-run "
+                      "samtools index (or touch the index if it is known to match)",
+                      idx, data);
+    free(idx);
+    free(data);
+    return ret;
+}
+
+/* FASTA sequence name for a header contig, tolerating a "chr" prefix. */
+static const char *ref_name(const faidx_t *fai, const char *name)
+{
+    const char *bare = strncasecmp(name, "chr", 3) ? name : name + 3;
+    int i, n = faidx_nseq(fai);
+    if (faidx_has_seq(fai, name))
+        return name;
+    for (i = 0; i < n; i++) {
+        const char *s = faidx_iseq(fai, i);
+        const char *sb = strncasecmp(s, "chr", 3) ? s : s + 3;
+        if (!strcmp(sb, bare))
+            return s;
+    }
+    return NULL;
+}
+
+/* MD5 (hex) of the FASTA sequence `name`, upper-cased, as SAM's @SQ M5. */
+static int seq_md5(const faidx_t *fai, const char *name, hts_pos_t len, char hex[33])
+{
+    hts_md5_context *md5 = hts_md5_init();
+    unsigned char digest[16];
+    hts_pos_t beg, got;
+    if (!md5)
+        return H2_ENOMEM;
+    for (beg = 0; beg < len; beg += MD5_CHUNK) {
+        hts_pos_t end = beg + MD5_CHUNK < len ? beg + MD5_CHUNK : len;
+        char *s = faidx_fetch_seq64(fai, name, beg, end - 1, &got);
+        if (!s || got != end - beg) {
+            free(s);
+            hts_md5_destroy(md5);
+            return H2_EIO;
+        }
+        for (hts_pos_t i = 0; i < got; i++)
+            s[i] = toupper((unsigned char)s[i]);
+        hts_md5_update(md5, s, (unsigned long)got);
+        free(s);
+    }
+    hts_md5_final(digest, md5);
+    hts_md5_hex(hex, digest);
+    hts_md5_destroy(md5);
+    return 0;
+}
+
+/* Is contig c the contig of a called gene? */
+static int is_gene_contig(const h2_regset_t *rs, int c)
+{
+    for (int i = 0; i < rs->n_genes; i++)
+        if (rs->genes[i].called && rs->genes[i].contig == c)
+            return 1;
+    return 0;
+}
+
+static int check_contig(const sam_hdr_t *hdr, const h2_regset_t *rs, const faidx_t *fai,
+                        const char *ref, int c, h2_err_t *err)
+{
+    const char *hname = sam_hdr_tid2name(hdr, c), *fname = ref_name(fai, hname);
+    hts_pos_t hlen = sam_hdr_tid2len(hdr, c), flen;
+    kstring_t m5 = KS_INITIALIZE;
+    char hex[33];
+    int ret = 0;
+    if (!fname)
+        return h2_fail(err, H2_EINPUT, "contig \"%s\" is not in the reference \"%s\": "
+                       "wrong reference?", hname, ref);
+    if ((flen = faidx_seq_len(fai, fname)) != hlen)
+        return h2_fail(err, H2_EINPUT, "the reference \"%s\" does not match the input: %s is "
+                       "%lld bp in the FASTA and %lld bp in the header", ref, hname,
+                       (long long)flen, (long long)hlen);
+    if (!is_gene_contig(rs, c) ||
+        sam_hdr_find_tag_id((sam_hdr_t *)hdr, "SQ", "SN", hname, "M5", &m5) != 0)
+        goto out;
+    if ((ret = seq_md5(fai, fname, flen, hex)) < 0) {
+        ret = h2_fail(err, ret, "cannot read %s from the reference \"%s\"", fname, ref);
+        goto out;
+    }
+    if (strcasecmp(hex, m5.s) != 0)
+        ret = h2_fail(err, H2_EINPUT, "the reference \"%s\" does not match the input: MD5 of "
+                      "%s is %s, the header's @SQ M5 is %s", ref, hname, hex, m5.s);
+out:
+    free(m5.s);
+    return ret;
+}
+
+int h2_ref_check(const sam_hdr_t *hdr, const h2_regset_t *rs, const char *ref,
+                 h2_err_t *err)
+{
+    faidx_t *fai;
+    int i, ret = 0, nc = sam_hdr_nref(hdr);
+    char *seen;
+    if (!(fai = fai_load(ref)))
+        return h2_fail(err, H2_EIO, "cannot load the FASTA \"%s\" or build its .fai index", ref);
+    if (!(seen = calloc(nc > 0 ? nc : 1, 1))) {
+        fai_destroy(fai);
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    }
+    for (i = 0; i < rs->n_bins && ret == 0; i++) {
+        int c = rs->bins[i].contig;
+        if (c < 0 || c >= nc || seen[c])
+            continue;
+        seen[c] = 1;
+        ret = check_contig(hdr, rs, fai, ref, c, err);
+    }
+    free(seen);
+    fai_destroy(fai);
+    return ret;
+}
