@@ -373,12 +373,15 @@ static int header_line(h2_pon_t *p, const char *s, int *n_names, rd_t *r)
     size_t kl = (size_t)(eq - s - 2);
     const char *key = s + 2, *val = eq + 1;
 #define KEY(k) (kl == strlen(k) && !strncmp(key, k, kl))
-    if (KEY("build"))
+    if (KEY("build")) {
+        free(p->build);     /* a repeated line: the last one counts */
         return (p->build = strdup(val)) ? 0 : H2_ENOMEM;
+    }
     if (KEY("mode"))
         p->panel = !strcmp(val, "panel");
     else if (KEY("bins") || KEY("minMQ") || KEY("excludeFlags") || KEY("normals")) {
-        if (h2_parse_long(val, &v) < 0 || v < 0 || v > 100000000)
+        if (h2_parse_long(val, &v) < 0 || v < 0 || v > 100000000 ||
+            (KEY("normals") && v > 100000))
             return rd_bad(r, "bad number");
         if (KEY("bins"))
             p->n_bins = (int)v;
@@ -415,16 +418,48 @@ static int header_line(h2_pon_t *p, const char *s, int *n_names, rd_t *r)
 }
 
 /* Allocate the per-bin and per-normal arrays once the counts are known. */
-static int pon_alloc_arrays(h2_pon_t *p)
+/* Give p arrays for `cap` bins (p->n_bins becomes cap, so that destroying a
+ * half-read PON is safe). The reader starts small and grows the arrays as rows
+ * arrive (pon_grow), so a header that claims many bins costs nothing until
+ * the rows are really there. */
+static int pon_alloc_arrays(h2_pon_t *p, int cap)
 {
-    h2_pon_t *q = pon_alloc(p->n_bins, p->n_normals);
+    h2_pon_t *q = pon_alloc(cap, p->n_normals);
     if (!q)
         return H2_ENOMEM;
 #define MOVE(f) do { p->f = q->f; q->f = NULL; } while (0)
     MOVE(normal_names); MOVE(sexes); MOVE(chrom); MOVE(name); MOVE(start); MOVE(end);
     MOVE(role); MOVE(n); MOVE(expected); MOVE(spread); MOVE(flags);
 #undef MOVE
+    p->n_bins = cap;
     h2_pon_destroy(q);
+    return 0;
+}
+
+/* Grow the per-bin arrays of p from p->n_bins to cap entries. */
+static int pon_grow(h2_pon_t *p, int cap)
+{
+    size_t nb = (size_t)cap + 1;
+#define GROW(f)                                   \
+    do {                                          \
+        void *t_ = realloc(p->f, nb * sizeof *p->f); \
+        if (!t_)                                  \
+            return H2_ENOMEM;                     \
+        p->f = t_;                                \
+    } while (0)
+    GROW(chrom);
+    GROW(name);
+    GROW(start);
+    GROW(end);
+    GROW(role);
+    GROW(n);
+    GROW(expected);
+    GROW(spread);
+    GROW(flags);
+#undef GROW
+    for (int i = p->n_bins; i < cap; i++)
+        p->chrom[i] = p->name[i] = NULL;
+    p->n_bins = cap;
     return 0;
 }
 
@@ -478,7 +513,7 @@ static int data_line(h2_pon_t *p, int i, char *s, rd_t *r)
 static int pon_parse(BGZF *fp, h2_pon_t *p, rd_t *r)
 {
     kstring_t ks = KS_INITIALIZE;
-    int ret = 0, got, n_rows = 0, n_names = 0, in_header = 1;
+    int ret = 0, got, n_rows = 0, n_names = 0, in_header = 1, declared = 0;
     while ((got = bgzf_getline(fp, '\n', &ks)) >= 0) {
         r->line++;
         if (r->line == 1) {
@@ -502,26 +537,32 @@ static int pon_parse(BGZF *fp, h2_pon_t *p, rd_t *r)
             }
             if ((ret = header_line(p, ks.s, &n_names, r)) < 0)
                 goto out;
-            if (!strncmp(ks.s, "##normals=", 10) && (ret = pon_alloc_arrays(p)) < 0)
-                goto out;
+            if (!strncmp(ks.s, "##normals=", 10)) {
+                declared = p->n_bins;
+                if ((ret = pon_alloc_arrays(p, declared < 4096 ? declared : 4096)) < 0)
+                    goto out;
+            }
         } else if (in_header && ks.s[0] == '#') {
             in_header = 0;
-            if (!p->n || p->n_bins == 0 || n_names != p->n_normals) {
+            if (!p->n || declared == 0 || n_names != p->n_normals) {
                 ret = rd_bad(r, "header lacks ##bins, ##normals or a ##normal line per normal");
                 goto out;
             }
-        } else if (in_header || n_rows >= p->n_bins) {
+        } else if (in_header || n_rows >= declared) {
             ret = rd_bad(r, in_header ? "data before the #chrom line" : "more rows than ##bins");
             goto out;
-        } else if ((ret = data_line(p, n_rows++, ks.s, r)) < 0)
+        } else if (n_rows == p->n_bins &&
+                   (ret = pon_grow(p, declared / 2 > p->n_bins ? 2 * p->n_bins : declared)) < 0)
+            goto out;
+        else if ((ret = data_line(p, n_rows++, ks.s, r)) < 0)
             goto out;
     }
     if (got < -1)
         ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is truncated or corrupt (decompression failed "
                       "after line %d)", r->path, r->line);
-    else if (in_header || n_rows != p->n_bins)
+    else if (in_header || n_rows != declared)
         ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is truncated: %d of %d bins", r->path,
-                      n_rows, p->n_bins);
+                      n_rows, declared);
 out:
     free(ks.s);
     return ret;

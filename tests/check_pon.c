@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/resource.h>
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include "h2_pon.h"
@@ -276,6 +277,52 @@ static void expect_read_error(const char *path, int code, const char *msg)
     ck_assert_msg(strstr(err.msg, msg) != NULL, "message [%s] lacks [%s]", err.msg, msg);
 }
 
+/* The reader grows its arrays as rows arrive: a PON of many bins reads back
+ * whole, and a header that claims 100 million bins costs nothing before the
+ * rows that are not there make it "truncated". */
+START_TEST(test_many_bins)
+{
+    char path[320];
+    kstring_t ks = KS_INITIALIZE;
+    const int nb = 10007;
+    h2_err_t err;
+    int rc;
+    snprintf(path, sizeof path, "%s/many.pon", F.dir);
+    ksprintf(&ks, "##her2cnPON=1\n##build=custom\n##bins=%d\n##normals=3\n"
+             "##normal=a\tfemale\n##normal=b\tmale\n##normal=c\tunknown\n"
+             "#chrom\tstart\tend\tname\trole\tn\texpected\tspread\tflags\n", nb);
+    for (int i = 0; i < nb; i++)
+        ksprintf(&ks, "chr1\t%d\t%d\treference\treference\t3\t%g\t0.1\t.\n", 100 * i,
+                 100 * i + 100, 1.0 + i / 1e5);
+    write_gz(path, ks.s, ks.l);
+    h2_pon_t *p = h2_pon_read(path, &err, &rc);
+    ck_assert_msg(p != NULL, "%s", err.msg);
+    ck_assert_int_eq(p->n_bins, nb);
+    ck_assert_int_eq(p->start[nb - 1], 100 * (nb - 1));
+    ck_assert_str_eq(p->chrom[nb - 1], "chr1");
+    ck_assert_double_eq_tol(p->expected[nb - 1], 1.0 + (nb - 1) / 1e5, 1e-9);
+    h2_pon_destroy(p);
+#if !defined(__SANITIZE_ADDRESS__) && !defined(__SANITIZE_THREAD__)
+    /* In a forked test (not under valgrind or a sanitizer, which need their
+     * own address space) cap the address space at 1 GiB: arrays for 10^8 bins
+     * allocated up front would not fit. */
+    const char *fork_env = getenv("CK_FORK");
+    if (!fork_env || strcmp(fork_env, "no")) {
+        struct rlimit rl = {1UL << 30, 1UL << 30};
+        ck_assert_int_eq(setrlimit(RLIMIT_AS, &rl), 0);
+    }
+#endif
+    ks_clear(&ks);
+    kputs("##her2cnPON=1\n##build=custom\n##bins=100000000\n##normals=3\n"
+          "##normal=a\tfemale\n##normal=b\tmale\n##normal=c\tunknown\n"
+          "#chrom\tstart\tend\tname\trole\tn\texpected\tspread\tflags\n"
+          "chr1\t0\t100\treference\treference\t3\t1\t0.1\t.\n", &ks);
+    write_gz(path, ks.s, ks.l);
+    expect_read_error(path, H2_EINPUT, "truncated: 1 of 100000000 bins");
+    free(ks.s);
+}
+END_TEST
+
 START_TEST(test_bad_files)
 {
     h2_err_t err;
@@ -411,6 +458,7 @@ Suite *pon_suite(void)
     tcase_add_test(tc, test_build_values);
     tcase_add_test(tc, test_flags);
     tcase_add_test(tc, test_round_trip);
+    tcase_add_test(tc, test_many_bins);
     tcase_add_test(tc, test_check_mismatch);
     tcase_add_test(tc, test_bad_files);
     tcase_add_test(tc, test_sex);

@@ -70,6 +70,12 @@ expect_fail "pon: other read filters" 2 "built with --min-MQ 20 --exclude-flags 
 expect_fail "pon: other targets" 2 "built on other regions" "$P/x.vcf" -- \
     "$H2" call --quiet -t "$ROOT/testdata/panel-grch38.bed" --pon "$P/assay.pon" -o "$P/x.vcf" "$P/neg.bam"
 head -c 3000 "$P/assay.pon" > "$P/cut.pon"
+# the same panel lifted to GRCh37 (17q12 shifted by 1,843,747 bp; elsewhere only
+# the header differs): a GRCh38 PON must be refused for what it is
+awk -F'\t' -v OFS='\t' '$1=="chr17" && $2>30000000 {$2-=1843747; $3-=1843747} 1' "$E" > "$P/e37.bed"
+sim -g GRCh37 -t "$P/e37.bed" -d 100 -s 71 -o "$P/b37.bam"
+expect_fail "pon: another build (GRCh38 panel, GRCh37 sample)" 2 "panel of normals is for GRCh38, this sample is GRCh37" "$P/x.vcf" -- \
+    "$H2" call --quiet -t "$P/e37.bed" --pon "$P/assay.pon" -o "$P/x.vcf" "$P/b37.bam"
 expect_fail "pon: truncated file" 2 "truncated" "$P/x.vcf" -- \
     "$H2" call --quiet -t "$E" --pon "$P/cut.pon" -o "$P/x.vcf" "$P/neg.bam"
 expect_fail "pon: not a PON" 2 "not a her2cn panel of normals" "$P/x.vcf" -- \

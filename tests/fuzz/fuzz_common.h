@@ -27,7 +27,7 @@ static int fuzz_write_all(int fd, const void *p, size_t n)
 
 /* Put pre + data + post into in-memory file number `slot` (0..3) and
  * return a path that opens it from the start. */
-static const char *fuzz_file(int slot, const char *pre, const uint8_t *data, size_t size,
+__attribute__((unused)) static const char *fuzz_file(int slot, const char *pre, const uint8_t *data, size_t size,
                              const char *post)
 {
     static int fd[4] = {-1, -1, -1, -1};
