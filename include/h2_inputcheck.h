@@ -8,6 +8,17 @@
 #include <htslib/sam.h>
 #include "h2_regions.h"
 
+/* Read the header of the alignment file `path` (ref: FASTA for CRAM, or
+ * NULL). Returns 0 with *hdr set (the caller destroys it), H2_EIO when the file
+ * cannot be opened, H2_EINPUT when it is not SAM/BAM/CRAM (the message says
+ * what it looks like) or its header has no @SQ lines. */
+int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_err_t *err);
+
+/* Sample name: `given` when not NULL, else the first @RG SM of hdr (hdr may
+ * be NULL), else the file name of `path` without its last extension. A new
+ * string, or NULL when out of memory. */
+char *h2_sample_name(const char *given, const sam_hdr_t *hdr, const char *path);
+
 /* Path of the index htslib would load for the alignment file `path`, looked
  * up in htslib's order: an explicit "file##idx##index" suffix, then
  * <path>.csi, <path>.bai (.crai for CRAM), then the extension replaced

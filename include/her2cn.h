@@ -51,6 +51,11 @@ int h2_fail(h2_err_t *err, int code, const char *fmt, ...)
 int h2_parse_long(const char *s, long *out);
 int h2_parse_double(const char *s, double *out);
 
+/* Read flags for --exclude-flags: a number (0..65535, decimal or 0x hex as
+ * htslib writes them) or names like "UNMAP,DUP" (samtools' spelling).
+ * Return 0 or -1 (out untouched). */
+int h2_parse_flags(const char *s, int *out);
+
 /* Wall-clock seconds since an arbitrary epoch (monotonic). */
 double h2_now(void);
 

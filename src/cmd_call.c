@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <math.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,15 +138,10 @@ static int opt_int(const char *name, const char *arg, long lo, long hi, int *out
 
 static int parse_flags(const char *arg, int *out)
 {
-    long v;
-    int f;
-    if (h2_parse_long(arg, &v) == 0 && v >= 0 && v <= 0xffff)
-        f = (int)v;
-    else if ((f = bam_str2flag(arg)) < 0) {
+    if (h2_parse_flags(arg, out) < 0) {
         fprintf(stderr, "her2cn call: --exclude-flags: cannot parse \"%s\"\n", arg);
         return -1;
     }
-    *out = f;
     return 0;
 }
 
@@ -259,51 +253,6 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         return -1;
     }
     return 0;
-}
-
-/* The sample name: --sample, else the first @RG SM, else the file name
- * without its extension. */
-static char *sample_name(const char *given, sam_hdr_t *hdr, const char *path)
-{
-    kstring_t ks = KS_INITIALIZE;
-    if (given)
-        return strdup(given);
-    if (sam_hdr_find_tag_pos(hdr, "RG", 0, "SM", &ks) == 0 && ks.l > 0)
-        return ks_release(&ks);
-    free(ks.s);
-    char *dup = strdup(path), *base, *dot, *name;
-    if (!dup)
-        return NULL;
-    base = basename(dup);
-    if ((dot = strrchr(base, '.')) && dot != base)
-        *dot = 0;
-    name = strdup(base);
-    free(dup);
-    return name;
-}
-
-/* Open the input's header and check that it is an alignment file. */
-static int read_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_err_t *err)
-{
-    samFile *fp = sam_open(path, "r");
-    int ret = 0;
-    if (!fp)
-        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
-    const htsFormat *f = hts_get_format(fp);
-    if (f->format != sam && f->format != bam && f->format != cram) {
-        char *desc = hts_format_description(f);
-        ret = h2_fail(err, H2_EINPUT, "\"%s\" is not SAM, BAM or CRAM (it looks like %s)", path,
-                      desc ? desc : "unknown data");
-        free(desc);
-        goto out;
-    }
-    if (ref)
-        hts_set_fai_filename(fp, ref);
-    if (!(*hdr = sam_hdr_read(fp)) || sam_hdr_nref(*hdr) == 0)
-        ret = h2_fail(err, H2_EINPUT, "\"%s\" has no usable header with @SQ lines", path);
-out:
-    sam_close(fp);
-    return ret;
 }
 
 static void describe_genome(const h2_genome_t *g, kstring_t *ks)
@@ -514,7 +463,7 @@ static int apply_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     h2_counts_t *c = NULL;
     h2_norm_t *nn = NULL;
     int ret;
-    if ((ret = read_header(o->normal, o->reference, &hdr, err)) < 0)
+    if ((ret = h2_alignment_header(o->normal, o->reference, &hdr, err)) < 0)
         goto out;
     if (!(g = h2_genome_from_header(hdr))) {
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
@@ -576,10 +525,10 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     free(idx);
     if (ret < 0)
         return ret;
-    if ((ret = read_header(in, o->reference, &s->hdr, err)) < 0)
+    if ((ret = h2_alignment_header(in, o->reference, &s->hdr, err)) < 0)
         return ret;
     if (!(s->genome = h2_genome_from_header(s->hdr)) ||
-        !(s->sample = sample_name(o->sample, s->hdr, in)))
+        !(s->sample = h2_sample_name(o->sample, s->hdr, in)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
     if ((ret = choose_build(s->genome, o, err)) < 0)
         return ret;

@@ -2,7 +2,6 @@
  * and/or their `call --bins` TSVs, and write it as a gzip TSV. */
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +9,7 @@
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_cmd.h"
+#include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
 
@@ -102,7 +102,6 @@ static int parse_args(int argc, char *argv[], pon_opt_t *o)
         {"threads", required_argument, NULL, '@'}, {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     int c, bad = 0;
-    long v;
     while (!bad && (c = getopt_long(argc, argv, "o:g:t:f:q:@:h", lopts, NULL)) >= 0) {
         switch (c) {
         case 'o': o->output = optarg; break;
@@ -113,9 +112,7 @@ static int parse_args(int argc, char *argv[], pon_opt_t *o)
         case 'q': bad = int_opt("--min-MQ", optarg, 0, 255, &o->count.min_mq) < 0; break;
         case '@': bad = int_opt("--threads", optarg, 1, 256, &o->count.threads) < 0; break;
         case O_EXCL:
-            if (h2_parse_long(optarg, &v) == 0 && v >= 0 && v <= 0xffff)
-                o->count.exclude_flags = (int)v;
-            else if ((o->count.exclude_flags = bam_str2flag(optarg)) < 0) {
+            if (h2_parse_flags(optarg, &o->count.exclude_flags) < 0) {
                 fprintf(stderr, CMD ": --exclude-flags: cannot parse \"%s\"\n", optarg);
                 bad = 1;
             }
@@ -158,44 +155,6 @@ static int is_bins_tsv(const char *path, h2_err_t *err)
     bgzf_close(fp);
     free(ks.s);
     return r;
-}
-
-/* The header of an alignment file; H2_EINPUT if it is not SAM/BAM/CRAM. */
-static int read_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_err_t *err)
-{
-    samFile *fp = sam_open(path, "r");
-    int ret = 0;
-    if (!fp)
-        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
-    const htsFormat *f = hts_get_format(fp);
-    if (f->format != sam && f->format != bam && f->format != cram)
-        ret = h2_fail(err, H2_EINPUT, "\"%s\" is neither SAM/BAM/CRAM nor a `her2cn call --bins` "
-                      "TSV", path);
-    else {
-        if (ref)
-            hts_set_fai_filename(fp, ref);
-        if (!(*hdr = sam_hdr_read(fp)) || sam_hdr_nref(*hdr) == 0)
-            ret = h2_fail(err, H2_EINPUT, "\"%s\" has no usable header with @SQ lines", path);
-    }
-    sam_close(fp);
-    return ret;
-}
-
-/* Sample name: @RG SM, else the file name without its extensions. */
-static char *sample_name(sam_hdr_t *hdr, const char *path)
-{
-    kstring_t ks = KS_INITIALIZE;
-    if (hdr && sam_hdr_find_tag_pos(hdr, "RG", 0, "SM", &ks) == 0 && ks.l > 0)
-        return ks_release(&ks);
-    free(ks.s);
-    char *dup = strdup(path), *name, *dot;
-    if (!dup)
-        return NULL;
-    name = strdup(basename(dup));
-    free(dup);
-    if (name && (dot = strchr(name, '.')) && dot != name)
-        *dot = 0;
-    return name;
 }
 
 typedef struct {
@@ -297,7 +256,7 @@ static int setup_regions(pon_state_t *s, const pon_opt_t *o, char **in, int n, h
     }
     if (first_bam >= 0) {
         sam_hdr_t *hdr = NULL;
-        if ((ret = read_header(in[first_bam], o->reference, &hdr, err)) == 0)
+        if ((ret = h2_alignment_header(in[first_bam], o->reference, &hdr, err)) == 0)
             s->genome = header_genome(hdr, o, err, &ret);
         sam_hdr_destroy(hdr);
     } else
@@ -325,9 +284,9 @@ static h2_counts_t *count_bam(pon_state_t *s, const pon_opt_t *o, const char *pa
     h2_genome_t *g = NULL;
     h2_regset_t *rs = NULL;
     h2_counts_t *c = NULL;
-    if ((*rc = read_header(path, o->reference, &hdr, err)) < 0)
+    if ((*rc = h2_alignment_header(path, o->reference, &hdr, err)) < 0)
         goto out;
-    if (!(*name = sample_name(hdr, path))) {
+    if (!(*name = h2_sample_name(NULL, hdr, path))) {
         *rc = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
@@ -355,7 +314,7 @@ static int add_normal(pon_state_t *s, const pon_opt_t *o, const char *path, int 
         return ret;
     if (ret) {
         c = h2_bins_read(path, s->rs, err, &ret);
-        if (c && !(s->names[j] = sample_name(NULL, path)))
+        if (c && !(s->names[j] = h2_sample_name(NULL, NULL, path)))
             ret = h2_fail(err, H2_ENOMEM, "out of memory");
     } else
         c = count_bam(s, o, path, &s->names[j], err, &ret);

@@ -7,6 +7,7 @@
  * sequence. Both are errors here. */
 #include <ctype.h>
 #include <errno.h>
+#include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -184,4 +185,47 @@ int h2_ref_check(const sam_hdr_t *hdr, const h2_regset_t *rs, const char *ref,
     free(seen);
     fai_destroy(fai);
     return ret;
+}
+
+int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_err_t *err)
+{
+    samFile *fp;
+    int ret = 0;
+    errno = 0;
+    if (!(fp = sam_open(path, "r")))
+        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    const htsFormat *f = hts_get_format(fp);
+    if (f->format != sam && f->format != bam && f->format != cram) {
+        char *desc = hts_format_description(f);
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is not SAM, BAM or CRAM (it looks like %s)", path,
+                      desc ? desc : "unknown data");
+        free(desc);
+        goto out;
+    }
+    if (ref)
+        hts_set_fai_filename(fp, ref);
+    if (!(*hdr = sam_hdr_read(fp)) || sam_hdr_nref(*hdr) == 0)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" has no usable header with @SQ lines", path);
+out:
+    sam_close(fp);
+    return ret;
+}
+
+char *h2_sample_name(const char *given, const sam_hdr_t *hdr, const char *path)
+{
+    kstring_t ks = KS_INITIALIZE;
+    char *dup, *base, *dot, *name;
+    if (given)
+        return strdup(given);
+    if (hdr && sam_hdr_find_tag_pos((sam_hdr_t *)hdr, "RG", 0, "SM", &ks) == 0 && ks.l > 0)
+        return ks_release(&ks);
+    free(ks.s);
+    if (!(dup = strdup(path)))
+        return NULL;
+    base = basename(dup);
+    if ((dot = strrchr(base, '.')) && dot != base)
+        *dot = 0;
+    name = strdup(base);
+    free(dup);
+    return name;
 }

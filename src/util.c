@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <htslib/sam.h>
 #include "her2cn.h"
 
 int h2_exit_code(int err)
@@ -53,6 +54,20 @@ int h2_parse_double(const char *s, double *out)
     if (errno || *end || !isfinite(v))
         return -1;
     *out = v;
+    return 0;
+}
+
+int h2_parse_flags(const char *s, int *out)
+{
+    long v;
+    int f;
+    if (h2_parse_long(s, &v) == 0)
+        f = v >= 0 && v <= 0xffff ? (int)v : -1;
+    else
+        f = bam_str2flag(s);
+    if (f < 0)
+        return -1;
+    *out = f;
     return 0;
 }
 
