@@ -44,3 +44,18 @@ sim -g "$G" -d 2 -s 22 --level 6 -o "$WORK/lv6.bam"
 expect_true "--level 6: same records as level 1" cmp -s <(samtools view "$WORK/lv1.bam") <(samtools view "$WORK/lv6.bam")
 expect_true "--level 6: smaller file than level 1" test "$(stat -c %s "$WORK/lv6.bam")" -lt "$(stat -c %s "$WORK/lv1.bam")"
 expect_fail "--level 10" 1 "compression level" "$WORK/lv10.bam" -- "$H2" simulate -g "$G" --level 10 -o "$WORK/lv10.bam"
+
+# --exclude-flags: names and hex mean the default number; 0 counts duplicates too
+"$H2" call --quiet --genes "$GENES" --exclude-flags UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY \
+    -o "$WORK/xf1.vcf" --bins "$WORK/xf1.tsv" "$WORK/small.bam"
+"$H2" call --quiet --genes "$GENES" --exclude-flags 0xf04 -o "$WORK/xf2.vcf" --bins "$WORK/xf2.tsv" "$WORK/small.bam"
+expect_true "--exclude-flags by name = the default" cmp -s "$WORK/xf1.tsv" "$WORK/bam2.bins.tsv"
+expect_true "--exclude-flags in hex = the default" cmp -s "$WORK/xf2.tsv" "$WORK/bam2.bins.tsv"
+"$H2" call --quiet --genes "$GENES" --exclude-flags 0 -o "$WORK/xf0.vcf" --bins "$WORK/xf0.tsv" "$WORK/small.bam"
+expect_true "--exclude-flags 0 counts the simulated duplicates" awk -F'\t' \
+    'NR==FNR {if (FNR > 1) a += $7; next} FNR > 1 {b += $7} END {exit !(b > a * 1.01)}' \
+    "$WORK/bam2.bins.tsv" "$WORK/xf0.tsv"
+expect_fail "--exclude-flags garbage" 1 "exclude-flags: cannot parse" "$WORK/x.vcf" -- \
+    "$H2" call --genes "$GENES" --exclude-flags DUPP -o "$WORK/x.vcf" "$WORK/small.bam"
+expect_fail "--exclude-flags out of range" 1 "exclude-flags: cannot parse" "$WORK/x.vcf" -- \
+    "$H2" call --genes "$GENES" --exclude-flags 70000 -o "$WORK/x.vcf" "$WORK/small.bam"
