@@ -17,7 +17,11 @@ echo "demo: her2cn call --purity 0.6 $DIR/amplified.bam -o $DIR/amplified.vcf.gz
 if command -v bcftools >/dev/null 2>&1; then
     bcftools view "$DIR/amplified.vcf.gz" | grep -v '^##contig'
     echo
-    bcftools query -f 'demo: %ID %INFO/CALL  CN=[%CN] CI95=[%CICN]  RATIO17=%INFO/RATIO17  (truth: CN 20, focal)\n' \
+    bcftools query -i 'ID=="ERBB2"' \
+        -f 'demo: %ID %INFO/CALL  CN=[%CN] CI95=[%CICN]  RATIO17=%INFO/RATIO17 %INFO/CONTEXT  ISH group %INFO/ISH_GROUP  (truth: CN 20, focal)\n' \
+        "$DIR/amplified.vcf.gz"
+    bcftools query -i 'ID=="AMPLICON"' \
+        -f 'demo: amplicon %CHROM:%POS-%INFO/END (%INFO/GENES)  (truth: chr17:39400000-39900000)\n' \
         "$DIR/amplified.vcf.gz"
 else
     zcat "$DIR/amplified.vcf.gz" | grep -v '^##contig'
