@@ -83,4 +83,8 @@ int h2_norm_refresh(const h2_regset_t *rs, const h2_counts_t *c, h2_norm_t *nm);
 /* Median of x[0..n-1] (x is reordered). NAN for n == 0. */
 double h2_median(double *x, int n);
 
+/* Robust SD of normally distributed values from the MAPD (median absolute
+ * difference of consecutive values): MAPD / (sqrt(2) x 0.6745). */
+double h2_sd_from_mapd(double mapd);
+
 #endif

@@ -56,7 +56,7 @@ typedef struct {
 typedef struct {
     double purity, ploidy;
     double gain_cn;         /* the segment must reach this CN */
-    double z;               /* and be this many SEs above baseline (two-sided 95%: 1.96) */
+    double z;               /* interval z, and the SEs above baseline the segment needs [1.96] */
 } h2_amp_param_t;
 
 /* Find the amplicon of rs->genes[0] in normalised data nm. *amp is filled

@@ -27,7 +27,6 @@
  * behind short region queries wastes its read-ahead at every seek). */
 #include <errno.h>
 #ifdef __GLIBC__
-#include <malloc.h>
 #endif
 #include <pthread.h>
 #include <stdlib.h>
@@ -706,20 +705,6 @@ static void workers_free(worker_t *w, int n)
     }
 }
 
-/* CRAM decoding allocates, clears and frees multi-megabyte buffers for every
- * slice. With glibc's defaults the freed memory goes back to the kernel (brk
- * shrink, munmap) and every slice faults it in again: profiling a 30x CRAM
- * showed 40-50% of the CPU in page faults. Keeping up to 64 MB of freed
- * memory in the process removes that; peak RSS stays bounded by the largest
- * slice buffers, not by the input. */
-static void keep_freed_memory(void)
-{
-#ifdef __GLIBC__
-    mallopt(M_MMAP_THRESHOLD, 32 << 20);
-    mallopt(M_TRIM_THRESHOLD, 64 << 20);
-#endif
-}
-
 h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
                           const h2_count_opt_t *o, h2_err_t *err, int *rc)
 {
@@ -738,7 +723,6 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
     }
     if ((ret = check_regset(rs, err)) < 0)
         goto out;
-    keep_freed_memory();
     if (!(c = counts_new(rs->n_bins)) || !(lk = lookup_build(rs))) {
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;

@@ -1,4 +1,5 @@
 /* main.c -- subcommand dispatch. */
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +34,24 @@ static void usage(FILE *fp)
             "version", "print the version");
 }
 
+/* CRAM decoding allocates, clears and frees multi-megabyte buffers for every
+ * slice. With glibc's defaults the freed memory goes back to the kernel (brk
+ * shrink, munmap) and every slice faults it in again: profiling a 30x CRAM
+ * showed 40-50% of the CPU in page faults. Keeping up to 64 MB of freed
+ * memory in the process removes that; peak RSS stays bounded by the largest
+ * slice buffers, not by the input. This is a process-wide policy, so it is
+ * set here and not inside the counting library. */
+static void keep_freed_memory(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+    mallopt(M_TRIM_THRESHOLD, 64 << 20);
+#endif
+}
+
 int main(int argc, char *argv[])
 {
+    keep_freed_memory();
     /* Never download a CRAM reference: htslib tries the network when REF_PATH
      * is unset. A user who wants a reference cache sets REF_PATH themselves. */
     setenv("REF_PATH", ":", 0);

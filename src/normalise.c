@@ -21,6 +21,11 @@ double h2_median(double *x, int n)
 }
 
 /* FASTA sequence name for a genome contig, tolerating a chr prefix. */
+double h2_sd_from_mapd(double mapd)
+{
+    return mapd / (1.4142135623730951 * 0.6744897501960817);
+}
+
 static const char *fai_name(const faidx_t *fai, const char *name)
 {
     if (faidx_has_seq(fai, name))
@@ -230,7 +235,7 @@ int h2_norm_refresh(const h2_regset_t *rs, const h2_counts_t *c, h2_norm_t *nm)
         }
     nm->reads_ref = h2_median(buf, m);
     nm->mapd = ref_mapd(rs, nm, buf);
-    nm->sd_ref = nm->mapd / (sqrt(2.0) * 0.6744897501960817);
+    nm->sd_ref = h2_sd_from_mapd(nm->mapd);
     free(buf);
     return 0;
 }

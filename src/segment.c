@@ -157,24 +157,17 @@ int h2_cbs(const double *x, int n, const h2_cbs_opt_t *o, h2_seg_t **segs)
 
 /* ---- the amplicon ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Robust SD of the bin-to-bin noise: median |x_i - x_{i+1}| / (sqrt 2 * 0.6745). */
+/* Robust SD of the bin-to-bin noise, from the MAPD of consecutive bins. */
 static double diff_sd(const double *x, int n)
 {
-    double *d, med;
+    double *d, sd;
     if (n < 2 || !(d = malloc((n - 1) * sizeof *d)))
         return NAN;
     for (int i = 0; i + 1 < n; i++)
         d[i] = fabs(x[i + 1] - x[i]);
-    qsort(d, n - 1, sizeof *d, cmp_double);
-    med = (n - 1) % 2 ? d[(n - 1) / 2] : 0.5 * (d[(n - 1) / 2 - 1] + d[(n - 1) / 2]);
+    sd = h2_sd_from_mapd(h2_median(d, n - 1));
     free(d);
-    return med / (1.4142135623730951 * 0.6744897501960817);
+    return sd;
 }
 
 static int cmp_gene_pos(const void *a, const void *b)
@@ -230,8 +223,8 @@ static void amp_stats(const h2_regset_t *rs, const h2_norm_t *nm, const int *idx
     var = sd * sd / a->n_bins + (nm->n_ref_usable > 0 ? base_sd * base_sd / nm->n_ref_usable : 0);
     a->se = sqrt(var);
     a->cn = h2_cn_from_ratio(exp2(a->log2), ap->purity, ap->ploidy);
-    a->cn_lo = h2_cn_from_ratio(exp2(a->log2 - 1.959963984540054 * a->se), ap->purity, ap->ploidy);
-    a->cn_hi = h2_cn_from_ratio(exp2(a->log2 + 1.959963984540054 * a->se), ap->purity, ap->ploidy);
+    a->cn_lo = h2_cn_from_ratio(exp2(a->log2 - ap->z * a->se), ap->purity, ap->ploidy);
+    a->cn_hi = h2_cn_from_ratio(exp2(a->log2 + ap->z * a->se), ap->purity, ap->ploidy);
 }
 
 /* Index of the LOCAL bin (into idx[0..n-1]) whose span holds pos, else the

@@ -8,6 +8,7 @@
 #include <strings.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
+#include "h2_normalise.h"
 #include "h2_validate.h"
 
 int h2_call_parse(const char *s)
@@ -239,12 +240,6 @@ out:
     return ret;
 }
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 static double ratio(int a, int b)
 {
     return b > 0 ? (double)a / b : NAN;
@@ -304,11 +299,8 @@ void h2_validate(const h2_truth_t *t, const h2_calls_t *c, unsigned positive, in
     v->npv = ratio(v->tn, v->tn + v->fn);
     v->coverage = ratio(v->n_covered, v->n_cov);
     v->med_abs_pct_err = NAN;
-    if (err && v->n_err > 0) {
-        qsort(err, v->n_err, sizeof *err, cmp_double);
-        v->med_abs_pct_err = v->n_err % 2 ? err[v->n_err / 2]
-                                          : 0.5 * (err[v->n_err / 2 - 1] + err[v->n_err / 2]);
-    }
+    if (err && v->n_err > 0)
+        v->med_abs_pct_err = h2_median(err, v->n_err);
     free(err);
 }
 
