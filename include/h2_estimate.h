@@ -88,6 +88,7 @@ typedef struct {
 } h2_estimate_t;
 
 typedef struct {
+    h2_cnmodel_t model;     /* the copy-number model every CN below uses */
     int n;
     h2_estimate_t *g;       /* one per called gene (rs->genes[0..n_called-1]), same order */
     double chr17_log2;      /* CHR17 control log2 (NAN if no usable control bin) */
@@ -104,9 +105,6 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
                             h2_err_t *err, int *rc);
 void h2_estimates_destroy(h2_estimates_t *e);
 
-/* CN from the observed ratio r for purity p and ploidy P, floored at 0. */
-double h2_cn_from_ratio(double r, double purity, double ploidy);
-
 const char *h2_call_name(h2_call_t c);       /* "AMP" ... */
 const char *h2_context_name(h2_context_t c); /* "FOCAL" ... */
 const char *h2_her2_name(h2_her2_t h);       /* "AMPLIFIED" ..., "NA" */
@@ -115,8 +113,5 @@ const char *h2_her2_name(h2_her2_t h);       /* "AMPLIFIED" ..., "NA" */
  * copies per cell; 0 when either is NAN. HER2 status from the group. */
 int h2_ish_group(double ratio, double cn);
 h2_her2_t h2_her2_from_group(int group);
-
-/* Upper-tail standard normal quantile: z with P(Z > z) = p, p in (0, 1). */
-double h2_norm_quantile_upper(double p);
 
 #endif

@@ -80,11 +80,6 @@ void h2_norm_destroy(h2_norm_t *n);
  * current usable[] and log2[] (after a reference changed them). 0 or H2_ENOMEM. */
 int h2_norm_refresh(const h2_regset_t *rs, const h2_counts_t *c, h2_norm_t *nm);
 
-/* Median of x[0..n-1] (x is reordered). NAN for n == 0. */
-double h2_median(double *x, int n);
-
-/* Robust SD of normally distributed values from the MAPD (median absolute
- * difference of consecutive values): MAPD / (sqrt(2) x 0.6745). */
-double h2_sd_from_mapd(double mapd);
+#include "h2_stats.h"   /* h2_median, h2_sd_from_mapd (moved there) */
 
 #endif

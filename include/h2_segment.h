@@ -54,7 +54,7 @@ typedef struct {
 
 /* Parameters the amplicon test needs from the call options. */
 typedef struct {
-    double purity, ploidy;
+    h2_cnmodel_t model;     /* purity, ploidy, centre */
     double gain_cn;         /* the segment must reach this CN */
     double z;               /* interval z, and the SEs above baseline the segment needs [1.96] */
 } h2_amp_param_t;

@@ -27,23 +27,6 @@ void h2_call_opt_init(h2_call_opt_t *o)
     h2_cbs_opt_init(&o->cbs);
 }
 
-/* Bisection on erfc: slow but exact to double precision, and called a few
- * times per sample. */
-double h2_norm_quantile_upper(double p)
-{
-    double lo = -40, hi = 40;
-    if (!(p > 0 && p < 1))
-        return NAN;
-    for (int i = 0; i < 200; i++) {
-        double mid = 0.5 * (lo + hi);
-        if (0.5 * erfc(mid / sqrt(2.0)) > p)
-            lo = mid;
-        else
-            hi = mid;
-    }
-    return 0.5 * (lo + hi);
-}
-
 int h2_ish_group(double ratio, double cn)
 {
     if (isnan(ratio) || isnan(cn))
@@ -63,12 +46,6 @@ const char *h2_her2_name(h2_her2_t h)
 {
     static const char *names[] = {"NA", "NOT_AMPLIFIED", "EQUIVOCAL", "AMPLIFIED"};
     return h >= H2_HER2_NA && h <= H2_HER2_AMPLIFIED ? names[h] : "?";
-}
-
-double h2_cn_from_ratio(double r, double purity, double ploidy)
-{
-    double cn = (ploidy * r - 2.0 * (1.0 - purity)) / purity;
-    return cn > 0 ? cn : 0;
 }
 
 const char *h2_call_name(h2_call_t c)
@@ -137,18 +114,6 @@ static void pool_log2(const pool_t *p, const h2_norm_t *nm, int panel, double *l
     *se = sqrt(var + base_var) / ln2;
 }
 
-/* -10 log10 of the two-sided normal p-value of |z|, without underflow. */
-static double phred_two_sided(double z)
-{
-    z = fabs(z);
-    double x = z / sqrt(2.0), lnp;
-    if (x < 20)
-        lnp = log(erfc(x));
-    else   /* erfc(x) ~ exp(-x^2) / (x sqrt(pi)) */
-        lnp = -x * x - log(x * sqrt(M_PI));
-    return -10.0 * lnp / log(10.0);
-}
-
 static h2_call_t classify(double cn, double z_abs, const h2_call_opt_t *o)
 {
     h2_call_t call = H2_CALL_NEUTRAL;
@@ -174,7 +139,7 @@ static void chr17_control(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     e->chr17_log2 = e->chr17_se = e->chr17_cn = NAN;
     if (ctl->n > 0) {
         pool_log2(ctl, nm, rs->par.panel, &e->chr17_log2, &e->chr17_se);
-        e->chr17_cn = h2_cn_from_ratio(exp2(e->chr17_log2), o->purity, o->ploidy);
+        e->chr17_cn = h2_model_cn(&e->model, exp2(e->chr17_log2));
     }
 }
 
@@ -183,7 +148,8 @@ static void chr17_control(const h2_regset_t *rs, const h2_counts_t *c, const h2_
  * lies (z_{alpha/2} + z_{power}) such SEs above 0: a gene at that CN is
  * called with the given power by the two-sided test at the interval's level. */
 static void lod(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
-                const pool_t *p, const h2_call_opt_t *o, h2_estimate_t *g)
+                const pool_t *p, const h2_call_opt_t *o, const h2_estimates_t *e,
+                h2_estimate_t *g)
 {
     pool_t p0 = *p, ref = {0};
     double l2;
@@ -194,7 +160,7 @@ static void lod(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm
     p0.reads = r0 >= 1 ? (uint64_t)llround(r0) : 1;
     pool_log2(&p0, nm, rs->par.panel, &l2, &g->se0);
     double z_power = h2_norm_quantile_upper(1 - o->lod_power);
-    g->lod_cn = h2_cn_from_ratio(exp2((o->z + z_power) * g->se0), o->purity, o->ploidy);
+    g->lod_cn = h2_model_cn(&e->model, exp2((o->z + z_power) * g->se0));
 }
 
 /* Context (README "Calling"): one-sided z-tests at level context_alpha of the
@@ -247,14 +213,14 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     }
     pool_log2(&p, nm, rs->par.panel, &g->log2, &g->se);
     g->fold = exp2(g->log2);
-    g->cn = h2_cn_from_ratio(g->fold, o->purity, o->ploidy);
-    g->cn_lo = h2_cn_from_ratio(exp2(g->log2 - o->z * g->se), o->purity, o->ploidy);
-    g->cn_hi = h2_cn_from_ratio(exp2(g->log2 + o->z * g->se), o->purity, o->ploidy);
+    g->cn = h2_model_cn(&e->model, g->fold);
+    g->cn_lo = h2_model_cn(&e->model, exp2(g->log2 - o->z * g->se));
+    g->cn_hi = h2_model_cn(&e->model, exp2(g->log2 + o->z * g->se));
     double z = g->log2 / g->se;
     g->call = classify(g->cn, fabs(z), o);
     if (g->call != H2_CALL_NEUTRAL)
-        g->qual = phred_two_sided(z);
-    lod(rs, c, nm, &p, o, g);
+        g->qual = h2_phred_two_sided(z);
+    lod(rs, c, nm, &p, o, e, g);
     if (ctl->n > 0 && ctl->depth > 0)
         context(&p, ctl, e, o, g);
     if (g->lod_cn > o->amp_cn)
@@ -277,16 +243,17 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
         goto out;
     }
     e->n = rs->n_called;
+    e->model = (h2_cnmodel_t){o->purity, o->ploidy, 1.0};
     chr17_control(rs, c, nm, o, e, &ctl);
     for (int j = 0; j < rs->n_called; j++)
         estimate_gene(rs, c, nm, o, e, &ctl, j, &e->g[j]);
     if (o->segment && rs->n_called > 0) {
-        h2_amp_param_t ap = {o->purity, o->ploidy, o->gain_cn, o->z};
+        h2_amp_param_t ap = {e->model, o->gain_cn, o->z};
         if ((ret = h2_amplicon_find(rs, nm, &o->cbs, &ap, &e->amp)) < 0) {
             h2_fail(err, ret, "out of memory");
             goto out;
         }
-        e->amp.qual = e->amp.found ? phred_two_sided(e->amp.log2 / e->amp.se) : NAN;
+        e->amp.qual = e->amp.found ? h2_phred_two_sided(e->amp.log2 / e->amp.se) : NAN;
         e->amp.call = e->amp.cn >= o->amp_cn ? H2_CALL_AMP : H2_CALL_GAIN;
     }
 out:

@@ -5,26 +5,7 @@
 #include <string.h>
 #include <htslib/faidx.h>
 #include "h2_normalise.h"
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-double h2_median(double *x, int n)
-{
-    if (n <= 0)
-        return NAN;
-    qsort(x, n, sizeof *x, cmp_double);
-    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
-}
-
-/* FASTA sequence name for a genome contig, tolerating a chr prefix. */
-double h2_sd_from_mapd(double mapd)
-{
-    return mapd / (1.4142135623730951 * 0.6744897501960817);
-}
+#include "h2_stats.h"
 
 static const char *fai_name(const faidx_t *fai, const char *name)
 {

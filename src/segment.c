@@ -222,9 +222,9 @@ static void amp_stats(const h2_regset_t *rs, const h2_norm_t *nm, const int *idx
     a->log2 = sg->mean;
     var = sd * sd / a->n_bins + (nm->n_ref_usable > 0 ? base_sd * base_sd / nm->n_ref_usable : 0);
     a->se = sqrt(var);
-    a->cn = h2_cn_from_ratio(exp2(a->log2), ap->purity, ap->ploidy);
-    a->cn_lo = h2_cn_from_ratio(exp2(a->log2 - ap->z * a->se), ap->purity, ap->ploidy);
-    a->cn_hi = h2_cn_from_ratio(exp2(a->log2 + ap->z * a->se), ap->purity, ap->ploidy);
+    a->cn = h2_model_cn(&ap->model, exp2(a->log2));
+    a->cn_lo = h2_model_cn(&ap->model, exp2(a->log2 - ap->z * a->se));
+    a->cn_hi = h2_model_cn(&ap->model, exp2(a->log2 + ap->z * a->se));
 }
 
 /* Index of the LOCAL bin (into idx[0..n-1]) whose span holds pos, else the

@@ -29,14 +29,13 @@ double h2_summary_lod_cn(const h2_summary_t *s, int j)
     const h2_estimate_t *g = &s->e->g[j];
     if (!isfinite(g->se))
         return NAN;
-    double cn = h2_cn_from_ratio(exp2(s->copt->z * g->se), s->copt->purity, s->copt->ploidy);
+    double cn = h2_model_cn(&s->e->model, exp2(s->copt->z * g->se));
     return cn > s->copt->gain_cn ? cn : s->copt->gain_cn;
 }
 
 double h2_summary_log2_of_cn(const h2_summary_t *s, double cn)
 {
-    double p = s->copt->purity;
-    return log2((p * cn + 2.0 * (1.0 - p)) / s->copt->ploidy);
+    return log2(h2_model_ratio(&s->e->model, cn));
 }
 
 void h2_ksprint_num(kstring_t *ks, const char *fmt, double v)

@@ -5,18 +5,62 @@
 #include <string.h>
 #include "h2_estimate.h"
 
+static double cn_at(double r, double purity, double ploidy, double centre)
+{
+    h2_cnmodel_t m = {purity, ploidy, centre};
+    return h2_model_cn(&m, r);
+}
+
 START_TEST(test_cn_formula)
 {
     /* pure diploid: CN = 2r */
-    ck_assert_double_eq_tol(h2_cn_from_ratio(1.0, 1.0, 2.0), 2.0, 1e-12);
-    ck_assert_double_eq_tol(h2_cn_from_ratio(10.0, 1.0, 2.0), 20.0, 1e-12);
+    ck_assert_double_eq_tol(cn_at(1.0, 1.0, 2.0, 1.0), 2.0, 1e-12);
+    ck_assert_double_eq_tol(cn_at(10.0, 1.0, 2.0, 1.0), 20.0, 1e-12);
     /* CN 20 at purity 0.6: r = (0.6*20 + 0.4*2)/2 = 6.4 -> back to 20 */
-    ck_assert_double_eq_tol(h2_cn_from_ratio(6.4, 0.6, 2.0), 20.0, 1e-9);
+    ck_assert_double_eq_tol(cn_at(6.4, 0.6, 2.0, 1.0), 20.0, 1e-9);
     /* never capped, floored at 0 */
-    ck_assert_double_eq_tol(h2_cn_from_ratio(50.0, 1.0, 2.0), 100.0, 1e-9);
-    ck_assert_double_eq(h2_cn_from_ratio(0.1, 0.5, 2.0), 0.0);
+    ck_assert_double_eq_tol(cn_at(50.0, 1.0, 2.0, 1.0), 100.0, 1e-9);
+    ck_assert_double_eq(cn_at(0.1, 0.5, 2.0, 1.0), 0.0);
     /* ploidy 3, purity 1: r = 1 means 3 copies */
-    ck_assert_double_eq_tol(h2_cn_from_ratio(1.0, 1.0, 3.0), 3.0, 1e-12);
+    ck_assert_double_eq_tol(cn_at(1.0, 1.0, 3.0, 1.0), 3.0, 1e-12);
+}
+END_TEST
+
+/* Tumour ploidy, not the mixture's (PureCN/ASCAT/FACETS convention):
+ * r = (p CN + 2(1-p)) / (p P + 2(1-p)). Every autosome at 4, purity 0.5,
+ * ERBB2 at 12: r = 7/3, and CN must come back as 12 (the mixture-ploidy
+ * formula (P r - 2(1-p))/p gives 16.7). */
+START_TEST(test_cn_tumour_ploidy)
+{
+    ck_assert_double_eq_tol(cn_at(7.0 / 3.0, 0.5, 4.0, 1.0), 12.0, 1e-9);
+    /* an ERBB2 at 5 in that genome: r = 3.5/3, CN 5, not AMP */
+    ck_assert_double_eq_tol(cn_at(3.5 / 3.0, 0.5, 4.0, 1.0), 5.0, 1e-9);
+    /* the round trip through h2_model_ratio, over a grid */
+    for (double p = 0.1; p <= 1.0; p += 0.15)
+        for (double P = 1.5; P <= 5; P += 0.7)
+            for (double cn = 0.5; cn <= 60; cn *= 1.9) {
+                h2_cnmodel_t m = {p, P, 0.9};
+                ck_assert_double_eq_tol(h2_model_cn(&m, h2_model_ratio(&m, cn)), cn, 1e-9);
+            }
+    /* the centre: ratios are relative to the baseline; a genome whose
+     * average lies at ratio 1.25 of the baseline has ploidy P at r = 1.25 */
+    ck_assert_double_eq_tol(cn_at(1.25, 0.7, 2.5, 1.25), 2.5, 1e-12);
+    ck_assert_double_eq_tol(cn_at(1.0, 1.0, 2.5, 1.25), 2.0, 1e-12);
+}
+END_TEST
+
+START_TEST(test_baf_expected)
+{
+    /* pure tumour: LOH gives 0, balanced 2 copies 0.5, 1 of 3 copies 1/3 */
+    ck_assert_double_eq_tol(h2_model_baf(1.0, 2, 0), 0.0, 1e-12);
+    ck_assert_double_eq_tol(h2_model_baf(1.0, 2, 1), 0.5, 1e-12);
+    ck_assert_double_eq_tol(h2_model_baf(1.0, 3, 1), 1.0 / 3.0, 1e-12);
+    /* purity 0.6, copy-neutral LOH: (0 + 0.4) / (1.2 + 0.8) = 0.2 */
+    ck_assert_double_eq_tol(h2_model_baf(0.6, 2, 0), 0.2, 1e-12);
+    /* purity 0.3, one copy: 0.7 / 1.7 */
+    ck_assert_double_eq_tol(h2_model_baf(0.3, 1, 0), 0.7 / 1.7, 1e-12);
+    /* normal contamination only: 0.5 */
+    ck_assert_double_eq_tol(h2_model_baf(1e-9, 5, 0), 0.5, 1e-6);
 }
 END_TEST
 
@@ -211,6 +255,8 @@ Suite *estimate_suite(void)
     Suite *s = suite_create("estimate");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_cn_formula);
+    tcase_add_test(tc, test_cn_tumour_ploidy);
+    tcase_add_test(tc, test_baf_expected);
     tcase_add_test(tc, test_amplified_focal);
     tcase_add_test(tc, test_neutral);
     tcase_add_test(tc, test_chr17_gain_not_focal);

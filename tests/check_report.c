@@ -67,7 +67,7 @@ static fx_t *fx_new(void)
                                 .cn_lo = 19.0, .cn_hi = 21.0, .chr17_log2 = 0.0, .ratio17 = 6.5,
                                 .call = H2_CALL_AMP, .context = H2_CTX_FOCAL, .qual = 14000,
                                 .filters = 0};
-    f->e = (h2_estimates_t){.n = 1, .g = f->est, .chr17_log2 = 0.0, .chr17_se = 0.01,
+    f->e = (h2_estimates_t){.model = {0.6, 2.0, 1.0}, .n = 1, .g = f->est, .chr17_log2 = 0.0, .chr17_se = 0.01,
                             .chr17_cn = 2.0, .n_chr17 = 1};
     h2_call_opt_init(&f->copt);
     f->copt.purity = 0.6;
@@ -118,16 +118,18 @@ START_TEST(test_log2_of_cn_inverts_cn)
     for (int i = 0; i < 3; i++)
         for (int k = 0; k < 4; k++) {
             f->copt.purity = purity[i];
+            f->e.model = (h2_cnmodel_t){purity[i], 2.0, 1.0};
             double l2 = h2_summary_log2_of_cn(&f->s, cns[k]);
-            ck_assert_double_eq_tol(h2_cn_from_ratio(exp2(l2), purity[i], 2.0), cns[k], 1e-9);
+            ck_assert_double_eq_tol(h2_model_cn(&f->e.model, exp2(l2)), cns[k], 1e-9);
         }
     /* purity 0.6, AMP threshold 6: ratio (0.6*6 + 0.8) / 2 = 2.2 */
     f->copt.purity = 0.6;
+    f->e.model = (h2_cnmodel_t){0.6, 2.0, 1.0};
     ck_assert_double_eq_tol(h2_summary_log2_of_cn(&f->s, 6), log2(2.2), 1e-12);
     ck_assert(h2_summary_lod_cn(&f->s, 0) >= f->copt.gain_cn);
     f->est[0].se = 1.0;   /* a noisy sample: the LoD rises above the GAIN threshold */
     ck_assert_double_eq_tol(h2_summary_lod_cn(&f->s, 0),
-                            h2_cn_from_ratio(exp2(f->copt.z), 0.6, 2.0), 1e-9);
+                            h2_model_cn(&f->e.model, exp2(f->copt.z)), 1e-9);
     free(f);
 }
 END_TEST

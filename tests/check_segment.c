@@ -184,7 +184,7 @@ START_TEST(test_amplicon_found)
 {
     afx_t *f = afx(2.0, 40, 55);    /* ratio 4: CN 8 at purity 1 */
     h2_cbs_opt_t co;
-    h2_amp_param_t ap = {1.0, 2.0, 2.5, 1.96};
+    h2_amp_param_t ap = {.model = {1.0, 2.0, 1.0}, .gain_cn = 2.5, .z = 1.96};
     h2_amplicon_t a;
     h2_cbs_opt_init(&co);
     ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
@@ -204,7 +204,7 @@ END_TEST
 START_TEST(test_amplicon_absent)
 {
     h2_cbs_opt_t co;
-    h2_amp_param_t ap = {1.0, 2.0, 2.5, 1.96};
+    h2_amp_param_t ap = {.model = {1.0, 2.0, 1.0}, .gain_cn = 2.5, .z = 1.96};
     h2_amplicon_t a;
     h2_cbs_opt_init(&co);
     /* flat window: nothing */

@@ -106,7 +106,8 @@ static void fx_estimates(fx_t *f)
     g[2] = (h2_estimate_t){&f->genes[2], 2, 40, 0.125, -1.5, 0.5, 0.35355339,
                            1.5, 0.5, 2.5, NAN, NAN, H2_CALL_LOSS, H2_CTX_NONE, 12.5,
                            H2_FILT_LOWDEPTH | H2_FILT_NOISY, NAN, 0, H2_HER2_NA, NAN, NAN};
-    f->e = (h2_estimates_t){NG, f->est, 0.5, 0.05, 2.75, 1, {0}};
+    f->e = (h2_estimates_t){.model = {1.0, 2.0, 1.0}, .n = NG, .g = f->est, .chr17_log2 = 0.5,
+                            .chr17_se = 0.05, .chr17_cn = 2.75, .n_chr17 = 1};
     h2_call_opt_init(&f->copt);
     f->copt.min_ref_bins = 30;
     memset(&f->vo, 0, sizeof f->vo);

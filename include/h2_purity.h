@@ -1,0 +1,85 @@
+/* h2_purity.h -- tumour purity and ploidy from the genome-wide bins and the
+ * B-allele fractions at heterozygous SNPs.
+ *
+ * The genome-wide sample of bins (REF and CHR17 bins: every chromosome arm
+ * every 2 Mb in WGS, the reference targets in panel mode) is segmented per
+ * contig with CBS (h2_segment.h). Each segment gets its pooled log2 ratio (vs
+ * the sample's baseline), its SE and the allele counts of the het sites in its
+ * bins. The fit then looks for the purity p, and the tumour copy number of
+ * the baseline, that put every segment on an integer copy state c with a minor
+ * allele count m (0 <= m <= c/2):
+ *   ratio  r_i = k (p c_i + 2 (1 - p))      (k: depth per copy, fitted)
+ *   BAF    b_i = (p m_i + (1 - p)) / (p c_i + 2 (1 - p))
+ * with the tumour ploidy P = the bin-weighted mean of c_i and the model's
+ * centre (h2_stats.h) = k (p P + 2 (1 - p)). See README "Purity and ploidy"
+ * for the likelihood, the prior and the identifiability rule. */
+#ifndef H2_PURITY_H
+#define H2_PURITY_H
+
+#include "h2_normalise.h"
+#include "h2_segment.h"
+#include "h2_baf.h"
+#include "h2_stats.h"
+
+/* One genome-wide segment. */
+typedef struct {
+    int contig;
+    hts_pos_t start, end;   /* 0-based half-open, from its first/last bin */
+    int first_bin, last_bin;/* region-set indices of its first/last usable bin */
+    int n_bins;             /* usable bins */
+    double log2, se;        /* pooled log2 ratio vs the baseline, and its SE */
+    int first_het, n_het;   /* its sites: alleles->a[first_het .. first_het+n_het) */
+    double maf;             /* pooled minor-allele fraction of its sites (NAN: none) */
+    int cn, minor;          /* state under the best solution (-1: not fitted) */
+} h2_gseg_t;
+
+typedef enum {
+    H2_SOURCE_GIVEN = 0,    /* the user's number */
+    H2_SOURCE_ESTIMATED,    /* fitted */
+    H2_SOURCE_UNKNOWN       /* not identifiable: assumed (purity 1, ploidy 2) */
+} h2_source_t;
+
+/* One solution of the fit. */
+typedef struct {
+    h2_cnmodel_t model;     /* purity, ploidy, centre */
+    double loglik;          /* log-likelihood plus log-prior */
+    double frac_clonal;     /* bin fraction on integer states within 2 SE */
+} h2_ppsol_t;
+
+#define H2_PURITY_MAX_ALT 4
+
+typedef struct {
+    double purity;          /* the user's purity, or NAN for auto [NAN] */
+    double ploidy;          /* the user's ploidy, or NAN for auto [NAN] */
+    int use_baf;            /* use allele fractions when there are sites [1] */
+    int max_cn;             /* highest copy state of a segment [8] */
+    double min_purity;      /* lowest purity the grid considers [0.05] */
+    h2_cbs_opt_t cbs;       /* genome-wide segmentation */
+} h2_purity_opt_t;
+
+void h2_purity_opt_init(h2_purity_opt_t *o);
+
+typedef struct {
+    h2_source_t purity_source, ploidy_source;
+    h2_ppsol_t best;        /* the model to use (assumed values when UNKNOWN) */
+    double purity_lo, purity_hi;    /* interval of the purity (== purity when given) */
+    int n_alt;              /* alternative solutions, best first after `best` */
+    h2_ppsol_t alt[H2_PURITY_MAX_ALT];
+    double delta_loglik;    /* best minus the first alternative (NAN: none) */
+    const char *reason;     /* why UNKNOWN, or NULL (static string) */
+    int n_segs;
+    h2_gseg_t *segs;        /* genome order */
+    int n_sites;            /* het sites used */
+} h2_purity_t;
+
+/* Segment the genome-wide bins and fit purity and ploidy. al may be NULL (no
+ * allele counts: depth alone). Returns NULL with err set on failure
+ * (H2_ENOMEM; H2_EUSAGE for bad options). */
+h2_purity_t *h2_purity_fit(const h2_regset_t *rs, const h2_norm_t *nm,
+                           const h2_alleles_t *al, const h2_purity_opt_t *o,
+                           h2_err_t *err, int *rc);
+void h2_purity_destroy(h2_purity_t *p);
+
+const char *h2_source_name(h2_source_t s);   /* "given", "estimated", "unknown" */
+
+#endif

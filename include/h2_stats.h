@@ -1,0 +1,40 @@
+/* h2_stats.h -- the statistics every stage shares, in one place: the
+ * copy-number model, robust scale, normal quantiles and p-values.
+ *
+ * Copy-number model (tumour ploidy; the convention of PureCN, ASCAT, FACETS):
+ * normal cells are diploid, a fraction p (purity) of the cells is tumour with
+ * copy number CN at a locus and mean copy number P (ploidy) over the genome.
+ * The ratio of the locus's depth to the genome's average depth is
+ *     r' = (p CN + 2 (1 - p)) / (p P + 2 (1 - p)),
+ * so  CN = (r' (p P + 2 (1 - p)) - 2 (1 - p)) / p.
+ * her2cn's ratios r are relative to the baseline (median reference bin), not
+ * to the genome's average: r' = r / centre, where centre is the ratio of the
+ * genome's average copy level (1 for a flat genome). */
+#ifndef H2_STATS_H
+#define H2_STATS_H
+
+typedef struct {
+    double purity;      /* tumour fraction p, (0,1] */
+    double ploidy;      /* tumour ploidy P, > 0 */
+    double centre;      /* observed ratio (vs the baseline) of the genome's average, > 0 */
+} h2_cnmodel_t;
+
+/* Tumour CN at ratio r (vs the baseline), floored at 0, never capped. */
+double h2_model_cn(const h2_cnmodel_t *m, double r);
+/* The ratio (vs the baseline) that tumour copy number cn gives. */
+double h2_model_ratio(const h2_cnmodel_t *m, double cn);
+/* Expected B-allele (minor) fraction of a state with cn copies, `minor` of
+ * them of the minor allele, at purity p: (p minor + (1-p)) / (p cn + 2 (1-p)). */
+double h2_model_baf(double purity, double cn, double minor);
+
+/* Median of x[0..n-1] (x is reordered). NAN for n == 0. */
+double h2_median(double *x, int n);
+/* Robust SD of normally distributed values from the MAPD (median absolute
+ * difference of consecutive values): MAPD / (sqrt(2) x 0.6745). */
+double h2_sd_from_mapd(double mapd);
+/* Upper-tail standard normal quantile: z with P(Z > z) = p, p in (0, 1). */
+double h2_norm_quantile_upper(double p);
+/* -10 log10 of the two-sided normal p-value of |z|, without underflow. */
+double h2_phred_two_sided(double z);
+
+#endif

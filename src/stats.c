@@ -1,0 +1,70 @@
+/* stats.c -- the copy-number model and the shared statistics (h2_stats.h). */
+#include <math.h>
+#include <stdlib.h>
+#include "h2_stats.h"
+
+double h2_model_cn(const h2_cnmodel_t *m, double r)
+{
+    double p = m->purity, normal = 2.0 * (1.0 - p);
+    double cn = ((r / m->centre) * (p * m->ploidy + normal) - normal) / p;
+    return cn > 0 ? cn : 0;
+}
+
+double h2_model_ratio(const h2_cnmodel_t *m, double cn)
+{
+    double p = m->purity, normal = 2.0 * (1.0 - p);
+    return m->centre * (p * cn + normal) / (p * m->ploidy + normal);
+}
+
+double h2_model_baf(double purity, double cn, double minor)
+{
+    double den = purity * cn + 2.0 * (1.0 - purity);
+    return den > 0 ? (purity * minor + (1.0 - purity)) / den : NAN;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+double h2_median(double *x, int n)
+{
+    if (n <= 0)
+        return NAN;
+    qsort(x, n, sizeof *x, cmp_double);
+    return n % 2 ? x[n / 2] : 0.5 * (x[n / 2 - 1] + x[n / 2]);
+}
+
+double h2_sd_from_mapd(double mapd)
+{
+    return mapd / (1.4142135623730951 * 0.6744897501960817);
+}
+
+/* Bisection on erfc: slow but exact to double precision, and called a few
+ * times per sample. */
+double h2_norm_quantile_upper(double p)
+{
+    double lo = -40, hi = 40;
+    if (!(p > 0 && p < 1))
+        return NAN;
+    for (int i = 0; i < 200; i++) {
+        double mid = 0.5 * (lo + hi);
+        if (0.5 * erfc(mid / sqrt(2.0)) > p)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return 0.5 * (lo + hi);
+}
+
+double h2_phred_two_sided(double z)
+{
+    z = fabs(z);
+    double x = z / sqrt(2.0), lnp;
+    if (x < 20)
+        lnp = log(erfc(x));
+    else   /* erfc(x) ~ exp(-x^2) / (x sqrt(pi)) */
+        lnp = -x * x - log(x * sqrt(M_PI));
+    return -10.0 * lnp / log(10.0);
+}
