@@ -10,6 +10,7 @@
 
 #include <stdint.h>
 #include "h2_regions.h"
+#include "h2_baf.h"
 
 #define H2_DEFAULT_EXCLUDE_FLAGS (BAM_FUNMAP | BAM_FSECONDARY | BAM_FQCFAIL | \
                                   BAM_FDUP | BAM_FSUPPLEMENTARY)
@@ -20,6 +21,9 @@ typedef struct {
     int threads;            /* total threads: up to 4 region workers, the rest a
                                shared decompression pool [1] */
     const char *reference;  /* FASTA for CRAM decoding, or NULL */
+    int baf;                /* 1: allele counts at het SNPs (h2_baf.h) [0] */
+    int min_bq;             /* allele counts: skip bases below this quality [20] */
+    const h2_sites_t *sites;/* allele counts at these sites; NULL: find hets [NULL] */
 } h2_count_opt_t;
 
 void h2_count_opt_init(h2_count_opt_t *o);
@@ -31,6 +35,7 @@ typedef struct {
     uint64_t *mq0;
     uint64_t n_records;     /* records read (before filters), for the log */
     int streamed;           /* 1 if the file had no index and was read whole (SAM) */
+    h2_alleles_t *alleles;  /* allele counts (opt baf), or NULL */
 } h2_counts_t;
 
 /* Count the bins of rs in the alignment file `path`. rs contig indices refer

@@ -19,6 +19,7 @@
 
 #include "h2_normalise.h"
 #include "h2_segment.h"
+#include "h2_purity.h"
 
 typedef enum {
     H2_CALL_LOSS = 0,
@@ -46,10 +47,17 @@ typedef enum {
 #define H2_FILT_LOWDEPTH 1u   /* gene mean depth below min_depth */
 #define H2_FILT_FEWBINS  2u   /* no usable gene bin or too few REF bins */
 #define H2_FILT_NOISY    4u   /* REF MAPD above max_mapd, or LOD above amp_cn */
+#define H2_FILT_PURITY   8u   /* purity unknown and the call not AMP: a negative or
+                                 equivocal result that a lower purity could overturn */
+
+#define H2_N_FILTERS 4
+/* FILTER id of bit (1u << i): "LowDepth", "FewBins", "Noisy", "PurityUnknown";
+ * NULL past the last. */
+const char *h2_filter_name(int i);
 
 typedef struct {
-    double purity;      /* tumour fraction (0,1] [1] */
-    double ploidy;      /* tumour ploidy (>0) [2] */
+    double purity;      /* tumour fraction (0,1], NAN: estimate it [NAN] */
+    double ploidy;      /* tumour ploidy (>0), NAN: estimate it [NAN] */
     double amp_cn;      /* AMP when CN >= amp_cn [6] */
     double gain_cn;     /* GAIN when CN >= gain_cn [2.5] */
     double loss_cn;     /* LOSS when CN <= loss_cn [1.5] */
@@ -89,6 +97,11 @@ typedef struct {
 
 typedef struct {
     h2_cnmodel_t model;     /* the copy-number model every CN below uses */
+    h2_source_t purity_source, ploidy_source;
+    double purity_lo, purity_hi;    /* the purity's interval (CICN spans it) */
+    double min_purity;      /* lowest purity at which genes[0] at amp_cn would be
+                               detected (LOD); NAN: not even at purity 1 */
+    const h2_purity_t *fit; /* borrowed genome-wide fit, or NULL */
     int n;
     h2_estimate_t *g;       /* one per called gene (rs->genes[0..n_called-1]), same order */
     double chr17_log2;      /* CHR17 control log2 (NAN if no usable control bin) */
@@ -98,11 +111,14 @@ typedef struct {
     h2_amplicon_t amp;      /* the amplicon around genes[0] (amp.found 0: none) */
 } h2_estimates_t;
 
-/* Estimate and call every gene. Returns NULL only on allocation failure
- * (or an invalid option: err set, H2_EUSAGE). */
+/* Estimate and call every gene under the copy-number model of `fit` (its
+ * best solution and purity interval; borrowed, must outlive the result), or,
+ * when fit is NULL, the model {o->purity, o->ploidy, centre 1} taken as given
+ * (both must then be numbers). Returns NULL only on allocation failure (or an
+ * invalid option: err set, H2_EUSAGE). */
 h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
                             const h2_norm_t *nm, const h2_call_opt_t *o,
-                            h2_err_t *err, int *rc);
+                            const h2_purity_t *fit, h2_err_t *err, int *rc);
 void h2_estimates_destroy(h2_estimates_t *e);
 
 const char *h2_call_name(h2_call_t c);       /* "AMP" ... */

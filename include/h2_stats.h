@@ -23,6 +23,10 @@ typedef struct {
 double h2_model_cn(const h2_cnmodel_t *m, double r);
 /* The ratio (vs the baseline) that tumour copy number cn gives. */
 double h2_model_ratio(const h2_cnmodel_t *m, double cn);
+/* The lowest purity at which a locus at tumour copy number cn reaches ratio
+ * r_det (vs the baseline), the ploidy and centre of m held; 0 when any purity
+ * does, NAN when not even purity 1 does. */
+double h2_model_min_purity(const h2_cnmodel_t *m, double cn, double r_det);
 /* Expected B-allele (minor) fraction of a state with cn copies, `minor` of
  * them of the minor allele, at purity p: (p minor + (1-p)) / (p cn + 2 (1-p)). */
 double h2_model_baf(double purity, double cn, double minor);

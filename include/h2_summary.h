@@ -45,12 +45,6 @@ void h2_summary_init(h2_summary_t *s, const char *sample, const char *input,
                      const h2_counts_t *c, const h2_gc_t *gc, const h2_norm_t *nm,
                      const h2_estimates_t *e, const h2_call_opt_t *copt);
 
-/* Smallest tumour copy number that this sample's noise lets the caller tell
- * from the baseline for gene j: CN at log2 = z * SE, and never below the GAIN
- * threshold (a smaller CN is not called a gain whatever the noise). NAN when
- * the gene has no estimate. */
-double h2_summary_lod_cn(const h2_summary_t *s, int j);
-
 /* "PASS" or the FILTER names joined by `sep` into ks (cleared first). */
 void h2_summary_filters(unsigned filters, const char *sep, kstring_t *ks);
 

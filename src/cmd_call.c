@@ -12,6 +12,7 @@
 #include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
+#include "h2_purity.h"
 #include "h2_summary.h"
 #include "h2_vcf.h"
 
@@ -30,6 +31,8 @@ static const struct {
 typedef struct {
     const char *output, *reference, *genes, *targets, *sample, *bins;
     const char *pon, *normal;   /* panel of normals file, matched normal BAM/CRAM */
+    const char *snps;           /* SNP sites VCF for allele fractions */
+    h2_purity_opt_t purity;     /* the genome-wide fit */
     h2_norm_opt_t norm;
     const char *extra[N_EXTRA];    /* --json, --mqc (twice), --cnr, --plot, --report */
     char out_fmt;               /* 0 = from the name, else v|z|b */
@@ -47,6 +50,8 @@ static void call_opt_init(call_opt_t *o)
     h2_count_opt_init(&o->count);
     h2_call_opt_init(&o->call);
     h2_norm_opt_init(&o->norm);
+    h2_purity_opt_init(&o->purity);
+    o->count.baf = 1;
 }
 
 static void usage(FILE *fp)
@@ -81,9 +86,12 @@ static void usage(FILE *fp)
 "      --exclude-flags FLAGS  skip reads with any of these flags [%d]\n"
 "                          (UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY)\n"
 "      --max-mq0-frac F    leave out bins where MAPQ-0 reads are more than F of all [%g]\n"
-"Sample:\n"
-"      --purity F          tumour fraction, (0,1] [%g]\n"
-"      --ploidy F          tumour ploidy, > 0 [%g]\n"
+"Sample (README \"Purity and ploidy\"):\n"
+"      --purity F|auto     tumour fraction, (0,1]; auto: estimate it [auto]\n"
+"      --ploidy F|auto     tumour ploidy, (0,20]; auto: estimate it [auto]\n"
+"      --snps VCF          common SNP sites for allele fractions (panels, low depth)\n"
+"      --no-baf            do not count allele fractions (depth alone)\n"
+"      --min-BQ INT        allele counts skip bases with quality below INT [%d]\n"
 "Calling thresholds (tumour copy number CN):\n"
 "      --amp-cn F          AMP when CN >= F [%g]\n"
 "      --gain-cn F         GAIN when CN >= F [%g]\n"
@@ -102,14 +110,14 @@ static void usage(FILE *fp)
 "      --verbose           also htslib's own messages and a per-stage timing summary\n"
 "  -h, --help              this help\n",
             d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags, d.norm.max_mq0_frac,
-            d.call.purity, d.call.ploidy, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
+            d.count.min_bq, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
             d.call.focal_ratio, d.call.min_depth, d.call.min_ref_bins, d.call.max_mapd,
             d.call.context_alpha, d.call.lod_power, d.call.cbs.alpha);
 }
 
 enum { O_BINS = 256, O_GENES, O_EXCL, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS,
        O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE, O_PON, O_NORMAL, O_MQ0,
-       O_CTXA, O_LODP, O_SEGA, O_NOSEG, O_EXTRA };
+       O_CTXA, O_LODP, O_SEGA, O_NOSEG, O_SNPS, O_NOBAF, O_MINBQ, O_EXTRA };
 
 static int opt_double(const char *name, const char *arg, double lo, double hi, int lo_open,
                       double *out)
@@ -134,6 +142,16 @@ static int opt_int(const char *name, const char *arg, long lo, long hi, int *out
     }
     *out = (int)v;
     return 0;
+}
+
+/* A number in (0, hi], or "auto" (NAN: estimate it). */
+static int opt_auto(const char *name, const char *arg, double hi, double *out)
+{
+    if (!strcmp(arg, "auto")) {
+        *out = NAN;
+        return 0;
+    }
+    return opt_double(name, arg, 0, hi, 1, out);
 }
 
 static int parse_flags(const char *arg, int *out)
@@ -166,6 +184,8 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, 'h'},
         {"pon", required_argument, NULL, O_PON}, {"normal", required_argument, NULL, O_NORMAL},
         {"max-mq0-frac", required_argument, NULL, O_MQ0},
+        {"snps", required_argument, NULL, O_SNPS}, {"no-baf", no_argument, NULL, O_NOBAF},
+        {"min-BQ", required_argument, NULL, O_MINBQ},
         {"json", required_argument, NULL, O_EXTRA + X_JSON},
         {"mqc", required_argument, NULL, O_EXTRA + X_MQC},
         {"cnr", required_argument, NULL, O_EXTRA + X_CNR},
@@ -198,8 +218,11 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         case 'q': bad = opt_int("--min-MQ", optarg, 0, 255, &o->count.min_mq) < 0; break;
         case '@': bad = opt_int("--threads", optarg, 1, 256, &o->count.threads) < 0; break;
         case O_EXCL: bad = parse_flags(optarg, &o->count.exclude_flags) < 0; break;
-        case O_PURITY: bad = opt_double("--purity", optarg, 0, 1, 1, &o->call.purity) < 0; break;
-        case O_PLOIDY: bad = opt_double("--ploidy", optarg, 0, 20, 1, &o->call.ploidy) < 0; break;
+        case O_PURITY: bad = opt_auto("--purity", optarg, 1, &o->call.purity) < 0; break;
+        case O_PLOIDY: bad = opt_auto("--ploidy", optarg, 20, &o->call.ploidy) < 0; break;
+        case O_SNPS: o->snps = optarg; break;
+        case O_NOBAF: o->count.baf = 0; break;
+        case O_MINBQ: bad = opt_int("--min-BQ", optarg, 0, 93, &o->count.min_bq) < 0; break;
         case O_AMP: bad = opt_double("--amp-cn", optarg, 0, 1e6, 1, &o->call.amp_cn) < 0; break;
         case O_GAIN: bad = opt_double("--gain-cn", optarg, 0, 1e6, 1, &o->call.gain_cn) < 0; break;
         case O_LOSS: bad = opt_double("--loss-cn", optarg, 0, 1e6, 0, &o->call.loss_cn) < 0; break;
@@ -235,8 +258,20 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         return -1;
     o->count.reference = o->reference;
     o->norm.min_mq = o->count.min_mq;
+    o->purity.purity = o->call.purity;
+    o->purity.ploidy = o->call.ploidy;
+    o->purity.use_baf = o->count.baf;
+    if (o->snps && !o->count.baf) {
+        fprintf(stderr, "her2cn call: --snps and --no-baf conflict\n");
+        return -1;
+    }
     if (o->pon && o->normal) {
         fprintf(stderr, "her2cn call: --pon and --normal conflict: give one\n");
+        return -1;
+    }
+    if (o->snps && o->normal) {
+        fprintf(stderr, "her2cn call: --snps and --normal conflict: the normal's "
+                "heterozygous sites are used\n");
         return -1;
     }
     if (!(o->call.loss_cn < o->call.gain_cn && o->call.gain_cn <= o->call.amp_cn)) {
@@ -310,11 +345,17 @@ typedef struct {
     char *extra_path[N_EXTRA];  /* option value plus suffix */
     h2_pon_t *pon;
     uint8_t *exclude;           /* bins flagged by the PON */
+    h2_counts_t *ncounts;       /* the matched normal's counts (and het sites) */
+    h2_sites_t *sites;          /* SNP sites to pile up (--snps, or the normal's hets) */
+    h2_purity_t *fit;           /* genome-wide purity/ploidy fit */
     kstring_t hdr_ref, hdr_sex; /* VCF header lines about the reference and sex */
 } call_state_t;
 
 static void state_free(call_state_t *s)
 {
+    h2_purity_destroy(s->fit);
+    h2_sites_destroy(s->sites);
+    h2_counts_destroy(s->ncounts);
     h2_pon_destroy(s->pon);
     free(s->exclude);
     free(s->hdr_ref.s);
@@ -453,15 +494,14 @@ static int load_pon(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return 0;
 }
 
-/* Count and normalise the matched normal over the same bins, then take the
- * tumour/normal ratio. */
-static int apply_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
+/* Check the matched normal against the tumour's region set and count it
+ * (before the tumour: its heterozygous sites are where the tumour's allele
+ * fractions are read). Errors name the normal. */
+static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
     sam_hdr_t *hdr = NULL;
     h2_genome_t *g = NULL;
     h2_regset_t *rs = NULL;
-    h2_counts_t *c = NULL;
-    h2_norm_t *nn = NULL;
     int ret;
     if ((ret = h2_alignment_header(o->normal, o->reference, &hdr, err)) < 0)
         goto out;
@@ -477,21 +517,67 @@ static int apply_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
                       "(another build or other contigs?)", o->normal);
         goto out;
     }
-    if (!(c = h2_count_run(o->normal, rs, &o->count, err, &ret)) ||
-        !(nn = h2_normalise_opt(s->rs, c, s->gc, &o->norm, err, &ret)))
+    if (!(s->ncounts = h2_count_run(o->normal, rs, &o->count, err, &ret)))
         goto out;
-    if ((ret = h2_ref_apply_normal(s->rs, s->counts, s->norm, c, nn, err)) < 0)
+    if (s->ncounts->alleles && !(s->sites = h2_sites_from_alleles(s->ncounts->alleles)))
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+out:
+    h2_regions_destroy(rs);
+    h2_genome_destroy(g);
+    sam_hdr_destroy(hdr);
+    return ret;
+}
+
+/* Normalise the matched normal over the same bins, then take the
+ * tumour/normal ratio. */
+static int apply_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
+{
+    h2_norm_t *nn = NULL;
+    int ret;
+    if (!(nn = h2_normalise_opt(s->rs, s->ncounts, s->gc, &o->norm, err, &ret)))
+        return ret;
+    if ((ret = h2_ref_apply_normal(s->rs, s->counts, s->norm, s->ncounts, nn, err)) < 0)
         goto out;
     if (ksprintf(&s->hdr_ref, "##her2cnNormal=%s (baseline depth %g, MAPD %g)", o->normal,
                  nn->baseline, nn->mapd) < 0)
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
 out:
     h2_norm_destroy(nn);
-    h2_counts_destroy(c);
-    h2_regions_destroy(rs);
-    h2_genome_destroy(g);
-    sam_hdr_destroy(hdr);
     return ret;
+}
+
+/* Count the tumour: its depth, and allele counts at the sites (the normal's
+ * hets or --snps) or at hets found in its own reads. */
+static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
+{
+    h2_count_opt_t co = o->count;
+    int ret = 0;
+    if (o->normal && (ret = count_normal(s, o, err)) < 0)
+        return ret;
+    if (o->snps && !(s->sites = h2_sites_read_vcf(o->snps, s->rs, err, &ret)))
+        return ret;
+    co.sites = s->sites;
+    if (!(s->counts = h2_count_run(in, s->rs, &co, err, &ret)))
+        return ret;
+    return 0;
+}
+
+/* Fit purity and ploidy (or take the user's) and say what came out. */
+static int fit_purity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
+{
+    int ret;
+    const h2_alleles_t *al = s->counts->alleles;
+    if (!(s->fit = h2_purity_fit(s->rs, s->norm, al, &o->purity, err, &ret)))
+        return ret;
+    if (!o->quiet) {
+        const h2_purity_t *f = s->fit;
+        fprintf(stderr, "her2cn call: purity %.2f [%.2f-%.2f] (%s), ploidy %.2f (%s), "
+                "%d genome segments, %d het sites%s%s\n", f->best.model.purity, f->purity_lo,
+                f->purity_hi, h2_source_name(f->purity_source), f->best.model.ploidy,
+                h2_source_name(f->ploidy_source), f->n_segs, f->n_sites,
+                f->reason ? ": " : "", f->reason ? f->reason : "");
+    }
+    return 0;
 }
 
 /* ##her2cnSex from the sample's chrX/chrY bins. */
@@ -507,11 +593,12 @@ static int sex_line(call_state_t *s)
 static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
 {
     char *idx = h2_index_find(in);     /* an index is an input too */
-    const char *inputs[7] = {in, o->reference, o->genes, o->targets, o->pon, o->normal, idx};
+    const char *inputs[8] = {in, o->reference, o->genes, o->targets, o->pon, o->normal, o->snps,
+                             idx};
     int n_in = 0, ret;
-    const char *inp[7];
+    const char *inp[8];
     double t[6] = {h2_now()};   /* start, regions, count, GC, estimate, write */
-    for (int i = 0; i < 7; i++)
+    for (int i = 0; i < 8; i++)
         if (inputs[i])
             inp[n_in++] = inputs[i];
     ret = h2_out_open(&s->out, o->output, inp, n_in, err);
@@ -543,7 +630,7 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     if ((ret = h2_index_check_age(in, err)) < 0)
         return ret;
     t[1] = h2_now();
-    if (!(s->counts = h2_count_run(in, s->rs, &o->count, err, &ret)))
+    if ((ret = count_tumour(s, o, in, err)) < 0)
         return ret;
     t[2] = h2_now();
     if (!o->quiet)
@@ -565,7 +652,9 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if ((ret = sex_line(s)) < 0)
         return h2_fail(err, ret, "out of memory");
-    if (!(s->est = h2_estimate(s->rs, s->counts, s->norm, &o->call, err, &ret)))
+    if ((ret = fit_purity(s, o, err)) < 0)
+        return ret;
+    if (!(s->est = h2_estimate(s->rs, s->counts, s->norm, &o->call, s->fit, err, &ret)))
         return ret;
     t[4] = h2_now();
     if ((ret = write_outputs(s, o, in, err)) < 0)

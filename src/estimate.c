@@ -11,8 +11,8 @@
 
 void h2_call_opt_init(h2_call_opt_t *o)
 {
-    o->purity = 1.0;
-    o->ploidy = 2.0;
+    o->purity = NAN;
+    o->ploidy = NAN;
     o->amp_cn = 6.0;
     o->gain_cn = 2.5;
     o->loss_cn = 1.5;
@@ -46,6 +46,12 @@ const char *h2_her2_name(h2_her2_t h)
 {
     static const char *names[] = {"NA", "NOT_AMPLIFIED", "EQUIVOCAL", "AMPLIFIED"};
     return h >= H2_HER2_NA && h <= H2_HER2_AMPLIFIED ? names[h] : "?";
+}
+
+const char *h2_filter_name(int i)
+{
+    static const char *names[H2_N_FILTERS] = {"LowDepth", "FewBins", "Noisy", "PurityUnknown"};
+    return i >= 0 && i < H2_N_FILTERS ? names[i] : NULL;
 }
 
 const char *h2_call_name(h2_call_t c)
@@ -181,6 +187,36 @@ static void context(const pool_t *p, const pool_t *ctl, const h2_estimates_t *e,
     g->her2 = h2_her2_from_group(g->ish_group);
 }
 
+/* CN interval: the ratio's interval (log2 -/+ z SE) at the model's purity
+ * and at both ends of the purity's interval (ploidy and centre held); CN is
+ * monotone in the purity at a fixed ratio, so the ends bound it. */
+static void cn_interval(const h2_estimates_t *e, double log2r, double se, double z,
+                        double *lo, double *hi)
+{
+    const double ps[3] = {e->model.purity, e->purity_lo, e->purity_hi};
+    *lo = INFINITY;
+    *hi = -INFINITY;
+    for (int k = 0; k < 3; k++) {
+        h2_cnmodel_t m = e->model;
+        if (!(ps[k] > 0 && ps[k] <= 1))
+            continue;
+        m.purity = ps[k];
+        double a = h2_model_cn(&m, exp2(log2r - z * se));
+        double b = h2_model_cn(&m, exp2(log2r + z * se));
+        *lo = a < *lo ? a : *lo;
+        *hi = b > *hi ? b : *hi;
+    }
+}
+
+/* With the purity unknown, CN is computed at purity 1: a lower bound for a
+ * gain. An AMP (or an ISH-like group 1) stays so at any lower purity, and a
+ * LOSS stays a loss; anything else could be overturned by a lower purity. */
+static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g)
+{
+    return e->purity_source == H2_SOURCE_UNKNOWN && g->call != H2_CALL_AMP
+           && g->call != H2_CALL_LOSS && g->her2 != H2_HER2_AMPLIFIED;
+}
+
 static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
                           const h2_call_opt_t *o, const h2_estimates_t *e, const pool_t *ctl,
                           int j, h2_estimate_t *g)
@@ -214,8 +250,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     pool_log2(&p, nm, rs->par.panel, &g->log2, &g->se);
     g->fold = exp2(g->log2);
     g->cn = h2_model_cn(&e->model, g->fold);
-    g->cn_lo = h2_model_cn(&e->model, exp2(g->log2 - o->z * g->se));
-    g->cn_hi = h2_model_cn(&e->model, exp2(g->log2 + o->z * g->se));
+    cn_interval(e, g->log2, g->se, o->z, &g->cn_lo, &g->cn_hi);
     double z = g->log2 / g->se;
     g->call = classify(g->cn, fabs(z), o);
     if (g->call != H2_CALL_NEUTRAL)
@@ -225,34 +260,69 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         context(&p, ctl, e, o, g);
     if (g->lod_cn > o->amp_cn)
         g->filters |= H2_FILT_NOISY;
+    if (purity_filter(e, g))
+        g->filters |= H2_FILT_PURITY;
+}
+
+/* The model: the fit's best solution, or the options' numbers as given. */
+static int set_model(const h2_call_opt_t *o, const h2_purity_t *fit, h2_estimates_t *e,
+                     h2_err_t *err)
+{
+    if (fit) {
+        e->model = fit->best.model;
+        e->purity_source = fit->purity_source;
+        e->ploidy_source = fit->ploidy_source;
+        e->purity_lo = fit->purity_lo;
+        e->purity_hi = fit->purity_hi;
+        e->fit = fit;
+    } else {
+        e->model = (h2_cnmodel_t){o->purity, o->ploidy, 1.0};
+        e->purity_source = e->ploidy_source = H2_SOURCE_GIVEN;
+        e->purity_lo = e->purity_hi = o->purity;
+    }
+    if (!(e->model.purity > 0 && e->model.purity <= 1) || !(e->model.ploidy > 0)
+        || !(e->model.centre > 0))
+        return h2_fail(err, H2_EUSAGE, "purity must be in (0,1], ploidy > 0 (purity %g, "
+                       "ploidy %g)", e->model.purity, e->model.ploidy);
+    return 0;
+}
+
+/* Lowest purity at which genes[0] at the AMP threshold would be detected
+ * with the LOD's power (README "Purity and ploidy"). */
+static double min_purity(const h2_estimates_t *e, const h2_call_opt_t *o)
+{
+    if (e->n < 1 || !isfinite(e->g[0].se0))
+        return NAN;
+    double z_power = h2_norm_quantile_upper(1 - o->lod_power);
+    return h2_model_min_purity(&e->model, o->amp_cn, exp2((o->z + z_power) * e->g[0].se0));
 }
 
 h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
                             const h2_norm_t *nm, const h2_call_opt_t *o,
-                            h2_err_t *err, int *rc)
+                            const h2_purity_t *fit, h2_err_t *err, int *rc)
 {
     h2_estimates_t *e = NULL;
     pool_t ctl = {0};
     int ret = 0;
-    if (!(o->purity > 0 && o->purity <= 1) || !(o->ploidy > 0)) {
-        ret = h2_fail(err, H2_EUSAGE, "purity must be in (0,1] and ploidy > 0");
-        goto out;
-    }
     if (!(e = calloc(1, sizeof *e)) || !(e->g = calloc(rs->n_called + 1, sizeof *e->g))) {
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
     e->n = rs->n_called;
-    e->model = (h2_cnmodel_t){o->purity, o->ploidy, 1.0};
+    if ((ret = set_model(o, fit, e, err)) < 0)
+        goto out;
     chr17_control(rs, c, nm, o, e, &ctl);
     for (int j = 0; j < rs->n_called; j++)
         estimate_gene(rs, c, nm, o, e, &ctl, j, &e->g[j]);
+    e->min_purity = min_purity(e, o);
     if (o->segment && rs->n_called > 0) {
         h2_amp_param_t ap = {e->model, o->gain_cn, o->z};
         if ((ret = h2_amplicon_find(rs, nm, &o->cbs, &ap, &e->amp)) < 0) {
             h2_fail(err, ret, "out of memory");
             goto out;
         }
+        if (e->amp.found)
+            cn_interval(e, e->amp.log2, e->amp.se, o->z, &e->amp.cn_lo, &e->amp.cn_hi);
         e->amp.qual = e->amp.found ? h2_phred_two_sided(e->amp.log2 / e->amp.se) : NAN;
         e->amp.call = e->amp.cn >= o->amp_cn ? H2_CALL_AMP : H2_CALL_GAIN;
     }

@@ -8,7 +8,7 @@
 #include "h2_json.h"
 #include "h2_summary.h"
 
-#define H2_JSON_SCHEMA_VERSION 1
+#define H2_JSON_SCHEMA_VERSION 2
 
 void h2_json_escape(const char *s, kstring_t *ks)
 {
@@ -136,11 +136,83 @@ static void kv_str(h2_json_t *j, const char *k, const char *v) { h2_json_key(j, 
 static void kv_num(h2_json_t *j, const char *k, double v) { h2_json_key(j, k); h2_json_num(j, v); }
 static void kv_int(h2_json_t *j, const char *k, long long v) { h2_json_key(j, k); h2_json_int(j, v); }
 
+static void json_solution(h2_json_t *j, const h2_ppsol_t *sol, double best_loglik)
+{
+    h2_json_begin_object(j);
+    kv_num(j, "purity", sol->model.purity);
+    kv_num(j, "ploidy", sol->model.ploidy);
+    kv_num(j, "loglik", sol->loglik);
+    kv_num(j, "delta_loglik", best_loglik - sol->loglik);
+    kv_num(j, "frac_clonal", sol->frac_clonal);
+    h2_json_end_object(j);
+}
+
+static void json_segments(h2_json_t *j, const h2_summary_t *s, const h2_purity_t *f)
+{
+    h2_json_key(j, "segments");
+    h2_json_begin_array(j);
+    for (int i = 0; i < f->n_segs; i++) {
+        const h2_gseg_t *g = &f->segs[i];
+        h2_json_begin_object(j);
+        kv_str(j, "contig", s->rs->genome->contigs[g->contig].name);
+        kv_int(j, "start", (long long)g->start + 1);
+        kv_int(j, "end", (long long)g->end);
+        kv_int(j, "bins", g->n_bins);
+        kv_num(j, "log2", g->log2);
+        kv_num(j, "se", g->se);
+        kv_int(j, "het_sites", g->n_het);
+        kv_num(j, "maf", g->maf);
+        h2_json_key(j, "cn");
+        if (g->cn >= 0)
+            h2_json_int(j, g->cn);
+        else
+            h2_json_null(j);
+        h2_json_key(j, "minor_cn");
+        if (g->minor >= 0)
+            h2_json_int(j, g->minor);
+        else
+            h2_json_null(j);
+        h2_json_end_object(j);
+    }
+    h2_json_end_array(j);
+}
+
+/* The copy-number model and the genome-wide fit (README "Purity and ploidy"). */
+static void json_purity(h2_json_t *j, const h2_summary_t *s)
+{
+    const h2_estimates_t *e = s->e;
+    const h2_purity_t *f = e->fit;
+    h2_json_key(j, "purity");
+    h2_json_begin_object(j);
+    kv_num(j, "value", e->model.purity);
+    kv_str(j, "source", h2_source_name(e->purity_source));
+    h2_json_key(j, "ci");
+    h2_json_begin_array(j);
+    h2_json_num(j, e->purity_lo);
+    h2_json_num(j, e->purity_hi);
+    h2_json_end_array(j);
+    kv_num(j, "ploidy", e->model.ploidy);
+    kv_str(j, "ploidy_source", h2_source_name(e->ploidy_source));
+    kv_num(j, "centre", e->model.centre);
+    kv_num(j, "min_detectable_purity", e->min_purity);
+    if (f) {
+        kv_str(j, "note", f->reason);
+        kv_int(j, "het_sites", f->n_sites);
+        kv_num(j, "delta_loglik", f->delta_loglik);
+        h2_json_key(j, "alternatives");
+        h2_json_begin_array(j);
+        for (int i = 0; i < f->n_alt; i++)
+            json_solution(j, &f->alt[i], f->best.loglik);
+        h2_json_end_array(j);
+        json_segments(j, s, f);
+    }
+    h2_json_end_object(j);
+}
+
 static void json_settings(h2_json_t *j, const h2_summary_t *s)
 {
     const h2_call_opt_t *o = s->copt;
-    kv_num(j, "purity", o->purity);
-    kv_num(j, "ploidy", o->ploidy);
+    json_purity(j, s);
     h2_json_key(j, "thresholds");
     h2_json_begin_object(j);
     kv_num(j, "amp_cn", o->amp_cn);
@@ -203,7 +275,7 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     kv_int(j, "bins", g->n_bins);
     kv_int(j, "reads", (long long)g->reads);
     kv_num(j, "qual", g->qual);
-    kv_num(j, "lod_cn", h2_summary_lod_cn(s, k));
+    kv_num(j, "lod_cn", g->lod_cn);
     h2_json_key(j, "filters");
     h2_json_begin_array(j);
     h2_summary_filters(g->filters, ",", tmp);

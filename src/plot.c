@@ -280,7 +280,8 @@ static void headline(kstring_t *ks, const h2_summary_t *s)
     h2_ksprint_num(ks, "%.2f", g->log2);
     ksprintf(ks, ", filter %s, sample ", f.s);
     h2_xml_escape(s->sample, ks);
-    ksprintf(ks, ", purity %g, ploidy %g</text>\n", s->copt->purity, s->copt->ploidy);
+    ksprintf(ks, ", purity %.2f (%s), ploidy %.2f</text>\n", s->e->model.purity,
+             h2_source_name(s->e->purity_source), s->e->model.ploidy);
     free(f.s);
 }
 

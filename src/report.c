@@ -27,8 +27,12 @@ static const char *method =
     "it.</p><p>The gene's log2 ratio is that of its length-weighted mean depth; its standard "
     "error combines counting noise scaled by the overdispersion measured on the reference bins "
     "(from their MAPD) with the uncertainty of the baseline. The tumour copy number for purity "
-    "p and ploidy P (normal cells diploid) is CN = (P r - 2(1-p)) / p with r = 2<sup>log2</sup>, "
-    "never capped; the 95% interval is the same formula at log2 &plusmn; 1.96 SE. The chr17 ratio "
+    "p and tumour ploidy P (normal cells diploid) is CN = (r' (p P + 2(1-p)) - 2(1-p)) / p with "
+    "r' = 2<sup>log2</sup> / c, c the ratio of the genome's average copy level; purity and "
+    "ploidy are fitted to the genome-wide segments and allele fractions unless given, and "
+    "reported as unknown when the genome carries no signal of them (CN is then a lower bound "
+    "at purity 1). CN is never capped; the 95% interval is the same formula at log2 &plusmn; "
+    "1.96 SE over the purity's interval. The chr17 ratio "
     "is gene depth over chr17-control depth, the sequencing analogue of HER2/CEP17 (a depth "
     "ratio: at purity below 1 it is diluted towards 1).</p><p>Call: AMP if CN &ge; the AMP "
     "threshold, GAIN if CN &ge; the GAIN threshold, LOSS if CN &le; the LOSS threshold, provided "
@@ -122,7 +126,7 @@ static void genes_table(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
         td_num(ks, "%.2f", g->depth);
         ksprintf(ks, "<td class=\"num\">%d</td>", g->n_bins);
         td_num(ks, "%.0f", g->qual);
-        td_num(ks, "%.2f", h2_summary_lod_cn(s, k));
+        td_num(ks, "%.2f", g->lod_cn);
         h2_summary_filters(g->filters, ", ", tmp);
         ksprintf(ks, "<td>%s</td>", tmp->s);
         if (ish) {
@@ -169,8 +173,18 @@ static void settings_table(kstring_t *ks, const h2_summary_t *s)
              s->rs->par.panel ? "panel" : "whole-genome", s->normalisation,
              s->nm->gc_corrected ? ", GC-corrected" : "");
     row_text(ks, "build, mode, normalisation", buf);
-    snprintf(buf, sizeof buf, "purity %g, ploidy %g", o->purity, o->ploidy);
-    row_text(ks, "sample", buf);
+    snprintf(buf, sizeof buf, "purity %.2f [%.2f-%.2f] (%s), ploidy %.2f (%s)",
+             s->e->model.purity, s->e->purity_lo, s->e->purity_hi,
+             h2_source_name(s->e->purity_source), s->e->model.ploidy,
+             h2_source_name(s->e->ploidy_source));
+    row_text(ks, "purity and ploidy", buf);
+    if (isfinite(s->e->min_purity))
+        snprintf(buf, sizeof buf, "an amplification to CN %g would be detected at purity "
+                 "%.2f or more", o->amp_cn, s->e->min_purity);
+    else
+        snprintf(buf, sizeof buf, "an amplification to CN %g would not be detected even at "
+                 "purity 1", o->amp_cn);
+    row_text(ks, "limit of detection", buf);
     snprintf(buf, sizeof buf, "AMP CN >= %g, GAIN CN >= %g, LOSS CN <= %g, FOCAL ratio >= %g",
              o->amp_cn, o->gain_cn, o->loss_cn, o->focal_ratio);
     row_text(ks, "thresholds", buf);

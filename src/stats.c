@@ -16,6 +16,18 @@ double h2_model_ratio(const h2_cnmodel_t *m, double cn)
     return m->centre * (p * cn + normal) / (p * m->ploidy + normal);
 }
 
+/* centre (p cn + 2(1-p)) = r_det (p P + 2(1-p)), solved for p. */
+double h2_model_min_purity(const h2_cnmodel_t *m, double cn, double r_det)
+{
+    double a = m->centre * (cn - 2.0) - r_det * (m->ploidy - 2.0);
+    double b = 2.0 * (r_det - m->centre);
+    if (b <= 0)
+        return 0;
+    if (a <= 0 || b / a > 1)
+        return NAN;
+    return b / a;
+}
+
 double h2_model_baf(double purity, double cn, double minor)
 {
     double den = purity * cn + 2.0 * (1.0 - purity);

@@ -24,15 +24,6 @@ void h2_summary_init(h2_summary_t *s, const char *sample, const char *input,
     s->copt = copt;
 }
 
-double h2_summary_lod_cn(const h2_summary_t *s, int j)
-{
-    const h2_estimate_t *g = &s->e->g[j];
-    if (!isfinite(g->se))
-        return NAN;
-    double cn = h2_model_cn(&s->e->model, exp2(s->copt->z * g->se));
-    return cn > s->copt->gain_cn ? cn : s->copt->gain_cn;
-}
-
 double h2_summary_log2_of_cn(const h2_summary_t *s, double cn)
 {
     return log2(h2_model_ratio(&s->e->model, cn));
@@ -61,19 +52,17 @@ void h2_xml_escape(const char *s, kstring_t *ks)
 
 void h2_summary_filters(unsigned filters, const char *sep, kstring_t *ks)
 {
-    static const struct { unsigned bit; const char *name; } names[] = {
-        {H2_FILT_LOWDEPTH, "LowDepth"}, {H2_FILT_FEWBINS, "FewBins"}, {H2_FILT_NOISY, "Noisy"}};
     ks->l = 0;
     kputs("", ks);
     if (!filters) {
         kputs("PASS", ks);
         return;
     }
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
-        if (filters & names[i].bit) {
+    for (int i = 0; i < H2_N_FILTERS; i++)
+        if (filters & (1u << i)) {
             if (ks->l)
                 kputs(sep, ks);
-            kputs(names[i].name, ks);
+            kputs(h2_filter_name(i), ks);
         }
 }
 

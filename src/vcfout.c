@@ -41,8 +41,8 @@ static const char *const fixed_hdr_lines[] = {
     "##INFO=<ID=GENES,Number=.,Type=String,Description=\"Genes with at least half their length inside the amplicon (AMPLICON record)\">",
     "##INFO=<ID=SEGBINS,Number=1,Type=Integer,Description=\"Local-window bins in the amplicon segment (AMPLICON record)\">",
     "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype (missing: a copy number record has none)\">",
-    "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number (purity and ploidy adjusted, not capped)\">",
-    "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"Confidence interval of CN (lower, upper)\">",
+    "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number under the purity and tumour ploidy of ##her2cnPurity and ##her2cnPloidy (not capped); with ##her2cnPuritySource=unknown it is given at purity 1, a lower bound for a gain\">",
+    "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"Confidence interval of CN (lower, upper): the ratio's interval over the purity's interval ##her2cnPurityCI\">",
     "##FORMAT=<ID=DP,Number=1,Type=Float,Description=\"Mean read depth over the gene\">",
     "##FORMAT=<ID=LOG2SE,Number=1,Type=Float,Description=\"Standard error of LOG2R\">",
 };
@@ -129,14 +129,53 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
         if (ksprintf(&ks, "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g,CONTEXT_ALPHA=%g,"
                      "LOD_POWER=%g,SEG_ALPHA=%g", co->amp_cn, co->gain_cn, co->loss_cn,
                      co->focal_ratio, co->context_alpha, co->lod_power, co->cbs.alpha) < 0
-            || hdr_meta(h, "her2cnThresholds", ks.s) < 0
-            || hdr_num(h, "her2cnPurity", co->purity) < 0
-            || hdr_num(h, "her2cnPloidy", co->ploidy) < 0)
+            || hdr_meta(h, "her2cnThresholds", ks.s) < 0)
             goto out;
     } else if (bcf_hdr_append(h, "##FILTER=<ID=LowDepth,Description=\"Low depth over the gene\">") < 0
                || bcf_hdr_append(h, "##FILTER=<ID=FewBins,Description=\"Too few usable bins\">") < 0
                || bcf_hdr_append(h, "##FILTER=<ID=Noisy,Description=\"Noisy reference bins\">") < 0) {
         goto out;
+    }
+    if (bcf_hdr_append(h, "##FILTER=<ID=PurityUnknown,Description=\"Tumour purity could not "
+                       "be estimated (quiet genome, ##her2cnPuritySource=unknown): CN is given at "
+                       "purity 1, a lower bound for a gain, and a result other than AMP or LOSS "
+                       "could be overturned by a lower purity; see ##her2cnMinDetectablePurity\">") < 0)
+        goto out;
+    r = 0;
+out:
+    free(ks.s);
+    return r;
+}
+
+/* The copy-number model: purity and ploidy used, where they came from, the
+ * purity interval, the alternatives of the fit, and the lowest purity at
+ * which an amplification would have been detected (README "Purity and
+ * ploidy"). */
+static int hdr_purity_lines(bcf_hdr_t *h, const h2_estimates_t *e)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int r = -1;
+    const h2_purity_t *f = e->fit;
+    if (hdr_num(h, "her2cnPurity", e->model.purity) < 0
+        || hdr_meta(h, "her2cnPuritySource", h2_source_name(e->purity_source)) < 0
+        || hdr_num(h, "her2cnPloidy", e->model.ploidy) < 0
+        || hdr_meta(h, "her2cnPloidySource", h2_source_name(e->ploidy_source)) < 0
+        || ksprintf(&ks, "%.3g,%.3g", e->purity_lo, e->purity_hi) < 0
+        || hdr_meta(h, "her2cnPurityCI", ks.s) < 0
+        || hdr_num(h, "her2cnCentre", e->model.centre) < 0
+        || hdr_num(h, "her2cnMinDetectablePurity", e->min_purity) < 0)
+        goto out;
+    if (f && f->reason && hdr_meta(h, "her2cnPurityNote", f->reason) < 0)
+        goto out;
+    if (f && f->n_alt > 0) {
+        ks.l = 0;
+        for (int i = 0; i < f->n_alt; i++)
+            if (ksprintf(&ks, "%spurity=%.2f:ploidy=%.2f:dloglik=%.1f", i ? "," : "",
+                         f->alt[i].model.purity, f->alt[i].model.ploidy,
+                         f->best.loglik - f->alt[i].loglik) < 0)
+                goto out;
+        if (hdr_meta(h, "her2cnPurityAlternatives", ks.s) < 0)
+            goto out;
     }
     r = 0;
 out:
@@ -250,7 +289,7 @@ static bcf_hdr_t *hdr_build(const h2_vcf_opt_t *opt, const h2_regset_t *rs,
         if (bcf_hdr_append(h, opt->extra_hdr[i]) < 0)
             goto out;
     if (hdr_filters(h, opt->copt) < 0 || hdr_sample_lines(h, rs, nm) < 0
-        || hdr_noise_lines(h, nm, e) < 0)
+        || hdr_noise_lines(h, nm, e) < 0 || (e && hdr_purity_lines(h, e) < 0))
         goto out;
     /* The sample name is cleaned the same way as header values, except that a
      * leading '<' is harmless in the #CHROM line. */
@@ -350,12 +389,10 @@ static void fmt_value(float *f, double v)
 
 static int rec_filters(const bcf_hdr_t *h, bcf1_t *rec, unsigned filters)
 {
-    static const char *const names[] = {"LowDepth", "FewBins", "Noisy"};
-    static const unsigned bits[] = {H2_FILT_LOWDEPTH, H2_FILT_FEWBINS, H2_FILT_NOISY};
-    int ids[3], n = 0;
-    for (int i = 0; i < 3; i++)
-        if (filters & bits[i])
-            ids[n++] = bcf_hdr_id2int(h, BCF_DT_ID, names[i]);
+    int ids[H2_N_FILTERS], n = 0;
+    for (int i = 0; i < H2_N_FILTERS; i++)
+        if (filters & (1u << i))
+            ids[n++] = bcf_hdr_id2int(h, BCF_DT_ID, h2_filter_name(i));
     if (n == 0)
         ids[n++] = bcf_hdr_id2int(h, BCF_DT_ID, "PASS");
     return bcf_update_filter(h, rec, ids, n);

@@ -139,7 +139,8 @@ static h2_estimates_t *run(fx_t *f, double purity)
     h2_err_t err;
     h2_call_opt_init(&o);
     o.purity = purity;
-    return h2_estimate(&f->rs, &f->c, &f->nm, &o, &err, NULL);
+    o.ploidy = 2.0;
+    return h2_estimate(&f->rs, &f->c, &f->nm, &o, NULL, &err, NULL);
 }
 
 START_TEST(test_amplified_focal)

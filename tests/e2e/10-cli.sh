@@ -2,7 +2,7 @@
 "$H2" --version > "$WORK/v.txt"; expect_eq "version exits 0" "$?" 0
 expect_true "version names htslib" grep -q "htslib" "$WORK/v.txt"
 "$H2" call -h > "$WORK/h.txt"; expect_eq "call -h exits 0" "$?" 0
-expect_true "call -h lists --purity with its default" grep -q -- "--purity F.*\[1\]" "$WORK/h.txt"
+expect_true "call -h lists --purity with its default" grep -q -- "--purity F|auto.*\[auto\]" "$WORK/h.txt"
 "$H2" call >/dev/null 2>&1; expect_eq "call with no args exits 1" "$?" 1
 "$H2" frobnicate >/dev/null 2>&1; expect_eq "unknown command exits 1" "$?" 1
 printf '@HD\tVN:1.6\n' > "$WORK/dummy.sam"

@@ -16,11 +16,20 @@ jq_() { python3 -c 'import json,sys
 d=json.load(open(sys.argv[1]))
 print(eval(sys.argv[2], {"d": d}))' "$WORK/jamp.json" "$1"; }
 expect_true "json: parses as JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$WORK/jamp.json"
-expect_eq "json: schema and version" "$(jq_ 'd["schema"], d["schema_version"]')" "('her2cn-call', 1)"
+expect_eq "json: schema and version" "$(jq_ 'd["schema"], d["schema_version"]')" "('her2cn-call', 2)"
 expect_eq "json: sample name survives escaping" "$(jq_ 'd["sample"]')" \
     "$(python3 -c 'import sys; print(sys.argv[1])' "$weird")"
-expect_eq "json: build, mode, purity" "$(jq_ 'd["build"], d["mode"], d["purity"], d["ploidy"]')" \
-    "('GRCh38', 'whole-genome', 0.6, 2)"
+expect_eq "json: build, mode, purity as given" \
+    "$(jq_ 'd["build"], d["mode"], d["purity"]["value"], d["purity"]["source"], d["purity"]["ci"]')" \
+    "('GRCh38', 'whole-genome', 0.6, 'given', [0.6, 0.6])"
+expect_true "json: purity block matches the VCF header" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))["purity"]
+h = dict(l[2:].rstrip("\n").split("=", 1) for l in open(sys.argv[2]) if l.startswith("##her2cnP"))
+assert abs(float(h["her2cnPloidy"]) - d["ploidy"]) < 1e-4, (h, d)
+assert h["her2cnPuritySource"] == d["source"] and h["her2cnPloidySource"] == d["ploidy_source"]
+assert isinstance(d["segments"], list) and len(d["segments"]) > 20, len(d["segments"])
+' "$WORK/jamp.json" "$WORK/jamp.vcf"
 q() { bcftools query -e 'ID=="AMPLICON"' -f "$1" "$WORK/jamp.vcf"; }   # the gene record
 expect_eq "json: gene, call, context as in the VCF" \
     "$(jq_ '" ".join([d["genes"][0][k] for k in ("gene","call","context")])')" \

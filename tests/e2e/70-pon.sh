@@ -57,7 +57,11 @@ expect_true "pon amp: gene bins' expected = the PON's" cmp -s \
 # negative and polysomy-17 tumours
 sim -g GRCh38 -t "$E" -d 500 -s 41 -o "$P/neg.bam"
 "$H2" call --quiet -t "$E" --pon "$P/assay.pon" -o "$P/neg.vcf" "$P/neg.bam"
-expect_eq "pon negative: NEUTRAL" "$(q '%INFO/CALL %FILTER' "$P/neg.vcf")" "NEUTRAL PASS"
+# a quiet genome: no purity signal, so a negative result must not PASS
+expect_eq "pon negative: NEUTRAL, purity unknown" "$(q '%INFO/CALL %FILTER' "$P/neg.vcf")" \
+    "NEUTRAL PurityUnknown"
+expect_true "pon negative: header says the purity is unknown" \
+    grep -q '^##her2cnPuritySource=unknown' "$P/neg.vcf"
 expect_true "pon negative: CI covers 2" covers "$(q '[%CICN]' "$P/neg.vcf")" 2
 sim -g GRCh38 -t "$E" -d 500 -s 51 -c chr17:4 -o "$P/poly.bam"
 "$H2" call --quiet -t "$E" --pon "$P/assay.pon" -o "$P/poly.vcf" "$P/poly.bam"

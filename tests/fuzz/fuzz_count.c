@@ -56,6 +56,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     h2_count_opt_init(&co);
     co.min_mq = size > 0 ? data[0] % 40 : 20;
     h2_call_opt_init(&call);
+    call.purity = 1.0;
+    call.ploidy = 2.0;
     if (!(c = h2_count_run(path, rs, &co, &err, &rc))) {
         if (rc >= 0 || !err.msg[0])
             abort();
@@ -65,7 +67,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (c->reads[i] > c->bases[i] || c->bases[i] > (uint64_t)1 << 48)
             abort();            /* a read in a bin has >= 1 base there */
     if ((nm = h2_normalise(rs, c, NULL, &err, &rc))) {
-        if (!(e = h2_estimate(rs, c, nm, &call, &err, &rc)))
+        if (!(e = h2_estimate(rs, c, nm, &call, NULL, &err, &rc)))
             abort();            /* only allocation failure may fail here */
         for (int i = 0; i < e->n; i++)
             if (isnan(e->g[i].cn) || e->g[i].cn < 0)
