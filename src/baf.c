@@ -184,7 +184,8 @@ static int read_records(htsFile *fp, bcf_hdr_t *hdr, const h2_regset_t *rs,
         return h2_fail(err, H2_ENOMEM, "out of memory");
     while ((r = bcf_read(fp, hdr, rec)) == 0) {
         int contig;
-        if (rec->errcode || bcf_unpack(rec, BCF_UN_STR) < 0) {
+        /* htslib reads a POS that is not a number as 0 (pos -1) */
+        if (rec->errcode || rec->pos < 0 || bcf_unpack(rec, BCF_UN_STR) < 0) {
             ret = h2_fail(err, H2_EINPUT, "%s: malformed VCF record", path);
             goto out;
         }

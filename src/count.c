@@ -509,6 +509,7 @@ static int pile_flush(worker_t *w, pile_slot_t *s)
     const h2_site_t *site = x->o->sites ? x->o->sites->s + x->site_first[s->bin] : NULL;
     size_t k, n = site ? (size_t)x->site_n[s->bin] : (size_t)(s->end - s->beg);
     h2_allele_t a;
+    memset(&a, 0, sizeof a);    /* padding too: lists compare byte for byte */
     a.bin = s->bin;
     a.contig = x->rs->bins[s->bin].contig;
     for (k = 0; k < n; k++) {

@@ -58,7 +58,7 @@ static fx_t *fx_new(void)
         f->depth[i] = exp2(l2[i]);
         f->usable[i] = 1;
     }
-    f->c = (h2_counts_t){NB, f->bases, f->reads, f->mq0, 4321, 0};
+    f->c = (h2_counts_t){NB, f->bases, f->reads, f->mq0, 4321, 0, NULL};
     f->nm = (h2_norm_t){.n_bins = NB, .depth = f->depth, .log2_raw = f->l2, .log2 = f->l2,
                         .usable = f->usable, .baseline = 1.0, .baseline_raw = 1.0, .n_ref = 2,
                         .n_ref_usable = 2, .mapd = 0.07, .sd_ref = 0.075, .reads_ref = 300};

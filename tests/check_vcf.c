@@ -80,7 +80,7 @@ static void fx_bins(fx_t *f)
         f->nfrac[i] = 0;
         f->usable[i] = i != 2;
     }
-    f->c = (h2_counts_t){NB, f->bases, f->reads, f->mq0, 1234, 0};
+    f->c = (h2_counts_t){NB, f->bases, f->reads, f->mq0, 1234, 0, NULL};
     f->gc = (h2_gc_t){NB, f->gcv, f->nfrac};
     f->nm.n_bins = NB;
     f->nm.depth = f->depth;
