@@ -388,6 +388,11 @@ START_TEST(test_rule)
     ck_assert_int_eq(het(100, 94, 3, 3), 0);
     ck_assert_int_eq(het(3, 3, 1, 0), 1);       /* other 1 <= max(1, ...) */
     ck_assert_int_eq(het(3, 3, 1, 1), 0);
+    /* 0.07 * 100 is 7.000000000000001 in doubles: still needs 7, not 8 */
+    cnt[0] = 93, cnt[1] = 7, cnt[2] = 0, cnt[3] = 0;
+    h2_allele_fill(cnt, 0, 0, &x);
+    ck_assert_int_eq(h2_allele_is_het(&x, 0, 0.07), 1);
+    cnt[0] = 2, cnt[1] = 9, cnt[2] = 9, cnt[3] = 1;
     /* ties go to the alphabetically first; a and b stored in order */
     h2_allele_fill(cnt, 0, 0, &x);
     ck_assert(x.base_a == 'C' && x.base_b == 'G' && x.n_a == 9 && x.depth == 21);
@@ -499,6 +504,214 @@ START_TEST(test_sites_from_alleles)
 }
 END_TEST
 
+/* ---- random reads vs samtools mpileup ----------------------------------- */
+
+static uint64_t rng_state;
+static uint32_t rnd(uint32_t n)
+{
+    rng_state ^= rng_state >> 12;
+    rng_state ^= rng_state << 25;
+    rng_state ^= rng_state >> 27;
+    return (uint32_t)((rng_state * 2685821657736338717ULL) >> 33) % n;
+}
+
+#define R_LEN 20000
+#define R_READS 12000
+#define R_HETS 40
+
+static char rref[R_LEN + 1];
+static hts_pos_t rhet[R_HETS];
+static char ralt[R_HETS];
+static h2_contig_t r_contigs[] = {{"chr1", R_LEN}};
+static h2_genome_t r_genome = {H2_BUILD_CUSTOM, 1, r_contigs};
+static h2_bin_t r_bins[] = {
+    {0, 0, 5000, H2_ROLE_REF, -1}, {0, 5000, 10000, H2_ROLE_REF, -1},
+    {0, 9000, 12000, H2_ROLE_LOCAL, -1}, {0, 12000, 16000, H2_ROLE_CHR17, -1},
+};
+
+/* Read base at reference position p: a het allele half the time at the het
+ * columns, 3% random errors (N included). */
+static char r_base(hts_pos_t p)
+{
+    int k;
+    if (rnd(100) < 3)
+        return "ACGTN"[rnd(5)];
+    for (k = 0; k < R_HETS; k++)
+        if (rhet[k] == p && rnd(2))
+            return ralt[k];
+    return rref[p];
+}
+
+/* One random read at pos with a random CIGAR, bases and qualities. */
+static void r_read(FILE *fp, int i, hts_pos_t pos)
+{
+    static const int flags[] = {0, 0, 0, 16, 16, 256, 512, 1024, 2048};
+    static const int mqs[] = {60, 60, 60, 0, 10, 19, 20, 30};
+    kstring_t cig = {0, 0, NULL}, seq = {0, 0, NULL}, qual = {0, 0, NULL};
+    hts_pos_t p = pos;
+    int k, j, nseg = 1 + rnd(3);
+    if (rnd(4) == 0)
+        for (k = 1 + rnd(8), ksprintf(&cig, "%dS", k); k > 0; k--)
+            kputc("ACGT"[rnd(4)], &seq);
+    for (j = 0; j < nseg; j++) {
+        int len = 5 + rnd(100), gap = rnd(4);
+        ksprintf(&cig, "%d%c", len, "MMM=X"[rnd(5)]);
+        for (k = 0; k < len && p < R_LEN; k++)
+            kputc(r_base(p++), &seq);
+        if (k < len)
+            break;                      /* reached the contig end */
+        if (j + 1 == nseg)
+            break;
+        len = 1 + rnd(gap == 3 ? 300 : 6);
+        ksprintf(&cig, "%d%c", len, "IDDN"[gap]);
+        if (gap == 0)
+            for (k = 0; k < len; k++)
+                kputc("ACGT"[rnd(4)], &seq);
+        else
+            p += len;
+    }
+    for (k = 0; k < (int)seq.l; k++)
+        kputc(33 + rnd(42), &qual);
+    if (p < R_LEN) {
+        fprintf(fp, "r%d\t%d\tchr1\t%lld\t%d\t%s\t*\t0\t0\t%s\t%s\n", i,
+                flags[rnd(9)], (long long)pos + 1, mqs[rnd(8)], cig.s, seq.s,
+                qual.s);
+    }
+    free(cig.s), free(seq.s), free(qual.s);
+}
+
+static int pos_cmp(const void *a, const void *b)
+{
+    hts_pos_t x = *(const hts_pos_t *)a, y = *(const hts_pos_t *)b;
+    return (x > y) - (x < y);
+}
+
+static void r_write(void)
+{
+    hts_pos_t *pos = malloc(R_READS * sizeof *pos);
+    FILE *fp;
+    int i;
+    ck_assert_ptr_nonnull(pos);
+    for (i = 0; i < R_LEN; i++)
+        rref[i] = "ACGT"[rnd(4)];
+    for (i = 0; i < R_HETS; i++) {
+        rhet[i] = rnd(16000);
+        ralt[i] = "ACGT"[(strchr("ACGT", rref[rhet[i]]) - "ACGT" + 1 + rnd(3)) % 4];
+    }
+    for (i = 0; i < R_READS; i++)
+        pos[i] = rnd(R_LEN - 400);
+    qsort(pos, R_READS, sizeof *pos, pos_cmp);
+    ck_assert_ptr_nonnull(fp = fopen(tpath("rnd.sam"), "w"));
+    fprintf(fp, "@HD\tVN:1.6\tSO:coordinate\n@SQ\tSN:chr1\tLN:%d\n", R_LEN);
+    for (i = 0; i < R_READS; i++)
+        r_read(fp, i, pos[i]);
+    ck_assert_int_eq(fclose(fp), 0);
+    ck_assert_ptr_nonnull(fp = fopen(tpath("rnd.fa"), "w"));
+    fprintf(fp, ">chr1\n%s\n", rref);
+    ck_assert_int_eq(fclose(fp), 0);
+    free(pos);
+}
+
+/* A, C, G, T counts per position from `samtools mpileup` column 5. */
+static int mpileup_counts(uint32_t (*cnt)[4])
+{
+    kstring_t cmd = {0, 0, NULL};
+    char *line = NULL;
+    size_t m = 0;
+    FILE *fp;
+    ksprintf(&cmd, "samtools mpileup -B -Q 20 -q 20 --ff 3844 -d 0 '%s' "
+             "2>/dev/null", tpath("rnd.bam"));
+    fp = popen(cmd.s, "r");
+    free(cmd.s);
+    if (!fp)
+        return -1;
+    while (getline(&line, &m, fp) > 0) {
+        char *f = line, *s;
+        long pos;
+        int k;
+        for (k = 0; k < 4 && f; k++)
+            f = strchr(f + 1, '\t');
+        pos = strtol(strchr(line, '\t') + 1, NULL, 10) - 1;
+        for (s = f + 1; *s && *s != '\t'; s++) {
+            const char *b = strchr("ACGTacgt", *s);
+            if (*s == '^')
+                s++;
+            else if (*s == '+' || *s == '-')
+                s += strtol(s + 1, &s, 10) - 1;
+            else if (b && *s)
+                cnt[pos][(b - "ACGTacgt") % 4]++;
+        }
+    }
+    free(line);
+    return pclose(fp) == 0 ? 0 : -1;
+}
+
+static int r_in_pile(hts_pos_t p)
+{
+    return p < 10000 || (p >= 12000 && p < 16000);
+}
+
+/* Every position of the piled bins as a site (all reported with depth >= 1)
+ * and de novo calls, both against mpileup's counts. */
+START_TEST(test_random_vs_mpileup)
+{
+    uint32_t (*cnt)[4] = calloc(R_LEN, sizeof *cnt);
+    h2_site_t *site = calloc(R_LEN, sizeof *site);
+    h2_sites_t st = {0, R_LEN, site};
+    h2_regset_t rs = {.genome = &r_genome, .n_bins = 4, .bins = r_bins};
+    h2_count_opt_t o;
+    h2_counts_t *c;
+    h2_err_t err;
+    int i, k, rc, n_het = 0;
+    ck_assert(cnt && site);
+    rng_state = 0x2545f4914f6cdd1dULL;
+    r_write();
+    ck_assert_int_eq(run("cd %s && samtools view -b -o rnd.bam rnd.sam && "
+                         "samtools index rnd.bam", tmpdir), 0);
+    ck_assert_int_eq(mpileup_counts(cnt), 0);
+    for (i = 0; i < R_LEN; i++)
+        if (r_in_pile(i))
+            site[st.n++] = (h2_site_t){0, i, 0, 0};
+    h2_count_opt_init(&o);
+    o.baf = 1;
+    o.threads = 2;
+    for (k = 0; k < 2; k++) {
+        int j = 0;
+        o.sites = k == 0 ? &st : NULL;
+        o.baf_span = 0;
+        c = h2_count_run(tpath("rnd.bam"), &rs, &o, &err, &rc);
+        ck_assert_msg(c != NULL, "%s", err.msg);
+        for (i = 0; i < R_LEN; i++) {
+            h2_allele_t x;
+            if (!r_in_pile(i) || cnt[i][0] + cnt[i][1] + cnt[i][2] + cnt[i][3] == 0)
+                continue;
+            h2_allele_fill(cnt[i], 0, 0, &x);
+            if (k == 1 && !h2_allele_is_het(&x, 3, 0.05))
+                continue;
+            n_het += k == 1;
+            ck_assert_msg(j < c->alleles->n, "%s: position %d missing",
+                          k ? "de novo" : "sites", i);
+            ck_assert_msg(c->alleles->a[j].pos == i && c->alleles->a[j].depth == x.depth
+                          && c->alleles->a[j].n_a == x.n_a && c->alleles->a[j].n_b == x.n_b
+                          && c->alleles->a[j].base_a == x.base_a
+                          && c->alleles->a[j].base_b == x.base_b,
+                          "%s: position %d: %lld %c%u %c%u/%u, mpileup %c%u %c%u/%u",
+                          k ? "de novo" : "sites", i, (long long)c->alleles->a[j].pos,
+                          c->alleles->a[j].base_a, c->alleles->a[j].n_a,
+                          c->alleles->a[j].base_b, c->alleles->a[j].n_b,
+                          c->alleles->a[j].depth, x.base_a, x.n_a, x.base_b, x.n_b,
+                          x.depth);
+            j++;
+        }
+        ck_assert_int_eq(c->alleles->n, j);
+        h2_counts_destroy(c);
+    }
+    ck_assert_int_ge(n_het, 10);        /* the het columns were found */
+    free(cnt);
+    free(site);
+}
+END_TEST
+
 Suite *baf_suite(void)
 {
     Suite *s = suite_create("baf");
@@ -517,6 +730,7 @@ Suite *baf_suite(void)
     tcase_add_test(tc, test_vcf_sites);
     tcase_add_test(tc, test_vcf_errors);
     tcase_add_test(tc, test_sites_from_alleles);
+    tcase_add_test(tc, test_random_vs_mpileup);
     suite_add_tcase(s, tc);
     return s;
 }
