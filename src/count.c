@@ -517,6 +517,11 @@ static int pile_flush(worker_t *w, pile_slot_t *s)
         if ((c[0] | c[1] | c[2] | c[3]) == 0)
             continue;
         w->pile.out.positions++;
+        if (!site && (c[0] >= H2_BAF_MIN_READS) + (c[1] >= H2_BAF_MIN_READS) +
+            (c[2] >= H2_BAF_MIN_READS) + (c[3] >= H2_BAF_MIN_READS) < 2) {
+            memset(c, 0, 4 * sizeof *c);    /* cannot be het: skip the rule */
+            continue;
+        }
         a.pos = site ? site[k].pos : s->beg + (hts_pos_t)k;
         h2_allele_fill(c, site ? site[k].base_a : 0, site ? site[k].base_b : 0, &a);
         memset(c, 0, 4 * sizeof *c);
