@@ -1005,11 +1005,37 @@ static int alleles_merge(h2_counts_t *c, const worker_t *w, int n,
     return 0;
 }
 
+/* Give the n workers their chunks of bins and search hints. */
+static int workers_init(worker_t *w, int n, const count_ctx_t *x, h2_err_t *err)
+{
+    int bound[MAX_WORKERS + 1], i;
+    partition(x->rs, n, bound);
+    for (i = 0; i < n; i++) {
+        w[i].ctx = x;
+        w[i].b0 = bound[i];
+        w[i].b1 = bound[i + 1];
+        if (hint_init(&w[i].hint, x->lk->n_grp) < 0)
+            return h2_fail(err, H2_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* No index: worker 0 reads the whole (plain SAM) file, then closes it. */
+static int run_streamed(worker_t *w, h2_err_t *err)
+{
+    int ret = 0;
+    w->rc = stream_run(w);
+    if (w->rc < 0)
+        ret = h2_fail(err, w->rc, "%s", w->err.msg);
+    if (input_close(&w->in) < 0 && ret == 0)
+        ret = h2_fail(err, H2_EIO, "%s: error closing the file", w->ctx->path);
+    return ret;
+}
+
 h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
                           const h2_count_opt_t *o, h2_err_t *err, int *rc)
 {
     worker_t w[MAX_WORKERS];
-    int bound[MAX_WORKERS + 1];
     htsThreadPool pool = {NULL, 0};
     bin_lookup_t *lk = NULL;
     h2_counts_t *c = NULL;
@@ -1057,23 +1083,11 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         n = 1;
     else
         n = n_workers(o, rs->n_bins);
-    partition(rs, n, bound);
-    for (i = 0; i < n; i++) {
-        w[i].ctx = &x;
-        w[i].b0 = bound[i];
-        w[i].b1 = bound[i + 1];
-        if (hint_init(&w[i].hint, lk->n_grp) < 0) {
-            ret = h2_fail(err, H2_ENOMEM, "out of memory");
-            goto out;
-        }
-    }
+    if ((ret = workers_init(w, n, &x, err)) < 0)
+        goto out;
     if (!w[0].in.idx) {
         c->streamed = 1;
-        w[0].rc = stream_run(&w[0]);
-        if (w[0].rc < 0)
-            ret = h2_fail(err, w[0].rc, "%s", w[0].err.msg);
-        if (input_close(&w[0].in) < 0 && ret == 0)
-            ret = h2_fail(err, H2_EIO, "%s: error closing the file", path);
+        ret = run_streamed(&w[0], err);
     } else {
         ret = run_workers(w, n, &x, pool.pool ? &pool : NULL, err);
     }
