@@ -4,7 +4,12 @@
  * by CIGAR M/=/X operations inside the bin (D and N are not counted, as
  * `samtools bedcov -j`); reads = number of passing reads with at least one
  * such base inside the bin; mq0 = reads that pass the flag filter but have
- * MAPQ 0 (counted whatever min_mq is, for QC). */
+ * MAPQ 0 (counted whatever min_mq is, for QC).
+ *
+ * With baf on, the same pass also piles up the bases of the passing reads in
+ * the REF and CHR17 bins (the genome-wide sample) and returns allele counts:
+ * at heterozygous positions found de novo, or at every given site with a
+ * base (h2_baf.h). */
 #ifndef H2_COUNT_H
 #define H2_COUNT_H
 
@@ -21,10 +26,20 @@ typedef struct {
     int threads;            /* total threads: up to 4 region workers, the rest a
                                shared decompression pool [1] */
     const char *reference;  /* FASTA for CRAM decoding, or NULL */
-    int baf;                /* 1: allele counts at het SNPs (h2_baf.h) [0] */
-    int min_bq;             /* allele counts: skip bases below this quality [20] */
-    const h2_sites_t *sites;/* allele counts at these sites; NULL: find hets [NULL] */
+    int baf;                /* 1: pile up alleles in REF/CHR17 bins [0] */
+    int min_bq;             /* bases below this base quality are not piled [20] */
+    const h2_sites_t *sites;  /* borrowed; NULL: find het sites de novo; else
+                               pile up exactly these positions and report each
+                               one with depth >= 1, het or not */
+    hts_pos_t baf_span;     /* de novo only: pile up this many bases from the
+                               start of each REF/CHR17 bin, 0 = the whole bin
+                               [H2_BAF_SPAN] */
 } h2_count_opt_t;
+
+/* Default baf_span: the first 10 kb of each 50 kb WGS bin, about 13.5 Mb on
+ * GRCh38 (~9,000 het SNPs at one per 1.5 kb). Whole bins doubled the counting
+ * time at 30x; 10 kb adds about 20% (README "Allele fractions"). */
+#define H2_BAF_SPAN 10000
 
 void h2_count_opt_init(h2_count_opt_t *o);
 
@@ -35,7 +50,7 @@ typedef struct {
     uint64_t *mq0;
     uint64_t n_records;     /* records read (before filters), for the log */
     int streamed;           /* 1 if the file had no index and was read whole (SAM) */
-    h2_alleles_t *alleles;  /* allele counts (opt baf), or NULL */
+    h2_alleles_t *alleles;  /* baf on: the allele list (owned); else NULL */
 } h2_counts_t;
 
 /* Count the bins of rs in the alignment file `path`. rs contig indices refer
@@ -43,7 +58,8 @@ typedef struct {
  * header tid i). Every worker opens its own handle; results are merged in bin
  * order so they do not depend on o->threads.
  * Errors (err set, NULL returned, *rc = H2_E*): cannot open, no index (BAM,
- * CRAM, bgzipped SAM), CRAM without reference, truncated/corrupt data. */
+ * CRAM, bgzipped SAM), CRAM without reference, truncated/corrupt data, and
+ * with baf on an unindexed SAM that is not sorted by coordinate. */
 h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
                           const h2_count_opt_t *o, h2_err_t *err, int *rc);
 

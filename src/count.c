@@ -24,7 +24,19 @@
  * by two workers adds to each one's own bins only, so the totals do not depend
  * on the number of workers. Each worker inflates its own BGZF blocks or CRAM
  * containers; threads beyond MAX_WORKERS form one shared hts_tpool (a pool
- * behind short region queries wastes its read-ahead at every seek). */
+ * behind short region queries wastes its read-ahead at every seek).
+ *
+ * Allele counts (baf on): the same records are piled up in the REF and CHR17
+ * bins, which do not overlap one another. A worker keeps one "slot" per bin
+ * that its current reads touch: 4 counters (A, C, G, T) per position of the
+ * bin's piled span (de novo) or per given site in the bin. Every aligned
+ * (M/=/X) base inside the span with base quality >= min_bq adds one to its
+ * counter (as `samtools mpileup -B -Q` counts bases; N and deletions add
+ * nothing). Records arrive sorted, so a slot is complete once a record starts
+ * at or after its span's end (or on a later contig): it is then turned into
+ * allele entries, zeroed and reused. A read spanning two bins adds to each
+ * only inside it. Each worker keeps its own entries; the lists are joined
+ * and sorted by (bin, pos) at the end, so they do not depend on -@. */
 #include <errno.h>
 #ifdef __GLIBC__
 #endif
@@ -46,6 +58,10 @@ void h2_count_opt_init(h2_count_opt_t *o)
     o->exclude_flags = H2_DEFAULT_EXCLUDE_FLAGS;
     o->threads = 1;
     o->reference = NULL;
+    o->baf = 0;
+    o->min_bq = 20;
+    o->sites = NULL;
+    o->baf_span = H2_BAF_SPAN;
 }
 
 void h2_counts_destroy(h2_counts_t *c)
@@ -55,6 +71,7 @@ void h2_counts_destroy(h2_counts_t *c)
     free(c->bases);
     free(c->reads);
     free(c->mq0);
+    h2_alleles_destroy(c->alleles);
     free(c);
 }
 
@@ -314,8 +331,10 @@ static int input_setup(input_t *in, const char *path, const h2_count_opt_t *o,
         if (o->reference && hts_set_fai_filename(in->fp, o->reference) < 0)
             return h2_fail(err, H2_EIO, "cannot use reference \"%s\" for %s",
                            o->reference, path);
-        if (hts_set_opt(in->fp, CRAM_OPT_REQUIRED_FIELDS, SAM_FLAG | SAM_RNAME |
-                        SAM_POS | SAM_MAPQ | SAM_CIGAR) < 0 ||
+        int fields = SAM_FLAG | SAM_RNAME | SAM_POS | SAM_MAPQ | SAM_CIGAR;
+        if (o->baf)
+            fields |= SAM_SEQ | SAM_QUAL;
+        if (hts_set_opt(in->fp, CRAM_OPT_REQUIRED_FIELDS, fields) < 0 ||
             hts_set_opt(in->fp, CRAM_OPT_DECODE_MD, 0) < 0)
             return h2_fail(err, H2_EINTERNAL, "%s: cannot set CRAM options", path);
     }
@@ -374,7 +393,26 @@ typedef struct {
     const h2_count_opt_t *o;
     h2_counts_t *c;
     const char *path;
+    const int *site_first;  /* baf with sites: bin j's sites are */
+    const int *site_n;      /* o->sites->s[site_first[j] .. + site_n[j]) */
 } count_ctx_t;
+
+/* One bin being piled up: 4 counters per position of the span (de novo) or
+ * per site of the bin. */
+typedef struct {
+    int bin;
+    hts_pos_t beg, end;     /* piled span [beg, end) */
+    size_t m;
+    uint32_t *cnt;
+} pile_slot_t;
+
+typedef struct {
+    int n_act, m_slot;      /* slots [0, n_act) in use; all own their cnt */
+    pile_slot_t *slot;
+    int last_tid;
+    hts_pos_t last_pos;
+    h2_alleles_t out;       /* this worker's entries, unsorted */
+} pile_t;
 
 typedef struct {
     const count_ctx_t *ctx;
@@ -385,6 +423,7 @@ typedef struct {
     hint_t hint;            /* lookup_query() search hints */
     int nblk, mblk;
     hts_pos_t *blk;         /* aligned blocks: beg0, end0, beg1, end1, ... */
+    pile_t pile;
     int rc;
     h2_err_t err;
 } worker_t;
@@ -434,9 +473,200 @@ static uint64_t bases_in_bin(const worker_t *w, const h2_bin_t *bin)
     return n;
 }
 
+/* ---- allele pileup (baf) ------------------------------------------------ */
+
+static int is_pile_bin(const h2_bin_t *b)
+{
+    return b->role == H2_ROLE_REF || b->role == H2_ROLE_CHR17;
+}
+
+/* The span of bin j that is piled up: the first baf_span bases (de novo) or
+ * the whole bin (given sites). Returns the number of counter entries. */
+static size_t pile_span(const count_ctx_t *x, int j, hts_pos_t *beg, hts_pos_t *end)
+{
+    const h2_bin_t *b = &x->rs->bins[j];
+    *beg = b->start;
+    *end = b->end;
+    if (x->o->sites)
+        return x->site_n[j] > 0 ? (size_t)x->site_n[j] : 0;
+    if (x->o->baf_span > 0 && b->start + x->o->baf_span < b->end)
+        *end = b->start + x->o->baf_span;
+    return *end > *beg ? (size_t)(*end - *beg) : 0;
+}
+
+static int allele_push(h2_alleles_t *a, const h2_allele_t *x)
+{
+    if (hts_resize(h2_allele_t, a->n + 1, &a->m, &a->a, 0) < 0)
+        return -1;
+    a->a[a->n++] = *x;
+    return 0;
+}
+
+/* Turn a complete slot into allele entries and zero its counters. */
+static int pile_flush(worker_t *w, pile_slot_t *s)
+{
+    const count_ctx_t *x = w->ctx;
+    const h2_site_t *site = x->o->sites ? x->o->sites->s + x->site_first[s->bin] : NULL;
+    size_t k, n = site ? (size_t)x->site_n[s->bin] : (size_t)(s->end - s->beg);
+    h2_allele_t a;
+    memset(&a, 0, sizeof a);    /* padding too: lists compare byte for byte */
+    a.bin = s->bin;
+    a.contig = x->rs->bins[s->bin].contig;
+    for (k = 0; k < n; k++) {
+        uint32_t *c = &s->cnt[4 * k];
+        if ((c[0] | c[1] | c[2] | c[3]) == 0)
+            continue;
+        w->pile.out.positions++;
+        if (!site && (c[0] >= H2_BAF_MIN_READS) + (c[1] >= H2_BAF_MIN_READS) +
+            (c[2] >= H2_BAF_MIN_READS) + (c[3] >= H2_BAF_MIN_READS) < 2) {
+            memset(c, 0, 4 * sizeof *c);    /* cannot be het: skip the rule */
+            continue;
+        }
+        a.pos = site ? site[k].pos : s->beg + (hts_pos_t)k;
+        h2_allele_fill(c, site ? site[k].base_a : 0, site ? site[k].base_b : 0, &a);
+        memset(c, 0, 4 * sizeof *c);
+        if (!site && !h2_allele_is_het(&a, H2_BAF_MIN_READS, H2_BAF_MIN_FRAC))
+            continue;
+        if (allele_push(&w->pile.out, &a) < 0)
+            return h2_fail(&w->err, H2_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* Flush the slots that no record at or after (tid, pos) can reach; all of
+ * them with tid -1. */
+static int pile_flush_before(worker_t *w, int tid, hts_pos_t pos)
+{
+    pile_t *p = &w->pile;
+    int i = 0, ret;
+    while (i < p->n_act) {
+        pile_slot_t *s = &p->slot[i], t;
+        if (tid >= 0 && w->ctx->rs->bins[s->bin].contig == tid && s->end > pos) {
+            i++;
+            continue;
+        }
+        if ((ret = pile_flush(w, s)) < 0)
+            return ret;
+        t = *s;                 /* swap with the last slot in use */
+        *s = p->slot[p->n_act - 1];
+        p->slot[--p->n_act] = t;
+    }
+    return 0;
+}
+
+/* The slot of bin j, started when j has none. NULL on ENOMEM. */
+static pile_slot_t *pile_slot(worker_t *w, int j)
+{
+    pile_t *p = &w->pile;
+    pile_slot_t *s;
+    size_t n;
+    int i;
+    for (i = 0; i < p->n_act; i++)
+        if (p->slot[i].bin == j)
+            return &p->slot[i];
+    if (hts_resize(pile_slot_t, p->n_act + 1, &p->m_slot, &p->slot,
+                   HTS_RESIZE_CLEAR) < 0)
+        return NULL;
+    s = &p->slot[p->n_act];
+    n = pile_span(w->ctx, j, &s->beg, &s->end);
+    if (hts_resize(uint32_t, 4 * n, &s->m, &s->cnt, HTS_RESIZE_CLEAR) < 0)
+        return NULL;
+    s->bin = j;
+    p->n_act++;
+    return s;
+}
+
+/* First of the n sites at s with pos >= beg. */
+static int site_lower(const h2_site_t *s, int n, hts_pos_t beg)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (s[mid].pos < beg)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Branch-free: real base qualities vary from base to base, and a missed
+ * branch costs more than the add. */
+static inline void pile_base(uint32_t *cnt, const uint8_t *seq, const uint8_t *qual,
+                             int q, int min_bq)
+{
+    int base = seq_nt16_int[bam_seqi(seq, q)];
+    cnt[base & 3] += (uint32_t)(base < 4) & (uint32_t)(qual[q] >= min_bq);
+}
+
+/* Add the aligned bases of b inside slot s's span to its counters. */
+static void pile_add(const worker_t *w, const bam1_t *b, pile_slot_t *s)
+{
+    const count_ctx_t *x = w->ctx;
+    const uint32_t *cig = bam_get_cigar(b);
+    const uint8_t *seq = bam_get_seq(b), *qual = bam_get_qual(b);
+    const h2_site_t *site = x->o->sites ? x->o->sites->s + x->site_first[s->bin] : NULL;
+    int nsite = site ? x->site_n[s->bin] : 0, min_bq = x->o->min_bq;
+    hts_pos_t rpos = b->core.pos, p;
+    int qpos = 0, k;
+    uint32_t i;
+    for (i = 0; i < b->core.n_cigar && rpos < s->end; i++) {
+        int op = bam_cigar_op(cig[i]), len = bam_cigar_oplen(cig[i]);
+        if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF) {
+            hts_pos_t beg = rpos > s->beg ? rpos : s->beg;
+            hts_pos_t end = rpos + len < s->end ? rpos + len : s->end;
+            if (site) {
+                for (k = site_lower(site, nsite, beg); k < nsite && site[k].pos < end; k++)
+                    pile_base(&s->cnt[4 * k], seq, qual,
+                              qpos + (int)(site[k].pos - rpos), min_bq);
+            } else {
+                for (p = beg; p < end; p++)
+                    pile_base(&s->cnt[4 * (p - s->beg)], seq, qual,
+                              qpos + (int)(p - rpos), min_bq);
+            }
+        }
+        if (bam_cigar_type(op) & 1)
+            qpos += len;
+        if (bam_cigar_type(op) & 2)
+            rpos += len;
+    }
+}
+
+/* Pile up a record that passed the filters into the worker's REF/CHR17
+ * bins among w->cand. */
+static int pile_record(worker_t *w, const bam1_t *b)
+{
+    const count_ctx_t *x = w->ctx;
+    const bam1_core_t *c = &b->core;
+    int i, ret;
+    if (c->tid < w->pile.last_tid ||
+        (c->tid == w->pile.last_tid && c->pos < w->pile.last_pos))
+        return h2_fail(&w->err, H2_EINPUT, "%s: records are not sorted by "
+                       "coordinate (needed for allele counts)", x->path);
+    w->pile.last_tid = c->tid;
+    w->pile.last_pos = c->pos;
+    if ((ret = pile_flush_before(w, c->tid, c->pos)) < 0)
+        return ret;
+    if (c->l_qseq == 0)
+        return 0;
+    for (i = 0; i < w->cand.n; i++) {
+        int j = w->cand.a[i];
+        pile_slot_t *s;
+        hts_pos_t beg, end;
+        if (j < w->b0 || j >= w->b1 || !is_pile_bin(&x->rs->bins[j]) ||
+            pile_span(x, j, &beg, &end) == 0 || c->pos >= end)
+            continue;
+        if (!(s = pile_slot(w, j)))
+            return h2_fail(&w->err, H2_ENOMEM, "out of memory");
+        pile_add(w, b, s);
+    }
+    return 0;
+}
+
 /* Add one record to the worker's bins. The record is counted in n_records
  * by the worker owning the lowest-numbered bin its span overlaps, so the
- * total is the number of records overlapping any bin, for any -@. */
+ * total is the number of records overlapping any bin, for any -@.
+ * Returns 0 or an H2_E* code with w->err set. */
 static int count_record(worker_t *w, const bam1_t *b)
 {
     const count_ctx_t *x = w->ctx;
@@ -446,7 +676,7 @@ static int count_record(worker_t *w, const bam1_t *b)
         return 0;
     if (lookup_query(x->lk, x->rs->bins, c->tid, c->pos, bam_endpos(b),
                      &w->hint, &w->cand) < 0)
-        return -1;
+        return h2_fail(&w->err, H2_ENOMEM, "out of memory");
     if (w->cand.n == 0)
         return 0;
     for (i = 0; i < w->cand.n; i++)
@@ -461,7 +691,9 @@ static int count_record(worker_t *w, const bam1_t *b)
     if (!pass && !is0)
         return 0;
     if (record_blocks(w, b) < 0)
-        return -1;
+        return h2_fail(&w->err, H2_ENOMEM, "out of memory");
+    if (pass && x->o->baf && (i = pile_record(w, b)) < 0)
+        return i;
     for (i = 0; i < w->cand.n; i++) {
         int j = w->cand.a[i];
         uint64_t n;
@@ -547,14 +779,13 @@ static int worker_run(worker_t *w)
         ret = h2_fail(&w->err, H2_ENOMEM, "out of memory");
         goto out;
     }
-    while ((r = sam_itr_next(w->in.fp, itr, b)) >= 0) {
-        if (count_record(w, b) < 0) {
-            ret = h2_fail(&w->err, H2_ENOMEM, "out of memory");
+    while ((r = sam_itr_next(w->in.fp, itr, b)) >= 0)
+        if ((ret = count_record(w, b)) < 0)
             goto out;
-        }
-    }
     if (r < -1)
         ret = read_error(&w->in, x->path, &w->err);
+    else if (x->o->baf)
+        ret = pile_flush_before(w, -1, 0);
 out:
     bam_destroy1(b);
     hts_itr_destroy(itr);
@@ -575,14 +806,13 @@ static int stream_run(worker_t *w)
     int r, ret = 0;
     if (!b)
         return h2_fail(&w->err, H2_ENOMEM, "out of memory");
-    while ((r = sam_read1(w->in.fp, w->in.hdr, b)) >= 0) {
-        if (count_record(w, b) < 0) {
-            ret = h2_fail(&w->err, H2_ENOMEM, "out of memory");
+    while ((r = sam_read1(w->in.fp, w->in.hdr, b)) >= 0)
+        if ((ret = count_record(w, b)) < 0)
             goto out;
-        }
-    }
     if (r < -1)
         ret = read_error(&w->in, w->ctx->path, &w->err);
+    else if (w->ctx->o->baf)
+        ret = pile_flush_before(w, -1, 0);
 out:
     bam_destroy1(b);
     return ret;
@@ -696,24 +926,121 @@ out:
 
 static void workers_free(worker_t *w, int n)
 {
-    int i;
+    int i, k;
     for (i = 0; i < n; i++) {
         input_close(&w[i].in);
         free(w[i].cand.a);
         free(w[i].blk);
         hint_free(&w[i].hint);
+        for (k = 0; k < w[i].pile.m_slot; k++)
+            free(w[i].pile.slot[k].cnt);
+        free(w[i].pile.slot);
+        free(w[i].pile.out.a);
     }
+}
+
+/* For each REF/CHR17 bin, the range of given sites inside it (sites and
+ * bins are both sorted by contig and position). Returns 0 or -1 (ENOMEM). */
+static int site_ranges(const h2_regset_t *rs, const h2_sites_t *st,
+                       int **first, int **num)
+{
+    int j;
+    *first = calloc(rs->n_bins > 0 ? rs->n_bins : 1, sizeof **first);
+    *num = calloc(rs->n_bins > 0 ? rs->n_bins : 1, sizeof **num);
+    if (!*first || !*num)
+        return -1;
+    for (j = 0; j < rs->n_bins; j++) {
+        const h2_bin_t *b = &rs->bins[j];
+        int lo = 0, hi = st->n, k;
+        if (!is_pile_bin(b))
+            continue;
+        while (lo < hi) {       /* first site at or after (contig, start) */
+            int mid = lo + (hi - lo) / 2;
+            const h2_site_t *m = &st->s[mid];
+            if (m->contig < b->contig ||
+                (m->contig == b->contig && m->pos < b->start))
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (k = lo; k < st->n && st->s[k].contig == b->contig &&
+             st->s[k].pos < b->end; k++)
+            ;
+        (*first)[j] = lo;
+        (*num)[j] = k - lo;
+    }
+    return 0;
+}
+
+static int allele_cmp(const void *pa, const void *pb)
+{
+    const h2_allele_t *a = pa, *b = pb;
+    if (a->bin != b->bin)
+        return a->bin < b->bin ? -1 : 1;
+    return (a->pos > b->pos) - (a->pos < b->pos);
+}
+
+/* Join the workers' allele entries in (bin, pos) order into c->alleles. */
+static int alleles_merge(h2_counts_t *c, const worker_t *w, int n,
+                         const h2_count_opt_t *o)
+{
+    h2_alleles_t *a = calloc(1, sizeof *a);
+    int i;
+    if (!a)
+        return -1;
+    c->alleles = a;
+    a->min_reads = o->sites ? 0 : H2_BAF_MIN_READS;
+    a->min_frac = o->sites ? 0.0 : H2_BAF_MIN_FRAC;
+    for (i = 0; i < n; i++) {
+        const h2_alleles_t *wo = &w[i].pile.out;
+        if (hts_resize(h2_allele_t, a->n + wo->n, &a->m, &a->a, 0) < 0)
+            return -1;
+        if (wo->n)
+            memcpy(a->a + a->n, wo->a, (size_t)wo->n * sizeof *wo->a);
+        a->n += wo->n;
+        a->positions += wo->positions;
+    }
+    if (a->n)
+        qsort(a->a, a->n, sizeof *a->a, allele_cmp);
+    return 0;
+}
+
+/* Give the n workers their chunks of bins and search hints. */
+static int workers_init(worker_t *w, int n, const count_ctx_t *x, h2_err_t *err)
+{
+    int bound[MAX_WORKERS + 1], i;
+    partition(x->rs, n, bound);
+    for (i = 0; i < n; i++) {
+        w[i].ctx = x;
+        w[i].b0 = bound[i];
+        w[i].b1 = bound[i + 1];
+        if (hint_init(&w[i].hint, x->lk->n_grp) < 0)
+            return h2_fail(err, H2_ENOMEM, "out of memory");
+    }
+    return 0;
+}
+
+/* No index: worker 0 reads the whole (plain SAM) file, then closes it. */
+static int run_streamed(worker_t *w, h2_err_t *err)
+{
+    int ret = 0;
+    w->rc = stream_run(w);
+    if (w->rc < 0)
+        ret = h2_fail(err, w->rc, "%s", w->err.msg);
+    if (input_close(&w->in) < 0 && ret == 0)
+        ret = h2_fail(err, H2_EIO, "%s: error closing the file", w->ctx->path);
+    return ret;
 }
 
 h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
                           const h2_count_opt_t *o, h2_err_t *err, int *rc)
 {
     worker_t w[MAX_WORKERS];
-    int bound[MAX_WORKERS + 1];
     htsThreadPool pool = {NULL, 0};
     bin_lookup_t *lk = NULL;
     h2_counts_t *c = NULL;
     count_ctx_t x;
+    int *site_first = NULL, *site_n = NULL;
     int i, n = 1, ret = 0;
 
     memset(w, 0, sizeof w);
@@ -727,7 +1054,12 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
+    if (o->baf && o->sites && site_ranges(rs, o->sites, &site_first, &site_n) < 0) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
     x.rs = rs, x.lk = lk, x.o = o, x.c = c, x.path = path;
+    x.site_first = site_first, x.site_n = site_n;
     /* Threads go to region workers first (each inflates its own blocks);
      * only threads beyond MAX_WORKERS (or beyond the number of bins) form a
      * shared decompression pool. A pool behind region queries costs 1.5-2x
@@ -751,30 +1083,22 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         n = 1;
     else
         n = n_workers(o, rs->n_bins);
-    partition(rs, n, bound);
-    for (i = 0; i < n; i++) {
-        w[i].ctx = &x;
-        w[i].b0 = bound[i];
-        w[i].b1 = bound[i + 1];
-        if (hint_init(&w[i].hint, lk->n_grp) < 0) {
-            ret = h2_fail(err, H2_ENOMEM, "out of memory");
-            goto out;
-        }
-    }
+    if ((ret = workers_init(w, n, &x, err)) < 0)
+        goto out;
     if (!w[0].in.idx) {
         c->streamed = 1;
-        w[0].rc = stream_run(&w[0]);
-        if (w[0].rc < 0)
-            ret = h2_fail(err, w[0].rc, "%s", w[0].err.msg);
-        if (input_close(&w[0].in) < 0 && ret == 0)
-            ret = h2_fail(err, H2_EIO, "%s: error closing the file", path);
+        ret = run_streamed(&w[0], err);
     } else {
         ret = run_workers(w, n, &x, pool.pool ? &pool : NULL, err);
     }
     for (i = 0; i < n; i++)
         c->n_records += w[i].n_records;
+    if (ret == 0 && o->baf && alleles_merge(c, w, n, o) < 0)
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
 out:
     workers_free(w, n);
+    free(site_first);
+    free(site_n);
     if (pool.pool)
         hts_tpool_destroy(pool.pool);
     lookup_destroy(lk);

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define SUITES(X) X(genome) X(bed) X(regions) X(count) X(normalise) \
+#define SUITES(X) X(genome) X(bed) X(regions) X(count) X(baf) X(normalise) \
     X(estimate) X(vcf) X(output) X(simulate) X(pon) X(json) X(report) X(segment) \
     X(validate)
 
