@@ -64,6 +64,16 @@ void h2_allele_fill(const uint32_t cnt[4], char a, char b, h2_allele_t *x);
  * novo het rule above with these thresholds, else 0. */
 int h2_allele_is_het(const h2_allele_t *x, int min_reads, double min_frac);
 
+/* Minor-allele fraction of one site, min(n_a, n_b) / (n_a + n_b); NAN when
+ * neither allele was read. Every writer that shows a site's fraction uses it. */
+double h2_allele_maf(const h2_allele_t *x);
+
+/* Per-bin summary of the sites: n_het[i] = sites of bin i with at least one
+ * read of either allele, maf[i] = the median of their h2_allele_maf (NAN
+ * without sites), for i in [0, n_bins). al may be NULL (every bin 0 / NAN).
+ * The caller owns n_het and maf. Returns 0 or H2_ENOMEM. */
+int h2_alleles_bin_maf(const h2_alleles_t *al, int n_bins, int *n_het, double *maf);
+
 /* A list of SNP positions to pile up (from a VCF, or a normal's het sites). */
 typedef struct {
     int contig;             /* index into the genome */

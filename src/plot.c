@@ -1,7 +1,8 @@
 /* plot.c -- the SVG plot (`call --plot`), written by hand.
  *
- * Layout (1000 x 640 px): a headline with the call in its colour, then two
- * panels of bin log2 ratios against position:
+ * Layout (1000 x 640 px, 1020 with the genome panel): a headline with the
+ * call in its colour and the purity and ploidy, then two panels of bin log2
+ * ratios against position:
  *   1. the whole gene contig (chr17): control bins grey, window bins blue,
  *      gene bins red, the zoom window shaded;
  *   2. the window around the first called gene: window bins, each neighbour
@@ -10,7 +11,10 @@
  *      the genes under the axis.
  * Both panels draw the baseline (log2 0), the chr17-control level and the
  * log2 ratios that the AMP and GAIN copy-number thresholds give at this
- * purity and ploidy. Values beyond the y range are drawn at its edge. */
+ * purity and ploidy. A third, genome-wide panel (copy number and allele
+ * fractions of the purity fit's segments) follows when the fit has segments;
+ * see "genome-wide panel" below. Values beyond the y range are drawn at its
+ * edge; a value that is not finite is not drawn. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -101,6 +105,19 @@ static int level_cmp(const void *a, const void *b)
     return (d > 0) - (d < 0);
 }
 
+/* Labels of lines l[0..n) at the right of panel p, pushed apart (top to
+ * bottom, at least 13 px) so that they never overlap; l is reordered. */
+static void level_labels(kstring_t *ks, const panel_t *p, level_t *l, int n)
+{
+    qsort(l, n, sizeof *l, level_cmp);
+    for (int i = 1; i < n; i++)
+        if (l[i].y < l[i - 1].y + 13)
+            l[i].y = l[i - 1].y + 13;
+    for (int i = 0; i < n; i++)
+        ksprintf(ks, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"%s\">%s</text>\n",
+                 p->x0 + p->w + 6, l[i].y + 4, l[i].colour, l[i].label);
+}
+
 static void axes(kstring_t *ks, const panel_t *p, const char *title, double xstep)
 {
     ksprintf(ks, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
@@ -147,13 +164,7 @@ static void levels(kstring_t *ks, const panel_t *p, const h2_summary_t *s)
                      i == 1 ? s->copt->amp_cn : s->copt->gain_cn);
         hline(ks, p, &l[n++]);
     }
-    qsort(l, n, sizeof *l, level_cmp);
-    for (int i = 1; i < n; i++)     /* top to bottom: at least 13 px apart */
-        if (l[i].y < l[i - 1].y + 13)
-            l[i].y = l[i - 1].y + 13;
-    for (int i = 0; i < n; i++)
-        ksprintf(ks, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"%s\">%s</text>\n",
-                 p->x0 + p->w + 6, l[i].y + 4, l[i].colour, l[i].label);
+    level_labels(ks, p, l, n);
 }
 
 static void points(kstring_t *ks, const panel_t *p, const h2_summary_t *s, int with_ctrl)
@@ -260,12 +271,35 @@ static void gene_boxes(kstring_t *ks, const panel_t *p, const h2_summary_t *s)
     }
 }
 
+/* "purity 0.62 (estimated, 0.55-0.70), ploidy 2.90 (estimated)", or the
+ * unknown purity in words. Plain ASCII, nothing to escape. */
+static void purity_text(const h2_estimates_t *e, kstring_t *ks)
+{
+    if (e->purity_source == H2_SOURCE_UNKNOWN)
+        kputs("purity unknown: CN at purity 1 is a lower bound", ks);
+    else {
+        kputs("purity ", ks);
+        h2_ksprint_num(ks, "%.2f", e->model.purity);
+        ksprintf(ks, " (%s", h2_source_name(e->purity_source));
+        if (e->purity_source == H2_SOURCE_ESTIMATED) {
+            kputs(", ", ks);
+            h2_ksprint_num(ks, "%.2f", e->purity_lo);
+            kputc('-', ks);
+            h2_ksprint_num(ks, "%.2f", e->purity_hi);
+        }
+        kputc(')', ks);
+    }
+    kputs(", ploidy ", ks);
+    h2_ksprint_num(ks, "%.2f", e->model.ploidy);
+    ksprintf(ks, " (%s)", h2_source_name(e->ploidy_source));
+}
+
 static void headline(kstring_t *ks, const h2_summary_t *s)
 {
     const h2_estimate_t *g = &s->e->g[0];
     kstring_t f = KS_INITIALIZE;
     h2_summary_filters(g->filters, ",", &f);
-    ksprintf(ks, "<text x=\"20\" y=\"36\" font-size=\"26\" font-weight=\"bold\" fill=\"%s\">",
+    ksprintf(ks, "<text x=\"20\" y=\"32\" font-size=\"26\" font-weight=\"bold\" fill=\"%s\">",
              call_colour(g->call));
     h2_xml_escape(g->gene->name, ks);
     if (isfinite(g->cn))
@@ -273,15 +307,16 @@ static void headline(kstring_t *ks, const h2_summary_t *s)
                  g->cn_lo, g->cn_hi);
     else
         ksprintf(ks, " %s: no estimate (no usable gene bins)</text>\n", h2_call_name(g->call));
-    ksprintf(ks, "<text x=\"20\" y=\"60\" font-size=\"14\" fill=\"#333\">context %s, "
+    ksprintf(ks, "<text x=\"20\" y=\"53\" font-size=\"14\" fill=\"#333\">context %s, "
              "chr17 ratio ", h2_context_name(g->context));
     h2_ksprint_num(ks, "%.2f", g->ratio17);
     kputs(", log2 ", ks);
     h2_ksprint_num(ks, "%.2f", g->log2);
     ksprintf(ks, ", filter %s, sample ", f.s);
     h2_xml_escape(s->sample, ks);
-    ksprintf(ks, ", purity %.2f (%s), ploidy %.2f</text>\n", s->e->model.purity,
-             h2_source_name(s->e->purity_source), s->e->model.ploidy);
+    kputs("</text>\n<text class=\"purity\" x=\"20\" y=\"71\" font-size=\"13\" fill=\"#333\">", ks);
+    purity_text(s->e, ks);
+    kputs("</text>\n", ks);
     free(f.s);
 }
 
@@ -305,6 +340,260 @@ static void legend(kstring_t *ks, double y)
     }
 }
 
+/* ---- genome-wide panel (CNVkit/PURPLE style) ----
+ * The contigs of the genome-wide bins (REF and CHR17) laid end to end in
+ * region-set order, each over its full length. Top strip: bin log2 ratios as
+ * grey dots, every genome segment of the purity fit as a bar at its log2 in
+ * the colour of its fitted copy state, and the log2 ratios that states 1..6
+ * give under the model (h2_model_ratio). Bottom strip: the minor-allele
+ * fraction of the het sites (at most GW_MAX_SITES, every k-th site), each
+ * segment's pooled fraction, and the fractions the fitted states expect
+ * (h2_model_baf). Drawn only when the fit has segments. */
+
+#define GW_H 380            /* extra canvas height for the panel */
+#define GW_MAX_SITES 3000   /* het-site dots drawn at most (SVG size) */
+#define GW_MAX_STATES 16    /* distinct (CN, minor) lines in the allele strip */
+
+typedef struct {
+    panel_t cn, baf;        /* the two strips; x in genome coordinates */
+    double *off;            /* per genome contig: offset of its start, or -1 */
+    int *order, n_order;    /* the contigs shown, left to right */
+} gw_t;
+
+static const char *state_colour(int cn)
+{
+    static const char *const c[] = {"#08306b", "#2171b5", "#444444", "#fd8d3c", "#e6550d",
+                                    "#d62728", "#a50f15", "#67000d", "#3f007d"};
+    return cn < 0 ? "#999999" : c[cn < 8 ? cn : 8];
+}
+
+static int has_genome_panel(const h2_summary_t *s)
+{
+    return s->e->fit && s->e->fit->n_segs > 0 && s->e->fit->segs;
+}
+
+/* Contig offsets and the log2 range of the top strip: every state line
+ * 1..6 and segment inside, at least [-1.5, 1.5], at most [-4, 4]. */
+static int gw_init(const h2_summary_t *s, double y0, gw_t *g)
+{
+    const h2_regset_t *rs = s->rs;
+    const h2_purity_t *f = s->e->fit;
+    double total = 0, lo = -1.5, hi = 1.5;
+    memset(g, 0, sizeof *g);
+    if (!(g->off = malloc((rs->genome->n_contigs + 1) * sizeof *g->off))
+        || !(g->order = malloc((rs->genome->n_contigs + 1) * sizeof *g->order)))
+        return H2_ENOMEM;
+    for (int c = 0; c < rs->genome->n_contigs; c++)
+        g->off[c] = -1;
+    for (int i = 0; i < rs->n_bins; i++) {
+        int c = rs->bins[i].contig;
+        if ((rs->bins[i].role == H2_ROLE_REF || rs->bins[i].role == H2_ROLE_CHR17)
+            && g->off[c] < 0) {
+            g->off[c] = total;
+            total += (double)rs->genome->contigs[c].len;
+            g->order[g->n_order++] = c;
+        }
+    }
+    for (int c = 1; c <= 6; c++) {
+        double v = log2(h2_model_ratio(&s->e->model, c));
+        if (isfinite(v))
+            lo = fmin(lo, v - 0.25), hi = fmax(hi, v + 0.25);
+    }
+    for (int i = 0; i < f->n_segs; i++)
+        if (isfinite(f->segs[i].log2))
+            lo = fmin(lo, f->segs[i].log2 - 0.25), hi = fmax(hi, f->segs[i].log2 + 0.25);
+    g->cn = (panel_t){LEFT, y0, W - LEFT - RIGHT, 170, 0, total > 0 ? total : 1,
+                      floor(fmax(lo, -4)), ceil(fmin(hi, 4))};
+    g->baf = (panel_t){LEFT, y0 + 195, W - LEFT - RIGHT, 110, 0, g->cn.hi, 0, 0.5};
+    return 0;
+}
+
+static void gw_free(gw_t *g)
+{
+    free(g->off);
+    free(g->order);
+}
+
+/* Boxes, y ticks, contig boundaries and names (without a "chr" prefix when the
+ * full name does not fit, left out when neither does). */
+static void gw_frame(kstring_t *ks, const gw_t *g, const h2_genome_t *gn)
+{
+    const panel_t *ps[2] = {&g->cn, &g->baf};
+    for (int k = 0; k < 2; k++) {
+        const panel_t *p = ps[k];
+        double step = k ? 0.1 : 1;
+        ksprintf(ks, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" "
+                 "stroke=\"#333\"/>\n", p->x0, p->y0, p->w, p->h);
+        for (double v = p->ymin; v <= p->ymax + 1e-9; v += step)
+            ksprintf(ks, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#e5e5e5\"/>"
+                     "<text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" text-anchor=\"end\">%g</text>\n",
+                     p->x0, py(p, v), p->x0 + p->w, py(p, v), p->x0 - 5, py(p, v) + 4,
+                     fabs(v) < 1e-9 ? 0.0 : v);
+        ksprintf(ks, "<text transform=\"translate(%.1f,%.1f) rotate(-90)\" font-size=\"12\" "
+                 "text-anchor=\"middle\">%s</text>\n", p->x0 - 40, p->y0 + p->h / 2,
+                 k ? "minor allele fraction" : "log2 ratio");
+    }
+    for (int i = 0; i < g->n_order; i++) {
+        int c = g->order[i];
+        const char *name = gn->contigs[c].name;
+        double x0 = px(&g->cn, g->off[c]), x1 = px(&g->cn, g->off[c] + (double)gn->contigs[c].len);
+        if (i > 0)
+            ksprintf(ks, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#bbb\" "
+                     "stroke-width=\"0.5\"/>\n", x0, g->cn.y0, x0, g->baf.y0 + g->baf.h);
+        if (6.5 * (double)strlen(name) > x1 - x0 && !strncmp(name, "chr", 3))
+            name += 3;
+        if (6.5 * (double)strlen(name) > x1 - x0)
+            continue;
+        ksprintf(ks, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">",
+                 0.5 * (x0 + x1), g->baf.y0 + g->baf.h + 13);
+        h2_xml_escape(name, ks);
+        kputs("</text>\n", ks);
+    }
+}
+
+static double gx(const gw_t *g, int contig, double pos)
+{
+    return px(&g->cn, g->off[contig] + pos);
+}
+
+/* Bin log2 ratios and the lines of integer states 1..6 under the model. */
+static void gw_bins_and_states(kstring_t *ks, const gw_t *g, const h2_summary_t *s)
+{
+    const h2_regset_t *rs = s->rs;
+    level_t l[6];
+    int n = 0;
+    for (int i = 0; i < rs->n_bins; i++) {
+        const h2_bin_t *b = &rs->bins[i];
+        if ((b->role != H2_ROLE_REF && b->role != H2_ROLE_CHR17) || !s->nm->usable[i]
+            || !isfinite(s->nm->log2[i]) || g->off[b->contig] < 0)
+            continue;
+        ksprintf(ks, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"1.3\" fill=\"%s\" fill-opacity=\"0.6\"/>\n",
+                 gx(g, b->contig, 0.5 * (double)(b->start + b->end)), py(&g->cn, s->nm->log2[i]),
+                 C_CTRL);
+    }
+    for (int c = 1; c <= 6; c++) {
+        double v = log2(h2_model_ratio(&s->e->model, c));
+        if (!isfinite(v) || v < g->cn.ymin || v > g->cn.ymax)
+            continue;
+        l[n] = (level_t){py(&g->cn, v), state_colour(c), "4,3", ""};
+        snprintf(l[n].label, sizeof l[n].label, "CN %d", c);
+        hline(ks, &g->cn, &l[n++]);
+    }
+    level_labels(ks, &g->cn, l, n);
+}
+
+/* Each segment: a bar at its log2 (class "gseg"), its state above it where
+ * the bar is wide enough, and a bar at its minor-allele fraction (class
+ * "gsegbaf") when it has sites. */
+static void gw_segments(kstring_t *ks, const gw_t *g, const h2_summary_t *s)
+{
+    const h2_purity_t *f = s->e->fit;
+    for (int i = 0; i < f->n_segs; i++) {
+        const h2_gseg_t *sg = &f->segs[i];
+        if (sg->contig < 0 || sg->contig >= s->rs->genome->n_contigs || g->off[sg->contig] < 0)
+            continue;
+        double x0 = gx(g, sg->contig, (double)sg->start), x1 = gx(g, sg->contig, (double)sg->end);
+        const char *col = state_colour(sg->cn);
+        if (x1 - x0 < 1.5)
+            x1 = x0 + 1.5;
+        if (isfinite(sg->log2)) {
+            double y = py(&g->cn, sg->log2);
+            ksprintf(ks, "<line class=\"gseg\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                     "stroke=\"%s\" stroke-width=\"4\"/>\n", x0, y, x1, y, col);
+            if (sg->cn >= 0 && x1 - x0 >= (sg->cn >= 10 ? 16 : 10))
+                ksprintf(ks, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\" "
+                         "fill=\"%s\">%d</text>\n", 0.5 * (x0 + x1), y - 5, col, sg->cn);
+        }
+        if (isfinite(sg->maf)) {
+            double y = py(&g->baf, sg->maf);
+            ksprintf(ks, "<line class=\"gsegbaf\" x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+                     "stroke=\"%s\" stroke-width=\"4\"/>\n", x0, y, x1, y, col);
+        }
+    }
+}
+
+/* Het-site dots (class "het"): every k-th site with reads, k chosen so that
+ * at most GW_MAX_SITES are drawn; the same sites on every run. */
+static void gw_sites(kstring_t *ks, const gw_t *g, const h2_summary_t *s)
+{
+    const h2_alleles_t *al = s->c ? s->c->alleles : NULL;
+    int m = 0, k = 0;
+    if (!al)
+        return;
+    for (int j = 0; j < al->n; j++)
+        m += isfinite(h2_allele_maf(&al->a[j]));
+    int step = m > GW_MAX_SITES ? (m + GW_MAX_SITES - 1) / GW_MAX_SITES : 1;
+    for (int j = 0; j < al->n; j++) {
+        const h2_allele_t *a = &al->a[j];
+        double v = h2_allele_maf(a);
+        if (!isfinite(v) || k++ % step || a->contig < 0 || a->contig >= s->rs->genome->n_contigs
+            || g->off[a->contig] < 0)
+            continue;
+        ksprintf(ks, "<circle class=\"het\" cx=\"%.1f\" cy=\"%.1f\" r=\"1.2\" fill=\"%s\" "
+                 "fill-opacity=\"0.5\"/>\n", gx(g, a->contig, (double)a->pos), py(&g->baf, v),
+                 C_CTRL);
+    }
+}
+
+/* The minor-allele fractions the fitted states expect at the model's purity,
+ * one line per distinct (CN, minor) state, labelled "CN:minor". */
+static void gw_baf_states(kstring_t *ks, const gw_t *g, const h2_summary_t *s)
+{
+    const h2_purity_t *f = s->e->fit;
+    level_t l[GW_MAX_STATES];
+    int seen[GW_MAX_STATES][2], n = 0;
+    for (int i = 0; i < f->n_segs && n < GW_MAX_STATES; i++) {
+        const h2_gseg_t *sg = &f->segs[i];
+        double v = h2_model_baf(s->e->model.purity, sg->cn, sg->minor);
+        int dup = 0;
+        for (int j = 0; j < n; j++)
+            dup |= seen[j][0] == sg->cn && seen[j][1] == sg->minor;
+        if (sg->cn < 0 || sg->minor < 0 || dup || !isfinite(v) || v < 0 || v > 0.5)
+            continue;
+        seen[n][0] = sg->cn;
+        seen[n][1] = sg->minor;
+        l[n] = (level_t){py(&g->baf, v), state_colour(sg->cn), "4,3", ""};
+        snprintf(l[n].label, sizeof l[n].label, "%d:%d", sg->cn, sg->minor);
+        hline(ks, &g->baf, &l[n++]);
+    }
+    level_labels(ks, &g->baf, l, n);
+}
+
+static void gw_title(kstring_t *ks, const gw_t *g, const h2_summary_t *s)
+{
+    const h2_purity_t *f = s->e->fit;
+    ksprintf(ks, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"14\" font-weight=\"bold\">Genome: "
+             "%d segments, %d het sites (states as CN and CN:minor)</text>\n", g->cn.x0,
+             g->cn.y0 - 26, f->n_segs, f->n_sites);
+    ksprintf(ks, "<text class=\"purity\" x=\"%.1f\" y=\"%.1f\" font-size=\"12\" fill=\"#333\">",
+             g->cn.x0, g->cn.y0 - 9);
+    purity_text(s->e, ks);
+    if (f->reason) {
+        kputs(" (", ks);
+        h2_xml_escape(f->reason, ks);
+        kputc(')', ks);
+    }
+    kputs("</text>\n", ks);
+}
+
+/* The panel below the existing ones, its top at y0. 0 or H2_ENOMEM. */
+static int genome_panel(kstring_t *ks, const h2_summary_t *s, double y0)
+{
+    gw_t g;
+    int ret = gw_init(s, y0, &g);
+    if (ret < 0)
+        goto out;
+    gw_title(ks, &g, s);
+    gw_frame(ks, &g, s->rs->genome);
+    gw_bins_and_states(ks, &g, s);
+    gw_sites(ks, &g, s);
+    gw_baf_states(ks, &g, s);
+    gw_segments(ks, &g, s);
+out:
+    gw_free(&g);
+    return ret;
+}
+
 int h2_plot_svg(const h2_summary_t *s, int with_headline, kstring_t *ks)
 {
     const h2_regset_t *rs = s->rs;
@@ -319,11 +608,12 @@ int h2_plot_svg(const h2_summary_t *s, int with_headline, kstring_t *ks)
     y_range(s, h2_summary_log2_of_cn(s, s->copt->amp_cn), &top.ymin, &top.ymax);
     zoom.ymin = top.ymin;
     zoom.ymax = top.ymax;
-    int top_y = with_headline ? 0 : 72;   /* without the headline, crop it off */
+    int top_y = with_headline ? 0 : 74;   /* without the headline, crop it off */
+    int gw = has_genome_panel(s), h = H + (gw ? GW_H : 0), ret = 0;
     ksprintf(ks, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
              "viewBox=\"0 %d %d %d\" font-family=\"DejaVu Sans, Arial, sans-serif\">\n"
-             "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, H - top_y, top_y, W,
-             H - top_y, W, H);
+             "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>\n", W, h - top_y, top_y, W,
+             h - top_y, W, h);
     if (with_headline)
         headline(ks, s);
     ksprintf(ks, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" fill=\"#fff3c4\"/>\n",
@@ -343,9 +633,11 @@ int h2_plot_svg(const h2_summary_t *s, int with_headline, kstring_t *ks)
     estimates(ks, &zoom, s);
     gene_boxes(ks, &zoom, s);
     legend(ks, H - 12);
+    if (gw)
+        ret = genome_panel(ks, s, H + 40);
     kputs("</svg>\n", ks);
     free(title.s);
-    return ks->l > l0 && ks->s ? 0 : H2_ENOMEM;
+    return ret < 0 ? ret : ks->l > l0 && ks->s ? 0 : H2_ENOMEM;
 }
 
 int h2_plot_write(FILE *fp, const h2_summary_t *s)

@@ -1,7 +1,8 @@
 /* report.c -- the one-page HTML report (`call --report`): self-contained (no
  * scripts, no external files: the SVG plot is inline, styles are in the
  * page), so it can be mailed or archived as it is. Sections: the answer in
- * large type, the plot, per-gene results, QC, settings, and the method. */
+ * large type, the plot, per-gene results, purity and ploidy, QC, settings,
+ * and the method. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -139,6 +140,67 @@ static void genes_table(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
     kputs("</table>\n", ks);
 }
 
+/* The alternatives of the fit, best first: purity, ploidy and how much less
+ * likely each is than the model used (as in the JSON). */
+static void alternatives_table(kstring_t *ks, const h2_purity_t *f)
+{
+    kputs("<table><tr><th>alternative</th><th>purity</th><th>ploidy</th>"
+          "<th>&Delta; log-likelihood</th></tr>\n", ks);
+    for (int i = 0; i < f->n_alt; i++) {
+        ksprintf(ks, "<tr><td>%d</td>", i + 1);
+        td_num(ks, "%.2f", f->alt[i].model.purity);
+        td_num(ks, "%.2f", f->alt[i].model.ploidy);
+        td_num(ks, "%.1f", f->best.loglik - f->alt[i].loglik);
+        kputs("</tr>\n", ks);
+    }
+    kputs("</table>\n", ks);
+}
+
+/* The copy-number model every CN uses and the genome-wide fit behind it
+ * (README "Purity and ploidy"; field meanings as in the JSON "purity"). */
+static void purity_table(kstring_t *ks, const h2_summary_t *s)
+{
+    const h2_estimates_t *e = s->e;
+    const h2_purity_t *f = e->fit;
+    kputs("<h2>Purity and ploidy</h2>\n<table>\n<tr><th>purity</th>", ks);
+    if (e->purity_source == H2_SOURCE_UNKNOWN) {
+        kputs("<td>unknown</td><td class=\"small\">CN is given at purity 1, a lower bound "
+              "for a gain", ks);
+        if (f && f->reason) {
+            kputs(": ", ks);
+            h2_xml_escape(f->reason, ks);
+        }
+        kputs("</td></tr>\n", ks);
+    } else {
+        td_num(ks, "%.2f", e->model.purity);
+        kputs("</tr>\n", ks);
+    }
+    row_text(ks, "source", h2_source_name(e->purity_source));
+    kputs("<tr><th>interval</th><td class=\"num\">", ks);
+    h2_ksprint_num(ks, "%.2f", e->purity_lo);
+    kputs("&ndash;", ks);
+    h2_ksprint_num(ks, "%.2f", e->purity_hi);
+    kputs("</td></tr>\n<tr><th>ploidy</th>", ks);
+    td_num(ks, "%.2f", e->model.ploidy);
+    ksprintf(ks, "<td class=\"small\">%s</td></tr>\n", h2_source_name(e->ploidy_source));
+    kputs("<tr><th>min detectable purity</th>", ks);
+    if (isfinite(e->min_purity))
+        td_num(ks, "%.2f", e->min_purity);
+    else
+        kputs("<td>none (not even at purity 1)</td>", ks);
+    ksprintf(ks, "<td class=\"small\">for CN %g</td></tr>\n", s->copt->amp_cn);
+    if (f) {
+        ksprintf(ks, "<tr><th>het sites</th><td class=\"num\">%d</td></tr>\n"
+                 "<tr><th>genome segments</th><td class=\"num\">%d</td></tr>\n",
+                 f->n_sites, f->n_segs);
+        if (f->n_alt == 0)
+            kputs("<tr><th>alternatives</th><td>none</td></tr>\n", ks);
+    }
+    kputs("</table>\n", ks);
+    if (f && f->n_alt > 0)
+        alternatives_table(ks, f);
+}
+
 static void qc_table(kstring_t *ks, const h2_summary_t *s)
 {
     const h2_norm_t *nm = s->nm;
@@ -205,6 +267,7 @@ int h2_report_write(FILE *fp, const h2_summary_t *s)
     answer(&ks, s, &tmp);
     ret = h2_plot_svg(s, 0, &ks);
     genes_table(&ks, s, &tmp);
+    purity_table(&ks, s);
     qc_table(&ks, s);
     settings_table(&ks, s);
     ksprintf(&ks, "<h2>Method</h2>\n%s\n<p class=\"small\">Full description: her2cn README, "

@@ -13,6 +13,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include "h2_pon.h"
+#include "h2_vcf.h"
 
 #define NN 4
 
@@ -450,6 +451,51 @@ START_TEST(test_bins_read)
 }
 END_TEST
 
+/* `call --bins` appends columns (expected spread with a reference, het_sites
+ * baf with allele counts): a bins TSV with all of them reads back, and its
+ * counts are those written. */
+START_TEST(test_bins_read_appended_columns)
+{
+    h2_err_t err;
+    int rc, nb = F.rs->n_bins, ref = find_role(F.rs, H2_ROLE_REF, 0);
+    char path[320];
+    h2_allele_t site = {.bin = ref, .contig = F.rs->bins[ref].contig,
+                        .pos = F.rs->bins[ref].start + 5, .base_a = 'A', .base_b = 'G',
+                        .n_a = 30, .n_b = 10, .depth = 40};
+    h2_alleles_t al = {.n = 1, .m = 1, .a = &site};
+    h2_counts_t c = {.n_bins = nb, .bases = calloc(nb, 8), .reads = calloc(nb, 8),
+                     .mq0 = calloc(nb, 8), .alleles = &al};
+    h2_norm_t *nm = F.nm[0];
+    nm->expected = calloc(nb, sizeof(double));
+    nm->spread = calloc(nb, sizeof(double));
+    for (int i = 0; i < nb; i++) {
+        c.bases[i] = 5000 + i;
+        c.reads[i] = 50 + i;
+        c.mq0[i] = i % 5;
+        nm->expected[i] = 1;
+    }
+    snprintf(path, sizeof path, "%s/new.bins.tsv", F.dir);
+    ck_assert_int_eq(h2_bins_write(path, F.rs, &c, NULL, nm, &err), 0);
+    size_t n;
+    char *text = slurp(path, &n);
+    text[n] = 0;
+    ck_assert_msg(strstr(text, "\tusable\texpected\tspread\thet_sites\tbaf\n") != NULL, "%.200s", text);
+    ck_assert_ptr_nonnull(strstr(text, "\t1\t0.25\n"));      /* the one site: 10 / 40 */
+    free(text);
+    h2_counts_t *r = h2_bins_read(path, F.rs, &err, &rc);
+    ck_assert_msg(r != NULL, "%s", err.msg);
+    for (int i = 0; i < nb; i++) {
+        ck_assert_uint_eq(r->bases[i], c.bases[i]);
+        ck_assert_uint_eq(r->reads[i], c.reads[i]);
+        ck_assert_uint_eq(r->mq0[i], c.mq0[i]);
+    }
+    h2_counts_destroy(r);
+    free(c.bases);
+    free(c.reads);
+    free(c.mq0);
+}
+END_TEST
+
 Suite *pon_suite(void)
 {
     Suite *s = suite_create("pon");
@@ -464,6 +510,7 @@ Suite *pon_suite(void)
     tcase_add_test(tc, test_sex);
     tcase_add_test(tc, test_apply);
     tcase_add_test(tc, test_bins_read);
+    tcase_add_test(tc, test_bins_read_appended_columns);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -9,6 +9,7 @@
 #include "h2_summary.h"
 
 #define NB 8
+#define NSITES 7000     /* more het sites than the plot draws */
 
 typedef struct {
     h2_contig_t contigs[2];
@@ -25,6 +26,10 @@ typedef struct {
     h2_estimates_t e;
     h2_call_opt_t copt;
     h2_summary_t s;
+    h2_gseg_t segs[4];
+    h2_purity_t fit;
+    h2_allele_t sites[NSITES];
+    h2_alleles_t al;
 } fx_t;
 
 static fx_t *fx_new(void)
@@ -75,6 +80,47 @@ static fx_t *fx_new(void)
     h2_summary_init(&f->s, "S<1>", "s.bam", NULL, "her2cn call s.bam", &f->rs, &f->c, NULL,
                     &f->nm, &f->e, &f->copt);
     return f;
+}
+
+/* A genome-wide fit (4 segments: chr1 2:1, chr1 1:0, chr17 3:1 without
+ * sites, chr17 not fitted with no log2) and NSITES het sites in bin 0. */
+static void fx_add_fit(fx_t *f)
+{
+    f->segs[0] = (h2_gseg_t){.contig = 0, .start = 1000000, .end = 2000000, .n_bins = 10,
+                             .log2 = 0.0, .se = 0.02, .n_het = NSITES, .maf = 0.47, .cn = 2,
+                             .minor = 1};
+    f->segs[1] = (h2_gseg_t){.contig = 0, .start = 2000000, .end = 3050000, .n_bins = 10,
+                             .log2 = -0.55, .se = 0.03, .maf = 0.21, .cn = 1, .minor = 0};
+    f->segs[2] = (h2_gseg_t){.contig = 1, .start = 0, .end = 30000000, .n_bins = 5,
+                             .log2 = 0.35, .se = 0.04, .maf = NAN, .cn = 3, .minor = 1};
+    f->segs[3] = (h2_gseg_t){.contig = 1, .start = 30000000, .end = 83257441, .n_bins = 1,
+                             .log2 = NAN, .se = NAN, .maf = NAN, .cn = -1, .minor = -1};
+    f->fit = (h2_purity_t){.purity_source = H2_SOURCE_ESTIMATED,
+                           .ploidy_source = H2_SOURCE_ESTIMATED,
+                           .best = {{0.6, 2.1, 1.0}, -100.0, 0.9},
+                           .purity_lo = 0.5, .purity_hi = 0.7, .n_alt = 1,
+                           .alt = {{{0.35, 3.9, 1.0}, -104.5, 0.7}}, .delta_loglik = 4.5,
+                           .n_segs = 4, .segs = f->segs, .n_sites = NSITES};
+    for (int j = 0; j < NSITES; j++)
+        f->sites[j] = (h2_allele_t){.bin = 0, .contig = 0, .pos = 1000000 + 7 * j,
+                                    .base_a = 'A', .base_b = 'C', .n_a = 20 + j % 11,
+                                    .n_b = 20 - j % 13, .depth = 45};
+    f->al = (h2_alleles_t){.n = NSITES, .m = NSITES, .a = f->sites};
+    f->c.alleles = &f->al;
+    f->e.model = f->fit.best.model;
+    f->e.purity_source = f->e.ploidy_source = H2_SOURCE_ESTIMATED;
+    f->e.purity_lo = 0.5;
+    f->e.purity_hi = 0.7;
+    f->e.min_purity = 0.18;
+    f->e.fit = &f->fit;
+}
+
+static int count(const char *hay, const char *needle)
+{
+    int n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p++)
+        n++;
+    return n;
 }
 
 /* Run a writer into a string. */
@@ -213,6 +259,115 @@ START_TEST(test_mqc_row_keys)
 }
 END_TEST
 
+START_TEST(test_svg_genome_panel)
+{
+    fx_t *f = fx_new();
+    char *svg = render(h2_plot_write, &f->s);
+    ck_assert_ptr_null(strstr(svg, "Genome: "));                  /* no fit: no panel */
+    ck_assert_ptr_nonnull(strstr(svg, "height=\"640\""));
+    free(svg);
+    fx_add_fit(f);
+    f->fit.n_segs = 0;                                            /* no segments: none */
+    svg = render(h2_plot_write, &f->s);
+    ck_assert_ptr_null(strstr(svg, "Genome: "));
+    free(svg);
+    f->fit.n_segs = 4;
+    svg = render(h2_plot_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(svg, "height=\"1020\""));     /* taller canvas */
+    ck_assert_ptr_nonnull(strstr(svg, "Genome: 4 segments, 7000 het sites"));
+    ck_assert_ptr_nonnull(strstr(svg, ">purity 0.60 (estimated, 0.50-0.70), ploidy 2.10 "
+                                      "(estimated)<"));
+    ck_assert_int_eq(count(svg, "class=\"gseg\""), 3);          /* 4th has no log2 */
+    ck_assert_int_eq(count(svg, "class=\"gsegbaf\""), 2);       /* two with sites */
+    int het = count(svg, "class=\"het\"");
+    ck_assert_msg(het <= 3000 && het >= 2000, "%d het-site dots", het);
+    ck_assert_ptr_nonnull(strstr(svg, ">CN 1<"));                 /* state lines */
+    ck_assert_ptr_nonnull(strstr(svg, ">CN 6<"));
+    ck_assert_ptr_nonnull(strstr(svg, ">2:1<"));                  /* expected fractions */
+    ck_assert_ptr_nonnull(strstr(svg, ">1:0<"));
+    ck_assert_ptr_nonnull(strstr(svg, ">3:1<"));
+    ck_assert_ptr_nonnull(strstr(svg, ">chr17<"));                /* contig label */
+    ck_assert_ptr_null(strcasestr(svg, "nan"));
+    ck_assert_ptr_null(strcasestr(svg, "inf"));
+    free(svg);
+    /* the same sites drawn on every run */
+    char *again = render(h2_plot_write, &f->s);
+    svg = render(h2_plot_write, &f->s);
+    ck_assert_str_eq(svg, again);
+    free(svg);
+    free(again);
+    free(f);
+}
+END_TEST
+
+START_TEST(test_svg_purity_unknown)
+{
+    fx_t *f = fx_new();
+    fx_add_fit(f);
+    f->fit.purity_source = f->e.purity_source = H2_SOURCE_UNKNOWN;
+    f->fit.reason = "no segment <away> from the baseline";
+    f->e.model = (h2_cnmodel_t){1.0, 2.0, 1.0};
+    f->e.purity_lo = f->e.purity_hi = 1.0;
+    f->e.min_purity = NAN;
+    char *svg = render(h2_plot_write, &f->s);
+    ck_assert_int_eq(count(svg, "purity unknown: CN at purity 1 is a lower bound"), 2);
+    ck_assert_ptr_nonnull(strstr(svg, "(no segment &lt;away&gt; from the baseline)"));
+    ck_assert_ptr_null(strcasestr(svg, "nan"));
+    free(svg);
+    char *html = render(h2_report_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(html, "<th>purity</th><td>unknown</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "a lower bound for a gain: no segment &lt;away&gt;"));
+    ck_assert_ptr_nonnull(strstr(html, "none (not even at purity 1)"));
+    ck_assert_ptr_nonnull(strstr(html, "purity unknown: CN at purity 1"));  /* inline SVG */
+    ck_assert_ptr_null(strstr(html, "nan"));
+    free(html);
+    free(f);
+}
+END_TEST
+
+START_TEST(test_report_purity_table)
+{
+    fx_t *f = fx_new();
+    char *html = render(h2_report_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(html, "<h2>Purity and ploidy</h2>"));   /* given, no fit */
+    ck_assert_ptr_null(strstr(html, "<th>het sites</th>"));
+    free(html);
+    fx_add_fit(f);
+    html = render(h2_report_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(html, "<tr><th>purity</th><td class=\"num\">0.60</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<tr><th>source</th><td>estimated</td></tr>"));
+    ck_assert_ptr_nonnull(strstr(html, "<th>interval</th><td class=\"num\">0.50&ndash;0.70"));
+    ck_assert_ptr_nonnull(strstr(html, "<th>ploidy</th><td class=\"num\">2.10</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<th>min detectable purity</th><td class=\"num\">0.18"));
+    ck_assert_ptr_nonnull(strstr(html, "<th>het sites</th><td class=\"num\">7000</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<th>genome segments</th><td class=\"num\">4</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "<tr><td>1</td><td class=\"num\">0.35</td>"
+                                       "<td class=\"num\">3.90</td><td class=\"num\">4.5</td>"));
+    ck_assert_ptr_nonnull(strstr(html, "class=\"gseg\""));      /* the panel, inline */
+    free(html);
+    free(f);
+}
+END_TEST
+
+START_TEST(test_cnr_baf_column)
+{
+    fx_t *f = fx_new();
+    fx_add_fit(f);
+    char *t = render(h2_cnr_write, &f->s);
+    const char *hdr = "chromosome\tstart\tend\tgene\tdepth\tlog2\tweight\tbaf\n";
+    ck_assert(strncmp(t, hdr, strlen(hdr)) == 0);
+    /* bin 0 holds every site; the others have none */
+    ck_assert_ptr_nonnull(strstr(t, "chr1\t1000000\t1050000\t-\t"));
+    ck_assert_int_eq(count(t, "\tNA\n"), 5);
+    char *row0 = strstr(t, "chr1\t1000000\t");
+    *strchr(row0, '\n') = 0;
+    double v = atof(strrchr(row0, '\t') + 1);
+    ck_assert_msg(v > 0.3 && v <= 0.5, "bin 0 baf %g", v);
+    free(t);
+    free(f);
+}
+END_TEST
+
 Suite *report_suite(void)
 {
     Suite *s = suite_create("report");
@@ -223,6 +378,10 @@ Suite *report_suite(void)
     tcase_add_test(tc, test_svg_and_report);
     tcase_add_test(tc, test_mqc_row_keys);
     tcase_add_test(tc, test_no_estimate);
+    tcase_add_test(tc, test_svg_genome_panel);
+    tcase_add_test(tc, test_svg_purity_unknown);
+    tcase_add_test(tc, test_report_purity_table);
+    tcase_add_test(tc, test_cnr_baf_column);
     suite_add_tcase(s, tc);
     return s;
 }

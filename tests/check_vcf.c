@@ -624,6 +624,25 @@ START_TEST(test_bins_tsv)
     fclose(fp);
     ck_assert_ptr_nonnull(strstr(buf, "\t30\tNA\t0\t0\t1\n"));
     ck_assert_ptr_null(strstr(buf, "0.4123"));
+    /* allele counts: het_sites and baf appended; sites without reads do not
+     * count, a bin's baf is the median minor fraction, NA without sites */
+    h2_allele_t sites[4] = {
+        {.bin = 0, .pos = 10, .n_a = 30, .n_b = 10},   /* 0.25 */
+        {.bin = 0, .pos = 20, .n_a = 5, .n_b = 15},    /* 0.25 */
+        {.bin = 0, .pos = 30, .n_a = 0, .n_b = 0},     /* no reads: left out */
+        {.bin = 3, .pos = 40, .n_a = 20, .n_b = 20}};  /* 0.5 */
+    h2_alleles_t al = {.n = 4, .m = 4, .a = sites};
+    f->c.alleles = &al;
+    ck_assert_int_eq(h2_bins_write(p, &f->rs, &f->c, &f->gc, &f->nm, &err), 0);
+    fp = fopen(p, "r");
+    n = fread(buf, 1, sizeof buf - 1, fp);
+    buf[n] = 0;
+    fclose(fp);
+    ck_assert_ptr_nonnull(strstr(buf, "\tlog2\tusable\thet_sites\tbaf\n"));
+    ck_assert_ptr_nonnull(strstr(buf, "\t0\t0\t1\t2\t0.25\n"));         /* bin 0 */
+    ck_assert_ptr_nonnull(strstr(buf, "\t0.025\t0\t0\tNA\n"));          /* bin 2 */
+    ck_assert_ptr_nonnull(strstr(buf, "\t-0.01\t1\t1\t0.5\n"));         /* bin 3 */
+    f->c.alleles = NULL;
     f->c.n_bins = 2;
     ck_assert_int_lt(h2_bins_write(p, &f->rs, &f->c, NULL, &f->nm, &err), 0);
     free(p);
