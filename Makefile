@@ -30,7 +30,7 @@ TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 
 .PHONY: all check unit e2e integration demo install clean deps bench validate \
-        memcheck tsan fuzz fuzz-build replay
+        memcheck tsan fuzz fuzz-build replay validate-purity
 all: her2cn
 
 her2cn: $(BIN)
@@ -136,6 +136,10 @@ demo:
 # Validation study (~20-30 min on 2 cores): writes docs/VALIDATION.md.
 validate: $(BIN)
 	H2=$(BIN) scripts/validate.sh
+	H2=$(BIN) scripts/validate-purity.sh
+
+validate-purity: $(BIN)
+	H2=$(BIN) scripts/validate-purity.sh
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
