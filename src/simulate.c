@@ -22,7 +22,8 @@
  * Every random stream is derived from (seed, purpose, contig/target/chunk)
  * so the output is a pure function of the options; threads only compress.
  * Read positions and read contents use separate streams, so the depth does
- * not depend on what the reads carry. */
+ * not depend on what the reads carry (skip_old_content_draws keeps the
+ * positions those of the earlier one-stream simulator). */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -867,6 +868,18 @@ static int write_read(sim_t *s, rng_t *r, int c, const item_t *it, hts_pos_t a,
     return 0;
 }
 
+/* Advance the position stream r past the draws that n reads' bases and
+ * qualities took when they came from it (ceil(rl/8) for qualities, plus
+ * ceil(rl/4) for random bases without a FASTA). Read contents now have a
+ * stream of their own; skipping keeps every read position, and so every
+ * simulated depth the tests were written against, as it was. */
+static void skip_old_content_draws(rng_t *r, const sim_t *s, size_t n)
+{
+    size_t k = (size_t)(s->rl + 7) / 8 + (s->o->fasta_out ? 0 : (size_t)(s->rl + 3) / 4);
+    for (size_t i = 0; i < k * n; i++)
+        rng_next(r);
+}
+
 /* Draw, sort and write the reads starting in [a, b) of contig c, a part of
  * piece p. Positions come from r; what the reads carry from a stream of
  * their own for (seed, contig, a). */
@@ -897,11 +910,14 @@ static int sim_chunk(sim_t *s, rng_t *r, int c, hts_pos_t a, hts_pos_t b, const 
     if (genome_window(s, c, a, b) < 0)
         return h2_fail(err, H2_ENOMEM, "out of memory");
     rng_seed(&rb, o->seed, TAG_BASES, (uint64_t)c, (uint64_t)a);
+    size_t n_own = 0;               /* reads with bases of their own (not duplicates) */
     for (size_t i = 0; i < s->n_it; i++) {
         int ret = write_read(s, &rb, c, &s->it[i], a, p->hap_b, err);
         if (ret < 0)
             return ret;
+        n_own += s->it[i].kind != KIND_DUP;
     }
+    skip_old_content_draws(r, s, n_own);
     return 0;
 }
 
