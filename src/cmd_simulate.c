@@ -119,7 +119,7 @@ static int parse_pos(const char *s, size_t n, long *out)
 
 #define CN_FORMS "CHR:START-END:CN[:MINOR] or CHR:CN[:MINOR]"
 
-/* The contig named by s[0..n), or -1. */
+/* *k: the contig named by s[0..n), or -1. Returns 0 or H2_ENOMEM. */
 static int contig_n(const h2_genome_t *g, const char *s, size_t n, int *k)
 {
     kstring_t name = KS_INITIALIZE;
@@ -133,7 +133,8 @@ static int contig_n(const h2_genome_t *g, const char *s, size_t n, int *k)
 /* Where CHR ends in an --cn value, and so how many ':'-fields follow it
  * (*nf: 1 CN, 2 CN:MINOR or START-END:CN, 3 START-END:CN:MINOR). A contig
  * name may itself hold ':', so fields are peeled off from the right and the
- * first prefix that names a contig wins. Returns the contig or H2_EUSAGE. */
+ * first prefix that names a contig wins. Returns the contig, or H2_EUSAGE
+ * (none) or H2_ENOMEM with err set. */
 static int find_chr(const h2_genome_t *g, const char *s, int *nf, h2_err_t *err)
 {
     const char *col[3];
