@@ -2,7 +2,13 @@
  *
  * Reads are single-end, fixed length, all-match CIGAR, placed uniformly at a
  * density proportional to purity * CN_tumour + (1 - purity) * 2 relative to a
- * CN-2 region of depth `depth`. Output is coordinate-sorted and indexed. */
+ * CN-2 region of depth `depth`. Output is coordinate-sorted and indexed.
+ *
+ * Every read carries one diploid genome: a reference (the synthetic FASTA, or
+ * without one a hash of (ref seed, contig, position)) with germline
+ * heterozygous SNPs on haplotype B. A read comes from haplotype B with the
+ * probability h2_sim_hap_b_frac() gives for its segment, and carries
+ * sequencing errors at the rate its base qualities state. */
 #ifndef H2_SIMULATE_H
 #define H2_SIMULATE_H
 
@@ -14,6 +20,8 @@ typedef struct {
     int contig;             /* index into the genome */
     hts_pos_t start, end;   /* 0-based half-open */
     double cn;              /* tumour copy number in this segment */
+    double minor;           /* tumour copies of haplotype B, 0..cn (the rest are
+                             * haplotype A); the CLI defaults it to floor(cn/2) */
 } h2_sim_seg_t;
 
 typedef struct {
@@ -21,7 +29,10 @@ typedef struct {
     double purity;          /* tumour fraction [1.0] */
     int read_len;           /* [150] */
     int n_segs;
-    h2_sim_seg_t *segs;     /* tumour CN segments; elsewhere CN 2 */
+    h2_sim_seg_t *segs;     /* tumour CN segments; elsewhere CN 2, minor 1 */
+    int wgd;                /* whole-genome doubling: every tumour CN and minor
+                             * (background included) x 2 after segments resolve [0] */
+    double het_rate;        /* germline heterozygous SNPs per base, [0, 1) [1/1500] */
     const h2_bed_t *regions;/* simulate only inside these (padded by read_len), or NULL = whole genome */
     const h2_bed_t *targets;/* panel: reads only from targets (value column = capture efficiency), or NULL */
     double capture_sd;      /* panel: efficiency = 1 + U(-capture_sd, capture_sd) when no value column [0] */
@@ -38,6 +49,11 @@ typedef struct {
 } h2_sim_opt_t;
 
 void h2_sim_opt_init(h2_sim_opt_t *o);
+
+/* Probability that a read from a segment comes from haplotype B: tumour
+ * cells (fraction purity) carry `minor` copies of B out of `cn`, normal cells
+ * one of two: (p*minor + (1-p)) / (p*cn + 2(1-p)). 0 when no cell has a copy. */
+double h2_sim_hap_b_frac(double purity, double cn, double minor);
 
 /* Write the alignments to `out` (.bam, .cram or .sam by extension) and index
  * them (.bai for BAM, .crai for CRAM). Returns 0 or negative with err set. */

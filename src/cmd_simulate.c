@@ -4,6 +4,7 @@
 #include <getopt.h>
 #include <inttypes.h>
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +40,15 @@ static void usage(FILE *fp, const simcmd_t *o)
 "Sample options:\n"
 "  -d, --depth FLOAT        mean depth at copy number 2 [%g]\n"
 "  -p, --purity FLOAT       tumour fraction, in (0, 1] [%g]\n"
-"  -c, --cn CHR:START-END:CN  tumour copy number of a segment, 1-based inclusive\n"
-"                           (repeatable; a later segment wins where they overlap),\n"
-"                           or CHR:CN for a whole contig; elsewhere CN 2.\n"
-"                           e.g. chr17:39687914-39730426:20\n"
+"  -c, --cn CHR:START-END:CN[:MINOR]  tumour copy number of a segment, 1-based\n"
+"                           inclusive (repeatable; a later segment wins where they\n"
+"                           overlap), or CHR:CN[:MINOR] for a whole contig; MINOR\n"
+"                           (0..CN) copies carry haplotype B [floor(CN/2)];\n"
+"                           elsewhere CN 2, minor 1. e.g. chr17:39687914-39730426:20\n"
+"      --wgd                whole-genome doubling: every tumour CN and MINOR x 2\n"
+"                           (background 4, minor 2), after the segments resolve\n"
+"      --het-rate FLOAT     germline heterozygous SNPs per base, alt on haplotype B;\n"
+"                           0 disables [%g]\n"
 "      --sample NAME        sample name, @RG SM [%s]\n"
 "  -s, --seed INT           random seed: same options and seed, same bytes [%" PRIu64 "]\n"
 "      --ref-seed INT       seed of the synthetic reference (bases, GC), so that\n"
@@ -63,7 +69,7 @@ static void usage(FILE *fp, const simcmd_t *o)
 "                           samtools default, for inputs that decode like real ones)\n"
 "  -@, --threads INT        compression threads; output does not depend on it [%d]\n"
 "  -h, --help               this help\n",
-            o->genome, s->depth, s->purity, s->sample, s->seed, s->read_len,
+            o->genome, s->depth, s->purity, s->het_rate, s->sample, s->seed, s->read_len,
             s->dup_frac, s->mq0_frac, s->gc_bias, s->capture_sd, s->level, s->threads);
 }
 
@@ -111,44 +117,97 @@ static int parse_pos(const char *s, size_t n, long *out)
     return ret;
 }
 
-/* "CHR:START-END:CN" (1-based inclusive) or "CHR:CN". */
+#define CN_FORMS "CHR:START-END:CN[:MINOR] or CHR:CN[:MINOR]"
+
+/* *k: the contig named by s[0..n), or -1. Returns 0 or H2_ENOMEM. */
+static int contig_n(const h2_genome_t *g, const char *s, size_t n, int *k)
+{
+    kstring_t name = KS_INITIALIZE;
+    if (kputsn(s, n, &name) < 0)
+        return H2_ENOMEM;
+    *k = h2_genome_find(g, name.s);
+    free(name.s);
+    return 0;
+}
+
+/* Where CHR ends in an --cn value, and so how many ':'-fields follow it
+ * (*nf: 1 CN, 2 CN:MINOR or START-END:CN, 3 START-END:CN:MINOR). A contig
+ * name may itself hold ':', so fields are peeled off from the right and the
+ * first prefix that names a contig wins. Returns the contig, or H2_EUSAGE
+ * (none) or H2_ENOMEM with err set. */
+static int find_chr(const h2_genome_t *g, const char *s, int *nf, h2_err_t *err)
+{
+    const char *col[3];
+    int nc = 0, k = -1;
+    for (const char *p = s + strlen(s); p > s && nc < 3;)
+        if (*--p == ':')
+            col[nc++] = p;
+    for (*nf = 1; *nf <= nc; (*nf)++) {
+        if (contig_n(g, s, col[*nf - 1] - s, &k) < 0)
+            return h2_fail(err, H2_ENOMEM, "out of memory");
+        if (k >= 0)
+            return k;
+    }
+    if (nc == 0 || col[nc - 1] == s)
+        return h2_fail(err, H2_EUSAGE, "--cn \"%s\": expected " CN_FORMS, s);
+    return h2_fail(err, H2_EUSAGE, "--cn \"%s\": contig \"%.*s\" is not in the genome "
+                   "(expected " CN_FORMS ")", s, (int)(col[nc - 1] - s), s);
+}
+
+/* "START-END" (1-based inclusive, thousands separators allowed). */
+static int parse_range(const char *s, long *start, long *end)
+{
+    const char *dash = strchr(s, '-');
+    if (!dash || parse_pos(s, dash - s, start) < 0
+            || parse_pos(dash + 1, strlen(dash + 1), end) < 0)
+        return -1;
+    return 0;
+}
+
+/* "CHR:START-END:CN[:MINOR]" (1-based inclusive) or "CHR:CN[:MINOR]"; MINOR,
+ * the tumour copies of haplotype B, defaults to floor(CN/2). */
 static int parse_cn(const h2_genome_t *g, const char *s, h2_sim_seg_t *seg, h2_err_t *err)
 {
-    const char *colon = strrchr(s, ':'), *c2, *dash;
-    kstring_t name = KS_INITIALIZE;
-    long start, end;
-    int ret = 0;
-    if (!colon || colon == s || h2_parse_double(colon + 1, &seg->cn) < 0)
-        return h2_fail(err, H2_EUSAGE, "--cn \"%s\": expected CHR:START-END:CN or CHR:CN", s);
-    if (kputsn(s, colon - s, &name) < 0)
+    char *buf = NULL, *f[3], *p;
+    long start = 1, end = 0;
+    int nf, ranged, ret = 0;
+    if ((seg->contig = find_chr(g, s, &nf, err)) < 0)
+        return seg->contig;
+    if (!(buf = strdup(s)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
-    if ((seg->contig = h2_genome_find(g, name.s)) >= 0) {
-        seg->start = 0;
-        seg->end = g->contigs[seg->contig].len;
+    p = buf + strlen(buf);
+    for (int i = nf - 1; i >= 0; i--) {     /* f[0..nf): the fields after CHR */
+        while (*--p != ':')
+            ;
+        *p = 0;
+        f[i] = p + 1;
+    }
+    ranged = nf == 3 || (nf == 2 && h2_parse_double(f[0], &seg->cn) < 0);
+    if (ranged && parse_range(f[0], &start, &end) < 0) {
+        ret = h2_fail(err, H2_EUSAGE, "--cn \"%s\": bad range \"%s\" (expected "
+                      CN_FORMS ")", s, f[0]);
         goto out;
     }
-    c2 = strrchr(name.s, ':');
-    dash = c2 ? strchr(c2, '-') : NULL;
-    if (!c2 || !dash || parse_pos(c2 + 1, dash - c2 - 1, &start) < 0
-            || parse_pos(dash + 1, strlen(dash + 1), &end) < 0) {
-        ret = h2_fail(err, H2_EUSAGE, "--cn \"%s\": unknown contig or bad range "
-                      "(expected CHR:START-END:CN or CHR:CN)", s);
-        goto out;
-    }
-    name.s[c2 - name.s] = 0;
-    if ((seg->contig = h2_genome_find(g, name.s)) < 0) {
-        ret = h2_fail(err, H2_EUSAGE, "--cn \"%s\": contig \"%s\" is not in the genome",
-                      s, name.s);
-        goto out;
-    }
-    if (start < 1 || end < start) {
+    if (ranged && (start < 1 || end < start)) {
         ret = h2_fail(err, H2_EUSAGE, "--cn \"%s\": need 1 <= START <= END", s);
         goto out;
     }
-    seg->start = start - 1;
-    seg->end = end;
+    if (h2_parse_double(f[ranged], &seg->cn) < 0 || seg->cn < 0) {
+        ret = h2_fail(err, H2_EUSAGE, "--cn \"%s\": CN must be a number >= 0, not \"%s\"",
+                      s, f[ranged]);
+        goto out;
+    }
+    seg->minor = floor(seg->cn / 2);
+    if (nf > 1 + ranged && (h2_parse_double(f[nf - 1], &seg->minor) < 0
+                            || seg->minor < 0 || seg->minor > seg->cn)) {
+        ret = h2_fail(err, H2_EUSAGE, "--cn \"%s\": MINOR must be a number in [0, CN], "
+                      "not \"%s\"", s, f[nf - 1]);
+        goto out;
+    }
+    seg->start = ranged ? start - 1 : 0;
+    seg->end = ranged ? end : g->contigs[seg->contig].len;
 out:
-    free(name.s);
+    free(buf);
     return ret;
 }
 
@@ -205,6 +264,8 @@ static int set_option(simcmd_t *o, int c, const char *arg)
     case 'F': s->fasta_out = arg; return 0;
     case 8: return opt_int("--level", arg, &s->level) ? H2_EXIT_USAGE : 0;
     case '@': return opt_int("--threads", arg, &s->threads) ? H2_EXIT_USAGE : 0;
+    case 9: s->wgd = 1; return 0;
+    case 10: return opt_double("--het-rate", arg, &s->het_rate) ? H2_EXIT_USAGE : 0;
     case 'o': o->out = arg; return 0;
     case 'h': usage(stdout, o); return -1;
     default: usage(stderr, o); return H2_EXIT_USAGE;
@@ -223,7 +284,8 @@ static int parse_args(simcmd_t *o, int argc, char *argv[])
         {"seed", required_argument, NULL, 's'}, {"sample", required_argument, NULL, 6},
         {"ref-seed", required_argument, NULL, 7},
         {"fasta-out", required_argument, NULL, 'F'}, {"threads", required_argument, NULL, '@'},
-        {"level", required_argument, NULL, 8},
+        {"level", required_argument, NULL, 8}, {"wgd", no_argument, NULL, 9},
+        {"het-rate", required_argument, NULL, 10},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c, ret;

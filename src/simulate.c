@@ -10,8 +10,20 @@
  * counts is Poisson over the piece, so the depth is as specified while only
  * one chunk of reads is ever held in memory.
  *
+ * What a read carries: the genome is the reference (the FASTA's bases, or
+ * without -F a hash of (ref seed, contig, position)) plus germline het SNPs
+ * at positions where a second hash falls below --het-rate, the alt base
+ * chosen by that hash. Both are computed once per chunk window, so every
+ * read over a position agrees, and cost per genome base, not per read base.
+ * A read is drawn from haplotype B (the alts) with the probability of its
+ * piece (h2_sim_hap_b_frac), then gets qualities and, with probability
+ * 10^(-Q/10) per base, a substitution by another base.
+ *
  * Every random stream is derived from (seed, purpose, contig/target/chunk)
- * so the output is a pure function of the options; threads only compress. */
+ * so the output is a pure function of the options; threads only compress.
+ * Read positions and read contents use separate streams, so the depth does
+ * not depend on what the reads carry (skip_old_content_draws keeps the
+ * positions those of the earlier one-stream simulator). */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -33,7 +45,7 @@
 #define MEAN_GC 0.41
 #define LINE_WIDTH 60
 
-enum { TAG_REF = 1, TAG_CAPTURE, TAG_READS };
+enum { TAG_REF = 1, TAG_CAPTURE, TAG_READS, TAG_BASES, TAG_GENOME, TAG_HET };
 enum { FMT_SAM, FMT_BAM, FMT_CRAM };
 enum { KIND_READ, KIND_DUP, KIND_MQ0 };
 
@@ -147,16 +159,76 @@ static int fill_bases(rng_t *r, double gc, int n, char *buf)
     return ngc;
 }
 
-/* Binned Illumina-like base qualities: 37 (85%), 23 (8%), 12 (5%), 2 (2%). */
-static void fill_quals(rng_t *r, int n, uint8_t *q)
+static const uint8_t QUALS[4] = {37, 23, 12, 2};
+
+/* Per quality class k of QUALS, 10^(-Q/10) scaled to 24 bits. */
+static void error_thresholds(uint32_t thr[4])
+{
+    for (int k = 0; k < 4; k++)
+        thr[k] = (uint32_t)(pow(10.0, -QUALS[k] / 10.0) * 16777216.0 + 0.5);
+}
+
+/* One of the three bases other than b, chosen by x. */
+static char other_base(char b, uint64_t x)
+{
+    static const char acgt[4] = {'A', 'C', 'G', 'T'};
+    int k = b == 'C' ? 1 : b == 'G' ? 2 : b == 'T' ? 3 : 0;
+    return acgt[(k + 1 + (int)(x % 3)) & 3];
+}
+
+/* Binned Illumina-like base qualities, 37 (85%), 23 (8%), 12 (5%), 2 (2%),
+ * and sequencing errors that match them: base i becomes another base with
+ * probability 10^(-Q/10) (thr from error_thresholds). 32 bits per base: 8
+ * pick the quality, 24 decide the error. */
+static void fill_quals_errors(rng_t *r, const uint32_t thr[4], int n, char *seq,
+                              uint8_t *q)
 {
     int i = 0;
     while (i < n) {
         uint64_t x = rng_next(r);
-        for (int j = 0; j < 8 && i < n; j++, i++, x >>= 8) {
+        for (int j = 0; j < 2 && i < n; j++, i++, x >>= 32) {
             unsigned v = x & 0xff;
-            q[i] = (uint8_t)(37 - 14 * (v < 38) - 11 * (v < 18) - 10 * (v < 5));
+            int k = (v < 38) + (v < 18) + (v < 5);
+            q[i] = QUALS[k];
+            if ((uint32_t)(x >> 8 & 0xffffff) < thr[k])
+                seq[i] = other_base(seq[i], rng_next(r));
         }
+    }
+}
+
+/* Key of a per-position hash for (ref seed, purpose, contig). */
+static uint64_t pos_key(uint64_t seed, uint64_t tag, int ctg)
+{
+    return mix64(mix64(seed ^ (tag * 0xd1b54a32d192ed03ULL))
+                 ^ ((uint64_t)ctg * 0xaef17502108ef2d9ULL));
+}
+
+static inline uint64_t pos_hash(uint64_t key, hts_pos_t x)
+{
+    return mix64(key + (uint64_t)x * 0x9e3779b97f4a7c15ULL);
+}
+
+/* Reference bases [a, a+n) without a FASTA: a hash of (key, position), G+C
+ * with probability MEAN_GC (to 1/32768), like fill_bases. */
+static void hash_bases(uint64_t key, hts_pos_t a, int n, char *buf)
+{
+    static const char base[4] = {'A', 'T', 'C', 'G'};
+    uint32_t thr = (uint32_t)(MEAN_GC * 32768.0);
+    for (int i = 0; i < n; i++) {
+        uint32_t t = (uint32_t)(pos_hash(key, a + i) & 0xffff);
+        buf[i] = base[((t >> 1) < thr) << 1 | (t & 1)];
+    }
+}
+
+/* Het SNPs over ref[0..n) = positions [a, a+n): alt[i] is the haplotype-B
+ * base where a hash of (key, position) falls below rate, else 0. */
+static void het_alts(uint64_t key, double rate, hts_pos_t a, int n, const char *ref,
+                     char *alt)
+{
+    uint64_t thr = (uint64_t)(rate * 0x1.0p53);
+    for (int i = 0; i < n; i++) {
+        uint64_t h = pos_hash(key, a + i);
+        alt[i] = (h >> 11) < thr ? other_base(ref[i], h) : 0;
     }
 }
 
@@ -194,6 +266,7 @@ typedef struct {
 typedef struct {
     hts_pos_t start, end;
     double dens;            /* mean depth of primary reads */
+    double hap_b;           /* probability that a read is from haplotype B */
 } piece_t;
 
 typedef struct {
@@ -222,6 +295,10 @@ typedef struct {
     hts_pos_t ref_k0, ref_nk;
     char *ref;
     size_t m_ref;
+    /* the genome under one chunk's reads: reference and het alts */
+    char *win, *alt;
+    size_t m_win, m_alt;
+    uint32_t err_thr[4];    /* error_thresholds() */
     char *seq;
     uint8_t *qual;
     /* output */
@@ -280,6 +357,7 @@ void h2_sim_opt_init(h2_sim_opt_t *o)
     o->dup_frac = 0.02;
     o->mq0_frac = 0.02;
     o->gc_bias = 0.0;
+    o->het_rate = 1.0 / 1500;
     o->seed = 1;
     o->sample = "SIMULATED";
     o->threads = 1;
@@ -323,6 +401,10 @@ static int validate_segs(const h2_genome_t *g, const h2_sim_opt_t *o, h2_err_t *
         if (!isfinite(s->cn) || s->cn < 0)
             return h2_fail(err, H2_EUSAGE, "CN segment %s:%lld-%lld: copy number must be "
                            ">= 0", c->name, (long long)s->start + 1, (long long)s->end);
+        if (!isfinite(s->minor) || s->minor < 0 || s->minor > s->cn)
+            return h2_fail(err, H2_EUSAGE, "CN segment %s:%lld-%lld: minor copy number "
+                           "must be in [0, CN %g] (got %g)", c->name,
+                           (long long)s->start + 1, (long long)s->end, s->cn, s->minor);
     }
     return 0;
 }
@@ -369,6 +451,8 @@ static int validate(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out
         return h2_fail(err, H2_EUSAGE, "duplicate and MAPQ-0 fractions must be in [0, 1)");
     if (!frac_ok(o->capture_sd))
         return h2_fail(err, H2_EUSAGE, "capture SD must be in [0, 1) (got %g)", o->capture_sd);
+    if (!frac_ok(o->het_rate))
+        return h2_fail(err, H2_EUSAGE, "het rate must be in [0, 1) (got %g)", o->het_rate);
     if (!isfinite(o->gc_bias))
         return h2_fail(err, H2_EUSAGE, "GC bias must be a finite number");
     if (o->threads < 0)
@@ -509,16 +593,29 @@ static int breakpoints(sim_t *s, int c, hts_pos_t smax)
     return 0;
 }
 
-/* Tumour CN at x: the last segment in the list that covers it, else 2. */
-static double cn_at(const sim_t *s, int c, hts_pos_t x)
+double h2_sim_hap_b_frac(double purity, double cn, double minor)
 {
-    double cn = 2.0;
+    double den = purity * cn + 2 * (1 - purity);
+    return den > 0 ? (purity * minor + (1 - purity)) / den : 0.0;
+}
+
+/* Tumour CN and minor CN at x: the last segment in the list that covers it,
+ * else 2 and 1; then doubled with --wgd. */
+static void cn_at(const sim_t *s, int c, hts_pos_t x, double *cn, double *minor)
+{
+    *cn = 2.0;
+    *minor = 1.0;
     for (int i = 0; i < s->o->n_segs; i++) {
         const h2_sim_seg_t *g = &s->o->segs[i];
-        if (g->contig == c && g->start <= x && x < g->end)
-            cn = g->cn;
+        if (g->contig == c && g->start <= x && x < g->end) {
+            *cn = g->cn;
+            *minor = g->minor;
+        }
     }
-    return cn;
+    if (s->o->wgd) {
+        *cn *= 2;
+        *minor *= 2;
+    }
 }
 
 /* Capture efficiency at x (0 outside every target), sweeping the sorted
@@ -548,17 +645,18 @@ static int in_regions(const sim_t *s, int c, hts_pos_t x, int *ri)
     return *ri < r->n && r->a[*ri].start <= x;
 }
 
-static int piece_push(sim_t *s, hts_pos_t a, hts_pos_t b, double dens)
+static int piece_push(sim_t *s, hts_pos_t a, hts_pos_t b, double dens, double hap_b)
 {
-    if (s->n_pc && s->pc[s->n_pc - 1].end == a && s->pc[s->n_pc - 1].dens == dens) {
-        s->pc[s->n_pc - 1].end = b;
+    piece_t *last = s->n_pc ? &s->pc[s->n_pc - 1] : NULL;
+    if (last && last->end == a && last->dens == dens && last->hap_b == hap_b) {
+        last->end = b;
         return 0;
     }
     void *p = s->pc;
     if (grow(&p, &s->m_pc, s->n_pc + 1, sizeof *s->pc) < 0)
         return H2_ENOMEM;
     s->pc = p;
-    s->pc[s->n_pc++] = (piece_t){a, b, dens};
+    s->pc[s->n_pc++] = (piece_t){a, b, dens, hap_b};
     return 0;
 }
 
@@ -583,13 +681,15 @@ static int build_pieces(sim_t *s, int c, hts_pos_t smax)
             continue;
         if (s->tgt && (eff = eff_at(s, &s->tgt[c], a, &tj, &n_act)) <= 0)
             continue;
-        double cn = cn_at(s, c, a);
+        double cn, minor;
+        cn_at(s, c, a, &cn, &minor);
         double d = o->depth * (o->purity * cn + (1 - o->purity) * 2) / 2 * eff;
         if (o->gc_bias != 0) {
             double f = 1 + o->gc_bias * (s->gc[c][a / GC_CHUNK] - 0.42) * 10;
             d *= f > 0.05 ? f : 0.05;
         }
-        if (d > 0 && (ret = piece_push(s, a, b, d)) < 0)
+        if (d > 0 && (ret = piece_push(s, a, b, d,
+                                       h2_sim_hap_b_frac(o->purity, cn, minor))) < 0)
             return ret;
     }
     return 0;
@@ -710,19 +810,49 @@ static int item_push(sim_t *s, hts_pos_t pos, uint32_t id, int kind, int rev)
     return 0;
 }
 
+/* The genome under the reads starting in [a, b): reference bases and het
+ * alts of [a, b + rl - 1) into s->win and s->alt. */
+static int genome_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
+{
+    const h2_sim_opt_t *o = s->o;
+    size_t n = (size_t)(b - a) + s->rl - 1;
+    if (hts_resize(char, n, &s->m_win, &s->win, 0) < 0
+            || hts_resize(char, n, &s->m_alt, &s->alt, 0) < 0)
+        return H2_ENOMEM;
+    if (o->fasta_out) {
+        const char *ref = ref_window(s, c, a, a + (hts_pos_t)n);
+        if (!ref)
+            return H2_ENOMEM;
+        memcpy(s->win, ref, n);
+    } else {
+        hash_bases(pos_key(ref_seed(o), TAG_GENOME, c), a, (int)n, s->win);
+    }
+    if (o->het_rate > 0)
+        het_alts(pos_key(ref_seed(o), TAG_HET, c), o->het_rate, a, (int)n, s->win, s->alt);
+    return 0;
+}
+
+/* Bases and qualities of a read at offset off of the genome window: its
+ * haplotype (B with probability hap_b), then sequencing errors. */
+static void read_bases(sim_t *s, rng_t *r, hts_pos_t off, double hap_b)
+{
+    int from_b = rng_unif(r) < hap_b;
+    memcpy(s->seq, s->win + off, s->rl);
+    if (from_b && s->o->het_rate > 0)
+        for (int i = 0; i < s->rl; i++)
+            if (s->alt[off + i])
+                s->seq[i] = s->alt[off + i];
+    fill_quals_errors(r, s->err_thr, s->rl, s->seq, s->qual);
+}
+
 /* Write one record. A duplicate directly follows its original (same pos and
  * id sort together) and reuses its bases and qualities. */
-static int write_read(sim_t *s, rng_t *r, int c, const item_t *it, const char *ref,
-                      hts_pos_t ref0, h2_err_t *err)
+static int write_read(sim_t *s, rng_t *r, int c, const item_t *it, hts_pos_t a,
+                      double hap_b, h2_err_t *err)
 {
     char name[32];
-    if (it->kind != KIND_DUP) {
-        if (ref)
-            memcpy(s->seq, ref + (it->pos - ref0), s->rl);
-        else
-            fill_bases(r, MEAN_GC, s->rl, s->seq);
-        fill_quals(r, s->rl, s->qual);
-    }
+    if (it->kind != KIND_DUP)
+        read_bases(s, r, it->pos - a, hap_b);
     int nl = snprintf(name, sizeof name, "r%" PRIu64, ++s->n_written);
     uint32_t cig = bam_cigar_gen(s->rl, BAM_CMATCH);
     uint16_t flag = (it->rev ? BAM_FREVERSE : 0) | (it->kind == KIND_DUP ? BAM_FDUP : 0);
@@ -738,13 +868,28 @@ static int write_read(sim_t *s, rng_t *r, int c, const item_t *it, const char *r
     return 0;
 }
 
-/* Draw, sort and write the reads starting in [a, b) of contig c. */
-static int sim_chunk(sim_t *s, rng_t *r, int c, hts_pos_t a, hts_pos_t b, double dens,
+/* Advance the position stream r past the draws that n reads' bases and
+ * qualities took when they came from it (ceil(rl/8) for qualities, plus
+ * ceil(rl/4) for random bases without a FASTA). Read contents now have a
+ * stream of their own; skipping keeps every read position, and so every
+ * simulated depth the tests were written against, as it was. */
+static void skip_old_content_draws(rng_t *r, const sim_t *s, size_t n)
+{
+    size_t k = (size_t)(s->rl + 7) / 8 + (s->o->fasta_out ? 0 : (size_t)(s->rl + 3) / 4);
+    for (size_t i = 0; i < k * n; i++)
+        rng_next(r);
+}
+
+/* Draw, sort and write the reads starting in [a, b) of contig c, a part of
+ * piece p. Positions come from r; what the reads carry from a stream of
+ * their own for (seed, contig, a). */
+static int sim_chunk(sim_t *s, rng_t *r, int c, hts_pos_t a, hts_pos_t b, const piece_t *p,
                      h2_err_t *err)
 {
     const h2_sim_opt_t *o = s->o;
-    uint64_t n = rng_poisson(r, dens * (double)(b - a) / s->rl);
+    uint64_t n = rng_poisson(r, p->dens * (double)(b - a) / s->rl);
     int bad = 0;
+    rng_t rb;
     s->n_it = 0;
     for (uint64_t i = 0; i < n; i++) {
         hts_pos_t pos = a + (hts_pos_t)(rng_unif(r) * (double)(b - a));
@@ -762,14 +907,17 @@ static int sim_chunk(sim_t *s, rng_t *r, int c, hts_pos_t a, hts_pos_t b, double
     if (s->n_it == 0)
         return 0;
     qsort(s->it, s->n_it, sizeof *s->it, item_cmp);
-    const char *ref = NULL;
-    if (o->fasta_out && !(ref = ref_window(s, c, a, b + s->rl - 1)))
+    if (genome_window(s, c, a, b) < 0)
         return h2_fail(err, H2_ENOMEM, "out of memory");
+    rng_seed(&rb, o->seed, TAG_BASES, (uint64_t)c, (uint64_t)a);
+    size_t n_own = 0;               /* reads with bases of their own (not duplicates) */
     for (size_t i = 0; i < s->n_it; i++) {
-        int ret = write_read(s, r, c, &s->it[i], ref, a, err);
+        int ret = write_read(s, &rb, c, &s->it[i], a, p->hap_b, err);
         if (ret < 0)
             return ret;
+        n_own += s->it[i].kind != KIND_DUP;
     }
+    skip_old_content_draws(r, s, n_own);
     return 0;
 }
 
@@ -789,7 +937,7 @@ static int sim_contig(sim_t *s, int c, h2_err_t *err)
             b = (a / SIM_CHUNK + 1) * SIM_CHUNK;
             if (b > p->end)
                 b = p->end;
-            if ((ret = sim_chunk(s, &r, c, a, b, p->dens, err)) < 0)
+            if ((ret = sim_chunk(s, &r, c, a, b, p, err)) < 0)
                 return ret;
         }
     }
@@ -806,8 +954,9 @@ static sam_hdr_t *make_header(const sim_t *s)
                         (long long)s->g->contigs[c].len) < 0;
     bad |= ksprintf(&ks, "@RG\tID:sim\tSM:%s\n", o->sample ? o->sample : "SIMULATED") < 0;
     bad |= ksprintf(&ks, "@PG\tID:her2cn\tPN:her2cn\tVN:%s\tDS:simulate depth=%g "
-                    "purity=%g read_len=%d segments=%d seed=%" PRIu64 "\n", H2_VERSION,
-                    o->depth, o->purity, o->read_len, o->n_segs, o->seed) < 0;
+                    "purity=%g read_len=%d segments=%d wgd=%d het_rate=%g seed=%" PRIu64
+                    "\n", H2_VERSION, o->depth, o->purity, o->read_len, o->n_segs,
+                    o->wgd != 0, o->het_rate, o->seed) < 0;
     sam_hdr_t *h = bad ? NULL : sam_hdr_parse(ks.l, ks.s);
     free(ks.s);
     return h;
@@ -896,6 +1045,8 @@ static void sim_free(sim_t *s)
     free(s->it);
     free(s->act);
     free(s->ref);
+    free(s->win);
+    free(s->alt);
     free(s->seq);
     free(s->qual);
     free(s->idx.s);
@@ -917,6 +1068,7 @@ int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *o
     s.o = o;
     s.rl = o->read_len;
     s.ref_ctg = -1;
+    error_thresholds(s.err_thr);
     if ((ret = load_intervals(&s, err)) < 0)
         goto out;
     if (o->fasta_out && (ret = write_fasta(&s, err)) < 0)

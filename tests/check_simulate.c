@@ -181,6 +181,8 @@ START_TEST(test_defaults)
     ck_assert_double_eq(o.dup_frac, 0.02);
     ck_assert_double_eq(o.mq0_frac, 0.02);
     ck_assert_double_eq(o.gc_bias, 0.0);
+    ck_assert_double_eq_tol(o.het_rate, 1.0 / 1500, 1e-12);
+    ck_assert_int_eq(o.wgd, 0);
     ck_assert_uint_eq(o.seed, 1);
     ck_assert_str_eq(o.sample, "SIMULATED");
     ck_assert_ptr_null(o.fasta_out);
@@ -205,7 +207,7 @@ START_TEST(test_validation)
 {
     h2_genome_t *g = small_genome(2, 50000), *big = small_genome(1, 400000000);
     h2_sim_opt_t o;
-    h2_sim_seg_t seg = {0, 100, 200, 4};
+    h2_sim_seg_t seg = {0, 100, 200, 4, 2};
     const char *out = tpath("v.bam");
 #define BAD(stmt) do { h2_sim_opt_init(&o); o.depth = 0.1; stmt; expect_usage(g, &o, out); } while (0)
     BAD(o.depth = 0);
@@ -220,7 +222,13 @@ START_TEST(test_validation)
     BAD((seg.contig = 2, o.segs = &seg, o.n_segs = 1));
     BAD((seg.contig = 0, seg.start = 200, seg.end = 200, o.segs = &seg, o.n_segs = 1));
     BAD((seg.start = 0, seg.end = 50001, o.segs = &seg, o.n_segs = 1));
-    BAD((seg.end = 10, seg.cn = -1, o.segs = &seg, o.n_segs = 1));
+    BAD((seg.minor = 5, o.segs = &seg, o.n_segs = 1));
+    BAD((seg.minor = -1, o.segs = &seg, o.n_segs = 1));
+    BAD((seg.minor = NAN, o.segs = &seg, o.n_segs = 1));
+    BAD((seg.minor = 0, seg.end = 10, seg.cn = -1, o.segs = &seg, o.n_segs = 1));
+    BAD(o.het_rate = 1.0);
+    BAD(o.het_rate = -0.001);
+    BAD(o.het_rate = NAN);
     BAD(o.gc_bias = 0.5);
     BAD(o.sample = "a\tb");
     BAD(o.level = 10);
@@ -246,7 +254,7 @@ START_TEST(test_depth_ratio)
 {
     h2_genome_t *g = small_genome(3, CLEN);
     h2_sim_opt_t o;
-    h2_sim_seg_t seg = {1, 50000, 150000, 6};
+    h2_sim_seg_t seg = {1, 50000, 150000, 6, 3};
     h2_sim_stats_t st;
     h2_err_t err = {{0}};
     const char *out = tpath("d.bam");
@@ -325,14 +333,42 @@ START_TEST(test_depth_ratio)
 }
 END_TEST
 
+/* Same records at the same places (contig, position, flag, MAPQ) in a and b;
+ * *same_seq: and the same bases. */
+static int same_positions(const char *a, const char *b, int *same_seq)
+{
+    samFile *fa = sam_open(a, "r"), *fb = sam_open(b, "r");
+    sam_hdr_t *ha = sam_hdr_read(fa), *hb = sam_hdr_read(fb);
+    bam1_t *x = bam_init1(), *y = bam_init1();
+    int ra, rb, same = 1, n = 0;
+    *same_seq = 1;
+    while ((ra = sam_read1(fa, ha, x)) >= 0 && (rb = sam_read1(fb, hb, y)) >= 0) {
+        same &= x->core.tid == y->core.tid && x->core.pos == y->core.pos
+                && x->core.flag == y->core.flag && x->core.qual == y->core.qual;
+        *same_seq &= !memcmp(bam_get_seq(x), bam_get_seq(y), (x->core.l_qseq + 1) / 2);
+        n++;
+    }
+    same &= ra == -1 && sam_read1(fb, hb, y) == -1 && n > 1000;
+    bam_destroy1(x);
+    bam_destroy1(y);
+    sam_hdr_destroy(ha);
+    sam_hdr_destroy(hb);
+    sam_close(fa);
+    sam_close(fb);
+    return same;
+}
+
 START_TEST(test_determinism)
 {
     h2_genome_t *g = small_genome(3, 100000);
     h2_sim_opt_t o;
-    h2_sim_seg_t seg = {0, 20000, 40000, 10};
+    h2_sim_seg_t seg = {0, 20000, 40000, 10, 3};
     h2_err_t err = {{0}};
     h2_sim_opt_init(&o);
     o.depth = 5;
+    o.purity = 0.7;
+    o.wgd = 1;
+    o.het_rate = 0.01;
     o.segs = &seg;
     o.n_segs = 1;
     o.seed = 7;
@@ -347,6 +383,21 @@ START_TEST(test_determinism)
     ck_assert(same_bytes(tpath("a.bam"), tpath("c.bam"), 0));
     ck_assert(same_bytes(tpath("a.bam.bai"), tpath("c.bam.bai"), 0));
     ck_assert(!same_bytes(tpath("a.bam"), tpath("d.bam"), 0));
+    /* the minor CN and --wgd reach the output */
+    o.seed = 7;
+    seg.minor = 5;
+    ck_assert_msg(h2_simulate(g, &o, tpath("e.bam"), &err) == 0, "%s", err.msg);
+    ck_assert(!same_bytes(tpath("a.bam"), tpath("e.bam"), 0));
+    /* ... but only in the bases: read positions (depth) do not depend on them */
+    int same_seq;
+    o.het_rate = 0;
+    ck_assert_msg(h2_simulate(g, &o, tpath("f.bam"), &err) == 0, "%s", err.msg);
+    ck_assert(same_positions(tpath("a.bam"), tpath("e.bam"), &same_seq));
+    ck_assert(!same_seq);
+    ck_assert(same_positions(tpath("a.bam"), tpath("f.bam"), &same_seq));
+    ck_assert(!same_seq);
+    ck_assert(same_positions(tpath("a.bam"), tpath("c.bam"), &same_seq));
+    ck_assert(same_seq);
     h2_genome_destroy(g);
 }
 END_TEST
@@ -360,8 +411,12 @@ static double gc_of(const char *seq, hts_pos_t n)
     return (double)k / n;
 }
 
+/* Reads of a simulation without het SNPs differ from the FASTA only by
+ * sequencing errors, at 10^(-Q/10) for each of the four quality bins. */
 static void check_reads_match_fasta(const char *cram, const char *fa)
 {
+    static const int quals[4] = {37, 23, 12, 2};
+    uint64_t n[4] = {0}, bad[4] = {0};
     faidx_t *fai = fai_load(fa);
     samFile *fp = sam_open(cram, "r");
     ck_assert_ptr_nonnull(fai);
@@ -369,19 +424,26 @@ static void check_reads_match_fasta(const char *cram, const char *fa)
     ck_assert_int_eq(hts_set_fai_filename(fp, fa), 0);
     sam_hdr_t *h = sam_hdr_read(fp);
     bam1_t *b = bam_init1();
-    int r, n = 0;
+    int r;
     while ((r = sam_read1(fp, h, b)) >= 0) {
         hts_pos_t len;
         char *ref = faidx_fetch_seq64(fai, sam_hdr_tid2name(h, b->core.tid), b->core.pos,
                                       bam_endpos(b) - 1, &len);
         ck_assert_int_eq(len, b->core.l_qseq);
-        for (int i = 0; i < len; i++)
-            ck_assert_int_eq(seq_nt16_str[bam_seqi(bam_get_seq(b), i)], ref[i]);
+        for (int i = 0; i < len; i++) {
+            int q = bam_get_qual(b)[i], k = 0;
+            while (k < 4 && quals[k] != q)
+                k++;
+            ck_assert_msg(k < 4, "unexpected base quality %d", q);
+            n[k]++;
+            bad[k] += seq_nt16_str[bam_seqi(bam_get_seq(b), i)] != ref[i];
+        }
         free(ref);
-        n++;
     }
     ck_assert_int_eq(r, -1);
-    ck_assert_int_gt(n, 1000);
+    ck_assert_uint_gt(n[0] + n[1] + n[2] + n[3], 100000);
+    for (int k = 0; k < 4; k++)
+        assert_frac(bad[k], n[k], pow(10, -quals[k] / 10.0));
     bam_destroy1(b);
     sam_hdr_destroy(h);
     sam_close(fp);
@@ -396,6 +458,7 @@ START_TEST(test_cram_fasta)
     char fa[512];
     h2_sim_opt_init(&o);
     o.depth = 3;
+    o.het_rate = 0;
     snprintf(fa, sizeof fa, "%s", tpath("ref.fa"));
     o.fasta_out = fa;
     ck_assert_msg(h2_simulate(g, &o, tpath("s.cram"), &err) == 0, "%s", err.msg);
@@ -571,6 +634,80 @@ START_TEST(test_failure_cleanup)
 }
 END_TEST
 
+START_TEST(test_hap_b_frac)
+{
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(1.0, 2, 1), 0.5, 1e-12);
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(1.0, 1, 0), 0.0, 1e-12);      /* LOH */
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(0.6, 1, 0), 0.4 / 1.4, 1e-12);
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(0.6, 20, 10), 6.4 / 12.8, 1e-12);
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(0.5, 4, 1), 1.0 / 3, 1e-12);
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(0.8, 3, 3), 2.6 / 2.8, 1e-12);
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(0.6, 0, 0), 0.5, 1e-12);      /* normal only */
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(1.0, 0, 0), 0.0, 1e-12);      /* no cells */
+}
+END_TEST
+
+/* Without a FASTA every read over a position carries the same genome: one
+ * base (GC 0.41) apart from errors at the stated qualities, two at het
+ * sites (rate --het-rate) in equal shares at CN 2 minor 1. */
+START_TEST(test_genome_consistent)
+{
+    enum { LEN = 60000, RL = 100 };
+    h2_genome_t *g = small_genome(1, LEN);
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    static uint32_t cnt[LEN][4];
+    double expect_err = 0;
+    h2_sim_opt_init(&o);
+    o.depth = 60;
+    o.read_len = RL;
+    o.het_rate = 0.01;
+    o.dup_frac = o.mq0_frac = 0;
+    ck_assert_msg(h2_simulate(g, &o, tpath("h.bam"), &err) == 0, "%s", err.msg);
+    samFile *fp = sam_open(tpath("h.bam"), "r");
+    sam_hdr_t *h = sam_hdr_read(fp);
+    bam1_t *b = bam_init1();
+    while (sam_read1(fp, h, b) >= 0)
+        for (int i = 0; i < RL; i++) {
+            int q = bam_get_qual(b)[i];
+            if (q >= 20)
+                cnt[b->core.pos + i][seq_nt16_int[bam_seqi(bam_get_seq(b), i)]]++;
+        }
+    bam_destroy1(b);
+    sam_hdr_destroy(h);
+    sam_close(fp);
+    /* expected error share of Q>=20 bases: 37 and 23 in proportion 85:8 */
+    double e20 = (85 * pow(10, -3.7) + 8 * pow(10, -2.3)) / 93;
+    uint64_t n_pos = 0, n_gc = 0, n_het = 0, het_a = 0, het_n = 0, hom_bad = 0, hom_n = 0;
+    for (int x = RL; x < LEN - RL; x++) {
+        uint32_t *c = cnt[x], d = c[0] + c[1] + c[2] + c[3];
+        int k1 = 0, k2 = -1;
+        for (int k = 1; k < 4; k++)
+            if (c[k] > c[k1])
+                k1 = k;
+        for (int k = 0; k < 4; k++)
+            if (k != k1 && (k2 < 0 || c[k] > c[k2]))
+                k2 = k;
+        n_pos++;
+        if (c[k2] >= 0.2 * d) {             /* het: the first allele in ACGT order */
+            n_het++;
+            het_a += c[k1 < k2 ? k1 : k2];
+            het_n += c[k1] + c[k2];
+            continue;
+        }
+        n_gc += k1 == 1 || k1 == 2;
+        hom_bad += d - c[k1];
+        hom_n += d;
+    }
+    expect_err = e20 * hom_n;
+    assert_poisson(n_het, 0.01 * n_pos);
+    assert_frac(het_a, het_n, 0.5);
+    assert_frac(n_gc, n_pos - n_het, 0.41);
+    assert_poisson(hom_bad, expect_err);
+    h2_genome_destroy(g);
+}
+END_TEST
+
 /* main_simulate on a NULL-terminated argument list. */
 static int run_cli(const char **args)
 {
@@ -584,6 +721,32 @@ static int run_cli(const char **args)
     return main_simulate(n, argv);
 }
 #define CLI(...) run_cli((const char *[]){__VA_ARGS__, NULL})
+
+/* run_cli with stderr captured: returns the exit code, msg gets the text. */
+static int run_cli_err(const char **args, char *msg, size_t n)
+{
+    int fd = dup(2), rc;
+    fflush(stderr);
+    ck_assert_ptr_nonnull(freopen(tpath("stderr.txt"), "w", stderr));
+    rc = run_cli(args);
+    fflush(stderr);
+    dup2(fd, 2);
+    close(fd);
+    FILE *f = fopen(tpath("stderr.txt"), "r");
+    size_t k = fread(msg, 1, n - 1, f);
+    msg[k] = 0;
+    fclose(f);
+    return rc;
+}
+
+/* Exit 1 with one line on stderr that contains `want`. */
+#define CLI_FAILS(want, ...) do { \
+        char msg_[1024]; \
+        int rc_ = run_cli_err((const char *[]){__VA_ARGS__, NULL}, msg_, sizeof msg_); \
+        ck_assert_msg(rc_ == 1, "exit %d: %s", rc_, msg_); \
+        ck_assert_msg(strstr(msg_, want) != NULL, "\"%s\" not in \"%s\"", want, msg_); \
+        ck_assert_msg(strchr(msg_, '\n') == msg_ + strlen(msg_) - 1, "not one line: %s", msg_); \
+    } while (0)
 
 START_TEST(test_cli)
 {
@@ -600,7 +763,26 @@ START_TEST(test_cli)
     ck_assert_int_eq(CLI("-g", gf, "-c", "chr1:10-5:4", "-o", out), 1);
     ck_assert_int_eq(CLI("-g", "hg37x", "-o", out), 1);
     ck_assert_int_eq(CLI("-g", gf, "-r", tpath("none.bed"), "-o", out), 3);
+    /* the minor copy number: CHR:START-END:CN:MINOR and CHR:CN:MINOR */
+    CLI_FAILS("MINOR must be a number in [0, CN], not \"5\"", "-g", gf, "-c", "chr1:1-10:4:5", "-o", out);
+    CLI_FAILS("MINOR must be a number in [0, CN], not \"-1\"", "-g", gf, "-c", "chr1:1-10:4:-1", "-o", out);
+    CLI_FAILS("MINOR must be a number in [0, CN], not \"x\"", "-g", gf, "-c", "chr1:1-10:4:x", "-o", out);
+    CLI_FAILS("MINOR must be a number in [0, CN], not \"3\"", "-g", gf, "-c", "chr1:2:3", "-o", out);
+    CLI_FAILS("MINOR must be a number in [0, CN], not \"\"", "-g", gf, "-c", "chr1:2:", "-o", out);
+    CLI_FAILS("CN must be a number >= 0, not \"-2\"", "-g", gf, "-c", "chr1:1-10:-2:0", "-o", out);
+    CLI_FAILS("CN must be a number >= 0, not \"y\"", "-g", gf, "-c", "chr1:1-10:y", "-o", out);
+    CLI_FAILS("bad range \"x\"", "-g", gf, "-c", "chr1:x:1", "-o", out);
+    CLI_FAILS("need 1 <= START <= END", "-g", gf, "-c", "chr1:10-5:4:1", "-o", out);
+    CLI_FAILS("contig \"chr9\" is not in the genome", "-g", gf, "-c", "chr9:1-10:4:1", "-o", out);
+    CLI_FAILS("expected CHR:START-END:CN[:MINOR] or CHR:CN[:MINOR]", "-g", gf, "-c", "4", "-o", out);
+    CLI_FAILS("--het-rate expects a number", "-g", gf, "--het-rate", "1/1500", "-o", out);
+    CLI_FAILS("het rate must be in [0, 1)", "-g", gf, "--het-rate", "1", "-o", out);
     ck_assert(!exists(out));
+    ck_assert_int_eq(CLI("-g", gf, "-d", "0.5", "-c", "chr1:3:1", "-c", "chr2:1-5000:4:0",
+                         "-c", "chr2:6,001-7,000:2.5:2.5", "-c", "chr2:1", "--wgd",
+                         "--het-rate", "0", "-o", out), 0);
+    ck_assert(exists(out));
+    ck_assert_int_eq(unlink(out), 0);
     ck_assert_int_eq(CLI("-g", gf, "-d", "4", "-c", "2:1,001-20,000:8",
                                                   "-c", "chr1:3", "--dup-frac", "0", "-s", "3",
                                                   "-o", out), 0);
@@ -650,6 +832,8 @@ Suite *simulate_suite(void)
     tcase_add_test(tc, test_regions_sam);
     tcase_add_test(tc, test_failure_cleanup);
     tcase_add_test(tc, test_cli);
+    tcase_add_test(tc, test_hap_b_frac);
+    tcase_add_test(tc, test_genome_consistent);
     suite_add_tcase(s, tc);
     return s;
 }
