@@ -30,6 +30,11 @@ typedef struct {
     int n, m;
     h2_allele_t *a;         /* sorted by bin, then pos */
     uint64_t positions;     /* positions piled up (for the log and JSON) */
+    /* The de novo het rule the sites passed: a site is reported when
+     * min(n_a, n_b) >= max(min_reads, ceil(min_frac * depth)). min_reads 0:
+     * given sites, reported whatever their counts (no conditioning). */
+    int min_reads;
+    double min_frac;
 } h2_alleles_t;
 
 void h2_alleles_destroy(h2_alleles_t *a);
