@@ -89,6 +89,13 @@ static int check_opts(const h2_regset_t *rs, const h2_norm_t *nm, const h2_purit
 
 /* ---- genome-wide segments ---- */
 
+/* A bin of the genome-wide sample: usable REF or CHR17. */
+static int seg_bin_ok(const h2_regset_t *rs, const h2_norm_t *nm, int i)
+{
+    return (rs->bins[i].role == H2_ROLE_REF || rs->bins[i].role == H2_ROLE_CHR17)
+           && nm->usable[i] && isfinite(nm->log2[i]);
+}
+
 /* Pool bins idx[from..to) into one segment: the length-weighted mean of the
  * corrected depth (2^log2), back on the log2 scale; SE from the bin noise
  * plus the systematic floor. */
@@ -131,8 +138,7 @@ static int make_segments(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cb
         goto out;
     }
     for (int i = 0; i < rs->n_bins; i++)
-        if ((rs->bins[i].role == H2_ROLE_REF || rs->bins[i].role == H2_ROLE_CHR17)
-            && nm->usable[i] && isfinite(nm->log2[i]))
+        if (seg_bin_ok(rs, nm, i))
             idx[n++] = i;
     for (int a = 0, b; a < n; a = b) {
         for (b = a; b < n && rs->bins[idx[b]].contig == rs->bins[idx[a]].contig; b++)
@@ -157,6 +163,73 @@ out:
     free(cs);
     free(idx);
     free(x);
+    return r;
+}
+
+/* Split segment g by its allelic imbalance: CBS on the per-bin folded
+ * allele fraction (minor reads / reads of the bin's sites) finds copy-neutral
+ * LOH and other changes that leave the depth alone. Appends the pieces to
+ * out (room for g->n_bins). bm, bn: per-bin minor and total reads. */
+static int split_seg(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cbs_opt_t *co,
+                     const double *bm, const double *bn, const h2_gseg_t *g,
+                     int *idx, double *x, int *at, h2_gseg_t *out, int *n_out)
+{
+    int n = 0, nx = 0, ns = 1, from = 0;
+    h2_seg_t *cs = NULL;
+    for (int i = g->first_bin; i <= g->last_bin; i++)
+        if (seg_bin_ok(rs, nm, i)) {
+            if (bn[i] > 0) {
+                at[nx] = n;
+                x[nx++] = bm[i] / bn[i];
+            }
+            idx[n++] = i;
+        }
+    if (nx >= 2 * co->min_width && (ns = h2_cbs(x, nx, co, &cs)) < 0)
+        return ns;
+    for (int k = 1; k < ns; k++) {
+        int to = at[cs[k].start];
+        seg_fill(rs, nm, idx, from, to, &out[(*n_out)++]);
+        from = to;
+    }
+    seg_fill(rs, nm, idx, from, n, &out[(*n_out)++]);
+    free(cs);
+    return 0;
+}
+
+/* Split every depth segment where the allele fractions change. */
+static int split_by_baf(const h2_regset_t *rs, const h2_norm_t *nm, const h2_alleles_t *al,
+                        const h2_cbs_opt_t *co, fit_t *f)
+{
+    int r = 0, n_out = 0, nb = rs->n_bins + 1;
+    double *bm = calloc(nb, sizeof *bm), *bn = calloc(nb, sizeof *bn), *x = malloc(nb * sizeof *x);
+    int *idx = malloc(nb * sizeof *idx), *at = malloc(nb * sizeof *at);
+    h2_gseg_t *out = malloc((f->wtot + 1) * sizeof *out);
+    if (!bm || !bn || !x || !idx || !at || !out) {
+        r = H2_ENOMEM;
+        goto out;
+    }
+    for (int i = 0; i < al->n; i++) {
+        const h2_allele_t *a = &al->a[i];
+        if (a->bin < 0 || a->bin >= rs->n_bins)
+            continue;
+        bm[a->bin] += a->n_a < a->n_b ? a->n_a : a->n_b;
+        bn[a->bin] += a->n_a + a->n_b;
+    }
+    for (int s = 0; s < f->S && r == 0; s++)
+        r = split_seg(rs, nm, co, bm, bn, &f->segs[s], idx, x, at, out, &n_out);
+    if (r == 0) {
+        free(f->segs);
+        f->segs = out;
+        f->S = n_out;
+        out = NULL;
+    }
+out:
+    free(bm);
+    free(bn);
+    free(x);
+    free(idx);
+    free(at);
+    free(out);
     return r;
 }
 
@@ -612,14 +685,13 @@ static void set_unknown(const fit_t *f, h2_purity_t *res, const char *why)
 /* Map each usable REF/CHR17 bin to its segment (sites elsewhere are not used). */
 static int map_bins(const h2_regset_t *rs, const h2_norm_t *nm, fit_t *f)
 {
-    if (!(f->bin2seg = malloc((rs->n_bins + 1) * sizeof *f->bin2seg)))
+    if (!f->bin2seg && !(f->bin2seg = malloc((rs->n_bins + 1) * sizeof *f->bin2seg)))
         return H2_ENOMEM;
     for (int i = 0; i < rs->n_bins; i++)
         f->bin2seg[i] = -1;
     for (int s = 0; s < f->S; s++)
         for (int i = f->segs[s].first_bin; i <= f->segs[s].last_bin; i++)
-            if ((rs->bins[i].role == H2_ROLE_REF || rs->bins[i].role == H2_ROLE_CHR17)
-                && nm->usable[i] && isfinite(nm->log2[i]))
+            if (seg_bin_ok(rs, nm, i))
                 f->bin2seg[i] = s;
     return 0;
 }
@@ -710,7 +782,9 @@ h2_purity_t *h2_purity_fit(const h2_regset_t *rs, const h2_norm_t *nm,
     if (!(res = calloc(1, sizeof *res)) || (r = make_segments(rs, nm, &o->cbs, &f)) < 0
         || (r = map_bins(rs, nm, &f)) < 0)
         goto fail;
-    if (al && o->use_baf && al->n > 0 && (r = baf_tables(rs, al, &f, &res->n_sites)) < 0)
+    if (al && o->use_baf && al->n > 0
+        && ((r = split_by_baf(rs, nm, al, &o->cbs, &f)) < 0 || (r = map_bins(rs, nm, &f)) < 0
+            || (r = baf_tables(rs, al, &f, &res->n_sites)) < 0))
         goto fail;
     res->delta_loglik = NAN;
     if (f.S == 0)

@@ -152,15 +152,6 @@ static double true_ploidy(const gx_t *x)
     return s / NBINS;
 }
 
-static void dump(const gx_t *x, const h2_purity_t *r)
-{
-    for (int s = 0; s < r->n_segs; s++) {
-        const h2_gseg_t *g = &r->segs[s];
-        st_t t = bin_state(x, g->first_bin);
-        fprintf(stderr, "  seg %d ctg %d bins %d-%d n %d log2 %.3f se %.3f maf %.3f state %d/%d truth %d/%d\n",
-                s, g->contig, g->first_bin, g->last_bin, g->n_bins, g->log2, g->se, g->maf, g->cn, g->minor, t.c, t.m);
-    }
-}
 static h2_purity_t *fit(gx_t *x, int with_sites, double purity, double ploidy)
 {
     h2_purity_opt_t o;
@@ -200,7 +191,6 @@ START_TEST(test_diploid_p60)
             "%d sites, %d alt, dLL %.1f, %.3f s\n", r->best.model.purity, r->purity_lo,
             r->purity_hi, r->best.model.ploidy, true_ploidy(x), r->n_segs, r->n_sites,
             r->n_alt, r->delta_loglik, dt);
-    dump(x, r);
     ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
     ck_assert_double_eq_tol(r->best.model.purity, 0.6, 0.05);
     ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.2);
@@ -256,7 +246,6 @@ START_TEST(test_wgd)
     h2_purity_t *r = fit(x, 1, NAN, NAN);
     fprintf(stderr, "WGD sites: p %.3f P %.3f (truth %.3f)\n", r->best.model.purity,
             r->best.model.ploidy, true_ploidy(x));
-    dump(x, r);
     ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
     ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.3);
     ck_assert_double_eq_tol(r->best.model.purity, 0.8, 0.05);
