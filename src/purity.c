@@ -14,7 +14,8 @@
 #define BAF_LO    0.01      /* error floor on the expected BAF */
 #define BAF_STEP  0.005
 #define N_BAF     99        /* grid 0.01, 0.015, ..., 0.5 */
-#define RHO       0.003     /* allele-count overdispersion (quasi-likelihood) */
+#define RHO       0.01      /* beta-binomial overdispersion of allele counts */
+#define N_EFF     50.0      /* a segment's allele evidence counts as at most 50 sites */
 #define P_STEP    0.01
 #define B0_LO     1.0       /* tumour CN of the baseline: grid 1..6 by 0.02 */
 #define B0_STEP   0.02
@@ -249,18 +250,24 @@ static int site_thresh(const h2_alleles_t *al, const h2_allele_t *a)
     return t > al->min_reads ? t : al->min_reads;
 }
 
-/* log P(min(X, n-X) >= t) for X ~ Bin(n, b): the probability that a het
- * site with true fraction b passes the detection rule. */
+/* Beta-binomial log-probability of x of n reads with mean fraction b and
+ * intra-site correlation RHO (alpha = b (1 - RHO) / RHO, beta likewise). */
+static double log_bb(int x, int n, double b)
+{
+    double a = b * (1 - RHO) / RHO, c = (1 - b) * (1 - RHO) / RHO;
+    return lgamma(n + 1.0) - lgamma(x + 1.0) - lgamma(n - x + 1.0) + lgamma(x + a)
+           + lgamma(n - x + c) - lgamma(n + a + c) + lgamma(a + c) - lgamma(a) - lgamma(c);
+}
+
+/* log P(min(X, n-X) >= t) for X ~ BB(n, b) or BB(n, 1 - b): the probability
+ * that a het site with true fraction b passes the detection rule. */
 static double log_detect(int n, int t, double b)
 {
     if (t <= 0)
         return 0;
-    double lo = 0, lf = lgamma(n + 1.0);
-    for (int x = 0; x < t; x++) {
-        double c = lf - lgamma(x + 1.0) - lgamma(n - x + 1.0);
-        lo += exp(c + x * log(b) + (n - x) * log1p(-b));
-        lo += exp(c + x * log1p(-b) + (n - x) * log(b));
-    }
+    double lo = 0;
+    for (int x = 0; x < t; x++)
+        lo += exp(log_bb(x, n, b)) + exp(log_bb(x, n, 1 - b));
     return lo < 1 - 1e-300 ? log1p(-lo) : -690;
 }
 
@@ -278,18 +285,20 @@ static int cmp_skey(const void *a, const void *b)
 }
 
 /* One site's log-likelihood at every grid BAF into row t: the symmetric
- * binomial mixture 0.5 Bin(n_a; n, b) + 0.5 Bin(n_a; n, 1-b) (the binomial
- * coefficient is the same for every candidate and dropped), divided by the
- * detection probability when the sites were found de novo, and scaled by
- * the quasi-likelihood dispersion 1 + (n - 1) RHO. */
+ * mixture 0.5 BB(n_a; n, b) + 0.5 BB(n_a; n, 1-b) of beta-binomials (allele
+ * counts are overdispersed: a binomial mixture reads the extra spread as
+ * allelic imbalance), divided by the detection probability when the sites
+ * were found de novo. Terms equal for every b are dropped (alpha + beta does
+ * not depend on b). */
 static void site_row(uint32_t mn, uint32_t mx, int th, double *t)
 {
     int n = (int)(mn + mx);
-    double w = 1.0 / (1.0 + (n - 1) * RHO);
     for (int j = 0; j < N_BAF; j++) {
-        double b = baf_at(j), lb = log(b), lq = log1p(-b);
-        double u = mn * lb + mx * lq, v = mx * lb + mn * lq;
-        t[j] = w * (u + log1p(exp(v - u)) - M_LN2 - log_detect(n, th, b));
+        double b = baf_at(j), a = b * (1 - RHO) / RHO, c = (1 - b) * (1 - RHO) / RHO;
+        double base = -lgamma(a) - lgamma(c);
+        double u = lgamma(mn + a) + lgamma(mx + c), v = lgamma(mx + a) + lgamma(mn + c);
+        double hi = u > v ? u : v, lo = u > v ? v : u;
+        t[j] = base + hi + log1p(exp(lo - hi)) - M_LN2 - log_detect(n, th, b);
     }
 }
 
@@ -352,6 +361,16 @@ static int baf_tables(const h2_regset_t *rs, const h2_alleles_t *al, fit_t *f, i
     site_tables(al, f, k, nk);
     for (int s = 0; s < f->S; s++)
         f->segs[s].maf = reads[s] > 0 ? f->segs[s].maf / reads[s] : NAN;
+    for (int a = 0; a < f->S; a++)
+        reads[a] = 0;
+    for (int a = 0; a < nk; a++)
+        reads[f->bin2seg[al->a[k[a].site].bin]]++;
+    /* Systematic floor of the allele term, the analogue of SYS_SE: reference
+     * bias, capture artefacts and subclonal shifts are shared by all sites
+     * of a segment, so more than N_EFF sites add no precision. */
+    for (int s = 0; s < f->S; s++)
+        for (int j = 0; reads[s] > N_EFF && j < N_BAF; j++)
+            f->tab[(size_t)s * N_BAF + j] *= N_EFF / reads[s];
     *n_sites = nk;
 out:
     free(k);
@@ -440,18 +459,22 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
         lc[c] = log2(fmax(p * c + 2 * (1 - p), 1e-9)) - lb;
     for (int s = 0; s < f->S; s++) {
         const h2_gseg_t *g = &f->segs[s];
-        double best = -INFINITY;
+        double best = -INFINITY, z2 = 0;
         int bc = c0;
         for (int c = 0; c < nc; c++) {
             double z = (g->log2 - lc[c]) / g->se;
-            double v = -0.5 * fmin(z * z, Z_CAP * Z_CAP) + amax[s * nc + c]
-                       + prior_c(c, c0, g->n_bins);
+            double v = -0.5 * z * z + amax[s * nc + c] + prior_c(c, c0, g->n_bins);
             if (v > best) {
                 best = v;
                 bc = c;
+                z2 = z * z;
             }
         }
-        ll += best;
+        /* The state is chosen with the full Gaussian; its score caps the
+         * depth misfit at Z_CAP SE, so that a segment on no clonal state
+         * (subclonal, an amplicon above max_cn, an artefact) cannot drag
+         * the whole fit, nor buy a better allele fit far from its depth. */
+        ll += best + 0.5 * (z2 - fmin(z2, Z_CAP * Z_CAP));
         wc += (double)g->n_bins * bc;
         if (cn)
             cn[s] = bc;
@@ -732,6 +755,25 @@ static void set_ambiguous(const fit_t *f, h2_purity_t *res)
     set_unknown(f, res, "ambiguous: solutions with different purities fit almost equally well");
 }
 
+/* An alternative with a materially different purity that is not a ploidy
+ * doubling (e.g. the same levels read as 1-copy steps at purity p or 2-copy
+ * steps at p/2) fits almost as well: the data cannot tell the purity. A
+ * ploidy-doubled or -halved alternative (ploidy ratio 1.74-2.3) is another
+ * matter: it explains the levels and, at low purity, the BAFs almost equally
+ * by construction, and the prior decides (README); it stays in the
+ * alternatives with its delta. */
+static int is_ambiguous(const h2_purity_t *res)
+{
+    for (int q = 0; q < res->n_alt; q++) {
+        const h2_cnmodel_t *a = &res->alt[q].model, *b = &res->best.model;
+        double lr = fabs(log2(a->ploidy / b->ploidy));
+        if (res->best.loglik - res->alt[q].loglik < AMBIG_DLL
+            && fabs(a->purity - b->purity) >= AMBIG_DP && !(lr > 0.8 && lr < 1.2))
+            return 1;
+    }
+    return 0;
+}
+
 /* The grid fit proper, after the segments and the allele tables. */
 static int fit_grid(fit_t *f, h2_purity_t *res)
 {
@@ -760,8 +802,7 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
     if (isnan(o->purity))
         purity_interval(f, bi, res);
     res->delta_loglik = res->n_alt > 0 ? res->best.loglik - res->alt[0].loglik : NAN;
-    if (isnan(o->purity) && res->n_alt > 0 && res->delta_loglik < AMBIG_DLL
-        && fabs(res->alt[0].model.purity - res->best.model.purity) >= AMBIG_DP)
+    if (isnan(o->purity) && is_ambiguous(res))
         set_ambiguous(f, res);
     return 0;
 }

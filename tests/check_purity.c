@@ -216,8 +216,10 @@ START_TEST(test_low_purity)
     gx_bins(x, 0.3, 0.08);
     gx_sites(x, 0.3, 40, 0, 0);
     h2_purity_t *r = fit(x, 1, NAN, NAN);
-    fprintf(stderr, "purity 0.3: p %.3f [%.2f, %.2f] P %.3f\n", r->best.model.purity,
-            r->purity_lo, r->purity_hi, r->best.model.ploidy);
+    fprintf(stderr, "purity 0.3: p %.3f [%.2f, %.2f] P %.3f %s alt %d p %.2f P %.2f dLL %.2f\n",
+            r->best.model.purity, r->purity_lo, r->purity_hi, r->best.model.ploidy,
+            r->reason ? r->reason : "", r->n_alt, r->alt[0].model.purity,
+            r->alt[0].model.ploidy, r->delta_loglik);
     ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
     ck_assert_double_eq_tol(r->best.model.purity, 0.3, 0.1);
     ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.3);
