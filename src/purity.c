@@ -453,7 +453,13 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
                         double *ploidy, int *cn)
 {
     int nc = f->o->max_cn + 1, c0 = dominant(b0, f->o->max_cn);
-    double lb = log2(p * b0 + 2 * (1 - p)), ll = -PR_PLOIDY * abs(c0 - 2), wc = 0;
+    double lb = log2(p * b0 + 2 * (1 - p)), wc = 0;
+    /* Occam factor: each segment pays the log of the spacing of the states
+     * in ratio units (p k), the prior mass of one state when the segment's
+     * level could lie anywhere. A denser lattice (low purity, doubled
+     * ploidy) fits noise and subclonal levels better by chance; this charges
+     * it for that. */
+    double ll = -PR_PLOIDY * abs(c0 - 2) + f->S * log(p / (p * b0 + 2 * (1 - p)));
     double lc[21];
     for (int c = 0; c < nc; c++)
         lc[c] = log2(fmax(p * c + 2 * (1 - p), 1e-9)) - lb;

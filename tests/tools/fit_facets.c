@@ -187,7 +187,7 @@ static void print_sol(const char *what, const h2_ppsol_t *s)
 
 static void report(const h2_purity_t *r, double secs)
 {
-    printf("segments %d, het sites %d, fit %.3f s\n", r->n_segs, r->n_sites, secs);
+    printf("segments %d, het sites %d, segmentation + fit %.3f s\n", r->n_segs, r->n_sites, secs);
     printf("purity %s, ploidy %s%s%s\n", h2_source_name(r->purity_source),
            h2_source_name(r->ploidy_source), r->reason ? ": " : "", r->reason ? r->reason : "");
     print_sol("best", &r->best);
@@ -198,7 +198,7 @@ static void report(const h2_purity_t *r, double secs)
     printf("FACETS (vignette, emcncf): purity 0.892, ploidy 2.07\n");
     for (int s = 0; s < r->n_segs; s++) {
         const h2_gseg_t *g = &r->segs[s];
-        if (g->n_bins >= 5)
+        if (g->n_bins >= 1)
             printf("  chr%d:%ld-%ld bins %d log2 %+.3f maf %.3f sites %d -> %d+%d\n",
                    g->contig + 1, (long)g->start, (long)g->end,
                    g->n_bins, g->log2, g->maf, g->n_het, g->cn - g->minor, g->minor);
@@ -224,8 +224,19 @@ int main(int argc, char **argv)
     }
     printf("%d SNPs with normal depth >= %d, %d pseudo-bins of %ld, sd %.3f\n", v.n, MIN_NDEPTH,
            f.rs.n_bins, window, f.nm.sd_ref);
+    /* Segmentation alone (both numbers given: no fit), for the timing. */
     h2_purity_opt_init(&o);
+    o.purity = 0.9;
+    o.ploidy = 2;
     double t0 = h2_now();
+    if (!(r = h2_purity_fit(&f.rs, &f.nm, &f.al, &o, &err, NULL))) {
+        fprintf(stderr, "fit_facets: %s\n", err.msg);
+        goto out;
+    }
+    printf("segmentation alone %.3f s\n", h2_now() - t0);
+    h2_purity_destroy(r);
+    h2_purity_opt_init(&o);
+    t0 = h2_now();
     if (!(r = h2_purity_fit(&f.rs, &f.nm, &f.al, &o, &err, NULL))) {
         fprintf(stderr, "fit_facets: %s\n", err.msg);
         goto out;
