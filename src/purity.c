@@ -10,7 +10,8 @@
 #include "h2_purity.h"
 
 #define SYS_SE    0.03      /* systematic floor of a segment's log2 SE */
-#define Z_CAP     5.0       /* a segment further than 5 SE from every state is an outlier */
+#define OUT_BASE  3.0       /* depth misfit of an off-lattice segment: at most */
+#define OUT_BIN   0.5       /*   3 + 0.5 per bin (log units) */
 #define BAF_LO    0.01      /* error floor on the expected BAF */
 #define BAF_STEP  0.005
 #define N_BAF     99        /* grid 0.01, 0.015, ..., 0.5 */
@@ -69,6 +70,7 @@ typedef struct {
     double p0;          /* purity grid p0 + i P_STEP, i < np */
     double *L, *P;      /* np x N_B0: log-likelihood + prior, ploidy */
     double *amax;       /* per purity: S x nc best allele term + minor prior */
+    double *outlier;    /* per segment: score off the lattice (subclonal) */
 } fit_t;
 
 static int check_opts(const h2_regset_t *rs, const h2_norm_t *nm, const h2_purity_opt_t *o)
@@ -438,6 +440,26 @@ static void state_tables(const fit_t *f, double p, double *amax, int *marg)
 
 /* ---- the likelihood of one candidate ---- */
 
+/* A segment on no clonal state (subclonal, an amplicon above max_cn)
+ * scores as its best allele fit less an outlier cost that grows with its
+ * length: a short segment off the lattice is cheap, a whole arm is not. */
+static int outlier_terms(fit_t *f)
+{
+    if (!(f->outlier = malloc((f->S + 1) * sizeof *f->outlier)))
+        return H2_ENOMEM;
+    for (int s = 0; s < f->S; s++) {
+        double best = 0;
+        if (f->tab && f->segs[s].n_het > 0) {
+            const double *t = f->tab + (size_t)s * N_BAF;
+            best = t[0];
+            for (int j = 1; j < N_BAF; j++)
+                best = fmax(best, t[j]);
+        }
+        f->outlier[s] = best - OUT_BASE - OUT_BIN * f->segs[s].n_bins - PR_EVENT;
+    }
+    return 0;
+}
+
 /* Dominant state for baseline CN b0: the state nearest to it (the baseline
  * is the median reference bin, so the most common level). */
 static int dominant(double b0, int max_cn)
@@ -459,7 +481,7 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
      * level could lie anywhere. A denser lattice (low purity, doubled
      * ploidy) fits noise and subclonal levels better by chance; this charges
      * it for that. */
-    double ll = -PR_PLOIDY * abs(c0 - 2) + f->S * log(p / (p * b0 + 2 * (1 - p)));
+    double ll = -PR_PLOIDY * abs(c0 - 2), occam = log(p / (p * b0 + 2 * (1 - p)));
     double lc[21];
     for (int c = 0; c < nc; c++)
         lc[c] = log2(fmax(p * c + 2 * (1 - p), 1e-9)) - lb;
@@ -469,7 +491,8 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
         int bc = c0;
         for (int c = 0; c < nc; c++) {
             double z = (g->log2 - lc[c]) / g->se;
-            double v = -0.5 * z * z + amax[s * nc + c] + prior_c(c, c0, g->n_bins);
+            double v = -0.5 * z * z + amax[s * nc + c] + prior_c(c, c0, g->n_bins)
+                       + (c != c0 ? occam : 0);
             if (v > best) {
                 best = v;
                 bc = c;
@@ -477,10 +500,11 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
             }
         }
         /* The state is chosen with the full Gaussian; its score caps the
-         * depth misfit at Z_CAP SE, so that a segment on no clonal state
-         * (subclonal, an amplicon above max_cn, an artefact) cannot drag
-         * the whole fit, nor buy a better allele fit far from its depth. */
-        ll += best + 0.5 * (z2 - fmin(z2, Z_CAP * Z_CAP));
+         * depth misfit at OUT_BASE + OUT_BIN per bin, and an off-lattice
+         * segment scores as an outlier (outlier_terms), so that a segment
+         * on no clonal state cannot drag the whole fit. */
+        double cap = 2 * (OUT_BASE + OUT_BIN * g->n_bins);
+        ll += fmax(best + 0.5 * (z2 - fmin(z2, cap)), f->outlier[s]);
         wc += (double)g->n_bins * bc;
         if (cn)
             cn[s] = bc;
@@ -787,7 +811,7 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
     int r, bi, bj;
     f->p0 = isnan(o->purity) ? o->min_purity : o->purity;
     f->np = isnan(o->purity) ? (int)floor((1 - o->min_purity) / P_STEP + 1e-6) + 1 : 1;
-    if ((r = grid_fit(f)) < 0)
+    if ((r = outlier_terms(f)) < 0 || (r = grid_fit(f)) < 0)
         return r;
     if (!isnan(o->ploidy))
         mask_ploidy(f, o->ploidy);
@@ -861,5 +885,6 @@ out:
     free(f.L);
     free(f.P);
     free(f.amax);
+    free(f.outlier);
     return res;
 }

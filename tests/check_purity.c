@@ -386,6 +386,36 @@ START_TEST(test_bad_options)
 }
 END_TEST
 
+
+/* Few events: the fit may say "unknown", but what it calls estimated must
+ * be right (honesty over coverage). With sites, one arm event is enough. */
+START_TEST(test_few_events)
+{
+    double ps[] = {0.3, 0.5, 0.8};
+    for (int k = 0; k < 3; k++)
+        for (int ne = 1; ne <= 3; ne += 2) {
+            gx_t *x = gx_new(2);
+            x->arm[0][1] = (st_t){3, 1};
+            if (ne > 1) {
+                x->arm[2][0] = (st_t){1, 0};
+                x->arm[7][1] = (st_t){3, 1};
+            }
+            gx_bins(x, ps[k], 0.08);
+            gx_sites(x, ps[k], 20, 0, 0);
+            for (int ws = 0; ws < 2; ws++) {
+                h2_purity_t *r = fit(x, ws, NAN, NAN);
+                int est = r->purity_source == H2_SOURCE_ESTIMATED;
+                ck_assert_msg(!est || fabs(r->best.model.purity - ps[k]) <= 0.1,
+                              "p %.1f events %d sites %d: estimated %.2f", ps[k], ne, ws,
+                              r->best.model.purity);
+                ck_assert(est || !ws);
+                h2_purity_destroy(r);
+            }
+            gx_free(x);
+        }
+}
+END_TEST
+
 Suite *purity_suite(void)
 {
     Suite *s = suite_create("purity");
@@ -398,6 +428,7 @@ Suite *purity_suite(void)
     tcase_add_test(tc, test_given);
     tcase_add_test(tc, test_depth_only);
     tcase_add_test(tc, test_bad_options);
+    tcase_add_test(tc, test_few_events);
     suite_add_tcase(s, tc);
     return s;
 }
