@@ -327,6 +327,13 @@ START_TEST(test_given)
     ck_assert_double_eq(r->best.model.purity, 0.6);
     ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.2);
     h2_purity_destroy(r);
+    /* given ploidy only: the purity is fitted under that constraint */
+    r = fit(x, 0, NAN, 2.0);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    ck_assert_int_eq(r->ploidy_source, H2_SOURCE_GIVEN);
+    ck_assert_double_eq(r->best.model.ploidy, 2.0);
+    ck_assert_double_eq_tol(r->best.model.purity, 0.6, 0.05);
+    h2_purity_destroy(r);
     gx_free(x);
 }
 END_TEST
