@@ -2,8 +2,9 @@
  * tumour/normal SNP pileup (snp-pileup csv, plain or gzipped) and print the
  * result, for comparison with FACETS' own fit of the same sample.
  *
- *   fit_facets FILE.csv.gz [WINDOW]
+ *   fit_facets FILE.csv.gz [WINDOW [depth]]
  *
+ * "depth" leaves the allele counts out (the depth-only fit).
  * Pseudo-bins: WINDOW (150) consecutive autosomal SNPs with normal depth
  * >= 25 per chromosome; a bin's log2 = log2(sum tumour depth / sum normal
  * depth) minus the median over bins (the baseline). Het sites: normal VAF in
@@ -215,7 +216,7 @@ int main(int argc, char **argv)
     int rc = 1;
     long window = 150;
     if (argc < 2 || (argc > 2 && (h2_parse_long(argv[2], &window) < 0 || window < 10))) {
-        fprintf(stderr, "usage: fit_facets FILE.csv.gz [WINDOW>=10]\n");
+        fprintf(stderr, "usage: fit_facets FILE.csv.gz [WINDOW>=10 [depth]]\n");
         return 1;
     }
     if (read_snps(argv[1], &v) < 0 || build(&f, &v, (int)window) < 0) {
@@ -236,6 +237,7 @@ int main(int argc, char **argv)
     printf("segmentation alone %.3f s\n", h2_now() - t0);
     h2_purity_destroy(r);
     h2_purity_opt_init(&o);
+    o.use_baf = !(argc > 3 && strcmp(argv[3], "depth") == 0);
     t0 = h2_now();
     if (!(r = h2_purity_fit(&f.rs, &f.nm, &f.al, &o, &err, NULL))) {
         fprintf(stderr, "fit_facets: %s\n", err.msg);
