@@ -9,7 +9,7 @@
 #include "her2cn.h"
 #include "h2_purity.h"
 
-#define SYS_SE    0.03      /* systematic floor of a segment's log2 SE */
+#define SYS_SE    0.04      /* systematic floor of a segment's log2 SE (README) */
 #define OUT_BASE  3.0       /* depth misfit of an off-lattice segment: at most */
 #define OUT_BIN   0.5       /*   3 + 0.5 per bin (log units) */
 #define BAF_LO    0.01      /* error floor on the expected BAF */

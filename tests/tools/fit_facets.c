@@ -10,8 +10,9 @@
  * depth) minus the median over bins (the baseline). Het sites: normal VAF in
  * [0.25, 0.75] with normal depth >= 25; the tumour's ref/alt counts are the
  * site's n_a/n_b (given sites: min_reads 0). docs/PURITY.md shows a run.
- * The data are not part of the repository (GPL); `make facets-check` reads
- * them from ../shared/realdata/facets-stomach. */
+ * The data (FACETS 0.6.2, https://github.com/mskcc/facets,
+ * inst/extdata/stomach.csv.gz) are GPL and not part of the repository;
+ * `make facets-check` reads them from ../shared/realdata/facets-stomach. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
