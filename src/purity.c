@@ -564,12 +564,13 @@ static int is_local_max(const fit_t *f, int i, int j)
     return 1;
 }
 
-/* The solution at grid point (i, j): its model and the fraction of bins on
+/* The solution at (p, b0): its model and the fraction of bins on
  * their integer state within 2 SE; the segments' states when set_states. */
-static void make_sol(fit_t *f, int i, int j, int set_states, int *cn, int *marg, h2_ppsol_t *sol)
+static void make_sol(fit_t *f, double p, double b0, int set_states, int *cn, int *marg,
+                     h2_ppsol_t *sol)
 {
     int nc = f->o->max_cn + 1;
-    double p = f->p0 + i * P_STEP, b0 = B0_LO + j * B0_STEP, P, on = 0;
+    double P, on = 0;
     state_tables(f, p, f->amax, marg);
     sol->loglik = eval_cand(f, p, b0, f->amax, &P, cn);
     double k = 1.0 / (p * b0 + 2 * (1 - p));
@@ -622,7 +623,8 @@ static int pick_solutions(fit_t *f, h2_purity_t *res, int *bi, int *bj)
         }
     }
     for (int q = 0; q < nk; q++)
-        make_sol(f, ki[q], kj[q], q == 0, cn, marg, q == 0 ? &res->best : &res->alt[q - 1]);
+        make_sol(f, f->p0 + ki[q] * P_STEP, B0_LO + kj[q] * B0_STEP, q == 0, cn, marg,
+                 q == 0 ? &res->best : &res->alt[q - 1]);
     res->n_alt = nk > 0 ? nk - 1 : 0;
     *bi = nk > 0 ? ki[0] : -1;
     *bj = nk > 0 ? kj[0] : -1;
@@ -663,6 +665,57 @@ static void purity_interval(const fit_t *f, int bi, h2_purity_t *res)
     }
     res->purity_lo = f->p0 + lo * P_STEP;
     res->purity_hi = f->p0 + hi * P_STEP;
+}
+
+/* Refinement around the best grid point (purity and ploidy both free): a
+ * 0.001 x 0.002 grid over p +/- 0.03 and b0 +/- 0.1 moves the best to its
+ * finer optimum, and the purity interval is re-read from this finer profile
+ * on each side where it falls inside the window (else the coarse one stays). */
+#define NPF 61
+#define NBF 101
+static int refine_best(fit_t *f, h2_purity_t *res)
+{
+    double pc = res->best.model.purity, bc = 1 / res->best.model.centre;
+    bc = (bc * (pc * res->best.model.ploidy + 2 * (1 - pc)) - 2 * (1 - pc)) / pc;
+    double prof[NPF], top = -INFINITY, tp = pc, tb = bc, P;
+    int nc = f->o->max_cn + 1, r = 0;
+    int *cn = malloc((f->S + 1) * sizeof *cn), *marg = malloc(((size_t)f->S * nc + 1) * sizeof *marg);
+    if (!cn || !marg) {
+        r = H2_ENOMEM;
+        goto out;
+    }
+    for (int i = 0; i < NPF; i++) {
+        double p = pc + (i - NPF / 2) * 0.001;
+        prof[i] = -INFINITY;
+        if (p < f->o->min_purity - 1e-9 || p > 1 + 1e-9)
+            continue;
+        state_tables(f, p, f->amax, NULL);
+        for (int j = 0; j < NBF; j++) {
+            double b0 = bc + (j - NBF / 2) * 0.002;
+            double v = b0 >= B0_LO ? eval_cand(f, p, b0, f->amax, &P, NULL) : -INFINITY;
+            prof[i] = fmax(prof[i], v);
+            if (v > top) {
+                top = v;
+                tp = p;
+                tb = b0;
+            }
+        }
+    }
+    if (top > res->best.loglik)
+        make_sol(f, tp, tb, 1, cn, marg, &res->best);
+    int bi = (int)lround((res->best.model.purity - pc) / 0.001) + NPF / 2, lo = bi, hi = bi;
+    while (lo > 0 && prof[lo - 1] >= res->best.loglik - CI_DROP)
+        lo--;
+    while (hi < NPF - 1 && prof[hi + 1] >= res->best.loglik - CI_DROP)
+        hi++;
+    if (lo > 0 && isfinite(prof[lo - 1]))
+        res->purity_lo = pc + (lo - NPF / 2) * 0.001;
+    if (hi < NPF - 1 && isfinite(prof[hi + 1]))
+        res->purity_hi = pc + (hi - NPF / 2) * 0.001;
+out:
+    free(cn);
+    free(marg);
+    return r;
 }
 
 /* ---- identifiability ---- */
@@ -831,6 +884,8 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
     res->purity_lo = res->purity_hi = res->best.model.purity;
     if (isnan(o->purity))
         purity_interval(f, bi, res);
+    if (isnan(o->purity) && isnan(o->ploidy) && (r = refine_best(f, res)) < 0)
+        return r;
     res->delta_loglik = res->n_alt > 0 ? res->best.loglik - res->alt[0].loglik : NAN;
     if (isnan(o->purity) && is_ambiguous(res))
         set_ambiguous(f, res);

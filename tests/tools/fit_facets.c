@@ -183,7 +183,7 @@ out:
 
 static void print_sol(const char *what, const h2_ppsol_t *s)
 {
-    printf("%-12s purity %.2f  ploidy %.2f  centre %.3f  loglik %.1f  clonal %.2f\n", what,
+    printf("%-12s purity %.3f  ploidy %.2f  centre %.3f  loglik %.1f  clonal %.2f\n", what,
            s->model.purity, s->model.ploidy, s->model.centre, s->loglik, s->frac_clonal);
 }
 
@@ -193,7 +193,7 @@ static void report(const h2_purity_t *r, double secs)
     printf("purity %s, ploidy %s%s%s\n", h2_source_name(r->purity_source),
            h2_source_name(r->ploidy_source), r->reason ? ": " : "", r->reason ? r->reason : "");
     print_sol("best", &r->best);
-    printf("purity interval %.2f-%.2f, delta loglik to the first alternative %.1f\n",
+    printf("purity interval %.3f-%.3f, delta loglik to the first alternative %.1f\n",
            r->purity_lo, r->purity_hi, r->delta_loglik);
     for (int q = 0; q < r->n_alt; q++)
         print_sol("alternative", &r->alt[q]);
