@@ -679,7 +679,8 @@ static int refine_best(fit_t *f, h2_purity_t *res)
     bc = (bc * (pc * res->best.model.ploidy + 2 * (1 - pc)) - 2 * (1 - pc)) / pc;
     double prof[NPF], top = -INFINITY, tp = pc, tb = bc, P;
     int nc = f->o->max_cn + 1, r = 0;
-    int *cn = malloc((f->S + 1) * sizeof *cn), *marg = malloc(((size_t)f->S * nc + 1) * sizeof *marg);
+    int *cn = malloc((f->S + 1) * sizeof *cn);
+    int *marg = malloc(((size_t)f->S * nc + 1) * sizeof *marg);
     if (!cn || !marg) {
         r = H2_ENOMEM;
         goto out;

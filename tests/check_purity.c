@@ -192,7 +192,8 @@ START_TEST(test_diploid_p60)
     r = fit(x, 1, NAN, NAN);
     double dt = h2_now() - t0;
     fprintf(stderr, "purity 0.6 diploid: p %.3f [%.2f, %.2f] P %.3f (truth %.3f), %d segs, "
-            "%d sites, %d alt, dLL %.1f, %.3f s (segmentation %.3f s)\n", r->best.model.purity, r->purity_lo,
+            "%d sites, %d alt, dLL %.1f, %.3f s (segmentation %.3f s)\n",
+            r->best.model.purity, r->purity_lo,
             r->purity_hi, r->best.model.ploidy, true_ploidy(x), r->n_segs, r->n_sites,
             r->n_alt, r->delta_loglik, dt, dseg);
     ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
@@ -287,7 +288,8 @@ START_TEST(test_quiet)
     x->arm[0][1] = x->arm[5][0] = (st_t){3, 1};
     gx_bins(x, 0.7, 0.08);
     r = fit(x, 0, NAN, NAN);
-    fprintf(stderr, "quiet+2 gains depth only: %s p %.3f P %.3f %s; alt %d p %.3f P %.3f dLL %.2f\n",
+    fprintf(stderr, "quiet+2 gains depth only: %s p %.3f P %.3f %s; "
+            "alt %d p %.3f P %.3f dLL %.2f\n",
             h2_source_name(r->purity_source), r->best.model.purity, r->best.model.ploidy,
             r->reason ? r->reason : "", r->n_alt, r->alt[0].model.purity, r->alt[0].model.ploidy,
             r->delta_loglik);
