@@ -893,36 +893,53 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
     return 0;
 }
 
+/* Given numbers, an unidentifiable genome, or the fit. 0 or H2_ENOMEM. */
+static int decide(fit_t *f, h2_purity_t *res)
+{
+    const h2_purity_opt_t *o = f->o;
+    int q;
+    if (f->S == 0) {
+        set_unknown(f, res, "no usable reference bins");
+        return 0;
+    }
+    if (!isnan(o->purity) && !isnan(o->ploidy)) {
+        set_given(f, res);
+        return 0;
+    }
+    if ((q = is_quiet(f)) < 0)
+        return q;
+    if (q == 1) {
+        set_unknown(f, res, "quiet genome: no copy-number or allelic change to fit the purity to");
+        return 0;
+    }
+    return fit_grid(f, res);
+}
+
 h2_purity_t *h2_purity_fit(const h2_regset_t *rs, const h2_norm_t *nm,
                            const h2_alleles_t *al, const h2_purity_opt_t *o,
                            h2_err_t *err, int *rc)
 {
     fit_t f = {0};
     h2_purity_t *res = NULL;
-    int r = check_opts(rs, nm, o), q;
+    int r = check_opts(rs, nm, o);
     if (r < 0) {
         h2_fail(err, r, "purity: invalid options (purity in (0,1], ploidy in (0,20], "
                 "max_cn 2..20, min_purity in (0,1))");
         goto out;
     }
     f.o = o;
-    if (!(res = calloc(1, sizeof *res)) || (r = make_segments(rs, nm, &o->cbs, &f)) < 0
-        || (r = map_bins(rs, nm, &f)) < 0)
+    if (!(res = calloc(1, sizeof *res))) {
+        r = H2_ENOMEM;
+        goto fail;
+    }
+    if ((r = make_segments(rs, nm, &o->cbs, &f)) < 0 || (r = map_bins(rs, nm, &f)) < 0)
         goto fail;
     if (al && o->use_baf && al->n > 0
         && ((r = split_by_baf(rs, nm, al, &o->cbs, &f)) < 0 || (r = map_bins(rs, nm, &f)) < 0
             || (r = baf_tables(rs, al, &f, &res->n_sites)) < 0))
         goto fail;
     res->delta_loglik = NAN;
-    if (f.S == 0)
-        set_unknown(&f, res, "no usable reference bins");
-    else if (!isnan(o->purity) && !isnan(o->ploidy))
-        set_given(&f, res);
-    else if ((q = is_quiet(&f)) < 0 && (r = q) < 0)
-        goto fail;
-    else if (q == 1)
-        set_unknown(&f, res, "quiet genome: no copy-number or allelic change to fit the purity to");
-    else if ((r = fit_grid(&f, res)) < 0)
+    if ((r = decide(&f, res)) < 0)
         goto fail;
     res->n_segs = f.S;
     res->segs = f.segs;
