@@ -30,7 +30,7 @@ TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 
 .PHONY: all check unit e2e integration demo install clean deps bench validate \
-        memcheck tsan fuzz fuzz-build replay validate-purity
+        memcheck tsan fuzz fuzz-build replay validate-purity facets-check
 all: her2cn
 
 her2cn: $(BIN)
@@ -87,6 +87,15 @@ e2e: $(BIN)
 # (installed by scripts/install-deps.sh --integration; .ci/run runs this).
 integration: $(BIN)
 	REF_PATH=: H2_BIN=$(BIN) tests/integration.sh
+
+# Purity/ploidy fit on FACETS' stomach sample (GPL data read from the shared
+# folder, never copied here; docs/PURITY.md). Not part of `make check`.
+FACETS_CSV ?= ../shared/realdata/facets-stomach/stomach.csv.gz
+$(BUILD)/fit_facets: tests/tools/fit_facets.c $(BUILD)/libher2cn.a | $(BUILD)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libher2cn.a $(LIBS)
+
+facets-check: $(BUILD)/fit_facets
+	$(BUILD)/fit_facets $(FACETS_CSV)
 
 # Benchmark against samtools, mosdepth and CNVkit (long; see docs/BENCHMARKS.md).
 bench: $(BIN)

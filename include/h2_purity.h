@@ -28,7 +28,8 @@ typedef struct {
     int first_bin, last_bin;/* region-set indices of its first/last usable bin */
     int n_bins;             /* usable bins */
     double log2, se;        /* pooled log2 ratio vs the baseline, and its SE */
-    int first_het, n_het;   /* its sites: alleles->a[first_het .. first_het+n_het) */
+    int first_het, n_het;   /* its sites lie in alleles->a[first_het .. first_het+n_het)
+                             * (a site of an unusable bin in that span is not used) */
     double maf;             /* pooled minor-allele fraction of its sites (NAN: none) */
     int cn, minor;          /* state under the best solution (-1: not fitted) */
 } h2_gseg_t;
@@ -62,9 +63,11 @@ void h2_purity_opt_init(h2_purity_opt_t *o);
 typedef struct {
     h2_source_t purity_source, ploidy_source;
     h2_ppsol_t best;        /* the model to use (assumed values when UNKNOWN) */
-    double purity_lo, purity_hi;    /* interval of the purity (== purity when given) */
+    double purity_lo, purity_hi;    /* interval of the purity (== purity when given;
+                                     * min_purity..1 when unknown) */
     int n_alt;              /* alternative solutions, best first after `best` */
-    h2_ppsol_t alt[H2_PURITY_MAX_ALT];
+    h2_ppsol_t alt[H2_PURITY_MAX_ALT];   /* distinct local maxima of the grid; when
+                                         * the fit was ambiguous, alt[0] is its best */
     double delta_loglik;    /* best minus the first alternative (NAN: none) */
     const char *reason;     /* why UNKNOWN, or NULL (static string) */
     int n_segs;
@@ -73,8 +76,14 @@ typedef struct {
 } h2_purity_t;
 
 /* Segment the genome-wide bins and fit purity and ploidy. al may be NULL (no
- * allele counts: depth alone). Returns NULL with err set on failure
- * (H2_ENOMEM; H2_EUSAGE for bad options). */
+ * allele counts: depth alone); its min_reads/min_frac say whether the sites
+ * were found de novo (the likelihood is then conditioned on the rule). A given
+ * purity or ploidy (o) is kept and the rest fitted; both given: no fit, the
+ * centre makes the segments' mean continuous state equal the ploidy. Returns
+ * the result (caller frees with h2_purity_destroy), or NULL with err set and
+ * *rc (when rc is non-NULL) = H2_ENOMEM, or H2_EUSAGE for bad options
+ * (purity outside (0,1], ploidy outside (0,20], max_cn outside 2..20,
+ * min_purity outside (0,1), bad CBS options, nm not of rs). */
 h2_purity_t *h2_purity_fit(const h2_regset_t *rs, const h2_norm_t *nm,
                            const h2_alleles_t *al, const h2_purity_opt_t *o,
                            h2_err_t *err, int *rc);

@@ -1,0 +1,443 @@
+/* check_purity.c -- purity and ploidy fit on synthetic genomes with known
+ * answers: 22 contigs of 60 bins (1 Mb), each arm with an allele-specific
+ * state, log2 noise and binomial allele counts from a fixed-seed RNG. */
+#include <check.h>
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "her2cn.h"
+#include "h2_purity.h"
+
+#define NCTG 22
+#define PER 60          /* bins per contig */
+#define PARM 25         /* of them on the p arm */
+#define NBINS (NCTG * PER)
+
+typedef struct {
+    int c, m;
+} st_t;
+
+typedef struct {
+    h2_genome_t g;
+    h2_contig_t contigs[NCTG];
+    char names[NCTG][8];
+    h2_regset_t rs;
+    h2_norm_t nm;
+    h2_alleles_t al;
+    st_t arm[NCTG][2];  /* p and q arm states */
+    uint64_t rng;
+} gx_t;
+
+static double unif(gx_t *x)
+{
+    x->rng ^= x->rng << 13;
+    x->rng ^= x->rng >> 7;
+    x->rng ^= x->rng << 17;
+    return ((x->rng >> 11) + 0.5) / 9007199254740992.0;
+}
+
+static double gauss(gx_t *x)
+{
+    return sqrt(-2 * log(unif(x))) * cos(2 * M_PI * unif(x));
+}
+
+static gx_t *gx_new(int c0)
+{
+    gx_t *x = calloc(1, sizeof *x);
+    x->rng = 88172645463325252ULL;
+    for (int k = 0; k < NCTG; k++) {
+        snprintf(x->names[k], sizeof x->names[k], "chr%d", k + 1);
+        x->contigs[k] = (h2_contig_t){x->names[k], 100000000};
+        x->arm[k][0] = x->arm[k][1] = (st_t){c0, c0 / 2};
+    }
+    x->g = (h2_genome_t){H2_BUILD_CUSTOM, NCTG, x->contigs};
+    x->rs.genome = &x->g;
+    x->rs.n_bins = NBINS;
+    x->rs.bins = calloc(NBINS, sizeof *x->rs.bins);
+    x->nm.n_bins = NBINS;
+    x->nm.depth = calloc(NBINS, sizeof(double));
+    x->nm.log2 = calloc(NBINS, sizeof(double));
+    x->nm.log2_raw = x->nm.log2;
+    x->nm.usable = calloc(NBINS, 1);
+    return x;
+}
+
+static void gx_free(gx_t *x)
+{
+    free(x->rs.bins);
+    free(x->nm.depth);
+    free(x->nm.log2);
+    free(x->nm.usable);
+    free(x->al.a);
+    free(x);
+}
+
+static int cmp_d(const void *a, const void *b)
+{
+    double u = *(const double *)a, v = *(const double *)b;
+    return (u > v) - (u < v);
+}
+
+static st_t bin_state(const gx_t *x, int i)
+{
+    return x->arm[i / PER][(i % PER) >= PARM];
+}
+
+static uint32_t binom(gx_t *x, int n, double b)
+{
+    uint32_t k = 0;
+    for (int i = 0; i < n; i++)
+        k += unif(x) < b;
+    return k;
+}
+
+/* Sites: nsite per bin, depth 60, the minor allele on a random side; with
+ * min_reads > 0 only the sites that pass the de novo het rule are kept. */
+static void gx_sites(gx_t *x, double p, int nsite, int min_reads, double min_frac)
+{
+    x->al.a = calloc((size_t)NBINS * nsite, sizeof *x->al.a);
+    x->al.min_reads = min_reads;
+    x->al.min_frac = min_frac;
+    for (int i = 0; i < NBINS; i++)
+        for (int s = 0; s < nsite; s++) {
+            st_t st = bin_state(x, i);
+            double b = st.c == 0 ? 0.5 : h2_model_baf(p, st.c, st.m);
+            int n = 40 + (int)(40 * unif(x));
+            uint32_t k = binom(x, n, b);
+            h2_allele_t *a = &x->al.a[x->al.n];
+            *a = (h2_allele_t){i, i / PER, x->rs.bins[i].start + 100 + s * 1000, 'A', 'G',
+                               k, n - k, n};
+            if (unif(x) < 0.5) {
+                a->n_a = n - k;
+                a->n_b = k;
+            }
+            int t = (int)ceil(min_frac * n);
+            t = t > min_reads ? t : min_reads;
+            uint32_t mn = a->n_a < a->n_b ? a->n_a : a->n_b;
+            if (min_reads == 0 || mn >= (uint32_t)t)
+                x->al.n++;
+        }
+}
+
+/* Bins: log2 of (p c + 2 (1 - p)) against the median bin, plus noise sd. */
+static void gx_bins(gx_t *x, double p, double sd)
+{
+    double raw[NBINS], tmp[NBINS];
+    for (int i = 0; i < NBINS; i++) {
+        int k = i / PER;
+        hts_pos_t s = (hts_pos_t)(i % PER) * 1000000;
+        x->rs.bins[i] = (h2_bin_t){k, s, s + 1000000, k == 16 ? H2_ROLE_CHR17 : H2_ROLE_REF, -1};
+        st_t st = bin_state(x, i);
+        tmp[i] = raw[i] = log2(p * st.c + 2 * (1 - p));
+    }
+    qsort(tmp, NBINS, sizeof *tmp, cmp_d);
+    for (int i = 0; i < NBINS; i++) {
+        x->nm.log2[i] = raw[i] - tmp[NBINS / 2] + sd * gauss(x);
+        x->nm.depth[i] = 30 * exp2(x->nm.log2[i]);
+        x->nm.usable[i] = 1;
+    }
+    x->nm.baseline = x->nm.baseline_raw = 30;
+    x->nm.n_ref = x->nm.n_ref_usable = NBINS;
+    x->nm.sd_ref = sd;
+    x->nm.mapd = sd * sqrt(2) * 0.6745;
+}
+
+static double true_ploidy(const gx_t *x)
+{
+    double s = 0;
+    for (int i = 0; i < NBINS; i++)
+        s += bin_state(x, i).c;
+    return s / NBINS;
+}
+
+static h2_purity_t *fit(gx_t *x, int with_sites, double purity, double ploidy)
+{
+    h2_purity_opt_t o;
+    h2_err_t err;
+    int rc;
+    h2_purity_opt_init(&o);
+    o.purity = purity;
+    o.ploidy = ploidy;
+    h2_purity_t *r = h2_purity_fit(&x->rs, &x->nm, with_sites ? &x->al : NULL, &o, &err, &rc);
+    ck_assert_msg(r != NULL, "fit failed: %s", err.msg);
+    return r;
+}
+
+/* Purity 0.6, diploid: arm gains, losses, copy-neutral LOH, a 2+2 arm. */
+static void events_diploid(gx_t *x)
+{
+    x->arm[0][1] = (st_t){3, 1};
+    x->arm[2][0] = (st_t){1, 0};
+    x->arm[4][1] = (st_t){2, 0};
+    x->arm[7][1] = (st_t){4, 2};
+    x->arm[12][0] = x->arm[12][1] = (st_t){1, 0};
+    x->arm[16][1] = (st_t){3, 1};
+    x->arm[17][1] = (st_t){1, 0};
+    x->arm[19][0] = x->arm[19][1] = (st_t){3, 1};
+}
+
+START_TEST(test_diploid_p60)
+{
+    gx_t *x = gx_new(2);
+    events_diploid(x);
+    gx_bins(x, 0.6, 0.08);
+    gx_sites(x, 0.6, 40, 3, 0.1);   /* de novo het rule: conditioned */
+    double t0 = h2_now();
+    h2_purity_t *r = fit(x, 1, 0.6, 2.0);     /* segmentation alone, for the timing */
+    double dseg = h2_now() - t0;
+    h2_purity_destroy(r);
+    t0 = h2_now();
+    r = fit(x, 1, NAN, NAN);
+    double dt = h2_now() - t0;
+    fprintf(stderr, "purity 0.6 diploid: p %.3f [%.2f, %.2f] P %.3f (truth %.3f), %d segs, "
+            "%d sites, %d alt, dLL %.1f, %.3f s (segmentation %.3f s)\n",
+            r->best.model.purity, r->purity_lo,
+            r->purity_hi, r->best.model.ploidy, true_ploidy(x), r->n_segs, r->n_sites,
+            r->n_alt, r->delta_loglik, dt, dseg);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    ck_assert_double_eq_tol(r->best.model.purity, 0.6, 0.05);
+    ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.2);
+    ck_assert(r->purity_lo <= r->best.model.purity && r->best.model.purity <= r->purity_hi);
+    /* the centre maps a segment back onto its state: chr1 q arm is at 3 */
+    h2_gseg_t *g = &r->segs[0];
+    ck_assert(r->n_sites > 30000);
+    for (int s = 0; s < r->n_segs; s++)
+        if (r->segs[s].contig == 0 && r->segs[s].n_bins > 20)
+            g = &r->segs[s];
+    double cn = h2_model_cn(&r->best.model, exp2(g->log2));
+    ck_assert(fabs(cn - bin_state(x, g->first_bin).c) < 0.4);
+    h2_purity_destroy(r);
+    gx_free(x);
+}
+END_TEST
+
+START_TEST(test_low_purity)
+{
+    gx_t *x = gx_new(2);
+    x->arm[0][1] = x->arm[7][1] = x->arm[19][0] = (st_t){3, 1};
+    x->arm[2][0] = x->arm[12][0] = x->arm[12][1] = x->arm[17][1] = (st_t){1, 0};
+    gx_bins(x, 0.3, 0.08);
+    gx_sites(x, 0.3, 40, 0, 0);
+    h2_purity_t *r = fit(x, 1, NAN, NAN);
+    fprintf(stderr, "purity 0.3: p %.3f [%.2f, %.2f] P %.3f %s alt %d p %.2f P %.2f dLL %.2f\n",
+            r->best.model.purity, r->purity_lo, r->purity_hi, r->best.model.ploidy,
+            r->reason ? r->reason : "", r->n_alt, r->alt[0].model.purity,
+            r->alt[0].model.ploidy, r->delta_loglik);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    ck_assert_double_eq_tol(r->best.model.purity, 0.3, 0.1);
+    ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.3);
+    h2_purity_destroy(r);
+    gx_free(x);
+}
+END_TEST
+
+/* Whole-genome doubled at purity 0.8: most arms 2+2, LOH at 2+0, 3+1 and
+ * 2+1 arms that only a tetraploid genome explains. */
+static gx_t *wgd(void)
+{
+    gx_t *x = gx_new(4);
+    x->arm[2][0] = x->arm[4][1] = x->arm[16][0] = (st_t){2, 0};
+    x->arm[7][1] = x->arm[10][0] = (st_t){4, 1};
+    x->arm[12][0] = x->arm[12][1] = (st_t){3, 1};
+    x->arm[19][0] = x->arm[19][1] = (st_t){6, 3};
+    gx_bins(x, 0.8, 0.08);
+    return x;
+}
+
+START_TEST(test_wgd)
+{
+    gx_t *x = wgd();
+    gx_sites(x, 0.8, 40, 0, 0);
+    h2_purity_t *r = fit(x, 1, NAN, NAN);
+    fprintf(stderr, "WGD sites: p %.3f P %.3f (truth %.3f)\n", r->best.model.purity,
+            r->best.model.ploidy, true_ploidy(x));
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.3);
+    ck_assert_double_eq_tol(r->best.model.purity, 0.8, 0.05);
+    h2_purity_destroy(r);
+    /* depth alone: the tetraploid solution is the best or an alternative */
+    r = fit(x, 0, NAN, NAN);
+    int found = fabs(r->best.model.ploidy - true_ploidy(x)) < 0.5;
+    fprintf(stderr, "WGD depth only: p %.3f P %.3f", r->best.model.purity, r->best.model.ploidy);
+    for (int q = 0; q < r->n_alt; q++) {
+        fprintf(stderr, "; alt p %.3f P %.3f", r->alt[q].model.purity, r->alt[q].model.ploidy);
+        found |= fabs(r->alt[q].model.ploidy - true_ploidy(x)) < 0.5;
+    }
+    fprintf(stderr, "\n");
+    ck_assert(found);
+    h2_purity_destroy(r);
+    gx_free(x);
+}
+END_TEST
+
+START_TEST(test_quiet)
+{
+    gx_t *x = gx_new(2);
+    gx_bins(x, 0.7, 0.08);
+    gx_sites(x, 0.7, 20, 0, 0);
+    h2_purity_t *r = fit(x, 1, NAN, NAN);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_UNKNOWN);
+    ck_assert_ptr_nonnull(r->reason);
+    ck_assert_double_eq(r->best.model.purity, 1.0);
+    ck_assert_double_eq(r->best.model.ploidy, 2.0);
+    ck_assert_double_eq_tol(r->best.model.centre, 1.0, 0.02);
+    h2_purity_destroy(r);
+    /* a single-copy gain at purity 0.7 on two arms is enough */
+    x->arm[0][1] = x->arm[5][0] = (st_t){3, 1};
+    gx_bins(x, 0.7, 0.08);
+    r = fit(x, 0, NAN, NAN);
+    fprintf(stderr, "quiet+2 gains depth only: %s p %.3f P %.3f %s; "
+            "alt %d p %.3f P %.3f dLL %.2f\n",
+            h2_source_name(r->purity_source), r->best.model.purity, r->best.model.ploidy,
+            r->reason ? r->reason : "", r->n_alt, r->alt[0].model.purity, r->alt[0].model.ploidy,
+            r->delta_loglik);
+    h2_purity_destroy(r);
+    free(x->al.a);
+    x->al.a = NULL;
+    x->al.n = 0;
+    gx_sites(x, 0.7, 20, 0, 0);
+    r = fit(x, 1, NAN, NAN);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    ck_assert_double_eq_tol(r->best.model.purity, 0.7, 0.05);
+    h2_purity_destroy(r);
+    gx_free(x);
+}
+END_TEST
+
+START_TEST(test_given)
+{
+    gx_t *x = gx_new(2);
+    events_diploid(x);
+    gx_bins(x, 0.6, 0.08);
+    h2_purity_t *r = fit(x, 0, 0.7, 2.5);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_GIVEN);
+    ck_assert_int_eq(r->ploidy_source, H2_SOURCE_GIVEN);
+    ck_assert_double_eq(r->best.model.purity, 0.7);
+    ck_assert_double_eq(r->best.model.ploidy, 2.5);
+    double m = 0;
+    for (int i = 0; i < NBINS; i++)
+        m += exp2(x->nm.log2[i]);
+    ck_assert_double_eq_tol(r->best.model.centre, m / NBINS, 1e-9);
+    ck_assert_int_gt(r->n_segs, 10);
+    h2_purity_destroy(r);
+    /* given purity only: the ploidy is fitted at that purity */
+    r = fit(x, 0, 0.6, NAN);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_GIVEN);
+    ck_assert_int_eq(r->ploidy_source, H2_SOURCE_ESTIMATED);
+    ck_assert_double_eq(r->best.model.purity, 0.6);
+    ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.2);
+    h2_purity_destroy(r);
+    /* given ploidy only: the purity is fitted under that constraint */
+    r = fit(x, 0, NAN, 2.0);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    ck_assert_int_eq(r->ploidy_source, H2_SOURCE_GIVEN);
+    ck_assert_double_eq(r->best.model.ploidy, 2.0);
+    ck_assert_double_eq_tol(r->best.model.purity, 0.6, 0.05);
+    h2_purity_destroy(r);
+    gx_free(x);
+}
+END_TEST
+
+/* Depth alone at 1x-like noise (SD 0.25 log2 per bin), strong events. */
+START_TEST(test_depth_only)
+{
+    gx_t *x = gx_new(2);
+    x->arm[0][1] = x->arm[7][1] = x->arm[19][0] = (st_t){3, 1};
+    x->arm[2][0] = x->arm[12][0] = x->arm[12][1] = x->arm[17][1] = (st_t){1, 0};
+    x->arm[9][1] = (st_t){4, 2};
+    gx_bins(x, 0.7, 0.25);
+    h2_purity_t *r = fit(x, 0, NAN, NAN);
+    fprintf(stderr, "depth only: p %.3f [%.2f, %.2f] P %.3f\n", r->best.model.purity,
+            r->purity_lo, r->purity_hi, r->best.model.ploidy);
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    ck_assert_int_eq(r->n_sites, 0);
+    ck_assert_double_eq_tol(r->best.model.purity, 0.7, 0.1);
+    ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.3);
+    h2_purity_destroy(r);
+    gx_free(x);
+}
+END_TEST
+
+START_TEST(test_bad_options)
+{
+    gx_t *x = gx_new(2);
+    gx_bins(x, 0.6, 0.08);
+    h2_purity_opt_t o;
+    h2_err_t err;
+    int rc = 0;
+    double bad_p[] = {0, 1.5, -0.1};
+    for (int k = 0; k < 3; k++) {
+        h2_purity_opt_init(&o);
+        o.purity = bad_p[k];
+        ck_assert_ptr_null(h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc));
+        ck_assert_int_eq(rc, H2_EUSAGE);
+    }
+    h2_purity_opt_init(&o);
+    o.max_cn = 1;
+    ck_assert_ptr_null(h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc));
+    ck_assert_int_eq(rc, H2_EUSAGE);
+    h2_purity_opt_init(&o);
+    o.min_purity = 0;
+    ck_assert_ptr_null(h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc));
+    h2_purity_opt_init(&o);
+    o.ploidy = -2;
+    ck_assert_ptr_null(h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc));
+    ck_assert_int_eq(rc, H2_EUSAGE);
+    h2_purity_opt_init(&o);
+    ck_assert_str_eq(h2_source_name(H2_SOURCE_UNKNOWN), "unknown");
+    h2_purity_t *r = h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc);
+    ck_assert_ptr_nonnull(r);
+    ck_assert_int_eq(rc, 0);
+    h2_purity_destroy(r);
+    gx_free(x);
+}
+END_TEST
+
+
+/* Few events: the fit may say "unknown", but what it calls estimated must
+ * be right (honesty over coverage). With sites, one arm event is enough. */
+START_TEST(test_few_events)
+{
+    double ps[] = {0.3, 0.5, 0.8};
+    for (int k = 0; k < 3; k++)
+        for (int ne = 1; ne <= 3; ne += 2) {
+            gx_t *x = gx_new(2);
+            x->arm[0][1] = (st_t){3, 1};
+            if (ne > 1) {
+                x->arm[2][0] = (st_t){1, 0};
+                x->arm[7][1] = (st_t){3, 1};
+            }
+            gx_bins(x, ps[k], 0.08);
+            gx_sites(x, ps[k], 20, 0, 0);
+            for (int ws = 0; ws < 2; ws++) {
+                h2_purity_t *r = fit(x, ws, NAN, NAN);
+                int est = r->purity_source == H2_SOURCE_ESTIMATED;
+                ck_assert_msg(!est || fabs(r->best.model.purity - ps[k]) <= 0.1,
+                              "p %.1f events %d sites %d: estimated %.2f", ps[k], ne, ws,
+                              r->best.model.purity);
+                ck_assert(est || !ws);
+                h2_purity_destroy(r);
+            }
+            gx_free(x);
+        }
+}
+END_TEST
+
+Suite *purity_suite(void)
+{
+    Suite *s = suite_create("purity");
+    TCase *tc = tcase_create("fit");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, test_diploid_p60);
+    tcase_add_test(tc, test_low_purity);
+    tcase_add_test(tc, test_wgd);
+    tcase_add_test(tc, test_quiet);
+    tcase_add_test(tc, test_given);
+    tcase_add_test(tc, test_depth_only);
+    tcase_add_test(tc, test_bad_options);
+    tcase_add_test(tc, test_few_events);
+    suite_add_tcase(s, tc);
+    return s;
+}
