@@ -43,7 +43,7 @@ typedef enum {
 /* One solution of the fit. */
 typedef struct {
     h2_cnmodel_t model;     /* purity, ploidy, centre */
-    double loglik;          /* log-likelihood plus log-prior */
+    double loglik;          /* log-likelihood plus log-prior (NAN: nothing fitted) */
     double frac_clonal;     /* bin fraction on integer states within 2 SE */
 } h2_ppsol_t;
 
@@ -69,6 +69,9 @@ typedef struct {
     h2_ppsol_t alt[H2_PURITY_MAX_ALT];   /* distinct local maxima of the grid; when
                                          * the fit was ambiguous, alt[0] is its best */
     double delta_loglik;    /* best minus the first alternative (NAN: none) */
+    int n_ambiguous;        /* UNKNOWN because alt[0..n_ambiguous) fit almost as
+                               well as `best` with other purities: `best` is then
+                               still the most likely model, and they bound CICN */
     const char *reason;     /* why UNKNOWN, or NULL (static string) */
     int n_segs;
     h2_gseg_t *segs;        /* genome order */

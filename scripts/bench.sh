@@ -12,6 +12,8 @@
 #   SLOW_RUNS    timed runs of mosdepth and cnvkit [3]
 #   CASES        which cases to run [wgs2x targets depth chr17 panel]
 #   TOOLS        time only these tools (names as in the summary) [all]
+#   H2_BASE      an older her2cn binary to time beside this one in the depth
+#                case (her2cn_base): the cost of what changed since
 #
 # Every timing is /usr/bin/time -f '%e %U %S %M' (wall s, user s, sys s, peak
 # RSS KB) after one untimed warm-up run, page cache warm. Raw runs go to
@@ -141,6 +143,13 @@ if case_on depth; then
         sim "$D/rs${x}x.bam" -g GRCh38 -r "$D/grch38.regions.bed" -d "$x" -s 8 -c "$AMP"
         cat "$D/rs${x}x.bam" > /dev/null
         CASE=rs${x}x H2OPT= REFOPT= peers "$D/rs${x}x.bam" "$D/grch38.regions.bed" 0
+        # what purity/ploidy estimation costs: allele counting and the fit off
+        timeit her2cn_no_baf "$RUNS" "$H2" call --quiet -@ "$T" --no-baf --purity 1 --ploidy 2 \
+            -o "$D/out/rs${x}x.nobaf.vcf" "$D/rs${x}x.bam"
+        if [ -n "${H2_BASE:-}" ]; then
+            timeit her2cn_base "$RUNS" "$H2_BASE" call --quiet -@ "$T" -o "$D/out/rs${x}x.base.vcf" \
+                "$D/rs${x}x.bam"
+        fi
     done
 fi
 

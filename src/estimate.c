@@ -187,34 +187,65 @@ static void context(const pool_t *p, const pool_t *ctl, const h2_estimates_t *e,
     g->her2 = h2_her2_from_group(g->ish_group);
 }
 
+/* The candidate models: the one in use, and the fit's near-equal
+ * alternatives when those made the purity unknown (h2_purity.h). */
+static int candidates(const h2_estimates_t *e, h2_cnmodel_t *m)
+{
+    int n = 0;
+    m[n++] = e->model;
+    for (int q = 0; e->fit && q < e->fit->n_ambiguous && n < H2_PURITY_MAX_ALT + 1; q++)
+        m[n++] = e->fit->alt[q].model;
+    return n;
+}
+
 /* CN interval: the ratio's interval (log2 -/+ z SE) at the model's purity
- * and at both ends of the purity's interval (ploidy and centre held); CN is
- * monotone in the purity at a fixed ratio, so the ends bound it. */
+ * and at both ends of the purity's interval (ploidy and centre held; CN is
+ * monotone in the purity at a fixed ratio, so the ends bound it), and under
+ * every near-equal alternative model when the purity is ambiguous. */
 static void cn_interval(const h2_estimates_t *e, double log2r, double se, double z,
                         double *lo, double *hi)
 {
-    const double ps[3] = {e->model.purity, e->purity_lo, e->purity_hi};
+    h2_cnmodel_t cand[H2_PURITY_MAX_ALT + 1];
+    int n = candidates(e, cand);
     *lo = INFINITY;
     *hi = -INFINITY;
-    for (int k = 0; k < 3; k++) {
-        h2_cnmodel_t m = e->model;
-        if (!(ps[k] > 0 && ps[k] <= 1))
-            continue;
-        m.purity = ps[k];
-        double a = h2_model_cn(&m, exp2(log2r - z * se));
-        double b = h2_model_cn(&m, exp2(log2r + z * se));
-        *lo = a < *lo ? a : *lo;
-        *hi = b > *hi ? b : *hi;
-    }
+    for (int i = 0; i < n; i++)
+        for (int k = 0; k < 3; k++) {
+            h2_cnmodel_t m = cand[i];
+            double pk = k == 0 ? m.purity : k == 1 ? e->purity_lo : e->purity_hi;
+            if (!(pk > 0 && pk <= 1))
+                continue;
+            m.purity = pk;
+            double a = h2_model_cn(&m, exp2(log2r - z * se));
+            double b = h2_model_cn(&m, exp2(log2r + z * se));
+            *lo = a < *lo ? a : *lo;
+            *hi = b > *hi ? b : *hi;
+        }
 }
 
-/* With the purity unknown, CN is computed at purity 1: a lower bound for a
- * gain. An AMP (or an ISH-like group 1) stays so at any lower purity, and a
- * LOSS stays a loss; anything else could be overturned by a lower purity. */
-static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g)
+/* With the purity unknown, a result stands only when every reading allows
+ * it. A quiet genome is read at purity 1, where a gain's CN is smallest and
+ * a loss's largest: an AMP (or an ISH-like group 1) stays so at any lower
+ * purity, and a LOSS stays a loss. An ambiguous fit: AMP or LOSS must hold
+ * under each near-equal model. Anything else could be overturned. */
+static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g,
+                         const h2_call_opt_t *o)
 {
-    return e->purity_source == H2_SOURCE_UNKNOWN && g->call != H2_CALL_AMP
-           && g->call != H2_CALL_LOSS && g->her2 != H2_HER2_AMPLIFIED;
+    h2_cnmodel_t cand[H2_PURITY_MAX_ALT + 1];
+    int n = candidates(e, cand);
+    double cmin = INFINITY, cmax = -INFINITY;
+    if (e->purity_source != H2_SOURCE_UNKNOWN)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        double c = h2_model_cn(&cand[i], g->fold);
+        cmin = c < cmin ? c : cmin;
+        cmax = c > cmax ? c : cmax;
+    }
+    if (g->call == H2_CALL_AMP && cmin >= o->amp_cn)
+        return 0;
+    if (g->call == H2_CALL_LOSS && cmax <= o->loss_cn)
+        return 0;
+    return !(n == 1 && g->her2 == H2_HER2_AMPLIFIED);
 }
 
 static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
@@ -260,7 +291,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         context(&p, ctl, e, o, g);
     if (g->lod_cn > o->amp_cn)
         g->filters |= H2_FILT_NOISY;
-    if (purity_filter(e, g))
+    if (purity_filter(e, g, o))
         g->filters |= H2_FILT_PURITY;
 }
 

@@ -27,6 +27,12 @@
 #define PR_ZERO_BIN 0.5     /*   ... per bin it spans */
 #define PR_MINOR  0.5       /*   each copy of allelic imbalance */
 #define PR_PLOIDY 1.0       /*   each copy the dominant state is away from 2 */
+#define PR_HAPLOID 3.0      /*   and up to 3 more as the ploidy falls from 2 to 1.5:
+                                 near-haploid tumours are rare (well under 1%),
+                                 while one gained chromosome at twice the baseline
+                                 is common and reads equally well, without allele
+                                 fractions, as a haploid genome with one disomic
+                                 chromosome */
 #define QUIET_DL2 0.1       /* a material level change (log2) */
 #define QUIET_Z   3.0       /* and a significant one (SE) */
 #define IMB_LLR   10.0      /* significant allelic imbalance (log-likelihood ratio) */
@@ -510,7 +516,7 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
             cn[s] = bc;
     }
     *ploidy = f->wtot > 0 ? wc / f->wtot : 2;
-    return ll;
+    return ll - PR_HAPLOID * fmin(fmax((2.0 - *ploidy) / 0.5, 0.0), 1.0);
 }
 
 /* Evaluate the whole (purity, b0) grid. */
@@ -781,7 +787,10 @@ static void set_unknown(const fit_t *f, h2_purity_t *res, const char *why)
     res->ploidy_source = isnan(o->ploidy) ? H2_SOURCE_UNKNOWN : H2_SOURCE_GIVEN;
     res->best.model.purity = isnan(o->purity) ? 1.0 : o->purity;
     res->best.model.ploidy = isnan(o->ploidy) ? 2.0 : o->ploidy;
-    res->best.model.centre = mean_ratio(f);
+    /* With the ploidy unknown too, the baseline (the median bin, the
+     * dominant level) is taken as 2 copies, as the prior favours; a given
+     * ploidy is the genome's mean, so it sits at the mean ratio. */
+    res->best.model.centre = isnan(o->ploidy) ? 1.0 : mean_ratio(f);
     res->best.loglik = NAN;
     res->best.frac_clonal = NAN;
     res->purity_lo = isnan(o->purity) ? o->min_purity : o->purity;
@@ -828,15 +837,22 @@ static void use_given_ploidy(double P, h2_ppsol_t *s)
 }
 
 /* Two solutions with materially different purities and almost the same
- * likelihood: report both as alternatives and assume the default model. */
+ * likelihood: the purity is not known. The best fit stays the model (its
+ * CN is the most likely reading), marked unknown; the near-equal
+ * alternatives are counted in n_ambiguous (they bound CICN, h2_estimate.h)
+ * and the purity interval spans them all. */
 static void set_ambiguous(const fit_t *f, h2_purity_t *res)
 {
-    h2_ppsol_t fitted = res->best;
-    int n = res->n_alt < H2_PURITY_MAX_ALT ? res->n_alt : H2_PURITY_MAX_ALT - 1;
-    memmove(res->alt + 1, res->alt, n * sizeof *res->alt);
-    res->alt[0] = fitted;
-    res->n_alt = n + 1;
-    set_unknown(f, res, "ambiguous: solutions with different purities fit almost equally well");
+    res->purity_source = H2_SOURCE_UNKNOWN;
+    if (isnan(f->o->ploidy))
+        res->ploidy_source = H2_SOURCE_UNKNOWN;
+    res->reason = "ambiguous: solutions with different purities fit almost equally well";
+    res->n_ambiguous = 0;
+    for (int q = 0; q < res->n_alt && res->best.loglik - res->alt[q].loglik < AMBIG_DLL; q++) {
+        res->n_ambiguous++;
+        res->purity_lo = fmin(res->purity_lo, res->alt[q].model.purity);
+        res->purity_hi = fmax(res->purity_hi, res->alt[q].model.purity);
+    }
 }
 
 /* An alternative with a materially different purity that is not a ploidy

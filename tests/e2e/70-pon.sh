@@ -35,7 +35,7 @@ expect_fail "pon: bins TSV of other targets" 2 "made with other --genome/--genes
     "$H2" pon --quiet -t "$E" -o "$P/x.pon" "$P/n1.bam" "$P/n2.bam" "$P/other.bins.tsv"
 
 # amplified tumour (CN 20, purity 0.6): with the PON, and tumour-only
-sim -g GRCh38 -t "$E" -d 500 -p 0.6 -c chr17:39400000-39900000:20 -s 3 -o "$P/amp.bam"
+sim -g GRCh38 -t "$E" -d 500 -p 0.6 -c chr17:39400000-39900000:20 -s 3 --ref-seed 7 -o "$P/amp.bam"
 "$H2" call --quiet --purity 0.6 -t "$E" --pon "$P/assay.pon" --bins "$P/amp.bins.tsv" -o "$P/amp.vcf" "$P/amp.bam"
 "$H2" call --quiet --purity 0.6 -t "$E" -o "$P/amp0.vcf" "$P/amp.bam"
 expect_eq "pon amp: AMP FOCAL PASS" "$(q '%INFO/CALL %INFO/CONTEXT %FILTER' "$P/amp.vcf")" "AMP FOCAL PASS"
@@ -59,7 +59,7 @@ expect_true "pon amp: gene bins' expected = the PON's" cmp -s \
     <(awk '$5=="gene"{printf "%s %.6g\n", $2, $7}' "$P/assay.tsv")
 
 # negative and polysomy-17 tumours
-sim -g GRCh38 -t "$E" -d 500 -s 41 -o "$P/neg.bam"
+sim -g GRCh38 -t "$E" -d 500 -s 41 --ref-seed 7 -o "$P/neg.bam"
 "$H2" call --quiet -t "$E" --pon "$P/assay.pon" -o "$P/neg.vcf" "$P/neg.bam"
 # a quiet genome: no purity signal, so a negative result must not PASS
 expect_eq "pon negative: NEUTRAL, purity unknown" "$(q '%INFO/CALL %FILTER' "$P/neg.vcf")" \
@@ -92,7 +92,9 @@ expect_fail "--pon with --normal" 1 "conflict" "$P/x.vcf" -- \
     "$H2" call -t "$E" --pon "$P/assay.pon" --normal "$P/n1.bam" -o "$P/x.vcf" "$P/neg.bam"
 
 # matched normal: tumour over normal (a different library depth)
-sim -g GRCh38 -t "$E" -d 300 -s 32 -o "$P/mn.bam"
+# the matched normal is the same individual as the tumours (one --ref-seed):
+# its heterozygous SNPs are where their allele fractions are read
+sim -g GRCh38 -t "$E" -d 300 -s 32 --ref-seed 7 -o "$P/mn.bam"
 "$H2" call --quiet --purity 0.6 -t "$E" --normal "$P/mn.bam" --bins "$P/tn.bins.tsv" -o "$P/tn.vcf" "$P/amp.bam"
 expect_eq "normal: AMP FOCAL" "$(q '%INFO/CALL %INFO/CONTEXT' "$P/tn.vcf")" "AMP FOCAL"
 expect_true "normal: CI covers 20" covers "$(q '[%CICN]' "$P/tn.vcf")" 20
