@@ -71,7 +71,9 @@ typedef struct {
     double delta_loglik;    /* best minus the first alternative (NAN: none) */
     int n_ambiguous;        /* UNKNOWN because alt[0..n_ambiguous) fit almost as
                                well as `best` with other purities: `best` is then
-                               still the most likely model, and they bound CICN */
+                               the one of them with the highest purity (its
+                               delta to an alternative may be negative), and
+                               they all bound CICN */
     const char *reason;     /* why UNKNOWN, or NULL (static string) */
     int n_segs;
     h2_gseg_t *segs;        /* genome order */

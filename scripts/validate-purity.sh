@@ -47,7 +47,7 @@ if [ "$QUICK" -eq 1 ]; then
 else
     D1_PUR="0.1 0.2 0.3 0.5 0.7 1.0"; D1_CN="2 4 8 20 40"; D1_REPS=1
     D1_KARYO="events aneuploid wgd quiet"
-    D30_PUR="0.1 0.2 0.3 0.5 0.7 1.0"; D30_CN="2 8 20"; D30_KARYO="events aneuploid wgd quiet"
+    D30_PUR="0.1 0.2 0.3 0.5 0.7 1.0"; D30_CN="2 8"; D30_KARYO="events aneuploid wgd quiet"
 fi
 "$H2" regions -g GRCh38 > "$WORK/regions.bed"
 

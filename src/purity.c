@@ -837,21 +837,32 @@ static void use_given_ploidy(double P, h2_ppsol_t *s)
 }
 
 /* Two solutions with materially different purities and almost the same
- * likelihood: the purity is not known. The best fit stays the model (its
- * CN is the most likely reading), marked unknown; the near-equal
- * alternatives are counted in n_ambiguous (they bound CICN, h2_estimate.h)
- * and the purity interval spans them all. */
+ * likelihood: the purity is not known. Of the near-equal solutions (the
+ * best and the alternatives within AMBIG_DLL, counted in n_ambiguous), the
+ * one with the highest purity becomes the model, marked unknown: a spurious
+ * fit to noise drifts to low purity, where the states lie densely, and a
+ * low purity inflates every gain. The others bound CICN (h2_estimate.h) and
+ * the purity interval spans them all. */
 static void set_ambiguous(const fit_t *f, h2_purity_t *res)
 {
+    int hi = -1;
     res->purity_source = H2_SOURCE_UNKNOWN;
     if (isnan(f->o->ploidy))
         res->ploidy_source = H2_SOURCE_UNKNOWN;
-    res->reason = "ambiguous: solutions with different purities fit almost equally well";
+    res->reason = "ambiguous: solutions with different purities fit almost equally well; "
+                  "the highest purity among them is used";
     res->n_ambiguous = 0;
     for (int q = 0; q < res->n_alt && res->best.loglik - res->alt[q].loglik < AMBIG_DLL; q++) {
         res->n_ambiguous++;
         res->purity_lo = fmin(res->purity_lo, res->alt[q].model.purity);
         res->purity_hi = fmax(res->purity_hi, res->alt[q].model.purity);
+        if (res->alt[q].model.purity > (hi < 0 ? res->best : res->alt[hi]).model.purity)
+            hi = q;
+    }
+    if (hi >= 0) {
+        h2_ppsol_t t = res->best;
+        res->best = res->alt[hi];
+        res->alt[hi] = t;
     }
 }
 
