@@ -51,6 +51,8 @@ typedef struct {
     uint64_t n_records;     /* records read (before filters), for the log */
     int streamed;           /* 1 if the file had no index and was read whole (SAM) */
     h2_alleles_t *alleles;  /* baf on: the allele list (owned); else NULL */
+    int baf_unsorted;       /* baf on, but the (streamed SAM) input was not sorted
+                               by coordinate: no allele counts (alleles NULL) */
 } h2_counts_t;
 
 /* Count the bins of rs in the alignment file `path`. rs contig indices refer

@@ -559,6 +559,9 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
     co.sites = s->sites;
     if (!(s->counts = h2_count_run(in, s->rs, &co, err, &ret)))
         return ret;
+    if (s->counts->baf_unsorted && !o->quiet)
+        fprintf(stderr, "her2cn call: warning: \"%s\" is not sorted by coordinate: no allele "
+                "fractions, purity and ploidy from depth alone\n", in);
     return 0;
 }
 

@@ -411,6 +411,7 @@ typedef struct {
     pile_slot_t *slot;
     int last_tid;
     hts_pos_t last_pos;
+    int unsorted;           /* records out of coordinate order: piling stopped */
     h2_alleles_t out;       /* this worker's entries, unsorted */
 } pile_t;
 
@@ -639,10 +640,16 @@ static int pile_record(worker_t *w, const bam1_t *b)
     const count_ctx_t *x = w->ctx;
     const bam1_core_t *c = &b->core;
     int i, ret;
+    if (w->pile.unsorted)
+        return 0;
+    /* Only a streamed SAM can be out of order (an index needs sorted
+     * records): its depth is still right, but the pileup needs coordinate
+     * order, so allele counting stops and the counts say so. */
     if (c->tid < w->pile.last_tid ||
-        (c->tid == w->pile.last_tid && c->pos < w->pile.last_pos))
-        return h2_fail(&w->err, H2_EINPUT, "%s: records are not sorted by "
-                       "coordinate (needed for allele counts)", x->path);
+        (c->tid == w->pile.last_tid && c->pos < w->pile.last_pos)) {
+        w->pile.unsorted = 1;
+        return 0;
+    }
     w->pile.last_tid = c->tid;
     w->pile.last_pos = c->pos;
     if ((ret = pile_flush_before(w, c->tid, c->pos)) < 0)
@@ -1091,9 +1098,11 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
     } else {
         ret = run_workers(w, n, &x, pool.pool ? &pool : NULL, err);
     }
-    for (i = 0; i < n; i++)
+    for (i = 0; i < n; i++) {
         c->n_records += w[i].n_records;
-    if (ret == 0 && o->baf && alleles_merge(c, w, n, o) < 0)
+        c->baf_unsorted |= w[i].pile.unsorted;
+    }
+    if (ret == 0 && o->baf && !c->baf_unsorted && alleles_merge(c, w, n, o) < 0)
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
 out:
     workers_free(w, n);
