@@ -25,7 +25,7 @@ LIBS       := $(HTS_LIBS) -lm -pthread
 
 LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
 LIB_OBJ := $(patsubst src/%.c,$(BUILD)/%.o,$(LIB_SRC))
-TEST_SRC := $(wildcard tests/check_*.c) tests/runner.c
+TEST_SRC := $(wildcard tests/check_*.c) tests/runner.c tests/testutil.c
 TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 

@@ -23,32 +23,16 @@
 #include <string.h>
 #include <unistd.h>
 #include "h2_count.h"
+#include "testutil.h"
 
 static char tmpdir[512];
 static char datadir[512];
 
 static const char *tpath(const char *name)
 {
-    static char buf[4][1024];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
-    return buf[k];
+    return th_path(tmpdir, name);
 }
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-    kstring_t ks = {0, 0, NULL};
-    va_list ap;
-    int r;
-    va_start(ap, fmt);
-    kvsprintf(&ks, fmt, ap);
-    va_end(ap);
-    r = system(ks.s);
-    free(ks.s);
-    return r;
-}
 
 static void setup(void)
 {
@@ -59,9 +43,9 @@ static void setup(void)
     setenv("REF_PATH", ":", 1);
     unsetenv("REF_CACHE");
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-    ck_assert_int_eq(run("cp %s/hand.sam %s/ref.fa %s/", datadir, datadir,
+    ck_assert_int_eq(th_run("cp %s/hand.sam %s/ref.fa %s/", datadir, datadir,
                          tmpdir), 0);
-    ck_assert_int_eq(run("cd %s && samtools faidx ref.fa && "
+    ck_assert_int_eq(th_run("cd %s && samtools faidx ref.fa && "
         "samtools view -b -o hand.bam hand.sam && samtools index hand.bam && "
         "samtools view -C -T ref.fa -o hand.cram hand.sam && "
         "samtools index hand.cram && "
@@ -72,7 +56,7 @@ static void setup(void)
 static void teardown(void)
 {
     if (tmpdir[0] && strstr(tmpdir, "h2baf."))
-        run("rm -rf '%s'", tmpdir);
+        th_run("rm -rf '%s'", tmpdir);
 }
 
 static h2_contig_t hand_contigs[] = {{"chrP", 3000}, {"chrQ", 1000}};
@@ -457,7 +441,7 @@ START_TEST(test_vcf_sites)
           "chrP\t1551\t.\tG\tT\t.\t.\t.\n", &ks);   /* GENE inside REF bin 1 */
     write_file(tpath("sites.vcf"), ks.s);
     free(ks.s);
-    ck_assert_int_eq(run("cd %s && bgzip -c sites.vcf > sites.vcf.gz", tmpdir), 0);
+    ck_assert_int_eq(th_run("cd %s && bgzip -c sites.vcf > sites.vcf.gz", tmpdir), 0);
     for (k = 0; k < 2; k++) {
         s = h2_sites_read_vcf(tpath(names[k]), &rs, &err, &rc);
         ck_assert_msg(s != NULL, "%s", err.msg);
@@ -679,7 +663,7 @@ START_TEST(test_random_vs_mpileup)
     ck_assert(cnt && site);
     rng_state = 0x2545f4914f6cdd1dULL;
     r_write();
-    ck_assert_int_eq(run("cd %s && samtools view -b -o rnd.bam rnd.sam && "
+    ck_assert_int_eq(th_run("cd %s && samtools view -b -o rnd.bam rnd.sam && "
                          "samtools index rnd.bam", tmpdir), 0);
     ck_assert_int_eq(mpileup_counts(cnt), 0);
     for (i = 0; i < R_LEN; i++)

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "h2_count.h"
+#include "testutil.h"
 
 static char tmpdir[512];
 static char datadir[512];
@@ -21,26 +22,9 @@ static char datadir[512];
 
 static const char *tpath(const char *name)
 {
-    static char buf[4][1024];
-    static int k;
-    k = (k + 1) % 4;
-    snprintf(buf[k], sizeof buf[k], "%s/%s", tmpdir, name);
-    return buf[k];
+    return th_path(tmpdir, name);
 }
 
-static int run(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static int run(const char *fmt, ...)
-{
-    kstring_t ks = {0, 0, NULL};
-    va_list ap;
-    int r;
-    va_start(ap, fmt);
-    kvsprintf(&ks, fmt, ap);
-    va_end(ap);
-    r = system(ks.s);
-    free(ks.s);
-    return r;
-}
 
 static int copy_bytes(const char *src, const char *dst, long cut, long flip)
 {
@@ -88,9 +72,9 @@ static void setup(void)
     setenv("REF_PATH", ":", 1);
     unsetenv("REF_CACHE");
     ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-    ck_assert_int_eq(run("cp %s/hand.sam %s/ref.fa %s/", datadir, datadir,
+    ck_assert_int_eq(th_run("cp %s/hand.sam %s/ref.fa %s/", datadir, datadir,
                          tmpdir), 0);
-    ck_assert_int_eq(run("cd %s && samtools faidx ref.fa && "
+    ck_assert_int_eq(th_run("cd %s && samtools faidx ref.fa && "
         "samtools view -b -o hand.bam hand.sam && samtools index hand.bam && "
         "samtools view -C -T ref.fa -o hand.cram hand.sam && "
         "samtools index hand.cram && cp hand.bam noindex.bam && "
@@ -101,14 +85,14 @@ static void setup(void)
     ck_assert_int_eq(copy_bytes(tpath("hand.bam"), tpath("trunc.bam"), 400, -1), 0);
     ck_assert_int_eq(copy_bytes(tpath("hand.bam"), tpath("corrupt.bam"), 0,
                                 second_block(tpath("hand.bam")) + 20), 0);
-    ck_assert_int_eq(run("cp %s/hand.bam.bai %s/corrupt.bam.bai", tmpdir,
+    ck_assert_int_eq(th_run("cp %s/hand.bam.bai %s/corrupt.bam.bai", tmpdir,
                          tmpdir), 0);
 }
 
 static void teardown(void)
 {
     if (tmpdir[0] && strstr(tmpdir, "h2count."))
-        run("rm -rf '%s'", tmpdir);
+        th_run("rm -rf '%s'", tmpdir);
 }
 
 /* The hand-made genome and bins (0-based half-open). */
@@ -558,7 +542,7 @@ START_TEST(test_random_vs_bedcov)
     sim_reads(r);
     nb = sim_bins(bins, 256);
     ck_assert_int_eq(sim_write(r, tpath("sim.sam")), 0);
-    ck_assert_int_eq(run("cd %s && samtools view -b -o sim.bam sim.sam && "
+    ck_assert_int_eq(th_run("cd %s && samtools view -b -o sim.bam sim.sam && "
                          "samtools index sim.bam && printf '>chr1\\n' > sim.fa && "
                          "head -c 300000 /dev/zero | tr '\\0' A >> sim.fa && "
                          "printf '\\n>chr2\\n' >> sim.fa && head -c 60000 "

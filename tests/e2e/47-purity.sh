@@ -81,3 +81,45 @@ expect_eq "ploidy 4 given: sources" "$(hdr her2cnPuritySource "$WORK/t12.vcf") $
 expect_num "ploidy 4 given: ERBB2 CN within 15% of 12" "$(pq '[%CN]' "$WORK/t12.vcf")" 10.2 13.8
 expect_num "ploidy 4 given: chr17 control CN near 4" "$(pq '%INFO/CHR17CN' "$WORK/t12.vcf")" 3.5 4.5
 expect_true "ploidy 4 given: ERBB2 at 5 is not AMP" test "$(pq '%INFO/CALL' "$WORK/t5.vcf")" != AMP
+
+# --snps: allele fractions read at given sites (here: the het sites a pileup
+# of the first 10 kb of two reference bins shows), reported whatever the
+# tumour shows; bad site lists and conflicting options are errors
+samtools mpileup -Q 20 -q 20 -r chr2:1000001-1010000 "$WORK/p30.bam" 2>/dev/null > "$WORK/p30.pileup"
+samtools mpileup -Q 20 -q 20 -r chr3:1000001-1010000 "$WORK/p30.bam" 2>/dev/null >> "$WORK/p30.pileup"
+python3 - "$WORK/p30.pileup" > "$WORK/sites.vcf" <<'PY'
+import collections, sys
+print("##fileformat=VCFv4.2\n##contig=<ID=chr2>\n##contig=<ID=chr3>")
+print("#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO")
+for line in open(sys.argv[1]):
+    chrom, pos, _, _, bases, _ = line.split("\t")[:6]
+    c = collections.Counter(b.upper() for b in bases if b.upper() in "ACGT")
+    top = c.most_common(2)
+    if len(top) == 2 and top[1][1] >= 3:
+        print(f"{chrom}\t{pos}\t.\t{top[0][0]}\t{top[1][0]}\t.\t.\t.")
+PY
+nsites=$(grep -vc '^#' "$WORK/sites.vcf")
+"$H2" call --quiet --snps "$WORK/sites.vcf" -o "$WORK/snps.vcf" --json "$WORK/snps.json" "$WORK/p30.bam"
+expect_eq "--snps: every given site is read" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["purity"]["het_sites"])' "$WORK/snps.json")" "$nsites"
+expect_true "--snps: some sites given" test "$nsites" -gt 5
+O="$WORK/perr.vcf"
+expect_fail "--snps file missing" 3 'cannot open.*nosuch.vcf' "$O" -- \
+    "$H2" call --snps "$WORK/nosuch.vcf" -o "$O" "$WORK/p30.bam"
+printf '##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\nchr2\tabc\t.\tA\tC\t.\t.\t.\n' > "$WORK/bad.vcf"
+expect_fail "--snps VCF malformed" 2 'bad.vcf' "$O" -- \
+    "$H2" call --snps "$WORK/bad.vcf" -o "$O" "$WORK/p30.bam"
+expect_fail "--snps with --normal" 1 'conflict' "$O" -- \
+    "$H2" call --snps "$WORK/sites.vcf" --normal "$WORK/p30.bam" -o "$O" "$WORK/p30.bam"
+expect_fail "--snps with --no-baf" 1 'conflict' "$O" -- \
+    "$H2" call --snps "$WORK/sites.vcf" --no-baf -o "$O" "$WORK/p30.bam"
+expect_fail "ploidy above 20" 1 'ploidy must be a number' "$O" -- \
+    "$H2" call --ploidy 25 -o "$O" "$WORK/p30.bam"
+expect_fail "ploidy auto typo" 1 'ploidy must be a number' "$O" -- \
+    "$H2" call --ploidy automatic -o "$O" "$WORK/p30.bam"
+expect_fail "min-BQ out of range" 1 'min-BQ must be an integer' "$O" -- \
+    "$H2" call --min-BQ 100 -o "$O" "$WORK/p30.bam"
+# --no-baf: depth alone, the same depth bins
+"$H2" call --quiet --no-baf -o "$WORK/nobaf.vcf" --json "$WORK/nobaf.json" "$WORK/p30.bam"
+expect_eq "--no-baf: no het sites" \
+    "$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["purity"]["het_sites"])' "$WORK/nobaf.json")" 0
