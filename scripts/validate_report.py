@@ -253,6 +253,8 @@ def main():
       "`her2cn validate --rows truth.tsv *.vcf.gz`. Re-run: `make validate` (needs bcftools and python3; "
       "optional `apt-get install r-bioc-dnacopy cnvkit` for the DNAcopy and CNVkit sections). "
       "`scripts/validate.sh --quick` runs a tiny grid to test the script.\n")
+    P("Purity and ploidy estimation (every sample called without `--purity`) has its own study: "
+      "[VALIDATION-PURITY.md](VALIDATION-PURITY.md).\n")
     P("## Findings\n")
     for line in findings(rows, samples, a, os.path.join(w, "cnvkit.tsv")):
         P("- " + line)

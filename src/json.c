@@ -199,6 +199,7 @@ static void json_purity(h2_json_t *j, const h2_summary_t *s)
         kv_str(j, "note", f->reason);
         kv_int(j, "het_sites", f->n_sites);
         kv_num(j, "delta_loglik", f->delta_loglik);
+        kv_int(j, "ambiguous_alternatives", f->n_ambiguous);
         h2_json_key(j, "alternatives");
         h2_json_begin_array(j);
         for (int i = 0; i < f->n_alt; i++)
