@@ -163,6 +163,85 @@ START_TEST(test_amplified_focal)
 }
 END_TEST
 
+static h2_estimates_t *run_fit(fx_t *f, const h2_purity_t *fit)
+{
+    h2_call_opt_t o;
+    h2_err_t err;
+    h2_call_opt_init(&o);
+    return h2_estimate(&f->rs, &f->c, &f->nm, &o, fit, &err, NULL);
+}
+
+/* The estimated model is used as it is, and CICN spans the purity interval:
+ * the same ratio 6.4 (CN 20 at purity 0.6) at purity 0.5 and 0.7 gives
+ * 23.6 and 17.4, so CICN must reach past both. */
+START_TEST(test_estimated_purity_interval)
+{
+    fx_t *f = fx(0.05, 1.0, 6.4);
+    h2_purity_t fit = {.purity_source = H2_SOURCE_ESTIMATED,
+                       .ploidy_source = H2_SOURCE_ESTIMATED,
+                       .best = {.model = {0.6, 2.0, 1.0}},
+                       .purity_lo = 0.5, .purity_hi = 0.7};
+    h2_estimates_t *e = run_fit(f, &fit);
+    h2_estimate_t *g = &e->g[0];
+    ck_assert_double_eq_tol(g->cn, 20.0, 1e-6);
+    ck_assert(g->cn_lo < (6.4 * 2 - 2 * 0.3) / 0.7 && g->cn_hi > (6.4 * 2 - 2 * 0.5) / 0.5);
+    ck_assert_int_eq(g->filters, 0);
+    ck_assert_int_eq(e->purity_source, H2_SOURCE_ESTIMATED);
+    /* the lowest detectable purity: a CN-6 gene at it sits at the LOD ratio */
+    ck_assert(e->min_purity > 0 && e->min_purity < 0.2);
+    h2_cnmodel_t m = e->model;
+    m.purity = e->min_purity;
+    double z_power = h2_norm_quantile_upper(0.2);
+    ck_assert_double_eq_tol(log2(h2_model_ratio(&m, 6.0)), (1.959963984540054 + z_power) * g->se0,
+                            1e-9);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* Purity unknown (quiet genome, read at purity 1): a NEUTRAL or GAIN result
+ * could be an amplification at a lower purity and is filtered; an AMP and a
+ * LOSS stand. */
+START_TEST(test_unknown_purity_filter)
+{
+    const double ratio[] = {1.02, 1.5, 4.0, 0.5};
+    const int filtered[] = {1, 1, 0, 0};
+    h2_purity_t fit = {.purity_source = H2_SOURCE_UNKNOWN, .ploidy_source = H2_SOURCE_UNKNOWN,
+                       .best = {.model = {1.0, 2.0, 1.0}, .loglik = NAN},
+                       .purity_lo = 0.05, .purity_hi = 1.0};
+    for (int k = 0; k < 4; k++) {
+        fx_t *f = fx(0.05, 1.0, ratio[k]);
+        h2_estimates_t *e = run_fit(f, &fit);
+        ck_assert_int_eq(!!(e->g[0].filters & H2_FILT_PURITY), filtered[k]);
+        ck_assert_double_eq_tol(e->g[0].cn, 2 * ratio[k], 1e-6);   /* at purity 1 */
+        h2_estimates_destroy(e);
+        fx_free(f);
+    }
+}
+END_TEST
+
+/* Ambiguous fit: an AMP that a near-equal alternative reads as CN < 6 is
+ * filtered, and CICN spans the alternative's CN. */
+START_TEST(test_ambiguous_alternatives)
+{
+    fx_t *f = fx(0.02, 1.0, 3.2);    /* CN 6.4 at purity 1, ploidy 2 */
+    h2_purity_t fit = {.purity_source = H2_SOURCE_UNKNOWN, .ploidy_source = H2_SOURCE_UNKNOWN,
+                       .best = {.model = {1.0, 2.0, 1.0}}, .purity_lo = 0.9, .purity_hi = 1.0,
+                       .n_alt = 1, .n_ambiguous = 1, .alt = {{.model = {1.0, 1.5, 1.0}}}};
+    h2_estimates_t *e = run_fit(f, &fit);
+    h2_estimate_t *g = &e->g[0];
+    ck_assert_int_eq(g->call, H2_CALL_AMP);
+    ck_assert(g->filters & H2_FILT_PURITY);          /* 3.2 x 1.5 = 4.8 < 6 there */
+    ck_assert(g->cn_lo < 4.8 && g->cn_hi > 6.4);
+    h2_estimates_destroy(e);
+    fit.n_ambiguous = 0;                             /* a quiet-genome unknown: AMP stands */
+    e = run_fit(f, &fit);
+    ck_assert_int_eq(e->g[0].filters & H2_FILT_PURITY, 0);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
 START_TEST(test_neutral)
 {
     fx_t *f = fx(0.05, 1.0, 1.02);
@@ -257,6 +336,9 @@ Suite *estimate_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_cn_formula);
     tcase_add_test(tc, test_cn_tumour_ploidy);
+    tcase_add_test(tc, test_estimated_purity_interval);
+    tcase_add_test(tc, test_unknown_purity_filter);
+    tcase_add_test(tc, test_ambiguous_alternatives);
     tcase_add_test(tc, test_baf_expected);
     tcase_add_test(tc, test_amplified_focal);
     tcase_add_test(tc, test_neutral);
