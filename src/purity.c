@@ -133,6 +133,34 @@ static void seg_fill(const h2_regset_t *rs, const h2_norm_t *nm, const int *idx,
     g->cn = g->minor = -1;
 }
 
+/* CBS of x[0..n), on at most MAX_PTS points: a longer series (a panel or
+ * exome with thousands of targets on one contig) is first averaged in runs
+ * of k consecutive values, and the segments are mapped back to x. CBS costs
+ * n^2 per permutation; the whole-genome bins (<= 125 per contig on GRCh38)
+ * are never grouped, and arm-level segments need no finer resolution. */
+#define MAX_PTS 150
+static int cbs_grouped(double *x, int n, const h2_cbs_opt_t *co, h2_seg_t **segs)
+{
+    int k = (n + MAX_PTS - 1) / MAX_PTS, ng, ns;
+    if (k <= 1)
+        return h2_cbs(x, n, co, segs);
+    ng = (n + k - 1) / k;
+    for (int g = 0; g < ng; g++) {          /* in place: group g reads x[g k ..] */
+        int from = g * k, to = from + k < n ? from + k : n;
+        double sum = 0;
+        for (int i = from; i < to; i++)
+            sum += x[i];
+        x[g] = sum / (to - from);
+    }
+    if ((ns = h2_cbs(x, ng, co, segs)) < 0)
+        return ns;
+    for (int i = 0; i < ns; i++) {
+        (*segs)[i].start *= k;
+        (*segs)[i].end = (*segs)[i].end * k < n ? (*segs)[i].end * k : n;
+    }
+    return ns;
+}
+
 /* Segment the usable REF and CHR17 bins of each contig with CBS. */
 static int make_segments(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cbs_opt_t *co,
                          fit_t *f)
@@ -152,7 +180,7 @@ static int make_segments(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cb
     for (int a = 0, b; a < n; a = b) {
         for (b = a; b < n && rs->bins[idx[b]].contig == rs->bins[idx[a]].contig; b++)
             x[b - a] = nm->log2[idx[b]];
-        int ns = h2_cbs(x, b - a, co, &cs);
+        int ns = cbs_grouped(x, b - a, co, &cs);
         if (ns < 0) {
             r = ns;
             goto out;
@@ -193,7 +221,7 @@ static int split_seg(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cbs_op
             }
             idx[n++] = i;
         }
-    if (nx >= 2 * co->min_width && (ns = h2_cbs(x, nx, co, &cs)) < 0)
+    if (nx >= 2 * co->min_width && (ns = cbs_grouped(x, nx, co, &cs)) < 0)
         return ns;
     for (int k = 1; k < ns; k++) {
         int to = at[cs[k].start];

@@ -360,6 +360,49 @@ START_TEST(test_depth_only)
 }
 END_TEST
 
+/* A panel or exome: thousands of targets on one contig are segmented in
+ * groups (CBS costs n^2 per permutation), and the boundary of an arm-level
+ * event is still found to within one group. */
+START_TEST(test_many_bins_per_contig)
+{
+    enum { N = 3000, HALF = 1800 };
+    h2_contig_t ctg = {"chr1", 300000000};
+    h2_genome_t g = {.build = H2_BUILD_CUSTOM, .n_contigs = 1, .contigs = &ctg};
+    h2_regset_t rs = {.genome = &g, .n_bins = N};
+    double *l2 = calloc(N, sizeof *l2), *dp = calloc(N, sizeof *dp);
+    uint8_t *use = calloc(N, 1);
+    uint64_t r = 12345;
+    rs.bins = calloc(N, sizeof *rs.bins);
+    for (int i = 0; i < N; i++) {
+        rs.bins[i] = (h2_bin_t){.contig = 0, .start = i * 100000LL, .end = i * 100000LL + 200,
+                                .role = H2_ROLE_REF, .gene = -1};
+        r ^= r << 13; r ^= r >> 7; r ^= r << 17;
+        l2[i] = (i >= HALF ? log2(1.5) : 0) + 0.15 * (((r >> 11) / 9007199254740992.0) - 0.5);
+        dp[i] = 100 * exp2(l2[i]);
+        use[i] = 1;
+    }
+    h2_norm_t nm = {.n_bins = N, .depth = dp, .log2 = l2, .log2_raw = l2, .usable = use,
+                    .baseline = 100, .n_ref = N, .n_ref_usable = N, .sd_ref = 0.04};
+    h2_purity_opt_t o;
+    h2_err_t err;
+    int rc;
+    h2_purity_opt_init(&o);
+    h2_purity_t *res = h2_purity_fit(&rs, &nm, NULL, &o, &err, &rc);
+    ck_assert_ptr_nonnull(res);
+    ck_assert_int_ge(res->n_segs, 2);
+    int cut = -1;
+    for (int k = 1; k < res->n_segs; k++)
+        if (fabs(res->segs[k].log2 - res->segs[k - 1].log2) > 0.3)
+            cut = res->segs[k].first_bin;
+    ck_assert_int_le(abs(cut - HALF), N / 150 + 1);
+    h2_purity_destroy(res);
+    free(rs.bins);
+    free(l2);
+    free(dp);
+    free(use);
+}
+END_TEST
+
 START_TEST(test_bad_options)
 {
     gx_t *x = gx_new(2);
@@ -437,6 +480,7 @@ Suite *purity_suite(void)
     tcase_add_test(tc, test_given);
     tcase_add_test(tc, test_depth_only);
     tcase_add_test(tc, test_bad_options);
+    tcase_add_test(tc, test_many_bins_per_contig);
     tcase_add_test(tc, test_few_events);
     suite_add_tcase(s, tc);
     return s;
