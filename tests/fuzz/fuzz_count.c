@@ -10,6 +10,7 @@
 #include "h2_count.h"
 #include "h2_estimate.h"
 #include "h2_normalise.h"
+#include "h2_purity.h"
 #include "h2_regions.h"
 
 static const char *HDR =
@@ -51,10 +52,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     h2_counts_t *c;
     h2_norm_t *nm = NULL;
     h2_estimates_t *e = NULL;
+    h2_purity_t *fit = NULL;
+    h2_purity_opt_t po;
     int rc = 0;
     const char *path = fuzz_file(0, HDR, data, size, NULL);
     h2_count_opt_init(&co);
     co.min_mq = size > 0 ? data[0] % 40 : 20;
+    co.baf = size > 1 ? data[1] & 1 : 0;      /* the allele pileup on half the inputs */
+    h2_purity_opt_init(&po);
     h2_call_opt_init(&call);
     call.purity = 1.0;
     call.ploidy = 2.0;
@@ -66,9 +71,18 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (int i = 0; i < c->n_bins; i++)
         if (c->reads[i] > c->bases[i] || c->bases[i] > (uint64_t)1 << 48)
             abort();            /* a read in a bin has >= 1 base there */
+    for (int i = 0; c->alleles && i < c->alleles->n; i++) {
+        const h2_allele_t *a = &c->alleles->a[i];
+        if (a->n_a + a->n_b > a->depth || a->bin < 0 || a->bin >= c->n_bins)
+            abort();            /* two alleles never exceed the depth */
+    }
     if ((nm = h2_normalise(rs, c, NULL, &err, &rc))) {
-        if (!(e = h2_estimate(rs, c, nm, &call, NULL, &err, &rc)))
+        if (!(fit = h2_purity_fit(rs, nm, c->alleles, &po, &err, &rc)))
             abort();            /* only allocation failure may fail here */
+        if (!(fit->best.model.purity > 0 && fit->best.model.purity <= 1))
+            abort();
+        if (!(e = h2_estimate(rs, c, nm, &call, (size & 4) ? fit : NULL, &err, &rc)))
+            abort();
         for (int i = 0; i < e->n; i++)
             if (isnan(e->g[i].cn) || e->g[i].cn < 0)
                 abort();
@@ -76,6 +90,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     }
     h2_estimates_destroy(e);
+    h2_purity_destroy(fit);
     h2_norm_destroy(nm);
     h2_counts_destroy(c);
     return 0;
