@@ -69,11 +69,12 @@ typedef struct {
     h2_ppsol_t alt[H2_PURITY_MAX_ALT];   /* distinct local maxima of the grid; when
                                          * the fit was ambiguous, alt[0] is its best */
     double delta_loglik;    /* best minus the first alternative (NAN: none) */
-    int n_ambiguous;        /* UNKNOWN because alt[0..n_ambiguous) fit almost as
-                               well as `best` with other purities: `best` is then
-                               the one of them with the highest purity (its
-                               delta to an alternative may be negative), and
-                               they all bound CICN */
+    int n_ambiguous;        /* alt[0..n_ambiguous) fit within 2 log units of
+                               `best`: they bound CICN and the purity interval.
+                               When their purities differ materially the purity
+                               is UNKNOWN and `best` is the one of them with the
+                               highest purity (its delta to the others may then
+                               be negative) */
     const char *reason;     /* why UNKNOWN, or NULL (static string) */
     int n_segs;
     h2_gseg_t *segs;        /* genome order */

@@ -188,7 +188,7 @@ static void context(const pool_t *p, const pool_t *ctl, const h2_estimates_t *e,
 }
 
 /* The candidate models: the one in use, and the fit's near-equal
- * alternatives when those made the purity unknown (h2_purity.h). */
+ * alternatives (h2_purity.h). */
 static int candidates(const h2_estimates_t *e, h2_cnmodel_t *m)
 {
     int n = 0;
@@ -201,7 +201,7 @@ static int candidates(const h2_estimates_t *e, h2_cnmodel_t *m)
 /* CN interval: the ratio's interval (log2 -/+ z SE) at the model's purity
  * and at both ends of the purity's interval (ploidy and centre held; CN is
  * monotone in the purity at a fixed ratio, so the ends bound it), and under
- * every near-equal alternative model when the purity is ambiguous. */
+ * every near-equal alternative model of the fit. */
 static void cn_interval(const h2_estimates_t *e, double log2r, double se, double z,
                         double *lo, double *hi)
 {

@@ -864,13 +864,26 @@ static void use_given_ploidy(double P, h2_ppsol_t *s)
     m->centre = k * (m->purity * P + 2 * (1 - m->purity));
 }
 
+/* The alternatives that fit almost as well as the best (within AMBIG_DLL):
+ * they count in n_ambiguous, bound CICN (h2_estimate.h), and the purity
+ * interval spans their purities. Typically the neighbours on the ridge of
+ * depth-only fits, where one more copy in the dominant state at a higher
+ * purity reads the same levels (the prior alone separates them). */
+static void near_equal(h2_purity_t *res)
+{
+    res->n_ambiguous = 0;
+    for (int q = 0; q < res->n_alt && res->best.loglik - res->alt[q].loglik < AMBIG_DLL; q++) {
+        res->n_ambiguous++;
+        res->purity_lo = fmin(res->purity_lo, res->alt[q].model.purity);
+        res->purity_hi = fmax(res->purity_hi, res->alt[q].model.purity);
+    }
+}
+
 /* Two solutions with materially different purities and almost the same
- * likelihood: the purity is not known. Of the near-equal solutions (the
- * best and the alternatives within AMBIG_DLL, counted in n_ambiguous), the
- * one with the highest purity becomes the model, marked unknown: a spurious
- * fit to noise drifts to low purity, where the states lie densely, and a
- * low purity inflates every gain. The others bound CICN (h2_estimate.h) and
- * the purity interval spans them all. */
+ * likelihood: the purity is not known. Of the near-equal solutions, the one
+ * with the highest purity becomes the model, marked unknown: a spurious fit
+ * to noise drifts to low purity, where the states lie densely, and a low
+ * purity inflates every gain. */
 static void set_ambiguous(const fit_t *f, h2_purity_t *res)
 {
     int hi = -1;
@@ -879,14 +892,9 @@ static void set_ambiguous(const fit_t *f, h2_purity_t *res)
         res->ploidy_source = H2_SOURCE_UNKNOWN;
     res->reason = "ambiguous: solutions with different purities fit almost equally well; "
                   "the highest purity among them is used";
-    res->n_ambiguous = 0;
-    for (int q = 0; q < res->n_alt && res->best.loglik - res->alt[q].loglik < AMBIG_DLL; q++) {
-        res->n_ambiguous++;
-        res->purity_lo = fmin(res->purity_lo, res->alt[q].model.purity);
-        res->purity_hi = fmax(res->purity_hi, res->alt[q].model.purity);
+    for (int q = 0; q < res->n_ambiguous; q++)
         if (res->alt[q].model.purity > (hi < 0 ? res->best : res->alt[hi]).model.purity)
             hi = q;
-    }
     if (hi >= 0) {
         h2_ppsol_t t = res->best;
         res->best = res->alt[hi];
@@ -943,6 +951,7 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
     if (isnan(o->purity) && isnan(o->ploidy) && (r = refine_best(f, res)) < 0)
         return r;
     res->delta_loglik = res->n_alt > 0 ? res->best.loglik - res->alt[0].loglik : NAN;
+    near_equal(res);
     if (isnan(o->purity) && is_ambiguous(res))
         set_ambiguous(f, res);
     return 0;
