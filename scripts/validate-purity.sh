@@ -10,6 +10,9 @@
 # Writes docs/VALIDATION-PURITY.md (scripts/validate_purity_report.py).
 #
 #   scripts/validate-purity.sh [--quick] [--jobs N] [--work DIR] [--keep]
+#
+# With --work DIR of an earlier, interrupted run (and the same binary), the
+# samples already in DIR/results.tsv are not run again.
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 H2=$(readlink -f "${H2:-$ROOT/her2cn}")
@@ -45,20 +48,25 @@ if [ "$QUICK" -eq 1 ]; then
     D1_PUR="0.3 1.0"; D1_CN="2 8"; D1_REPS=1; D1_KARYO="events quiet"
     D30_PUR="0.5"; D30_CN="8"; D30_KARYO="events"
 else
-    D1_PUR="0.1 0.2 0.3 0.5 0.7 1.0"; D1_CN="2 4 8 20 40"; D1_REPS=1
+    D1_PUR="0.1 0.2 0.3 0.5 0.7 1.0"; D1_CN="2 5 8 20"; D1_REPS=1
     D1_KARYO="events aneuploid wgd quiet"
     D30_PUR="0.1 0.2 0.3 0.5 0.7 1.0"; D30_CN="2 8"; D30_KARYO="events aneuploid wgd quiet"
 fi
 "$H2" regions -g GRCh38 > "$WORK/regions.bed"
 
+# 30x first (the slow part), each depth in karyotype x purity x CN order
 tasks="$WORK/tasks.txt"; : > "$tasks"
-for k in $D1_KARYO; do for p in $D1_PUR; do for c in $D1_CN; do
-    for r in $(seq 1 $D1_REPS); do echo "d1_${k}_p${p}_c${c}_r$r 1 $k $p $c $r" >> "$tasks"; done
-done; done; done
 for k in $D30_KARYO; do for p in $D30_PUR; do for c in $D30_CN; do
     echo "d30_${k}_p${p}_c${c}_r1 30 $k $p $c 1" >> "$tasks"
 done; done; done
-echo "validate-purity: $(wc -l < "$tasks") samples, $JOBS jobs, work dir $WORK" >&2
+for k in $D1_KARYO; do for p in $D1_PUR; do for c in $D1_CN; do
+    for r in $(seq 1 $D1_REPS); do echo "d1_${k}_p${p}_c${c}_r$r 1 $k $p $c $r" >> "$tasks"; done
+done; done; done
+results="$WORK/results.tsv"
+touch "$results"
+todo="$WORK/todo.txt"
+awk 'NR == FNR {done[$1] = 1; next} !($1 in done)' "$results" "$tasks" > "$todo"
+echo "validate-purity: $(wc -l < "$tasks") samples ($(wc -l < "$todo") to run), $JOBS jobs, work dir $WORK" >&2
 
 CK=$(command -v cnvkit || command -v cnvkit.py || true)
 export CK AMP_REGION
@@ -86,7 +94,8 @@ run_one() {
         --cnr "$WORK/$id.cnr" 2> "$WORK/$id.call.log"
     t1=$(date +%s.%N)
     local ck=NA
-    if [ -n "$CK" ]; then
+    # CNVkit (about 10 s a sample) beside her2cn where the amplicon is: CN 8+
+    if [ -n "$CK" ] && [ "$c" -ge 8 ]; then
         if (cd "$WORK" && "$CK" segment "$id.cnr" -o "$id.cns" > "$id.ck.log" 2>&1 \
             && "$CK" call -m clonal --purity "$p" "$id.cns" -o "$id.call.cns" >> "$id.ck.log" 2>&1); then
             ck=$(awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "cn") col = i; next}
@@ -111,8 +120,7 @@ PY
 }
 export -f run_one
 export KEEP
-results="$WORK/results.tsv"
-xargs -P "$JOBS" -L 1 bash -c 'run_one "$@"' _ < "$tasks" > "$results"
+xargs -P "$JOBS" -L 1 bash -c 'run_one "$@"' _ < "$todo" >> "$results"
 T1=$(date +%s)
 python3 "$ROOT/scripts/validate_purity_report.py" --results "$results" \
     --karyotypes "$WORK/karyotypes.tsv" --regions "$WORK/regions.bed" --amp "$AMP_REGION" \

@@ -102,6 +102,8 @@ def load(args):
         for k in ("est_purity", "pur_lo", "pur_hi", "ploidy", "min_purity", "est_cn", "cn_lo",
                   "cn_hi", "cnvkit_cn", "secs"):
             r[k] = num(r[k])
+        if c < 8:   # CNVkit runs on the CN >= 8 samples only (validate-purity.sh)
+            r["cnvkit_cn"] = None
         g = r["ish_group"]
         r["group"] = int(g) if g not in ("NA", "") else None
         rows.append(r)
@@ -205,7 +207,7 @@ def main():
                f"{datetime.date.today().isoformat()}, {args.jobs} parallel jobs, "
                f"{args.seconds // 60} min {args.seconds % 60} s wall time on a 2-core machine. "
                f"{len(rows)} samples. Every sample is called **without** `--purity` and "
-               f"`--ploidy`; CNVkit `call -m clonal` is given the true purity "
+               f"`--ploidy`; CNVkit `call -m clonal` is given the true purity, on the samples with ERBB2 CN >= 8 "
                f"({'run' if args.cnvkit else 'cnvkit not installed: skipped'}).")
     out += ["", "## Design", "",
             "- Simulated with `her2cn simulate` over the region set (`her2cn regions`), "
