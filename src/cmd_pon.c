@@ -229,7 +229,7 @@ static h2_genome_t *tsv_genome(const char *tsv, const pon_opt_t *o, h2_err_t *er
         BGZF *fp = bgzf_open(tsv, "r");
         int chr = 1;
         if (fp && bgzf_getline(fp, '\n', &ks) >= 0 && bgzf_getline(fp, '\n', &ks) >= 0)
-            chr = strncmp(ks.s, "chr", 3) == 0;
+            chr = h2_contig_bare(ks.s) != ks.s;
         if (fp)
             bgzf_close(fp);
         free(ks.s);

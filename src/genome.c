@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <htslib/faidx.h>
 #include "h2_genome.h"
 
 /* chr1..chr22, chrX, chrY */
@@ -98,32 +99,55 @@ int h2_build_parse(const char *s, h2_build_t *out)
     return -1;
 }
 
-/* Strip a leading "chr" (any case). */
-static const char *bare(const char *name)
+/* The one contig-name rule (h2_genome.h): a leading "chr" in any
+ * case is optional, the rest of the name is compared exactly, and the
+ * mitochondrion is one contig whether it is called chrM, M or MT. */
+const char *h2_contig_bare(const char *name)
 {
     return strncasecmp(name, "chr", 3) == 0 ? name + 3 : name;
 }
 
-static int same_contig(const char *a, const char *b)
+static int is_mito(const char *bare)
 {
-    const char *x = bare(a), *y = bare(b);
-    if (!strcmp(x, y))
-        return 1;
-    /* mitochondrion: chrM vs MT */
-    int mx = !strcmp(x, "M") || !strcmp(x, "MT");
-    int my = !strcmp(y, "M") || !strcmp(y, "MT");
-    return mx && my;
+    return !strcmp(bare, "M") || !strcmp(bare, "MT");
+}
+
+int h2_contig_name_eq(const char *a, const char *b)
+{
+    const char *x = h2_contig_bare(a), *y = h2_contig_bare(b);
+    return !strcmp(x, y) || (is_mito(x) && is_mito(y));
+}
+
+int h2_contig_lookup(const char *name, int n, h2_name_at_f name_at, const void *set)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(name_at(set, i), name))
+            return i;
+    for (int i = 0; i < n; i++)
+        if (h2_contig_name_eq(name_at(set, i), name))
+            return i;
+    return -1;
+}
+
+static const char *genome_name_at(const void *set, int i)
+{
+    return ((const h2_genome_t *)set)->contigs[i].name;
 }
 
 int h2_genome_find(const h2_genome_t *g, const char *name)
 {
-    for (int i = 0; i < g->n_contigs; i++)
-        if (!strcmp(g->contigs[i].name, name))
-            return i;
-    for (int i = 0; i < g->n_contigs; i++)
-        if (same_contig(g->contigs[i].name, name))
-            return i;
-    return -1;
+    return h2_contig_lookup(name, g->n_contigs, genome_name_at, g);
+}
+
+static const char *fai_name_at(const void *set, int i)
+{
+    return faidx_iseq((const faidx_t *)set, i);
+}
+
+const char *h2_fai_contig(const faidx_t *fai, const char *name)
+{
+    int i = h2_contig_lookup(name, faidx_nseq(fai), fai_name_at, fai);
+    return i < 0 ? NULL : faidx_iseq(fai, i);
 }
 
 h2_build_t h2_build_detect(const h2_genome_t *g)
@@ -140,7 +164,7 @@ h2_build_t h2_build_detect(const h2_genome_t *g)
 
 int h2_contig_is_autosome_like(const char *name)
 {
-    const char *b = bare(name);
+    const char *b = h2_contig_bare(name);
     if (!*b)
         return 0;
     if (!strcasecmp(b, "X") || !strcasecmp(b, "Y") || !strcasecmp(b, "M") ||

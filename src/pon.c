@@ -16,15 +16,10 @@
 #define PRIOR_DF 4.0              /* spread moderation: prior degrees of freedom */
 #define MIN_BIN_NORMALS 3
 
-static const char *strip_chr(const char *s)
-{
-    return strncasecmp(s, "chr", 3) == 0 ? s + 3 : s;
-}
-
 /* 'X', 'Y' or 0 for the contig of bin i. */
 static char sex_contig(const h2_regset_t *rs, int i)
 {
-    const char *n = strip_chr(rs->genome->contigs[rs->bins[i].contig].name);
+    const char *n = h2_contig_bare(rs->genome->contigs[rs->bins[i].contig].name);
     return !strcmp(n, "X") ? 'X' : !strcmp(n, "Y") ? 'Y' : 0;
 }
 
@@ -92,7 +87,8 @@ uint64_t h2_regset_hash(const h2_regset_t *rs)
     char buf[64];
     for (int i = 0; i < rs->n_bins; i++) {
         const h2_bin_t *b = &rs->bins[i];
-        const char *c = strip_chr(rs->genome->contigs[b->contig].name), *nm = h2_bin_name(rs, i);
+        const char *c = h2_contig_bare(rs->genome->contigs[b->contig].name);
+        const char *nm = h2_bin_name(rs, i);
         int len = snprintf(buf, sizeof buf, "\t%lld\t%lld\t%d\t", (long long)b->start,
                            (long long)b->end, (int)b->role);
         h = fnv_bytes(h, c, strlen(c));
@@ -620,7 +616,7 @@ int h2_pon_check(const h2_pon_t *p, const h2_regset_t *rs, int min_mq, int exclu
     for (int i = 0; i < rs->n_bins; i++)
         if (p->start[i] != rs->bins[i].start || p->end[i] != rs->bins[i].end ||
             p->role[i] != rs->bins[i].role ||
-            strcmp(strip_chr(p->chrom[i]), strip_chr(rs->genome->contigs[rs->bins[i].contig].name)))
+            !h2_contig_name_eq(p->chrom[i], rs->genome->contigs[rs->bins[i].contig].name))
             return h2_fail(err, H2_EINPUT, "the panel of normals' bin %d (%s:%lld-%lld) differs "
                            "from this call's", i + 1, p->chrom[i], (long long)p->start[i] + 1,
                            (long long)p->end[i]);
@@ -792,7 +788,7 @@ static int bins_line(h2_counts_t *c, const h2_regset_t *rs, int i, char *s, cons
         if (h2_parse_long(f[idx[k]], &v[k]) < 0 || v[k] < 0)
             return h2_fail(err, H2_EINPUT, "\"%s\" line %d: column %d is not a count", path,
                            line, idx[k] + 1);
-    if (strcmp(strip_chr(f[0]), strip_chr(want)) || v[0] != b->start || v[1] != b->end ||
+    if (!h2_contig_name_eq(f[0], want) || v[0] != b->start || v[1] != b->end ||
         strcmp(f[3], h2_bin_name(rs, i)) || strcmp(f[4], h2_role_name(b->role)))
         return h2_fail(err, H2_EINPUT, "\"%s\" line %d: bin %s:%s-%s (%s) is not the region "
                        "set's %s:%lld-%lld (%s): made with other --genome/--genes/--targets?",

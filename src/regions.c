@@ -183,9 +183,7 @@ static void set_windows(h2_regset_t *rs, const h2_builtin_t *bi)
 /* Index of contig c in the built-in table (0..23), or -1. */
 static int builtin_index(const h2_genome_t *g, int c)
 {
-    const char *n = g->contigs[c].name;
-    if (!strncasecmp(n, "chr", 3))
-        n += 3;
+    const char *n = h2_contig_bare(g->contigs[c].name);
     if (!strcmp(n, "X"))
         return 22;
     if (!strcmp(n, "Y"))

@@ -15,6 +15,7 @@
 #include <htslib/faidx.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
+#include "h2_genome.h"
 #include "h2_vcf.h"
 
 /* QUAL is capped: a deep amplification gives p-values that underflow, and
@@ -325,32 +326,14 @@ static int est_cmp(const void *a, const void *b)
 }
 
 /* The reference base at 0-based pos of contig `name`, matching the FASTA's
- * naming style ("chr17" vs "17", "chrM" vs "MT"). */
+ * naming style (h2_fai_contig). */
 static int ref_base(const faidx_t *fai, const char *name, hts_pos_t pos, char *base,
                     h2_err_t *err)
 {
-    kstring_t alt = KS_INITIALIZE;
-    const char *use = NULL;
+    const char *use = h2_fai_contig(fai, name);
     hts_pos_t len = 0;
     char *seq = NULL;
     int r = 0;
-    if (faidx_has_seq(fai, name)) {
-        use = name;
-    } else {
-        if (strcmp(name, "chrM") == 0 || strcmp(name, "MT") == 0)
-            r = kputs(name[0] == 'c' ? "MT" : "chrM", &alt);
-        else if (strncmp(name, "chr", 3) == 0)
-            r = kputs(name + 3, &alt);
-        else
-            r = ksprintf(&alt, "chr%s", name);
-        if (r < 0) {
-            r = h2_fail(err, H2_ENOMEM, "out of memory");
-            goto out;
-        }
-        if (faidx_has_seq(fai, alt.s))
-            use = alt.s;
-    }
-    r = 0;
     if (!use) {
         r = h2_fail(err, H2_EINPUT, "contig \"%s\" is not in the reference FASTA", name);
         goto out;
@@ -366,7 +349,6 @@ static int ref_base(const faidx_t *fai, const char *name, hts_pos_t pos, char *b
         *base = 'N';
 out:
     free(seq);
-    free(alt.s);
     return r;
 }
 
