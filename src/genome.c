@@ -243,45 +243,44 @@ h2_genome_t *h2_genome_builtin(h2_build_t build, int chr_prefix)
 
 h2_genome_t *h2_genome_load(const char *path, h2_err_t *err)
 {
-    FILE *fp = fopen(path, "r");
+    errno = 0;
+    BGZF *fp = bgzf_open(path, "r");
     h2_genome_t *g = NULL;
-    char line[4096];
-    int lineno = 0, m = 0;
+    kstring_t line = KS_INITIALIZE;
+    int lineno = 0, m = 0, got;
     if (!fp) {
-        h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+        h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
         return NULL;
     }
     g = genome_new(16);
     if (!g)
         goto fail_mem;
     m = 16;
-    while (fgets(line, sizeof line, fp)) {
+    while ((got = h2_getline(fp, &line)) > 0) {
         char name[1024];
         long long len;
         char extra;
         lineno++;
-        line[strcspn(line, "\r\n")] = 0;
-        if (!*line || *line == '#')
+        line.s[strcspn(line.s, "\r\n")] = 0;
+        if (!*line.s || *line.s == '#')
             continue;
-        if (sscanf(line, "%1023s %lld%c", name, &len, &extra) < 2 || len <= 0) {
+        if (sscanf(line.s, "%1023s %lld%c", name, &len, &extra) < 2 || len <= 0) {
             h2_fail(err, H2_EINPUT, "%s:%d: expected \"name<TAB>length\"", path, lineno);
             goto fail;
         }
-        if (h2_genome_find(g, name) >= 0 && !strcmp(g->contigs[h2_genome_find(g, name)].name, name)) {
+        int dup = h2_genome_find(g, name);
+        if (dup >= 0 && !strcmp(g->contigs[dup].name, name)) {
             h2_fail(err, H2_EINPUT, "%s:%d: duplicate contig \"%s\"", path, lineno, name);
             goto fail;
         }
-        if (g->n_contigs == m) {
-            h2_contig_t *c = realloc(g->contigs, 2 * m * sizeof *c);
-            if (!c)
-                goto fail_mem;
-            g->contigs = c;
-            m *= 2;
-        }
+        if (hts_resize(h2_contig_t, g->n_contigs + 1, &m, &g->contigs, 0) < 0)
+            goto fail_mem;
         if (genome_add(g, name, len) < 0)
             goto fail_mem;
     }
-    if (ferror(fp)) {
+    if (got == H2_ENOMEM)
+        goto fail_mem;
+    if (got < 0) {
         h2_fail(err, H2_EIO, "error reading \"%s\"", path);
         goto fail;
     }
@@ -289,13 +288,15 @@ h2_genome_t *h2_genome_load(const char *path, h2_err_t *err)
         h2_fail(err, H2_EINPUT, "%s: no contigs", path);
         goto fail;
     }
-    fclose(fp);
+    bgzf_close(fp);
+    free(line.s);
     g->build = h2_build_detect(g);
     return g;
 fail_mem:
     h2_fail(err, H2_ENOMEM, "out of memory");
 fail:
-    fclose(fp);
+    bgzf_close(fp);
+    free(line.s);
     h2_genome_destroy(g);
     return NULL;
 }

@@ -510,7 +510,7 @@ static int pon_parse(BGZF *fp, h2_pon_t *p, rd_t *r)
 {
     kstring_t ks = KS_INITIALIZE;
     int ret = 0, got, n_rows = 0, n_names = 0, in_header = 1, declared = 0;
-    while ((got = bgzf_getline(fp, '\n', &ks)) >= 0) {
+    while ((got = h2_getline(fp, &ks)) > 0) {
         r->line++;
         if (r->line == 1) {
             long v;
@@ -553,7 +553,9 @@ static int pon_parse(BGZF *fp, h2_pon_t *p, rd_t *r)
         else if ((ret = data_line(p, n_rows++, ks.s, r)) < 0)
             goto out;
     }
-    if (got < -1)
+    if (got == H2_ENOMEM)
+        ret = got;
+    else if (got < 0)
         ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is truncated or corrupt (decompression failed "
                       "after line %d)", r->path, r->line);
     else if (in_header || n_rows != declared)
@@ -818,7 +820,7 @@ h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, h2_err_t *err
         ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
         goto out;
     }
-    while (ret == 0 && (got = bgzf_getline(fp, '\n', &ks)) >= 0) {
+    while (ret == 0 && (got = h2_getline(fp, &ks)) > 0) {
         line++;
         if (line == 1) {
             static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\treads\tmq0";
@@ -830,7 +832,9 @@ h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, h2_err_t *err
         else
             ret = bins_line(c, rs, n++, ks.s, path, line, err);
     }
-    if (ret == 0 && got < -1)
+    if (ret == 0 && got == H2_ENOMEM)
+        ret = h2_fail(err, got, "out of memory");
+    else if (ret == 0 && got < 0)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path);
     if (ret == 0 && n != rs->n_bins)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" has %d bins, the region set %d: truncated, or made "
