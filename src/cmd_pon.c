@@ -8,10 +8,12 @@
 #include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
+#include "h2_binstsv.h"
 #include "h2_cmd.h"
 #include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
+#include "h2_sex.h"
 
 #define CMD "her2cn pon"
 #define FEW_NORMALS 5   /* warn below this many normals */
