@@ -2,6 +2,7 @@
 #ifndef H2_GENOME_H
 #define H2_GENOME_H
 
+#include <htslib/faidx.h>
 #include <htslib/sam.h>
 #include "her2cn.h"
 
@@ -73,9 +74,30 @@ h2_genome_t *h2_genome_load(const char *path, h2_err_t *err);
 
 void h2_genome_destroy(h2_genome_t *g);
 
-/* Index of a contig in g matching `name`, tolerating the chr prefix
- * ("chr17" matches "17" and vice versa; "chrM" matches "MT"). -1 if absent. */
+/* Contig names: the one matching rule every caller uses. A leading "chr" (any
+ * case) is optional and the rest compares exactly, so "chr17" == "17" ==
+ * "CHR17", "chrUn_x" == "Un_x", "chromosome1" != "1"; the mitochondrion
+ * "chrM" == "M" == "MT" == "chrMT". */
+
+/* `name` without a leading "chr" (any case); a pointer into `name`. */
+const char *h2_contig_bare(const char *name);
+
+/* 1 if a and b name the same contig under the rule above, else 0. */
+int h2_contig_name_eq(const char *a, const char *b);
+
+/* The i-th name of a set of contig names (a genome, a faidx, a VCF header). */
+typedef const char *(*h2_name_at_f)(const void *set, int i);
+
+/* Index in `set` (n names, read through name_at) of the contig `name`: an
+ * exact match first, else the first name equal under the rule. -1 if absent. */
+int h2_contig_lookup(const char *name, int n, h2_name_at_f name_at, const void *set);
+
+/* Index of a contig in g matching `name` (h2_contig_lookup). -1 if absent. */
 int h2_genome_find(const h2_genome_t *g, const char *name);
+
+/* The sequence name in `fai` of the contig `name` (h2_contig_lookup), owned
+ * by fai; NULL if absent. */
+const char *h2_fai_contig(const faidx_t *fai, const char *name);
 
 /* 1 if the contig name looks like an autosome or chr17-like primary contig
  * (not X, Y, M/MT, and not unplaced/alt/random/decoy/HLA/EBV). */

@@ -48,7 +48,7 @@ typedef struct {
     double reads_ref;   /* median read count of usable REF bins */
     int gc_corrected;
     int n_mq0_dropped;  /* bins left out because of MAPQ-0 reads */
-    /* Set by h2_ref_apply() (h2_pon.h) when a panel of normals or a matched
+    /* Set by h2_ref_apply_pon/_normal (h2_refapply.h) when a panel of normals or a matched
      * normal is used; otherwise ref_kind 0 and the pointers NULL. */
     int ref_kind;       /* 0 none, 1 panel of normals, 2 matched normal */
     double *expected;   /* per bin: expected normalised depth (PON) or the normal's */

@@ -1,5 +1,6 @@
-/* h2_pon.h -- panel of normals (build, write, read, check), matched normal,
- * sex inference, the region-set hash, and reading back a `call --bins` TSV.
+/* h2_pon.h -- panel of normals: build, write, read and check a PON file, and
+ * the region-set hash it records. Applying a PON to a sample is in
+ * h2_refapply.h, the sex of a normal in h2_sex.h.
  *
  * A PON holds, per bin of the region set, the expected normalised depth of a
  * normal sample (GC-corrected when built with a FASTA, relative to each
@@ -11,6 +12,7 @@
 
 #include <stdint.h>
 #include "h2_normalise.h"
+#include "h2_sex.h"
 
 #define H2_PON_VERSION 1
 
@@ -18,22 +20,6 @@
 #define H2_PON_SHALLOW 1u   /* expected below min_expected */
 #define H2_PON_NOISY   2u   /* spread above max_spread */
 #define H2_PON_FEW     4u   /* fewer than 3 normals usable in the bin */
-
-typedef enum { H2_SEX_UNKNOWN = 0, H2_SEX_FEMALE, H2_SEX_MALE } h2_sex_t;
-
-typedef struct {
-    double x_ratio, y_ratio;    /* median chrX / chrY SEX-bin depth over the REF
-                                 * baseline (NAN when there are no such bins) */
-    int n_x, n_y;               /* SEX bins used */
-    h2_sex_t sex;
-} h2_sexinfo_t;
-
-/* Sex from the SEX bins: male when x_ratio < 0.75 and y_ratio > 0.2 (one X, a
- * Y) or there are no chrY bins (a reference without chrY); female when
- * x_ratio >= 0.75 and y_ratio < 0.1 (or no chrY bins); else unknown (no chrX
- * bins, XXY, an X0 with a chrY contig, or contamination). */
-h2_sexinfo_t h2_sex_infer(const h2_regset_t *rs, const h2_norm_t *nm);
-const char *h2_sex_name(h2_sex_t s);   /* "female", "male", "unknown" */
 
 /* FNV-1a 64 over every bin's contig name (without a "chr" prefix), start,
  * end, role and name, in region-set order: equal hashes mean the same bins. */
@@ -95,24 +81,5 @@ int h2_pon_check(const h2_pon_t *p, const h2_regset_t *rs, int min_mq, int exclu
 /* Per-bin exclusion mask (1 where the PON flags the bin); n_bins bytes, owned
  * by the caller. NULL on allocation failure. */
 uint8_t *h2_pon_exclude_mask(const h2_pon_t *p);
-
-/* Apply a checked PON to a normalised sample (see README "Method"):
- * log2_i = log2((depth_i / baseline) / expected_i), re-centred so that the
- * median REF bin is 0; bins without an expectation become unusable; sets
- * nm->expected/spread/var_dev/var_exp and refreshes the noise. 0 or H2_E*. */
-int h2_ref_apply_pon(const h2_pon_t *p, const h2_regset_t *rs, const h2_counts_t *c,
-                     h2_norm_t *nm, h2_err_t *err);
-
-/* Apply a matched normal (counts cn and normalisation nn over the same bins):
- * log2_i = log2_tumour_i - log2_normal_i, re-centred on the REF median; the
- * normal's counting noise enters var_exp. 0 or H2_E*. */
-int h2_ref_apply_normal(const h2_regset_t *rs, const h2_counts_t *ct, h2_norm_t *nm,
-                        const h2_counts_t *cn, const h2_norm_t *nn, h2_err_t *err);
-
-/* Read the counts (bases, reads, mq0) back from a `her2cn call --bins` TSV,
- * checking that its bins are exactly those of rs (same order, coordinates,
- * roles and names; contig names compared without a "chr" prefix).
- * NULL with err set (H2_EIO cannot open, H2_EINPUT mismatch or bad line). */
-h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, h2_err_t *err, int *rc);
 
 #endif

@@ -1,4 +1,4 @@
-/* h2_vcf.h -- the VCF/BCF writer (htslib vcf.h) and the per-bin TSV. */
+/* h2_vcf.h -- the VCF/BCF writer (htslib vcf.h). The per-bin TSV is in h2_binstsv.h. */
 #ifndef H2_VCF_H
 #define H2_VCF_H
 
@@ -27,14 +27,5 @@ int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *r
 /* Pick the write mode from a file name: ".vcf.gz"/".vcf.bgz" -> "wz",
  * ".bcf" -> "wb", anything else (including "-") -> "w". */
 void h2_vcf_mode_from_name(const char *path, char mode[4]);
-
-/* Write the per-bin TSV (header line first): chrom start end name role bases
- * reads mq0 depth gc log2_raw log2 usable, then expected spread when nm has a
- * reference (--pon/--normal), then het_sites baf when c->alleles is set
- * (h2_alleles_bin_maf). Columns are only ever appended, so readers that take
- * the leading columns by position (h2_bins_read) read every layout. gc/log2
- * printed as "NA" when not available. Returns 0, H2_EIO or H2_ENOMEM. */
-int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
-                  const h2_gc_t *gc, const h2_norm_t *nm, h2_err_t *err);
 
 #endif

@@ -11,6 +11,7 @@
 
 #include <stdarg.h>
 #include <stdint.h>
+#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 
 #define H2_VERSION "0.1.0"
@@ -55,6 +56,14 @@ int h2_parse_double(const char *s, double *out);
  * htslib writes them) or names like "UNMAP,DUP" (samtools' spelling).
  * Return 0 or -1 (out untouched). */
 int h2_parse_flags(const char *s, int *out);
+
+/* The one line reader of every text input (BED, genome, truth table, PON,
+ * bins TSV). fp comes from bgzf_open(path, "r"), which reads plain text as
+ * well as gzip/BGZF. The next line goes into *line without its '\n' (and
+ * without a '\r' before it); bytes are kept as they are (a NUL included).
+ * Returns 1 for a line, 0 at the end of the file, H2_ENOMEM when memory
+ * runs out, H2_EIO when reading or decompressing fails. */
+int h2_getline(BGZF *fp, kstring_t *line);
 
 /* Wall-clock seconds since an arbitrary epoch (monotonic). */
 double h2_now(void);

@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include "h2_bed.h"
 
@@ -24,14 +25,8 @@ static hts_pos_t parse_pos(const char *s)
 
 static int bed_push(h2_bed_t *bed, h2_bed_rec_t *r)
 {
-    if (bed->n == bed->m) {
-        int m = bed->m ? 2 * bed->m : 64;
-        h2_bed_rec_t *p = realloc(bed->rec, (size_t)m * sizeof *p);
-        if (!p)
-            return H2_ENOMEM;
-        bed->rec = p;
-        bed->m = m;
-    }
+    if (hts_resize(h2_bed_rec_t, bed->n + 1, &bed->m, &bed->rec, 0) < 0)
+        return H2_ENOMEM;
     bed->rec[bed->n++] = *r;
     return 0;
 }
@@ -86,30 +81,20 @@ h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
 {
     h2_bed_t *bed = calloc(1, sizeof *bed);
     kstring_t line = KS_INITIALIZE;
-    FILE *fp = NULL;
-    int ret = 0, lineno = 0;
+    BGZF *fp = NULL;
+    int ret = 0, lineno = 0, got;
     if (!bed) {
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
-    fp = fopen(path, "r");
+    errno = 0;
+    fp = bgzf_open(path, "r");
     if (!fp) {
-        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
         goto out;
     }
-    for (;;) {
-        int c;
-        ks_clear(&line);
-        while ((c = getc(fp)) != EOF && c != '\n')
-            if (kputc(c, &line) < 0) {
-                ret = h2_fail(err, H2_ENOMEM, "out of memory");
-                goto out;
-            }
-        if (c == EOF && line.l == 0)
-            break;
+    while ((got = h2_getline(fp, &line)) > 0) {
         lineno++;
-        if (line.l && line.s[line.l - 1] == '\r')
-            line.s[--line.l] = 0;
         if (line.l == 0 || is_header(line.s))
             continue;
         if (memchr(line.s, 0, line.l)) {
@@ -126,15 +111,16 @@ h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
             goto out;
         }
     }
-    if (ferror(fp)) {
-        ret = h2_fail(err, H2_EIO, "error reading \"%s\"", path);
+    if (got < 0) {
+        ret = got == H2_ENOMEM ? h2_fail(err, got, "out of memory")
+                               : h2_fail(err, H2_EIO, "error reading \"%s\"", path);
         goto out;
     }
     if (bed->n == 0)
         ret = h2_fail(err, H2_EINPUT, "%s: no intervals", path);
 out:
     if (fp)
-        fclose(fp);
+        bgzf_close(fp);
     free(line.s);
     if (ret < 0) {
         h2_bed_destroy(bed);

@@ -8,11 +8,14 @@
 #include <string.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
+#include "h2_binstsv.h"
 #include "h2_cmd.h"
 #include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
 #include "h2_purity.h"
+#include "h2_refapply.h"
+#include "h2_sex.h"
 #include "h2_summary.h"
 #include "h2_vcf.h"
 

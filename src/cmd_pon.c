@@ -8,10 +8,12 @@
 #include <htslib/bgzf.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
+#include "h2_binstsv.h"
 #include "h2_cmd.h"
 #include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
+#include "h2_sex.h"
 
 #define CMD "her2cn pon"
 #define FEW_NORMALS 5   /* warn below this many normals */
@@ -151,7 +153,7 @@ static int is_bins_tsv(const char *path, h2_err_t *err)
     errno = 0;
     if (!(fp = bgzf_open(path, "r")))
         return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
-    int r = bgzf_getline(fp, '\n', &ks) >= 0 && !strncmp(ks.s, head, sizeof head - 1);
+    int r = h2_getline(fp, &ks) > 0 && !strncmp(ks.s, head, sizeof head - 1);
     bgzf_close(fp);
     free(ks.s);
     return r;
@@ -228,8 +230,8 @@ static h2_genome_t *tsv_genome(const char *tsv, const pon_opt_t *o, h2_err_t *er
         kstring_t ks = KS_INITIALIZE;
         BGZF *fp = bgzf_open(tsv, "r");
         int chr = 1;
-        if (fp && bgzf_getline(fp, '\n', &ks) >= 0 && bgzf_getline(fp, '\n', &ks) >= 0)
-            chr = strncmp(ks.s, "chr", 3) == 0;
+        if (fp && h2_getline(fp, &ks) > 0 && h2_getline(fp, &ks) > 0)
+            chr = h2_contig_bare(ks.s) != ks.s;
         if (fp)
             bgzf_close(fp);
         free(ks.s);

@@ -193,14 +193,8 @@ typedef struct {
 
 static int ivec_push(ivec_t *v, int x)
 {
-    if (v->n == v->m) {
-        int m = v->m ? v->m * 2 : 16;
-        int *t = realloc(v->a, (size_t)m * sizeof *t);
-        if (!t)
-            return -1;
-        v->a = t;
-        v->m = m;
-    }
+    if (hts_resize(int, v->n + 1, &v->m, &v->a, 0) < 0)
+        return -1;
     v->a[v->n++] = x;
     return 0;
 }
@@ -422,7 +416,7 @@ typedef struct {
     uint64_t n_records;
     ivec_t cand;            /* overlapping bins of the current record */
     hint_t hint;            /* lookup_query() search hints */
-    int nblk, mblk;
+    int nblk, mblk;         /* blocks in blk; capacity of blk in hts_pos_t */
     hts_pos_t *blk;         /* aligned blocks: beg0, end0, beg1, end1, ... */
     pile_t pile;
     int rc;
@@ -440,14 +434,8 @@ static int record_blocks(worker_t *w, const bam1_t *b)
         int op = bam_cigar_op(cig[k]);
         hts_pos_t len = bam_cigar_oplen(cig[k]);
         if (op == BAM_CMATCH || op == BAM_CEQUAL || op == BAM_CDIFF) {
-            if (w->nblk == w->mblk) {
-                int m = w->mblk ? w->mblk * 2 : 16;
-                hts_pos_t *t = realloc(w->blk, (size_t)m * 2 * sizeof *t);
-                if (!t)
-                    return -1;
-                w->blk = t;
-                w->mblk = m;
-            }
+            if (hts_resize(hts_pos_t, 2 * (w->nblk + 1), &w->mblk, &w->blk, 0) < 0)
+                return -1;
             w->blk[2 * w->nblk] = pos;
             w->blk[2 * w->nblk + 1] = pos + len;
             w->nblk++;

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <htslib/faidx.h>
 #include "h2_genome.h"
 
 /* chr1..chr22, chrX, chrY */
@@ -98,32 +99,55 @@ int h2_build_parse(const char *s, h2_build_t *out)
     return -1;
 }
 
-/* Strip a leading "chr" (any case). */
-static const char *bare(const char *name)
+/* The one contig-name rule (h2_genome.h): a leading "chr" in any
+ * case is optional, the rest of the name is compared exactly, and the
+ * mitochondrion is one contig whether it is called chrM, M or MT. */
+const char *h2_contig_bare(const char *name)
 {
     return strncasecmp(name, "chr", 3) == 0 ? name + 3 : name;
 }
 
-static int same_contig(const char *a, const char *b)
+static int is_mito(const char *bare)
 {
-    const char *x = bare(a), *y = bare(b);
-    if (!strcmp(x, y))
-        return 1;
-    /* mitochondrion: chrM vs MT */
-    int mx = !strcmp(x, "M") || !strcmp(x, "MT");
-    int my = !strcmp(y, "M") || !strcmp(y, "MT");
-    return mx && my;
+    return !strcmp(bare, "M") || !strcmp(bare, "MT");
+}
+
+int h2_contig_name_eq(const char *a, const char *b)
+{
+    const char *x = h2_contig_bare(a), *y = h2_contig_bare(b);
+    return !strcmp(x, y) || (is_mito(x) && is_mito(y));
+}
+
+int h2_contig_lookup(const char *name, int n, h2_name_at_f name_at, const void *set)
+{
+    for (int i = 0; i < n; i++)
+        if (!strcmp(name_at(set, i), name))
+            return i;
+    for (int i = 0; i < n; i++)
+        if (h2_contig_name_eq(name_at(set, i), name))
+            return i;
+    return -1;
+}
+
+static const char *genome_name_at(const void *set, int i)
+{
+    return ((const h2_genome_t *)set)->contigs[i].name;
 }
 
 int h2_genome_find(const h2_genome_t *g, const char *name)
 {
-    for (int i = 0; i < g->n_contigs; i++)
-        if (!strcmp(g->contigs[i].name, name))
-            return i;
-    for (int i = 0; i < g->n_contigs; i++)
-        if (same_contig(g->contigs[i].name, name))
-            return i;
-    return -1;
+    return h2_contig_lookup(name, g->n_contigs, genome_name_at, g);
+}
+
+static const char *fai_name_at(const void *set, int i)
+{
+    return faidx_iseq((const faidx_t *)set, i);
+}
+
+const char *h2_fai_contig(const faidx_t *fai, const char *name)
+{
+    int i = h2_contig_lookup(name, faidx_nseq(fai), fai_name_at, fai);
+    return i < 0 ? NULL : faidx_iseq(fai, i);
 }
 
 h2_build_t h2_build_detect(const h2_genome_t *g)
@@ -140,7 +164,7 @@ h2_build_t h2_build_detect(const h2_genome_t *g)
 
 int h2_contig_is_autosome_like(const char *name)
 {
-    const char *b = bare(name);
+    const char *b = h2_contig_bare(name);
     if (!*b)
         return 0;
     if (!strcasecmp(b, "X") || !strcasecmp(b, "Y") || !strcasecmp(b, "M") ||
@@ -219,45 +243,44 @@ h2_genome_t *h2_genome_builtin(h2_build_t build, int chr_prefix)
 
 h2_genome_t *h2_genome_load(const char *path, h2_err_t *err)
 {
-    FILE *fp = fopen(path, "r");
+    errno = 0;
+    BGZF *fp = bgzf_open(path, "r");
     h2_genome_t *g = NULL;
-    char line[4096];
-    int lineno = 0, m = 0;
+    kstring_t line = KS_INITIALIZE;
+    int lineno = 0, m = 0, got;
     if (!fp) {
-        h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+        h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
         return NULL;
     }
     g = genome_new(16);
     if (!g)
         goto fail_mem;
     m = 16;
-    while (fgets(line, sizeof line, fp)) {
+    while ((got = h2_getline(fp, &line)) > 0) {
         char name[1024];
         long long len;
         char extra;
         lineno++;
-        line[strcspn(line, "\r\n")] = 0;
-        if (!*line || *line == '#')
+        line.s[strcspn(line.s, "\r\n")] = 0;
+        if (!*line.s || *line.s == '#')
             continue;
-        if (sscanf(line, "%1023s %lld%c", name, &len, &extra) < 2 || len <= 0) {
+        if (sscanf(line.s, "%1023s %lld%c", name, &len, &extra) < 2 || len <= 0) {
             h2_fail(err, H2_EINPUT, "%s:%d: expected \"name<TAB>length\"", path, lineno);
             goto fail;
         }
-        if (h2_genome_find(g, name) >= 0 && !strcmp(g->contigs[h2_genome_find(g, name)].name, name)) {
+        int dup = h2_genome_find(g, name);
+        if (dup >= 0 && !strcmp(g->contigs[dup].name, name)) {
             h2_fail(err, H2_EINPUT, "%s:%d: duplicate contig \"%s\"", path, lineno, name);
             goto fail;
         }
-        if (g->n_contigs == m) {
-            h2_contig_t *c = realloc(g->contigs, 2 * m * sizeof *c);
-            if (!c)
-                goto fail_mem;
-            g->contigs = c;
-            m *= 2;
-        }
+        if (hts_resize(h2_contig_t, g->n_contigs + 1, &m, &g->contigs, 0) < 0)
+            goto fail_mem;
         if (genome_add(g, name, len) < 0)
             goto fail_mem;
     }
-    if (ferror(fp)) {
+    if (got == H2_ENOMEM)
+        goto fail_mem;
+    if (got < 0) {
         h2_fail(err, H2_EIO, "error reading \"%s\"", path);
         goto fail;
     }
@@ -265,13 +288,15 @@ h2_genome_t *h2_genome_load(const char *path, h2_err_t *err)
         h2_fail(err, H2_EINPUT, "%s: no contigs", path);
         goto fail;
     }
-    fclose(fp);
+    bgzf_close(fp);
+    free(line.s);
     g->build = h2_build_detect(g);
     return g;
 fail_mem:
     h2_fail(err, H2_ENOMEM, "out of memory");
 fail:
-    fclose(fp);
+    bgzf_close(fp);
+    free(line.s);
     h2_genome_destroy(g);
     return NULL;
 }

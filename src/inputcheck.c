@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <htslib/faidx.h>
 #include <htslib/hts.h>
+#include "h2_genome.h"
 #include "h2_inputcheck.h"
 
 #define MD5_CHUNK (1 << 20)
@@ -81,22 +82,6 @@ int h2_index_check_age(const char *path, h2_err_t *err)
     return ret;
 }
 
-/* FASTA sequence name for a header contig, tolerating a "chr" prefix. */
-static const char *ref_name(const faidx_t *fai, const char *name)
-{
-    const char *bare = strncasecmp(name, "chr", 3) ? name : name + 3;
-    int i, n = faidx_nseq(fai);
-    if (faidx_has_seq(fai, name))
-        return name;
-    for (i = 0; i < n; i++) {
-        const char *s = faidx_iseq(fai, i);
-        const char *sb = strncasecmp(s, "chr", 3) ? s : s + 3;
-        if (!strcmp(sb, bare))
-            return s;
-    }
-    return NULL;
-}
-
 /* MD5 (hex) of the FASTA sequence `name`, upper-cased, as SAM's @SQ M5. */
 static int seq_md5(const faidx_t *fai, const char *name, hts_pos_t len, char hex[33])
 {
@@ -136,7 +121,7 @@ static int is_gene_contig(const h2_regset_t *rs, int c)
 static int check_contig(const sam_hdr_t *hdr, const h2_regset_t *rs, const faidx_t *fai,
                         const char *ref, int c, h2_err_t *err)
 {
-    const char *hname = sam_hdr_tid2name(hdr, c), *fname = ref_name(fai, hname);
+    const char *hname = sam_hdr_tid2name(hdr, c), *fname = h2_fai_contig(fai, hname);
     hts_pos_t hlen = sam_hdr_tid2len(hdr, c), flen;
     kstring_t m5 = KS_INITIALIZE;
     char hex[33];

@@ -4,23 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <htslib/faidx.h>
+#include "h2_genome.h"
 #include "h2_normalise.h"
 #include "h2_stats.h"
-
-static const char *fai_name(const faidx_t *fai, const char *name)
-{
-    if (faidx_has_seq(fai, name))
-        return name;
-    int n = faidx_nseq(fai);
-    const char *bare = strncasecmp(name, "chr", 3) ? name : name + 3;
-    for (int i = 0; i < n; i++) {
-        const char *s = faidx_iseq(fai, i);
-        const char *sb = strncasecmp(s, "chr", 3) ? s : s + 3;
-        if (!strcmp(sb, bare))
-            return s;
-    }
-    return NULL;
-}
 
 static void base_counts(const char *seq, hts_pos_t len, double *gc, double *nfrac)
 {
@@ -54,7 +40,7 @@ h2_gc_t *h2_gc_compute(const h2_regset_t *rs, const char *fasta, h2_err_t *err, 
     for (int i = 0; i < rs->n_bins; i++) {
         const h2_bin_t *b = &rs->bins[i];
         const char *cname = rs->genome->contigs[b->contig].name;
-        const char *name = fai_name(fai, cname);
+        const char *name = h2_fai_contig(fai, cname);
         hts_pos_t len = 0;
         char *seq;
         if (!name) {

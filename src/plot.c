@@ -440,8 +440,8 @@ static void gw_frame(kstring_t *ks, const gw_t *g, const h2_genome_t *gn)
         if (i > 0)
             ksprintf(ks, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#bbb\" "
                      "stroke-width=\"0.5\"/>\n", x0, g->cn.y0, x0, g->baf.y0 + g->baf.h);
-        if (6.5 * (double)strlen(name) > x1 - x0 && !strncmp(name, "chr", 3))
-            name += 3;
+        if (6.5 * (double)strlen(name) > x1 - x0)
+            name = h2_contig_bare(name);
         if (6.5 * (double)strlen(name) > x1 - x0)
             continue;
         ksprintf(ks, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"10\" text-anchor=\"middle\">",

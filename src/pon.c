@@ -1,5 +1,5 @@
-/* pon.c -- panel of normals, matched normal, sex inference, region-set hash
- * and the bins-TSV reader. See h2_pon.h and README "Panel of normals". */
+/* pon.c -- the panel of normals: build, write, read and check a PON file, and
+ * the region-set hash it records. See h2_pon.h and README "Panel of normals". */
 #include <errno.h>
 #include <inttypes.h>
 #include <math.h>
@@ -11,68 +11,8 @@
 #include <htslib/kstring.h>
 #include "h2_pon.h"
 
-#define LN2 0.6931471805599453
 #define MAD_SD 1.482602218505602  /* robust SD = 1.4826 x MAD for a normal */
-#define PRIOR_DF 4.0              /* spread moderation: prior degrees of freedom */
 #define MIN_BIN_NORMALS 3
-
-static const char *strip_chr(const char *s)
-{
-    return strncasecmp(s, "chr", 3) == 0 ? s + 3 : s;
-}
-
-/* 'X', 'Y' or 0 for the contig of bin i. */
-static char sex_contig(const h2_regset_t *rs, int i)
-{
-    const char *n = strip_chr(rs->genome->contigs[rs->bins[i].contig].name);
-    return !strcmp(n, "X") ? 'X' : !strcmp(n, "Y") ? 'Y' : 0;
-}
-
-/* ---- sex ---- */
-
-const char *h2_sex_name(h2_sex_t s)
-{
-    return s == H2_SEX_FEMALE ? "female" : s == H2_SEX_MALE ? "male" : "unknown";
-}
-
-static int sex_parse(const char *s, h2_sex_t *out)
-{
-    for (int k = H2_SEX_UNKNOWN; k <= H2_SEX_MALE; k++)
-        if (!strcmp(s, h2_sex_name((h2_sex_t)k))) {
-            *out = (h2_sex_t)k;
-            return 0;
-        }
-    return -1;
-}
-
-h2_sexinfo_t h2_sex_infer(const h2_regset_t *rs, const h2_norm_t *nm)
-{
-    h2_sexinfo_t si = {NAN, NAN, 0, 0, H2_SEX_UNKNOWN};
-    double *x = malloc((rs->n_bins + 1) * sizeof *x), *y = malloc((rs->n_bins + 1) * sizeof *y);
-    if (!x || !y)
-        goto out;
-    for (int i = 0; i < rs->n_bins; i++) {
-        if (rs->bins[i].role != H2_ROLE_SEX || !(nm->baseline_raw > 0))
-            continue;
-        char k = sex_contig(rs, i);
-        if (k == 'X' && nm->usable[i])
-            x[si.n_x++] = nm->depth[i] / nm->baseline_raw;
-        else if (k == 'Y')   /* an empty chrY bin is the female signal: keep it */
-            y[si.n_y++] = nm->depth[i] / nm->baseline_raw;
-    }
-    si.x_ratio = h2_median(x, si.n_x);
-    si.y_ratio = h2_median(y, si.n_y);
-    if (si.n_x > 0) {
-        if (si.x_ratio < 0.75 && (si.n_y == 0 || si.y_ratio > 0.2))
-            si.sex = H2_SEX_MALE;
-        else if (si.x_ratio >= 0.75 && (si.n_y == 0 || si.y_ratio < 0.1))
-            si.sex = H2_SEX_FEMALE;
-    }
-out:
-    free(x);
-    free(y);
-    return si;
-}
 
 /* ---- region-set hash (FNV-1a 64) ---- */
 
@@ -92,7 +32,8 @@ uint64_t h2_regset_hash(const h2_regset_t *rs)
     char buf[64];
     for (int i = 0; i < rs->n_bins; i++) {
         const h2_bin_t *b = &rs->bins[i];
-        const char *c = strip_chr(rs->genome->contigs[b->contig].name), *nm = h2_bin_name(rs, i);
+        const char *c = h2_contig_bare(rs->genome->contigs[b->contig].name);
+        const char *nm = h2_bin_name(rs, i);
         int len = snprintf(buf, sizeof buf, "\t%lld\t%lld\t%d\t", (long long)b->start,
                            (long long)b->end, (int)b->role);
         h = fnv_bytes(h, c, strlen(c));
@@ -169,7 +110,7 @@ static double normal_value(const h2_regset_t *rs, const h2_norm_t *nm, h2_sex_t 
     double v = nm->usable[i] ? exp2(nm->log2[i]) : NAN;
     if (rs->bins[i].role != H2_ROLE_SEX || !isfinite(v))
         return v;
-    char k = sex_contig(rs, i);
+    char k = h2_sex_contig(rs, i);
     if (sex == H2_SEX_UNKNOWN || (k == 'Y' && sex == H2_SEX_FEMALE))
         return NAN;
     return sex == H2_SEX_MALE ? 2 * v : v;
@@ -407,7 +348,7 @@ static int header_line(h2_pon_t *p, const char *s, int *n_names, rd_t *r)
     } else if (KEY("normal")) {
         const char *tab = strchr(val, '\t');
         h2_sex_t sx;
-        if (!tab || *n_names >= p->n_normals || sex_parse(tab + 1, &sx) < 0)
+        if (!tab || *n_names >= p->n_normals || h2_sex_parse(tab + 1, &sx) < 0)
             return rd_bad(r, "bad ##normal line (or it comes before ##normals)");
         p->sexes[*n_names] = sx;
         if (!(p->normal_names[(*n_names)++] = strndup(val, (size_t)(tab - val))))
@@ -514,7 +455,7 @@ static int pon_parse(BGZF *fp, h2_pon_t *p, rd_t *r)
 {
     kstring_t ks = KS_INITIALIZE;
     int ret = 0, got, n_rows = 0, n_names = 0, in_header = 1, declared = 0;
-    while ((got = bgzf_getline(fp, '\n', &ks)) >= 0) {
+    while ((got = h2_getline(fp, &ks)) > 0) {
         r->line++;
         if (r->line == 1) {
             long v;
@@ -557,7 +498,9 @@ static int pon_parse(BGZF *fp, h2_pon_t *p, rd_t *r)
         else if ((ret = data_line(p, n_rows++, ks.s, r)) < 0)
             goto out;
     }
-    if (got < -1)
+    if (got == H2_ENOMEM)
+        ret = got;
+    else if (got < 0)
         ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is truncated or corrupt (decompression failed "
                       "after line %d)", r->path, r->line);
     else if (in_header || n_rows != declared)
@@ -601,7 +544,7 @@ out:
     return p;
 }
 
-/* ---- check and apply ---- */
+/* ---- check ---- */
 
 int h2_pon_check(const h2_pon_t *p, const h2_regset_t *rs, int min_mq, int exclude_flags,
                  int gc_corrected, h2_err_t *err)
@@ -620,7 +563,7 @@ int h2_pon_check(const h2_pon_t *p, const h2_regset_t *rs, int min_mq, int exclu
     for (int i = 0; i < rs->n_bins; i++)
         if (p->start[i] != rs->bins[i].start || p->end[i] != rs->bins[i].end ||
             p->role[i] != rs->bins[i].role ||
-            strcmp(strip_chr(p->chrom[i]), strip_chr(rs->genome->contigs[rs->bins[i].contig].name)))
+            !h2_contig_name_eq(p->chrom[i], rs->genome->contigs[rs->bins[i].contig].name))
             return h2_fail(err, H2_EINPUT, "the panel of normals' bin %d (%s:%lld-%lld) differs "
                            "from this call's", i + 1, p->chrom[i], (long long)p->start[i] + 1,
                            (long long)p->end[i]);
@@ -641,213 +584,4 @@ uint8_t *h2_pon_exclude_mask(const h2_pon_t *p)
     for (int i = 0; m && i < p->n_bins; i++)
         m[i] = p->flags[i] != 0 || !(p->expected[i] > 0);
     return m;
-}
-
-static int alloc_ref_arrays(h2_norm_t *nm)
-{
-    size_t n = (size_t)nm->n_bins + 1;
-    nm->expected = malloc(n * sizeof(double));
-    nm->spread = malloc(n * sizeof(double));
-    nm->var_dev = malloc(n * sizeof(double));
-    nm->var_exp = malloc(n * sizeof(double));
-    if (!nm->expected || !nm->spread || !nm->var_dev || !nm->var_exp)
-        return H2_ENOMEM;
-    for (int i = 0; i < nm->n_bins; i++)
-        nm->expected[i] = nm->spread[i] = nm->var_dev[i] = nm->var_exp[i] = NAN;
-    return 0;
-}
-
-/* Re-centre log2 so that the median usable REF bin is 0. */
-static int recentre(const h2_regset_t *rs, h2_norm_t *nm, h2_err_t *err)
-{
-    double *buf = malloc((rs->n_bins + 1) * sizeof *buf);
-    int m = 0;
-    if (!buf)
-        return h2_fail(err, H2_ENOMEM, "out of memory");
-    for (int i = 0; i < rs->n_bins; i++)
-        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i] && isfinite(nm->log2[i]))
-            buf[m++] = nm->log2[i];
-    double med = h2_median(buf, m);
-    free(buf);
-    if (m < 3)
-        return h2_fail(err, H2_EINPUT, "fewer than 3 reference bins are usable after the "
-                       "reference (panel of normals or normal) is applied");
-    for (int i = 0; i < rs->n_bins; i++)
-        nm->log2[i] -= med;
-    return 0;
-}
-
-/* Median REF spread: the prior for moderating per-bin spreads. */
-static double ref_spread_prior(const h2_pon_t *p, const h2_regset_t *rs)
-{
-    double *buf = malloc((p->n_bins + 1) * sizeof *buf), s0;
-    int m = 0;
-    if (!buf)
-        return NAN;
-    for (int i = 0; i < p->n_bins; i++)
-        if (rs->bins[i].role == H2_ROLE_REF && !p->flags[i] && isfinite(p->spread[i]))
-            buf[m++] = p->spread[i];
-    s0 = h2_median(buf, m);
-    free(buf);
-    return s0;
-}
-
-/* The per-bin spread from n normals is itself noisy (n may be 3), so it is
- * moderated towards the median REF spread s0 as in limma (Smyth 2004):
- * s^2 = (d0 s0^2 + (n - 1) s_i^2) / (d0 + n - 1), with d0 = 4. A sample's
- * deviation from the expectation then has variance (s ln 2)^2, and the
- * expectation (a median of n) has variance (pi/2) (s ln 2)^2 / n. */
-int h2_ref_apply_pon(const h2_pon_t *p, const h2_regset_t *rs, const h2_counts_t *c,
-                     h2_norm_t *nm, h2_err_t *err)
-{
-    double s0 = ref_spread_prior(p, rs);
-    int ret;
-    if (p->n_bins != nm->n_bins)
-        return h2_fail(err, H2_EINTERNAL, "PON and sample bins differ");
-    if (alloc_ref_arrays(nm) < 0)
-        return h2_fail(err, H2_ENOMEM, "out of memory");
-    if (!isfinite(s0))
-        s0 = 0;
-    for (int i = 0; i < nm->n_bins; i++) {
-        double e = p->expected[i], s = p->spread[i];
-        nm->expected[i] = e;
-        nm->spread[i] = s;
-        if (p->flags[i] || !(e > 0) || !isfinite(s)) {
-            nm->usable[i] = 0;
-            nm->log2[i] = NAN;
-            continue;
-        }
-        double df = p->n[i] > 1 ? p->n[i] - 1 : 0;
-        double sm2 = (PRIOR_DF * s0 * s0 + df * s * s) / (PRIOR_DF + df) * LN2 * LN2;
-        nm->var_dev[i] = sm2;
-        nm->var_exp[i] = 1.5707963267948966 * sm2 / (p->n[i] > 0 ? p->n[i] : 1);
-        if (nm->usable[i])
-            nm->log2[i] -= log2(e);
-    }
-    if ((ret = recentre(rs, nm, err)) < 0)
-        return ret;
-    nm->ref_kind = 1;
-    if ((ret = h2_norm_refresh(rs, c, nm)) < 0)
-        return h2_fail(err, ret, "out of memory");
-    return 0;
-}
-
-/* Tumour over normal. phi (the overdispersion, the same for both libraries)
- * comes from the REF scatter of the ratio: var = phi (1/r_t + 1/r_n) for
- * median REF reads r_t and r_n; the normal's counting noise phi / reads_n
- * per bin is the variance of the expectation. */
-int h2_ref_apply_normal(const h2_regset_t *rs, const h2_counts_t *ct, h2_norm_t *nm,
-                        const h2_counts_t *cn, const h2_norm_t *nn, h2_err_t *err)
-{
-    int ret;
-    if (nn->n_bins != nm->n_bins || cn->n_bins != nm->n_bins)
-        return h2_fail(err, H2_EINTERNAL, "normal and tumour bins differ");
-    if (alloc_ref_arrays(nm) < 0)
-        return h2_fail(err, H2_ENOMEM, "out of memory");
-    free(nm->var_dev);
-    nm->var_dev = NULL;
-    for (int i = 0; i < nm->n_bins; i++) {
-        nm->expected[i] = nn->usable[i] ? exp2(nn->log2[i]) : NAN;
-        if (!nn->usable[i] || cn->reads[i] == 0 || !isfinite(nn->log2[i])) {
-            nm->usable[i] = 0;
-            nm->log2[i] = NAN;
-        } else if (nm->usable[i])
-            nm->log2[i] -= nn->log2[i];
-    }
-    if ((ret = recentre(rs, nm, err)) < 0)
-        return ret;
-    nm->ref_kind = 2;
-    if ((ret = h2_norm_refresh(rs, ct, nm)) < 0)
-        return h2_fail(err, ret, "out of memory");
-    double sd_ln = nm->sd_ref * LN2, rt = nm->reads_ref, rn = nn->reads_ref;
-    nm->phi = rt > 0 && rn > 0 ? sd_ln * sd_ln / (1 / rt + 1 / rn) : 1;
-    if (nm->phi < 1)
-        nm->phi = 1;
-    for (int i = 0; i < nm->n_bins; i++)
-        if (nm->usable[i])
-            nm->var_exp[i] = nm->phi / (double)cn->reads[i];
-    return 0;
-}
-
-/* ---- bins TSV ---- */
-
-static int bins_line(h2_counts_t *c, const h2_regset_t *rs, int i, char *s, const char *path,
-                     int line, h2_err_t *err)
-{
-    char *f[8];
-    int nf = 0;
-    long v[5];
-    for (char *t = s; nf < 8; ) {
-        f[nf++] = t;
-        if (!(t = strchr(t, '\t')))
-            break;
-        *t++ = 0;
-    }
-    if (nf < 8)
-        return h2_fail(err, H2_EINPUT, "\"%s\" line %d: fewer than 8 columns", path, line);
-    const h2_bin_t *b = &rs->bins[i];
-    const char *want = rs->genome->contigs[b->contig].name;
-    int idx[5] = {1, 2, 5, 6, 7};
-    for (int k = 0; k < 5; k++)
-        if (h2_parse_long(f[idx[k]], &v[k]) < 0 || v[k] < 0)
-            return h2_fail(err, H2_EINPUT, "\"%s\" line %d: column %d is not a count", path,
-                           line, idx[k] + 1);
-    if (strcmp(strip_chr(f[0]), strip_chr(want)) || v[0] != b->start || v[1] != b->end ||
-        strcmp(f[3], h2_bin_name(rs, i)) || strcmp(f[4], h2_role_name(b->role)))
-        return h2_fail(err, H2_EINPUT, "\"%s\" line %d: bin %s:%s-%s (%s) is not the region "
-                       "set's %s:%lld-%lld (%s): made with other --genome/--genes/--targets?",
-                       path, line, f[0], f[1], f[2], f[4], want, (long long)b->start,
-                       (long long)b->end, h2_role_name(b->role));
-    c->bases[i] = (uint64_t)v[2];
-    c->reads[i] = (uint64_t)v[3];
-    c->mq0[i] = (uint64_t)v[4];
-    return 0;
-}
-
-h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, h2_err_t *err, int *rc)
-{
-    kstring_t ks = KS_INITIALIZE;
-    h2_counts_t *c = calloc(1, sizeof *c);
-    BGZF *fp = NULL;
-    int ret = 0, line = 0, n = 0, got;
-    if (!c || !(c->bases = calloc(rs->n_bins + 1, sizeof *c->bases)) ||
-        !(c->reads = calloc(rs->n_bins + 1, sizeof *c->reads)) ||
-        !(c->mq0 = calloc(rs->n_bins + 1, sizeof *c->mq0))) {
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-        goto out;
-    }
-    c->n_bins = rs->n_bins;
-    errno = 0;
-    if (!(fp = bgzf_open(path, "r"))) {
-        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
-        goto out;
-    }
-    while (ret == 0 && (got = bgzf_getline(fp, '\n', &ks)) >= 0) {
-        line++;
-        if (line == 1) {
-            static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\treads\tmq0";
-            if (strncmp(ks.s, head, sizeof head - 1))
-                ret = h2_fail(err, H2_EINPUT, "\"%s\" is not a her2cn bins TSV (`call --bins`)", path);
-        } else if (n >= rs->n_bins)
-            ret = h2_fail(err, H2_EINPUT, "\"%s\" has more bins than the region set (%d)", path,
-                          rs->n_bins);
-        else
-            ret = bins_line(c, rs, n++, ks.s, path, line, err);
-    }
-    if (ret == 0 && got < -1)
-        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path);
-    if (ret == 0 && n != rs->n_bins)
-        ret = h2_fail(err, H2_EINPUT, "\"%s\" has %d bins, the region set %d: truncated, or made "
-                      "with other --genome/--genes/--targets?", path, n, rs->n_bins);
-out:
-    if (fp)
-        bgzf_close(fp);
-    free(ks.s);
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
-        h2_counts_destroy(c);
-        return NULL;
-    }
-    return c;
 }

@@ -65,14 +65,8 @@ static int add_bin(builder_t *bd, int contig, hts_pos_t s, hts_pos_t e, h2_role_
         e = len;
     if (s >= e)
         return 0;
-    if (rs->n_bins == bd->m_bins) {
-        int m = bd->m_bins ? 2 * bd->m_bins : 1024;
-        h2_bin_t *p = realloc(rs->bins, (size_t)m * sizeof *p);
-        if (!p)
-            return H2_ENOMEM;
-        rs->bins = p;
-        bd->m_bins = m;
-    }
+    if (hts_resize(h2_bin_t, rs->n_bins + 1, &bd->m_bins, &rs->bins, 0) < 0)
+        return H2_ENOMEM;
     h2_bin_t *b = &rs->bins[rs->n_bins++];
     b->contig = contig;
     b->start = s;
@@ -85,14 +79,8 @@ static int add_bin(builder_t *bd, int contig, hts_pos_t s, hts_pos_t e, h2_role_
 static int add_gene(builder_t *bd, const char *name, int contig, hts_pos_t s, hts_pos_t e, int called)
 {
     h2_regset_t *rs = bd->rs;
-    if (rs->n_genes == bd->m_genes) {
-        int m = bd->m_genes ? 2 * bd->m_genes : 16;
-        h2_gene_t *p = realloc(rs->genes, (size_t)m * sizeof *p);
-        if (!p)
-            return H2_ENOMEM;
-        rs->genes = p;
-        bd->m_genes = m;
-    }
+    if (hts_resize(h2_gene_t, rs->n_genes + 1, &bd->m_genes, &rs->genes, 0) < 0)
+        return H2_ENOMEM;
     h2_gene_t *g = &rs->genes[rs->n_genes];
     if (!(g->name = strdup(name)))
         return H2_ENOMEM;
@@ -183,9 +171,7 @@ static void set_windows(h2_regset_t *rs, const h2_builtin_t *bi)
 /* Index of contig c in the built-in table (0..23), or -1. */
 static int builtin_index(const h2_genome_t *g, int c)
 {
-    const char *n = g->contigs[c].name;
-    if (!strncasecmp(n, "chr", 3))
-        n += 3;
+    const char *n = h2_contig_bare(g->contigs[c].name);
     if (!strcmp(n, "X"))
         return 22;
     if (!strcmp(n, "Y"))

@@ -73,14 +73,8 @@ typedef struct {
 
 static int push_seg(cbs_t *c, const double *x, int s, int e)
 {
-    if (c->n_segs == c->cap) {
-        int cap = c->cap ? 2 * c->cap : 16;
-        h2_seg_t *p = realloc(c->segs, cap * sizeof *p);
-        if (!p)
-            return H2_ENOMEM;
-        c->segs = p;
-        c->cap = cap;
-    }
+    if (hts_resize(h2_seg_t, c->n_segs + 1, &c->cap, &c->segs, 0) < 0)
+        return H2_ENOMEM;
     double sum = 0;
     for (int i = s; i < e; i++)
         sum += x[i];

@@ -311,30 +311,10 @@ typedef struct {
     kstring_t idx;              /* index path */
 } sim_t;
 
-/* Grow *p (of *m elements of size sz) to hold at least n. */
-static int grow(void **p, size_t *m, size_t n, size_t sz)
-{
-    if (n <= *m)
-        return 0;
-    size_t nm = *m ? *m : 16;
-    while (nm < n)
-        nm *= 2;
-    void *q = realloc(*p, nm * sz);
-    if (!q)
-        return H2_ENOMEM;
-    *p = q;
-    *m = nm;
-    return 0;
-}
-
 static int ivl_push(ivl_list_t *l, ivl_t v)
 {
-    size_t m = l->m;
-    void *p = l->a;
-    if (grow(&p, &m, (size_t)l->n + 1, sizeof v) < 0)
+    if (hts_resize(ivl_t, l->n + 1, &l->m, &l->a, 0) < 0)
         return H2_ENOMEM;
-    l->a = p;
-    l->m = (int)m;
     l->a[l->n++] = v;
     return 0;
 }
@@ -551,12 +531,10 @@ static int load_intervals(sim_t *s, h2_err_t *err)
 
 static int bp_push(sim_t *s, hts_pos_t x, hts_pos_t smax)
 {
-    void *p = s->bp;
     if (x < 0 || x > smax)
         return 0;
-    if (grow(&p, &s->m_bp, s->n_bp + 1, sizeof *s->bp) < 0)
+    if (hts_resize(hts_pos_t, s->n_bp + 1, &s->m_bp, &s->bp, 0) < 0)
         return H2_ENOMEM;
-    s->bp = p;
     s->bp[s->n_bp++] = x;
     return 0;
 }
@@ -652,10 +630,8 @@ static int piece_push(sim_t *s, hts_pos_t a, hts_pos_t b, double dens, double ha
         last->end = b;
         return 0;
     }
-    void *p = s->pc;
-    if (grow(&p, &s->m_pc, s->n_pc + 1, sizeof *s->pc) < 0)
+    if (hts_resize(piece_t, s->n_pc + 1, &s->m_pc, &s->pc, 0) < 0)
         return H2_ENOMEM;
-    s->pc = p;
     s->pc[s->n_pc++] = (piece_t){a, b, dens, hap_b};
     return 0;
 }
@@ -773,10 +749,8 @@ static const char *ref_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
 {
     hts_pos_t len = s->g->contigs[c].len, ka = a / GC_CHUNK, kb = (b - 1) / GC_CHUNK;
     if (s->ref_ctg != c || ka < s->ref_k0 || kb >= s->ref_k0 + s->ref_nk) {
-        void *p = s->ref;
-        if (grow(&p, &s->m_ref, (size_t)(kb - ka + 1) * GC_CHUNK, 1) < 0)
+        if (hts_resize(char, (size_t)(kb - ka + 1) * GC_CHUNK, &s->m_ref, &s->ref, 0) < 0)
             return NULL;
-        s->ref = p;
         for (hts_pos_t k = ka; k <= kb; k++) {
             hts_pos_t n = len - k * GC_CHUNK < GC_CHUNK ? len - k * GC_CHUNK : GC_CHUNK;
             ref_chunk(ref_seed(s->o), c, k, (int)n, s->ref + (k - ka) * GC_CHUNK);
@@ -802,10 +776,8 @@ static int item_cmp(const void *x, const void *y)
 
 static int item_push(sim_t *s, hts_pos_t pos, uint32_t id, int kind, int rev)
 {
-    void *p = s->it;
-    if (grow(&p, &s->m_it, s->n_it + 1, sizeof *s->it) < 0)
+    if (hts_resize(item_t, s->n_it + 1, &s->m_it, &s->it, 0) < 0)
         return H2_ENOMEM;
-    s->it = p;
     s->it[s->n_it++] = (item_t){pos, id, (uint8_t)kind, (uint8_t)rev};
     return 0;
 }

@@ -1,9 +1,10 @@
-/* util.c -- error plumbing, strict number parsing, clock. */
+/* util.c -- error plumbing, strict number parsing, the line reader, clock. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
+#include <htslib/bgzf.h>
 #include <htslib/sam.h>
 #include "her2cn.h"
 
@@ -69,6 +70,17 @@ int h2_parse_flags(const char *s, int *out)
         return -1;
     *out = f;
     return 0;
+}
+
+int h2_getline(BGZF *fp, kstring_t *line)
+{
+    errno = 0;
+    int r = bgzf_getline(fp, '\n', line);
+    if (r >= 0)
+        return 1;
+    if (r == -1)
+        return 0;
+    return errno == ENOMEM ? H2_ENOMEM : H2_EIO;
 }
 
 double h2_now(void)

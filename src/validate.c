@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
 #include "h2_normalise.h"
@@ -65,37 +66,24 @@ static int truth_line(char *s, const char *path, int ln, const h2_call_opt_t *th
 
 h2_truth_t *h2_truth_read(const char *path, const h2_call_opt_t *th, h2_err_t *err, int *rc)
 {
-    FILE *fp = fopen(path, "r");
+    errno = 0;
+    BGZF *fp = bgzf_open(path, "r");
+    int open_errno = errno ? errno : EIO;
     h2_truth_t *t = calloc(1, sizeof *t);
     kstring_t ks = KS_INITIALIZE;
-    int ret = 0, ln = 0, cap = 0, c;
+    int ret = 0, ln = 0, cap = 0, got;
     if (!fp || !t) {
         ret = !t ? h2_fail(err, H2_ENOMEM, "out of memory")
-                 : h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+                 : h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(open_errno));
         goto out;
     }
-    for (;;) {
-        ks.l = 0;
-        while ((c = getc(fp)) != EOF && c != '\n')
-            if (kputc(c, &ks) < 0) {
-                ret = h2_fail(err, H2_ENOMEM, "out of memory");
-                goto out;
-            }
-        if (c == EOF && ks.l == 0)
-            break;
+    while ((got = h2_getline(fp, &ks)) > 0) {
         ln++;
-        if (ks.l && ks.s[ks.l - 1] == '\r')
-            ks.s[--ks.l] = 0;
         if (ks.l == 0 || ks.s[0] == '#')
             continue;
-        if (t->n == cap) {
-            cap = cap ? 2 * cap : 64;
-            h2_truth_row_t *p = realloc(t->rows, cap * sizeof *p);
-            if (!p) {
-                ret = h2_fail(err, H2_ENOMEM, "out of memory");
-                goto out;
-            }
-            t->rows = p;
+        if (hts_resize(h2_truth_row_t, t->n + 1, &cap, &t->rows, 0) < 0) {
+            ret = h2_fail(err, H2_ENOMEM, "out of memory");
+            goto out;
         }
         memset(&t->rows[t->n], 0, sizeof *t->rows);
         if ((ret = truth_line(ks.s, path, ln, th, &t->rows[t->n], err)) < 0)
@@ -110,13 +98,14 @@ h2_truth_t *h2_truth_read(const char *path, const h2_call_opt_t *th, h2_err_t *e
             }
         t->n++;
     }
-    if (ferror(fp))
-        ret = h2_fail(err, H2_EIO, "cannot read \"%s\"", path);
+    if (got < 0)
+        ret = got == H2_ENOMEM ? h2_fail(err, got, "out of memory")
+                               : h2_fail(err, H2_EIO, "cannot read \"%s\"", path);
     else if (t->n == 0)
         ret = h2_fail(err, H2_EINPUT, "%s: no truth rows", path);
 out:
     if (fp)
-        fclose(fp);
+        bgzf_close(fp);
     free(ks.s);
     if (rc)
         *rc = ret;
@@ -140,14 +129,8 @@ void h2_calls_free(h2_calls_t *c)
 
 static int calls_push(h2_calls_t *c, h2_callrec_t *r)
 {
-    if (c->n == c->cap) {
-        int cap = c->cap ? 2 * c->cap : 64;
-        h2_callrec_t *p = realloc(c->r, cap * sizeof *p);
-        if (!p)
-            return H2_ENOMEM;
-        c->r = p;
-        c->cap = cap;
-    }
+    if (hts_resize(h2_callrec_t, c->n + 1, &c->cap, &c->r, 0) < 0)
+        return H2_ENOMEM;
     c->r[c->n++] = *r;
     return 0;
 }

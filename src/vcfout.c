@@ -1,4 +1,4 @@
-/* vcfout.c -- the VCF/BCF writer (through htslib vcf.h only) and the per-bin TSV.
+/* vcfout.c -- the VCF/BCF writer (through htslib vcf.h only); the per-bin TSV is binstsv.c.
  *
  * One record per called gene: a symbolic <DUP>/<DEL> (or no ALT for a neutral
  * gene) spanning the gene, INFO with the ratio, call and context, and one
@@ -15,6 +15,7 @@
 #include <htslib/faidx.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
+#include "h2_genome.h"
 #include "h2_vcf.h"
 
 /* QUAL is capped: a deep amplification gives p-values that underflow, and
@@ -325,32 +326,14 @@ static int est_cmp(const void *a, const void *b)
 }
 
 /* The reference base at 0-based pos of contig `name`, matching the FASTA's
- * naming style ("chr17" vs "17", "chrM" vs "MT"). */
+ * naming style (h2_fai_contig). */
 static int ref_base(const faidx_t *fai, const char *name, hts_pos_t pos, char *base,
                     h2_err_t *err)
 {
-    kstring_t alt = KS_INITIALIZE;
-    const char *use = NULL;
+    const char *use = h2_fai_contig(fai, name);
     hts_pos_t len = 0;
     char *seq = NULL;
     int r = 0;
-    if (faidx_has_seq(fai, name)) {
-        use = name;
-    } else {
-        if (strcmp(name, "chrM") == 0 || strcmp(name, "MT") == 0)
-            r = kputs(name[0] == 'c' ? "MT" : "chrM", &alt);
-        else if (strncmp(name, "chr", 3) == 0)
-            r = kputs(name + 3, &alt);
-        else
-            r = ksprintf(&alt, "chr%s", name);
-        if (r < 0) {
-            r = h2_fail(err, H2_ENOMEM, "out of memory");
-            goto out;
-        }
-        if (faidx_has_seq(fai, alt.s))
-            use = alt.s;
-    }
-    r = 0;
     if (!use) {
         r = h2_fail(err, H2_EINPUT, "contig \"%s\" is not in the reference FASTA", name);
         goto out;
@@ -366,7 +349,6 @@ static int ref_base(const faidx_t *fai, const char *name, hts_pos_t pos, char *b
         *base = 'N';
 out:
     free(seq);
-    free(alt.s);
     return r;
 }
 
@@ -656,92 +638,5 @@ out:
         hts_close(fp);
     bcf_hdr_destroy(h);
     fai_destroy(fai);
-    return r;
-}
-
-/* ---- per-bin TSV ---- */
-
-/* A number with fixed significant digits, "NA" when not finite; -0 as 0. */
-static void put_g(FILE *fp, double x, int digits)
-{
-    if (!isfinite(x))
-        fputs("\tNA", fp);
-    else
-        fprintf(fp, "\t%.*g", digits, x == 0 ? 0.0 : x);
-}
-
-/* One row; n_het/maf (the allele columns) are NULL when no alleles were counted. */
-static void bins_line(FILE *fp, const h2_regset_t *rs, int i, const h2_counts_t *c,
-                      const h2_gc_t *gc, const h2_norm_t *nm, const int *n_het,
-                      const double *maf)
-{
-    const h2_bin_t *b = &rs->bins[i];
-    fprintf(fp, "%s\t%"PRIhts_pos"\t%"PRIhts_pos"\t%s\t%s",
-            rs->genome->contigs[b->contig].name, b->start, b->end,
-            h2_bin_name(rs, i), h2_role_name(b->role));
-    if (c)
-        fprintf(fp, "\t%llu\t%llu\t%llu", (unsigned long long)c->bases[i],
-                (unsigned long long)c->reads[i], (unsigned long long)c->mq0[i]);
-    else
-        fputs("\tNA\tNA\tNA", fp);
-    put_g(fp, nm ? nm->depth[i] : NAN, 6);
-    put_g(fp, gc && gc->gc ? gc->gc[i] : NAN, 4);
-    put_g(fp, nm ? nm->log2_raw[i] : NAN, 6);
-    put_g(fp, nm ? nm->log2[i] : NAN, 6);
-    if (nm)
-        fprintf(fp, "\t%d", nm->usable[i] ? 1 : 0);
-    else
-        fputs("\tNA", fp);
-    if (nm && nm->expected) {   /* reference columns, only with --pon/--normal */
-        put_g(fp, nm->expected[i], 6);
-        put_g(fp, nm->spread ? nm->spread[i] : NAN, 4);
-    }
-    if (n_het) {                /* allele columns, only when alleles were counted */
-        fprintf(fp, "\t%d", n_het[i]);
-        put_g(fp, maf[i], 4);
-    }
-    fputc('\n', fp);
-}
-
-int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
-                  const h2_gc_t *gc, const h2_norm_t *nm, h2_err_t *err)
-{
-    int to_stdout = strcmp(path, "-") == 0, r = 0, *n_het = NULL;
-    double *maf = NULL;
-    FILE *fp = NULL;
-    if ((c && c->n_bins != rs->n_bins) || (nm && nm->n_bins != rs->n_bins)
-        || (gc && gc->n_bins != rs->n_bins))
-        return h2_fail(err, H2_EINTERNAL, "bin counts do not match the region set");
-    if (c && c->alleles && (!(n_het = malloc((rs->n_bins + 1) * sizeof *n_het))
-                            || !(maf = malloc((rs->n_bins + 1) * sizeof *maf))
-                            || h2_alleles_bin_maf(c->alleles, rs->n_bins, n_het, maf) < 0)) {
-        r = h2_fail(err, H2_ENOMEM, "out of memory");
-        goto out;
-    }
-    errno = 0;
-    fp = to_stdout ? stdout : fopen(path, "w");
-    if (!fp) {
-        r = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno));
-        goto out;
-    }
-    fputs("#chrom\tstart\tend\tname\trole\tbases\treads\tmq0\tdepth\tgc\t"
-          "log2_raw\tlog2\tusable", fp);
-    fputs(nm && nm->expected ? "\texpected\tspread" : "", fp);
-    fputs(n_het ? "\thet_sites\tbaf\n" : "\n", fp);
-    for (int i = 0; i < rs->n_bins; i++)
-        bins_line(fp, rs, i, c, gc, nm, n_het, maf);
-    errno = 0;
-    if (to_stdout)
-        r = (fflush(fp) != 0 || ferror(fp)) ? -1 : 0;
-    else {
-        int bad = ferror(fp);
-        r = (fclose(fp) != 0 || bad) ? -1 : 0;
-    }
-    if (r < 0)
-        r = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path,
-                    errno ? strerror(errno) : "write error");
-out:
-    free(n_het);
-    free(maf);
     return r;
 }

@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <htslib/bgzf.h>
 #include "h2_bed.h"
 
 static const char *td(const char *name)
@@ -64,12 +66,50 @@ START_TEST(test_errors)
 }
 END_TEST
 
+/* h2_getline, the line reader of every text input: CRLF, a NUL kept, a last
+ * line without '\n', the end, and gzip input read like plain text. */
+START_TEST(test_getline)
+{
+    static const char text[] = "a\tb\r\n\nc\0d\nlast";
+    char path[] = "/tmp/h2lineXXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert_int_eq(write(fd, text, sizeof text - 1), (int)sizeof text - 1);
+    close(fd);
+    for (int gz = 0; gz < 2; gz++) {
+        if (gz) {
+            char cmd[128];
+            snprintf(cmd, sizeof cmd, "gzip -c < %s > %s.gz && mv %s.gz %s", path, path, path,
+                     path);
+            ck_assert_int_eq(system(cmd), 0);
+        }
+        BGZF *fp = bgzf_open(path, "r");
+        kstring_t ks = KS_INITIALIZE;
+        ck_assert_ptr_nonnull(fp);
+        ck_assert_int_eq(h2_getline(fp, &ks), 1);
+        ck_assert_str_eq(ks.s, "a\tb");
+        ck_assert_int_eq(h2_getline(fp, &ks), 1);
+        ck_assert_int_eq((int)ks.l, 0);
+        ck_assert_int_eq(h2_getline(fp, &ks), 1);
+        ck_assert_int_eq((int)ks.l, 3);
+        ck_assert_int_eq(memcmp(ks.s, "c\0d", 3), 0);
+        ck_assert_int_eq(h2_getline(fp, &ks), 1);
+        ck_assert_str_eq(ks.s, "last");
+        ck_assert_int_eq(h2_getline(fp, &ks), 0);
+        ck_assert_int_eq(bgzf_close(fp), 0);
+        free(ks.s);
+    }
+    unlink(path);
+}
+END_TEST
+
 Suite *bed_suite(void)
 {
     Suite *s = suite_create("bed");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_ok);
     tcase_add_test(tc, test_errors);
+    tcase_add_test(tc, test_getline);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -93,6 +93,85 @@ START_TEST(test_genome_load)
 }
 END_TEST
 
+START_TEST(test_contig_name_rule)
+{
+    ck_assert(h2_contig_name_eq("chr17", "17"));
+    ck_assert(h2_contig_name_eq("17", "chr17"));
+    ck_assert(h2_contig_name_eq("CHR17", "chr17"));
+    ck_assert(h2_contig_name_eq("Chr17", "17"));
+    ck_assert(!h2_contig_name_eq("chr17", "chr1"));
+    ck_assert(!h2_contig_name_eq("chr17", "chr17_KI270729v1_random"));
+    /* the mitochondrion under every name */
+    ck_assert(h2_contig_name_eq("chrM", "MT"));
+    ck_assert(h2_contig_name_eq("MT", "chrM"));
+    ck_assert(h2_contig_name_eq("chrM", "M"));
+    ck_assert(h2_contig_name_eq("chrMT", "chrM"));
+    ck_assert(!h2_contig_name_eq("chrM", "chrX"));
+    ck_assert(!h2_contig_name_eq("MT", "mt"));
+    /* unplaced contigs keep the rest of their name exactly */
+    ck_assert(h2_contig_name_eq("chrUn_KI270302v1", "Un_KI270302v1"));
+    ck_assert(!h2_contig_name_eq("chrUn_KI270302v1", "chrUn_KI270303v1"));
+    ck_assert(!h2_contig_name_eq("chrUn_KI270302v1", "chrun_KI270302v1"));
+    /* a name that merely starts with "chr" */
+    ck_assert(h2_contig_name_eq("chromosome1", "chromosome1"));
+    ck_assert(!h2_contig_name_eq("chromosome1", "1"));
+    ck_assert(!h2_contig_name_eq("chromosome1", "chr1"));
+    ck_assert(!h2_contig_name_eq("chromosome1", "chromosome11"));
+    ck_assert_str_eq(h2_contig_bare("chr17"), "17");
+    ck_assert_str_eq(h2_contig_bare("CHRX"), "X");
+    ck_assert_str_eq(h2_contig_bare("17"), "17");
+    ck_assert_str_eq(h2_contig_bare("chr"), "");
+}
+END_TEST
+
+static const char *names_at(const void *set, int i)
+{
+    return ((const char *const *)set)[i];
+}
+
+START_TEST(test_contig_lookup)
+{
+    /* an exact name wins over an earlier name equal under the rule */
+    static const char *names[] = {"17", "chr17", "MT", "chrUn_x", "chromosome1"};
+    ck_assert_int_eq(h2_contig_lookup("chr17", 5, names_at, names), 1);
+    ck_assert_int_eq(h2_contig_lookup("17", 5, names_at, names), 0);
+    ck_assert_int_eq(h2_contig_lookup("CHR17", 5, names_at, names), 0);
+    ck_assert_int_eq(h2_contig_lookup("chrM", 5, names_at, names), 2);
+    ck_assert_int_eq(h2_contig_lookup("Un_x", 5, names_at, names), 3);
+    ck_assert_int_eq(h2_contig_lookup("1", 5, names_at, names), -1);
+    ck_assert_int_eq(h2_contig_lookup("chromosome1", 5, names_at, names), 4);
+    ck_assert_int_eq(h2_contig_lookup("chr17", 0, names_at, names), -1);
+    h2_genome_t *g = h2_genome_builtin(H2_BUILD_GRCH38, 1);
+    ck_assert_int_eq(h2_genome_find(g, "MT"), -1);
+    ck_assert_int_eq(h2_genome_find(g, "Y"), 23);
+    h2_genome_destroy(g);
+}
+END_TEST
+
+START_TEST(test_fai_contig)
+{
+    char path[] = "/tmp/h2faiXXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *fp = fdopen(fd, "w");
+    fputs(">17\nACGT\n>MT\nGGCC\n>chrUn_x\nAAAA\n", fp);
+    fclose(fp);
+    ck_assert_int_eq(fai_build(path), 0);
+    faidx_t *fai = fai_load(path);
+    ck_assert_ptr_nonnull(fai);
+    ck_assert_str_eq(h2_fai_contig(fai, "chr17"), "17");
+    ck_assert_str_eq(h2_fai_contig(fai, "17"), "17");
+    ck_assert_str_eq(h2_fai_contig(fai, "chrM"), "MT");
+    ck_assert_str_eq(h2_fai_contig(fai, "Un_x"), "chrUn_x");
+    ck_assert_ptr_null(h2_fai_contig(fai, "chr1"));
+    fai_destroy(fai);
+    char fai_path[64];
+    snprintf(fai_path, sizeof fai_path, "%s.fai", path);
+    unlink(fai_path);
+    unlink(path);
+}
+END_TEST
+
 Suite *genome_suite(void)
 {
     Suite *s = suite_create("genome");
@@ -102,6 +181,9 @@ Suite *genome_suite(void)
     tcase_add_test(tc, test_erbb2_coordinates);
     tcase_add_test(tc, test_parse_and_names);
     tcase_add_test(tc, test_genome_load);
+    tcase_add_test(tc, test_contig_name_rule);
+    tcase_add_test(tc, test_contig_lookup);
+    tcase_add_test(tc, test_fai_contig);
     suite_add_tcase(s, tc);
     return s;
 }

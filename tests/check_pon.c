@@ -12,8 +12,10 @@
 #include <sys/resource.h>
 #include <htslib/bgzf.h>
 #include <htslib/kstring.h>
+#include "h2_binstsv.h"
 #include "h2_pon.h"
-#include "h2_vcf.h"
+#include "h2_refapply.h"
+#include "h2_sex.h"
 
 #define NN 4
 

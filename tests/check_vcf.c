@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
+#include "h2_binstsv.h"
 #include "h2_vcf.h"
 
 #define NB 6
