@@ -115,6 +115,15 @@ static void fx_add_fit(fx_t *f)
     f->e.fit = &f->fit;
 }
 
+/* The results that only some calls have: genes[0] in ISH-like group 1 and
+ * inside an amplicon. */
+static void fx_add_amplicon(fx_t *f)
+{
+    f->est[0].ish_group = 1;
+    f->e.amp = (h2_amplicon_t){.found = 1, .contig = 1, .start = 39400000, .end = 39900000,
+                               .log2 = 2.7, .cn = 20.5};
+}
+
 static int count(const char *hay, const char *needle)
 {
     int n = 0;
@@ -145,10 +154,7 @@ START_TEST(test_json_optional_fields)
     ck_assert_ptr_nonnull(strstr(j, "\"start\": 39687914"));   /* 1-based */
     ck_assert_ptr_nonnull(strstr(j, "\"ci\": [\n        19,\n        21\n      ]"));
     free(j);
-    const char *groups[1] = {"1"};
-    h2_segment_t seg = {1, 1, 39400000, 39900000, 2.7, 20.5};
-    f->s.ish_group = groups;
-    f->s.segment = &seg;
+    fx_add_amplicon(f);
     j = render(h2_json_write, &f->s);
     ck_assert_ptr_nonnull(strstr(j, "\"ish_group\": \"1\""));
     ck_assert_ptr_nonnull(strstr(j, "\"amplicon\": {\n        \"contig\": \"chr17\",\n"
@@ -205,14 +211,16 @@ START_TEST(test_svg_and_report)
     ck_assert_ptr_nonnull(strstr(svg, "sample S&lt;1&gt;"));
     ck_assert_ptr_null(strstr(svg, ">amplicon<"));
     free(svg);
-    const char *groups[1] = {"1"};
-    h2_segment_t seg = {1, 1, 39400000, 39900000, 2.7, 20.5};
-    f->s.segment = &seg;
-    f->s.ish_group = groups;
+    char *html = render(h2_report_write, &f->s);       /* no group: NA in the table */
+    ck_assert_ptr_null(strstr(html, "ISH-like group 1"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>NA</td></tr>"));
+    free(html);
+    fx_add_amplicon(f);
     svg = render(h2_plot_write, &f->s);
     ck_assert_ptr_nonnull(strstr(svg, ">amplicon<"));
     free(svg);
-    char *html = render(h2_report_write, &f->s);
+    html = render(h2_report_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>1</td></tr>"));
     ck_assert_ptr_nonnull(strstr(html, "ISH-like group 1 (estimate from sequencing)"));
     ck_assert_ptr_nonnull(strstr(html, "<th>ISH-like group</th>"));
     ck_assert_ptr_nonnull(strstr(html, "<title>her2cn: S&lt;1&gt;</title>"));
