@@ -592,6 +592,9 @@ START_TEST(test_vcf_bad_args)
     f->vo.reference = "/nonexistent/ref.fa";
     ck_assert_int_eq(h2_vcf_write(p, &f->vo, &f->rs, &f->c, &f->nm, &f->e, &err), H2_EIO);
     ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/ref.fa"));
+    f->vo.reference = NULL;
+    f->vo.copt = NULL;                  /* the thresholds are required */
+    ck_assert_int_eq(h2_vcf_write(p, &f->vo, &f->rs, &f->c, &f->nm, &f->e, &err), H2_EINTERNAL);
     free(p);
     fx_free(f);
 }
