@@ -50,8 +50,9 @@ int h2_report_write(FILE *fp, const h2_summary_t *s);
  * with_headline 0 leaves the plot's out). Returns 0 or H2_ENOMEM. */
 int h2_plot_svg(const h2_summary_t *s, int with_headline, kstring_t *ks);
 
-/* log2 ratio that tumour copy number cn gives at the summary's purity and
- * ploidy (the inverse of h2_cn_from_ratio): log2((p cn + 2 (1-p)) / P). */
+/* log2 ratio that tumour copy number cn gives under the estimates' model
+ * (e->model: purity, ploidy, centre): log2 of h2_model_ratio, the inverse of
+ * h2_model_cn. */
 double h2_summary_log2_of_cn(const h2_summary_t *s, double cn);
 
 /* Append v printed with fmt (one double conversion) to ks, or "NA" when v is
