@@ -129,5 +129,7 @@ const char *h2_her2_name(h2_her2_t h);       /* "AMPLIFIED" ..., "NA" */
  * copies per cell; 0 when either is NAN. HER2 status from the group. */
 int h2_ish_group(double ratio, double cn);
 h2_her2_t h2_her2_from_group(int group);
+/* The group as the reports print it, "1".."5"; NULL for no group (0). */
+const char *h2_ish_group_name(int group);
 
 #endif

@@ -27,8 +27,9 @@ typedef struct {
     h2_contig_t *contigs;
 } h2_genome_t;
 
-/* Built-in facts (see DESIGN.md "Facts with sources"). Coordinates are
- * 0-based half-open. */
+/* Built-in facts, from public tables (bedtools genome files, UCSC centromere
+ * tables, Ensembl gene table; README "Region set"). Coordinates are 0-based
+ * half-open. */
 typedef struct {
     const char *name;   /* gene symbol */
     hts_pos_t start, end;

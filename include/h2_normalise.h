@@ -48,8 +48,9 @@ typedef struct {
     double reads_ref;   /* median read count of usable REF bins */
     int gc_corrected;
     int n_mq0_dropped;  /* bins left out because of MAPQ-0 reads */
-    /* Set by h2_ref_apply_pon/_normal (h2_refapply.h) when a panel of normals or a matched
-     * normal is used; otherwise ref_kind 0 and the pointers NULL. */
+    /* Set by h2_ref_apply_pon() or h2_ref_apply_normal() (h2_refapply.h)
+     * when a panel of normals or a matched normal is used; otherwise
+     * ref_kind 0 and the pointers NULL. */
     int ref_kind;       /* 0 none, 1 panel of normals, 2 matched normal */
     double *expected;   /* per bin: expected normalised depth (PON) or the normal's */
     double *spread;     /* per bin: PON log2 spread across normals (NAN for a normal) */
@@ -80,6 +81,6 @@ void h2_norm_destroy(h2_norm_t *n);
  * current usable[] and log2[] (after a reference changed them). 0 or H2_ENOMEM. */
 int h2_norm_refresh(const h2_regset_t *rs, const h2_counts_t *c, h2_norm_t *nm);
 
-#include "h2_stats.h"   /* h2_median, h2_sd_from_mapd (moved there) */
+#include "h2_stats.h"   /* h2_median, h2_sd_from_mapd, for the callers of this header */
 
 #endif

@@ -1,26 +1,17 @@
 /* h2_summary.h -- everything a report writer needs about one finished call,
- * gathered in one read-only struct, and the writers that use it:
+ * gathered in one read-only bundle of pointers, and the writers that use it:
  * JSON (src/json.c), MultiQC custom content (src/mqc.c), CNVkit .cnr
- * (src/cnr.c), SVG plot (src/plot.c) and the HTML report (src/report.c).
+ * (src/cnr.c), SVG plot (src/plot.c) and the HTML report (src/report.c); the
+ * helpers they share are in src/summary.c.
  *
- * All pointers are borrowed. Optional results (filled only when the stage that
- * computes them exists and ran) are marked "optional": a writer emits them only
- * when present, so adding them later needs no change to the file formats'
- * existing fields. */
+ * All pointers are borrowed. The results themselves (the ISH-like group, the
+ * amplicon of genes[0], the purity fit) are read from the estimates, e: the
+ * bundle holds no copy of them. */
 #ifndef H2_SUMMARY_H
 #define H2_SUMMARY_H
 
 #include <stdio.h>
 #include "h2_estimate.h"
-
-/* An amplicon segment found by segmentation (optional). 0-based half-open. */
-typedef struct {
-    int present;            /* 0: no segment known */
-    int contig;             /* index into rs->genome */
-    hts_pos_t start, end;
-    double log2;            /* segment mean log2 ratio */
-    double cn;              /* its copy number (NAN if unknown) */
-} h2_segment_t;
 
 typedef struct {
     const char *sample;
@@ -34,12 +25,9 @@ typedef struct {
     const h2_norm_t *nm;
     const h2_estimates_t *e;
     const h2_call_opt_t *copt;
-    /* optional, per called gene (index as e->g), NULL when not computed: */
-    const char *const *ish_group;   /* e.g. "1".."5" (ASCO/CAP 2018 analogue) */
-    const h2_segment_t *segment;    /* amplicon segment per gene */
 } h2_summary_t;
 
-/* Fill the required fields; optional ones become NULL. */
+/* Fill every field; normalisation starts as "tumour-only". */
 void h2_summary_init(h2_summary_t *s, const char *sample, const char *input,
                      const char *reference, const char *cmdline, const h2_regset_t *rs,
                      const h2_counts_t *c, const h2_gc_t *gc, const h2_norm_t *nm,
@@ -62,8 +50,9 @@ int h2_report_write(FILE *fp, const h2_summary_t *s);
  * with_headline 0 leaves the plot's out). Returns 0 or H2_ENOMEM. */
 int h2_plot_svg(const h2_summary_t *s, int with_headline, kstring_t *ks);
 
-/* log2 ratio that tumour copy number cn gives at the summary's purity and
- * ploidy (the inverse of h2_cn_from_ratio): log2((p cn + 2 (1-p)) / P). */
+/* log2 ratio that tumour copy number cn gives under the estimates' model
+ * (e->model: purity, ploidy, centre): log2 of h2_model_ratio, the inverse of
+ * h2_model_cn. */
 double h2_summary_log2_of_cn(const h2_summary_t *s, double cn);
 
 /* Append v printed with fmt (one double conversion) to ks, or "NA" when v is

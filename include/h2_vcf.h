@@ -11,7 +11,7 @@ typedef struct {
     const char *cmdline;    /* full command line, for ##her2cnCommand */
     char mode[4];           /* htslib write mode: "w" (vcf), "wz" (vcf.gz), "wb" (bcf) */
     int index;              /* build an index after writing (vcf.gz: .tbi, bcf: .csi) */
-    const h2_call_opt_t *copt;  /* thresholds, for header documentation */
+    const h2_call_opt_t *copt;  /* thresholds, for header documentation (required) */
     const char *const *extra_hdr; /* further complete "##key=value" header lines */
     int n_extra_hdr;
 } h2_vcf_opt_t;

@@ -385,34 +385,14 @@ static void state_free(call_state_t *s)
 /* Write the optional reports (to their temporary files). */
 static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
-    static const char *const groups[6] = {NULL, "1", "2", "3", "4", "5"};
     h2_summary_t sum;
-    int n = s->est->n, ret = 0;
-    const char **ish = calloc(n + 1, sizeof *ish);
-    h2_segment_t *seg = calloc(n + 1, sizeof *seg);
-    if (!ish || !seg) {
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-        goto out;
-    }
+    int ret = 0;
     h2_summary_init(&sum, s->sample, in, o->reference, s->cmdline, s->rs, s->counts, s->gc,
                     s->norm, s->est, &o->call);
     sum.normalisation = o->pon ? "panel of normals" : o->normal ? "matched normal" : "tumour-only";
-    for (int k = 0; k < n; k++) {
-        int g = s->est->g[k].ish_group;
-        ish[k] = g >= 1 && g <= 5 ? groups[g] : NULL;
-    }
-    if (n > 0 && s->est->amp.found) {   /* the amplicon belongs to genes[0] */
-        const h2_amplicon_t *a = &s->est->amp;
-        seg[0] = (h2_segment_t){1, a->contig, a->start, a->end, a->log2, a->cn};
-    }
-    sum.ish_group = ish;
-    sum.segment = seg;
     for (int i = 0; i < N_EXTRA && ret == 0; i++)
         if (o->extra[i])
             ret = h2_summary_write_file(h2_out_path(&s->extra[i]), extras[i].write, &sum, err);
-out:
-    free(ish);
-    free(seg);
     return ret;
 }
 

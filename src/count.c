@@ -38,8 +38,6 @@
  * only inside it. Each worker keeps its own entries; the lists are joined
  * and sorted by (bin, pos) at the end, so they do not depend on -@. */
 #include <errno.h>
-#ifdef __GLIBC__
-#endif
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>

@@ -42,6 +42,12 @@ h2_her2_t h2_her2_from_group(int group)
            group >= 2 && group <= 4 ? H2_HER2_EQUIVOCAL : H2_HER2_NA;
 }
 
+const char *h2_ish_group_name(int group)
+{
+    static const char *names[] = {"1", "2", "3", "4", "5"};
+    return group >= 1 && group <= 5 ? names[group - 1] : NULL;
+}
+
 const char *h2_her2_name(h2_her2_t h)
 {
     static const char *names[] = {"NA", "NOT_AMPLIFIED", "EQUIVOCAL", "AMPLIFIED"};

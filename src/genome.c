@@ -1,5 +1,5 @@
 /* genome.c -- built-in builds (GRCh38, GRCh37), build detection, contig
- * name matching. Sources of every number: DESIGN.md "Facts with sources"
+ * name matching. Every number is from a public source (README "Region set"):
  * (bedtools genome files, UCSC centromere tables, Ensembl gene table). */
 #include <ctype.h>
 #include <errno.h>

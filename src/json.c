@@ -286,10 +286,10 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
         h2_json_str(j, p);
     }
     h2_json_end_array(j);
-    if (s->ish_group && s->ish_group[k])
-        kv_str(j, "ish_group", s->ish_group[k]);
-    if (s->segment && s->segment[k].present) {
-        const h2_segment_t *sg = &s->segment[k];
+    if (h2_ish_group_name(g->ish_group))
+        kv_str(j, "ish_group", h2_ish_group_name(g->ish_group));
+    if (k == 0 && s->e->amp.found) {    /* the amplicon belongs to genes[0] */
+        const h2_amplicon_t *sg = &s->e->amp;
         h2_json_key(j, "amplicon");
         h2_json_begin_object(j);
         kv_str(j, "contig", s->rs->genome->contigs[sg->contig].name);

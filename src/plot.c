@@ -217,8 +217,8 @@ static void estimates(kstring_t *ks, const panel_t *p, const h2_summary_t *s)
                  "fill-opacity=\"0.25\"/>\n", x0, yh, x1 - x0, yl - yh > 1 ? yl - yh : 1, C_GENE);
         ksprintf(ks, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                  "stroke-width=\"5\"/>\n", x0, py(p, g->log2), x1, py(p, g->log2), C_GENE);
-        if (s->segment && s->segment[k].present) {
-            const h2_segment_t *sg = &s->segment[k];
+        if (k == 0 && s->e->amp.found) {    /* the amplicon belongs to genes[0] */
+            const h2_amplicon_t *sg = &s->e->amp;
             double y = py(p, sg->log2);
             ksprintf(ks, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"%s\" "
                      "stroke-width=\"3\"/><text x=\"%.1f\" y=\"%.1f\" font-size=\"11\" "

@@ -358,7 +358,6 @@ static int header_line(h2_pon_t *p, const char *s, int *n_names, rd_t *r)
     return 0;
 }
 
-/* Allocate the per-bin and per-normal arrays once the counts are known. */
 /* Give p arrays for `cap` bins (p->n_bins becomes cap, so that destroying a
  * half-read PON is safe). The reader starts small and grows the arrays as rows
  * arrive (pon_grow), so a header that claims many bins costs nothing until

@@ -70,6 +70,7 @@ static void row_num(kstring_t *ks, const char *k, const char *fmt, double v)
 static void answer(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
 {
     const h2_estimate_t *g = &s->e->g[0];
+    const char *ish = h2_ish_group_name(g->ish_group);
     ksprintf(ks, "<h1 class=\"%s\">", h2_call_name(g->call));
     h2_xml_escape(g->gene->name, ks);
     if (isfinite(g->cn))
@@ -79,11 +80,8 @@ static void answer(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
         ksprintf(ks, " %s &mdash; no estimate (no usable gene bins)</h1>\n", h2_call_name(g->call));
     ksprintf(ks, "<p class=\"sub\">context %s &middot; chr17 ratio ", h2_context_name(g->context));
     h2_ksprint_num(ks, "%.2f", g->ratio17);
-    if (s->ish_group && s->ish_group[0]) {
-        kputs(" &middot; ISH-like group ", ks);
-        h2_xml_escape(s->ish_group[0], ks);
-        kputs(" (estimate from sequencing)", ks);
-    }
+    if (ish)
+        ksprintf(ks, " &middot; ISH-like group %s (estimate from sequencing)", ish);
     kputs(" &middot; sample <b>", ks);
     h2_xml_escape(s->sample, ks);
     kputs("</b></p>\n", ks);
@@ -98,13 +96,13 @@ static void answer(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
 static void genes_table(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
 {
     const h2_genome_t *gn = s->rs->genome;
-    int ish = s->ish_group != NULL;
     kputs("<h2>Results</h2>\n<table><tr><th>gene</th><th>position</th><th>call</th>"
           "<th>context</th><th>CN</th><th>95% CI</th><th>chr17 ratio</th><th>log2 &plusmn; SE</th>"
-          "<th>depth</th><th>bins</th><th>QUAL</th><th>LoD CN</th><th>filter</th>", ks);
-    kputs(ish ? "<th>ISH-like group</th></tr>\n" : "</tr>\n", ks);
+          "<th>depth</th><th>bins</th><th>QUAL</th><th>LoD CN</th><th>filter</th>"
+          "<th>ISH-like group</th></tr>\n", ks);
     for (int k = 0; k < s->e->n; k++) {
         const h2_estimate_t *g = &s->e->g[k];
+        const char *ish = h2_ish_group_name(g->ish_group);
         kputs("<tr><td><b>", ks);
         h2_xml_escape(g->gene->name, ks);
         kputs("</b></td><td>", ks);
@@ -129,12 +127,7 @@ static void genes_table(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
         td_num(ks, "%.0f", g->qual);
         td_num(ks, "%.2f", g->lod_cn);
         h2_summary_filters(g->filters, ", ", tmp);
-        ksprintf(ks, "<td>%s</td>", tmp->s);
-        if (ish) {
-            kputs("<td>", ks);
-            h2_xml_escape(s->ish_group[k] ? s->ish_group[k] : "NA", ks);
-            kputs("</td>", ks);
-        }
+        ksprintf(ks, "<td>%s</td><td>%s</td>", tmp->s, ish ? ish : "NA");
         kputs("</tr>\n", ks);
     }
     kputs("</table>\n", ks);

@@ -110,33 +110,27 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
 {
     kstring_t ks = KS_INITIALIZE;
     int r = -1;
-    if (co) {
-        if (ksprintf(&ks, "##FILTER=<ID=LowDepth,Description=\"Mean depth over the gene "
-                     "below %g\">", co->min_depth) < 0 || bcf_hdr_append(h, ks.s) < 0)
-            goto out;
-        ks.l = 0;
-        if (ksprintf(&ks, "##FILTER=<ID=FewBins,Description=\"No usable gene bin, or "
-                     "fewer than %d usable reference bins\">", co->min_ref_bins) < 0
-            || bcf_hdr_append(h, ks.s) < 0)
-            goto out;
-        ks.l = 0;
-        if (ksprintf(&ks, "##FILTER=<ID=Noisy,Description=\"Too noisy to call: limit of "
-                     "detection (##her2cnLOD) above the AMP threshold %g", co->amp_cn) < 0
-            || (co->max_mapd > 0 && ksprintf(&ks, ", or MAPD of the reference bins above %g",
-                                             co->max_mapd) < 0)
-            || kputs("\">", &ks) < 0 || bcf_hdr_append(h, ks.s) < 0)
-            goto out;
-        ks.l = 0;
-        if (ksprintf(&ks, "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g,CONTEXT_ALPHA=%g,"
-                     "LOD_POWER=%g,SEG_ALPHA=%g", co->amp_cn, co->gain_cn, co->loss_cn,
-                     co->focal_ratio, co->context_alpha, co->lod_power, co->cbs.alpha) < 0
-            || hdr_meta(h, "her2cnThresholds", ks.s) < 0)
-            goto out;
-    } else if (bcf_hdr_append(h, "##FILTER=<ID=LowDepth,Description=\"Low depth over the gene\">") < 0
-               || bcf_hdr_append(h, "##FILTER=<ID=FewBins,Description=\"Too few usable bins\">") < 0
-               || bcf_hdr_append(h, "##FILTER=<ID=Noisy,Description=\"Noisy reference bins\">") < 0) {
+    if (ksprintf(&ks, "##FILTER=<ID=LowDepth,Description=\"Mean depth over the gene "
+                 "below %g\">", co->min_depth) < 0 || bcf_hdr_append(h, ks.s) < 0)
         goto out;
-    }
+    ks.l = 0;
+    if (ksprintf(&ks, "##FILTER=<ID=FewBins,Description=\"No usable gene bin, or "
+                 "fewer than %d usable reference bins\">", co->min_ref_bins) < 0
+        || bcf_hdr_append(h, ks.s) < 0)
+        goto out;
+    ks.l = 0;
+    if (ksprintf(&ks, "##FILTER=<ID=Noisy,Description=\"Too noisy to call: limit of "
+                 "detection (##her2cnLOD) above the AMP threshold %g", co->amp_cn) < 0
+        || (co->max_mapd > 0 && ksprintf(&ks, ", or MAPD of the reference bins above %g",
+                                         co->max_mapd) < 0)
+        || kputs("\">", &ks) < 0 || bcf_hdr_append(h, ks.s) < 0)
+        goto out;
+    ks.l = 0;
+    if (ksprintf(&ks, "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g,CONTEXT_ALPHA=%g,"
+                 "LOD_POWER=%g,SEG_ALPHA=%g", co->amp_cn, co->gain_cn, co->loss_cn,
+                 co->focal_ratio, co->context_alpha, co->lod_power, co->cbs.alpha) < 0
+        || hdr_meta(h, "her2cnThresholds", ks.s) < 0)
+        goto out;
     if (bcf_hdr_append(h, "##FILTER=<ID=PurityUnknown,Description=\"Tumour purity could not "
                        "be estimated (quiet genome, ##her2cnPuritySource=unknown): CN is given at "
                        "purity 1, a lower bound for a gain, and a result other than AMP or LOSS "
@@ -191,13 +185,13 @@ static int hdr_noise_lines(bcf_hdr_t *h, const h2_norm_t *nm, const h2_estimates
     int r = -1;
     if (nm && hdr_num(h, "her2cnNoiseSD", nm->sd_ref) < 0)
         goto out;
-    for (int i = 0; e && i < e->n; i++) {
+    for (int i = 0; i < e->n; i++) {
         ks.l = 0;
         if (ksprintf(&ks, "%s:%.3g", e->g[i].gene->name, e->g[i].lod_cn) < 0
             || hdr_meta(h, "her2cnLOD", ks.s) < 0)
             goto out;
     }
-    if (e && e->amp.n_segments > 0) {
+    if (e->amp.n_segments > 0) {
         ks.l = 0;
         if (ksprintf(&ks, "%d segments in the local window; amplicon %s", e->amp.n_segments,
                      e->amp.found ? "found" : "not found") < 0
@@ -290,7 +284,7 @@ static bcf_hdr_t *hdr_build(const h2_vcf_opt_t *opt, const h2_regset_t *rs,
         if (bcf_hdr_append(h, opt->extra_hdr[i]) < 0)
             goto out;
     if (hdr_filters(h, opt->copt) < 0 || hdr_sample_lines(h, rs, nm) < 0
-        || hdr_noise_lines(h, nm, e) < 0 || (e && hdr_purity_lines(h, e) < 0))
+        || hdr_noise_lines(h, nm, e) < 0 || hdr_purity_lines(h, e) < 0)
         goto out;
     /* The sample name is cleaned the same way as header values, except that a
      * leading '<' is harmless in the #CHROM line. */
@@ -466,7 +460,7 @@ static int check_args(const char *path, const h2_vcf_opt_t *opt, const h2_regset
 {
     static const char *const modes[] = {"w", "wz", "wb"};
     int ok_mode = 0;
-    if (!path || !opt || !rs || !rs->genome || !e)
+    if (!path || !opt || !opt->copt || !rs || !rs->genome || !e)
         return h2_fail(err, H2_EINTERNAL, "h2_vcf_write: missing argument");
     for (int i = 0; i < 3; i++)
         ok_mode |= strcmp(opt->mode, modes[i]) == 0;

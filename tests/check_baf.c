@@ -59,14 +59,15 @@ static void teardown(void)
         th_run("rm -rf '%s'", tmpdir);
 }
 
-static h2_contig_t hand_contigs[] = {{"chrP", 3000}, {"chrQ", 1000}};
-static h2_genome_t hand_genome = {H2_BUILD_CUSTOM, 2, hand_contigs};
+static h2_contig_t hand_contigs[] = {{.name = "chrP", .len = 3000}, {.name = "chrQ", .len = 1000}};
+static h2_genome_t hand_genome = {.build = H2_BUILD_CUSTOM, .n_contigs = 2,
+                                  .contigs = hand_contigs};
 static h2_bin_t hand_bins[] = {
-    {0, 0, 1000, H2_ROLE_REF, -1},         /* 0 */
-    {0, 1000, 2000, H2_ROLE_REF, -1},      /* 1 */
-    {0, 1500, 1600, H2_ROLE_GENE, 0},      /* 2: inside bin 1, not piled */
-    {0, 2000, 2500, H2_ROLE_LOCAL, -1},    /* 3: not piled */
-    {1, 0, 1000, H2_ROLE_CHR17, -1},       /* 4 */
+    {.contig = 0, .start = 0, .end = 1000, .role = H2_ROLE_REF, .gene = -1},       /* 0 */
+    {.contig = 0, .start = 1000, .end = 2000, .role = H2_ROLE_REF, .gene = -1},    /* 1 */
+    {.contig = 0, .start = 1500, .end = 1600, .role = H2_ROLE_GENE, .gene = 0},    /* 2: inside bin 1, not piled */
+    {.contig = 0, .start = 2000, .end = 2500, .role = H2_ROLE_LOCAL, .gene = -1},  /* 3: not piled */
+    {.contig = 1, .start = 0, .end = 1000, .role = H2_ROLE_CHR17, .gene = -1},     /* 4 */
 };
 
 static void hand_regset(h2_regset_t *rs)
@@ -277,12 +278,20 @@ END_TEST
 START_TEST(test_given_sites)
 {
     static h2_site_t s[] = {
-        {0, 100, 0, 0}, {0, 199, 0, 0}, {0, 200, 0, 0}, {0, 201, 0, 0},
-        {0, 202, 0, 0}, {0, 203, 0, 0}, {0, 600, 'A', 'G'},
-        {0, 700, 0, 0}, {0, 900, 0, 0}, {0, 1550, 0, 0}, {0, 2150, 0, 0},
-        {1, 500, 0, 0},
+        {.contig = 0, .pos = 100, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 199, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 200, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 201, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 202, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 203, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 600, .base_a = 'A', .base_b = 'G'},
+        {.contig = 0, .pos = 700, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 900, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 1550, .base_a = 0, .base_b = 0},
+        {.contig = 0, .pos = 2150, .base_a = 0, .base_b = 0},
+        {.contig = 1, .pos = 500, .base_a = 0, .base_b = 0},
     };
-    h2_sites_t st = {12, 12, s};
+    h2_sites_t st = {.n = 12, .m = 12, .s = s};
     const char *ref = "GCGTGGACACTCGCTAT";  /* chrP 195..211 of ref.fa */
     char r199 = ref[4], r203 = ref[8], r700;
     h2_counts_t *c = count_baf(files[_i].file, files[_i].threads, 20, &st, 0);
@@ -418,7 +427,7 @@ static const char *vcf_head =
 
 START_TEST(test_vcf_sites)
 {
-    kstring_t ks = {0, 0, NULL};
+    kstring_t ks = KS_INITIALIZE;
     h2_regset_t rs;
     h2_sites_t *s;
     h2_err_t err;
@@ -460,7 +469,7 @@ END_TEST
 
 START_TEST(test_vcf_errors)
 {
-    kstring_t ks = {0, 0, NULL};
+    kstring_t ks = KS_INITIALIZE;
     h2_regset_t rs;
     h2_err_t err;
     int rc;
@@ -519,11 +528,13 @@ static uint32_t rnd(uint32_t n)
 static char rref[R_LEN + 1];
 static hts_pos_t rhet[R_HETS];
 static char ralt[R_HETS];
-static h2_contig_t r_contigs[] = {{"chr1", R_LEN}};
-static h2_genome_t r_genome = {H2_BUILD_CUSTOM, 1, r_contigs};
+static h2_contig_t r_contigs[] = {{.name = "chr1", .len = R_LEN}};
+static h2_genome_t r_genome = {.build = H2_BUILD_CUSTOM, .n_contigs = 1, .contigs = r_contigs};
 static h2_bin_t r_bins[] = {
-    {0, 0, 5000, H2_ROLE_REF, -1}, {0, 5000, 10000, H2_ROLE_REF, -1},
-    {0, 9000, 12000, H2_ROLE_LOCAL, -1}, {0, 12000, 16000, H2_ROLE_CHR17, -1},
+    {.contig = 0, .start = 0, .end = 5000, .role = H2_ROLE_REF, .gene = -1},
+    {.contig = 0, .start = 5000, .end = 10000, .role = H2_ROLE_REF, .gene = -1},
+    {.contig = 0, .start = 9000, .end = 12000, .role = H2_ROLE_LOCAL, .gene = -1},
+    {.contig = 0, .start = 12000, .end = 16000, .role = H2_ROLE_CHR17, .gene = -1},
 };
 
 /* Read base at reference position p: a het allele half the time at the het
@@ -544,7 +555,7 @@ static void r_read(FILE *fp, int i, hts_pos_t pos)
 {
     static const int flags[] = {0, 0, 0, 16, 16, 256, 512, 1024, 2048};
     static const int mqs[] = {60, 60, 60, 0, 10, 19, 20, 30};
-    kstring_t cig = {0, 0, NULL}, seq = {0, 0, NULL}, qual = {0, 0, NULL};
+    kstring_t cig = KS_INITIALIZE, seq = KS_INITIALIZE, qual = KS_INITIALIZE;
     hts_pos_t p = pos;
     int k, j, nseg = 1 + rnd(3);
     if (rnd(4) == 0)
@@ -612,7 +623,7 @@ static void r_write(void)
 /* A, C, G, T counts per position from `samtools mpileup` column 5. */
 static int mpileup_counts(uint32_t (*cnt)[4])
 {
-    kstring_t cmd = {0, 0, NULL};
+    kstring_t cmd = KS_INITIALIZE;
     char *line = NULL;
     size_t m = 0;
     FILE *fp;
@@ -654,7 +665,7 @@ START_TEST(test_random_vs_mpileup)
 {
     uint32_t (*cnt)[4] = calloc(R_LEN, sizeof *cnt);
     h2_site_t *site = calloc(R_LEN, sizeof *site);
-    h2_sites_t st = {0, R_LEN, site};
+    h2_sites_t st = {.n = 0, .m = R_LEN, .s = site};
     h2_regset_t rs = {.genome = &r_genome, .n_bins = 4, .bins = r_bins};
     h2_count_opt_t o;
     h2_counts_t *c;
@@ -668,7 +679,7 @@ START_TEST(test_random_vs_mpileup)
     ck_assert_int_eq(mpileup_counts(cnt), 0);
     for (i = 0; i < R_LEN; i++)
         if (r_in_pile(i))
-            site[st.n++] = (h2_site_t){0, i, 0, 0};
+            site[st.n++] = (h2_site_t){.contig = 0, .pos = i, .base_a = 0, .base_b = 0};
     h2_count_opt_init(&o);
     o.baf = 1;
     o.threads = 2;

@@ -96,19 +96,20 @@ static void teardown(void)
 }
 
 /* The hand-made genome and bins (0-based half-open). */
-static h2_contig_t hand_contigs[] = {{"chrA", 20000}, {"chrB", 5000}};
-static h2_genome_t hand_genome = {H2_BUILD_CUSTOM, 2, hand_contigs};
+static h2_contig_t hand_contigs[] = {{.name = "chrA", .len = 20000}, {.name = "chrB", .len = 5000}};
+static h2_genome_t hand_genome = {.build = H2_BUILD_CUSTOM, .n_contigs = 2,
+                                  .contigs = hand_contigs};
 static h2_bin_t hand_bins[] = {
-    {0, 0, 1000, H2_ROLE_LOCAL, -1},       /* 0 */
-    {0, 1000, 2000, H2_ROLE_LOCAL, -1},    /* 1 */
-    {0, 1500, 1700, H2_ROLE_GENE, 0},      /* 2: inside bin 1 */
-    {0, 2000, 3000, H2_ROLE_LOCAL, -1},    /* 3 */
-    {0, 3000, 15000, H2_ROLE_GENE, 0},     /* 4: a long gene */
-    {0, 10000, 11000, H2_ROLE_REF, -1},    /* 5: inside bin 4 */
-    {0, 19000, 20000, H2_ROLE_REF, -1},    /* 6: contig end */
-    {1, 0, 1000, H2_ROLE_REF, -1},         /* 7 */
-    {1, 2000, 3000, H2_ROLE_REF, -1},      /* 8: no reads */
-    {1, 4000, 5000, H2_ROLE_REF, -1},      /* 9 */
+    {.contig = 0, .start = 0, .end = 1000, .role = H2_ROLE_LOCAL, .gene = -1},     /* 0 */
+    {.contig = 0, .start = 1000, .end = 2000, .role = H2_ROLE_LOCAL, .gene = -1},  /* 1 */
+    {.contig = 0, .start = 1500, .end = 1700, .role = H2_ROLE_GENE, .gene = 0},    /* 2: inside bin 1 */
+    {.contig = 0, .start = 2000, .end = 3000, .role = H2_ROLE_LOCAL, .gene = -1},  /* 3 */
+    {.contig = 0, .start = 3000, .end = 15000, .role = H2_ROLE_GENE, .gene = 0},   /* 4: a long gene */
+    {.contig = 0, .start = 10000, .end = 11000, .role = H2_ROLE_REF, .gene = -1},  /* 5: inside bin 4 */
+    {.contig = 0, .start = 19000, .end = 20000, .role = H2_ROLE_REF, .gene = -1},  /* 6: contig end */
+    {.contig = 1, .start = 0, .end = 1000, .role = H2_ROLE_REF, .gene = -1},       /* 7 */
+    {.contig = 1, .start = 2000, .end = 3000, .role = H2_ROLE_REF, .gene = -1},    /* 8: no reads */
+    {.contig = 1, .start = 4000, .end = 5000, .role = H2_ROLE_REF, .gene = -1},    /* 9 */
 };
 #define N_HAND 10
 
@@ -331,15 +332,17 @@ END_TEST
 
 START_TEST(test_err_header_mismatch)
 {
-    static h2_contig_t three[] = {{"chrA", 20000}, {"chrB", 5000}, {"chrC", 9}};
-    static h2_genome_t g3 = {H2_BUILD_CUSTOM, 3, three};
+    static h2_contig_t three[] = {{.name = "chrA", .len = 20000}, {.name = "chrB", .len = 5000},
+                                  {.name = "chrC", .len = 9}};
+    static h2_genome_t g3 = {.build = H2_BUILD_CUSTOM, .n_contigs = 3, .contigs = three};
     expect_error("hand.bam", NULL, H2_EINTERNAL, "contigs", &g3);
 }
 END_TEST
 
 START_TEST(test_err_unsorted)
 {
-    h2_bin_t bins[2] = {{0, 500, 600, H2_ROLE_REF, -1}, {0, 100, 200, H2_ROLE_REF, -1}};
+    h2_bin_t bins[2] = {{.contig = 0, .start = 500, .end = 600, .role = H2_ROLE_REF, .gene = -1},
+                        {.contig = 0, .start = 100, .end = 200, .role = H2_ROLE_REF, .gene = -1}};
     h2_regset_t rs;
     h2_count_opt_t o;
     h2_err_t err;
@@ -401,8 +404,9 @@ static int sim_cmp(const void *pa, const void *pb)
     return (a->pos > b->pos) - (a->pos < b->pos);
 }
 
-static h2_contig_t sim_contigs[] = {{"chr1", 300000}, {"chr2", 60000}};
-static h2_genome_t sim_genome = {H2_BUILD_CUSTOM, 2, sim_contigs};
+static h2_contig_t sim_contigs[] = {{.name = "chr1", .len = 300000},
+                                    {.name = "chr2", .len = 60000}};
+static h2_genome_t sim_genome = {.build = H2_BUILD_CUSTOM, .n_contigs = 2, .contigs = sim_contigs};
 
 static void sim_reads(sim_read_t *r)
 {
@@ -458,17 +462,22 @@ static int sim_bins(h2_bin_t *b, int max)
     int n = 0, i;
     hts_pos_t p;
     for (p = 0; p < 300000 && n < max; p += 5000)
-        b[n++] = (h2_bin_t){0, p, p + 5000, H2_ROLE_CHR17, -1};
+        b[n++] = (h2_bin_t){.contig = 0, .start = p, .end = p + 5000, .role = H2_ROLE_CHR17,
+                            .gene = -1};
     for (p = 98000; p < 104000 && n < max; p += 500)
-        b[n++] = (h2_bin_t){0, p, p + 500, H2_ROLE_LOCAL, -1};
+        b[n++] = (h2_bin_t){.contig = 0, .start = p, .end = p + 500, .role = H2_ROLE_LOCAL,
+                            .gene = -1};
     for (p = 10000; p < 50000 && n < max; p += 1000)
-        b[n++] = (h2_bin_t){1, p, p + 1000, H2_ROLE_REF, -1};
-    b[n++] = (h2_bin_t){0, 20000, 150000, H2_ROLE_GENE, 0};
-    b[n++] = (h2_bin_t){1, 0, 60000, H2_ROLE_GENE, 1};
+        b[n++] = (h2_bin_t){.contig = 1, .start = p, .end = p + 1000, .role = H2_ROLE_REF,
+                            .gene = -1};
+    b[n++] = (h2_bin_t){.contig = 0, .start = 20000, .end = 150000, .role = H2_ROLE_GENE,
+                        .gene = 0};
+    b[n++] = (h2_bin_t){.contig = 1, .start = 0, .end = 60000, .role = H2_ROLE_GENE, .gene = 1};
     for (i = 0; i < 40 && n < max; i++) {
         int t = rnd(4) == 0;
         hts_pos_t s = rnd((uint32_t)sim_contigs[t].len - 3000);
-        b[n++] = (h2_bin_t){t, s, s + 1 + rnd(2500), H2_ROLE_GENE, 2};
+        b[n++] = (h2_bin_t){.contig = t, .start = s, .end = s + 1 + rnd(2500), .role = H2_ROLE_GENE,
+                            .gene = 2};
     }
     qsort(b, n, sizeof *b, bin_cmp);
     return n;
@@ -506,7 +515,7 @@ static void brute_force(const sim_read_t *r, const h2_bin_t *bins, int nb,
 /* samtools bedcov -j sums per bin, in BED order. */
 static int bedcov(const char *bed, const char *bam, uint64_t *out, int nb)
 {
-    kstring_t cmd = {0, 0, NULL};
+    kstring_t cmd = KS_INITIALIZE;
     char line[512];
     FILE *fp;
     int n = 0;

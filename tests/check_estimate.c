@@ -7,7 +7,7 @@
 
 static double cn_at(double r, double purity, double ploidy, double centre)
 {
-    h2_cnmodel_t m = {purity, ploidy, centre};
+    h2_cnmodel_t m = {.purity = purity, .ploidy = ploidy, .centre = centre};
     return h2_model_cn(&m, r);
 }
 
@@ -39,7 +39,7 @@ START_TEST(test_cn_tumour_ploidy)
     for (double p = 0.1; p <= 1.0; p += 0.15)
         for (double P = 1.5; P <= 5; P += 0.7)
             for (double cn = 0.5; cn <= 60; cn *= 1.9) {
-                h2_cnmodel_t m = {p, P, 0.9};
+                h2_cnmodel_t m = {.purity = p, .ploidy = P, .centre = 0.9};
                 ck_assert_double_eq_tol(h2_model_cn(&m, h2_model_ratio(&m, cn)), cn, 1e-9);
             }
     /* the centre: ratios are relative to the baseline; a genome whose
@@ -83,10 +83,11 @@ typedef struct {
 static fx_t *fx(double ref_sd_frac, double ctl_ratio, double gene_ratio)
 {
     fx_t *f = calloc(1, sizeof *f);
-    f->contigs[0] = (h2_contig_t){"chr1", 100000000};
-    f->contigs[1] = (h2_contig_t){"chr17", 100000000};
-    f->g = (h2_genome_t){H2_BUILD_CUSTOM, 2, f->contigs};
-    f->gene = (h2_gene_t){"ERBB2", 1, 50000000, 50040000, 1};
+    f->contigs[0] = (h2_contig_t){.name = "chr1", .len = 100000000};
+    f->contigs[1] = (h2_contig_t){.name = "chr17", .len = 100000000};
+    f->g = (h2_genome_t){.build = H2_BUILD_CUSTOM, .n_contigs = 2, .contigs = f->contigs};
+    f->gene = (h2_gene_t){.name = "ERBB2", .contig = 1, .start = 50000000, .end = 50040000,
+                          .called = 1};
     f->rs.genome = &f->g;
     f->rs.genes = &f->gene;
     f->rs.n_genes = f->rs.n_called = 1;
@@ -110,8 +111,9 @@ static fx_t *fx(double ref_sd_frac, double ctl_ratio, double gene_ratio)
         h2_role_t role = i < NREF ? H2_ROLE_REF : i < NREF + NCTL ? H2_ROLE_CHR17 : H2_ROLE_GENE;
         double ratio = role == H2_ROLE_REF ? 1 : role == H2_ROLE_CHR17 ? ctl_ratio : gene_ratio;
         hts_pos_t s = role == H2_ROLE_GENE ? 50000000 + (i - NREF - NCTL) * 10000 : i * 100000;
-        f->rs.bins[i] = (h2_bin_t){role == H2_ROLE_REF ? 0 : 1, s, s + 10000, role,
-                                   role == H2_ROLE_GENE ? 0 : -1};
+        f->rs.bins[i] = (h2_bin_t){.contig = role == H2_ROLE_REF ? 0 : 1, .start = s,
+                                   .end = s + 10000, .role = role,
+                                   .gene = role == H2_ROLE_GENE ? 0 : -1};
         f->nm.depth[i] = 10 * ratio;
         f->nm.log2[i] = log2(ratio);
         f->nm.usable[i] = 1;
@@ -179,7 +181,7 @@ START_TEST(test_estimated_purity_interval)
     fx_t *f = fx(0.05, 1.0, 6.4);
     h2_purity_t fit = {.purity_source = H2_SOURCE_ESTIMATED,
                        .ploidy_source = H2_SOURCE_ESTIMATED,
-                       .best = {.model = {0.6, 2.0, 1.0}},
+                       .best = {.model = {.purity = 0.6, .ploidy = 2.0, .centre = 1.0}},
                        .purity_lo = 0.5, .purity_hi = 0.7};
     h2_estimates_t *e = run_fit(f, &fit);
     h2_estimate_t *g = &e->g[0];
@@ -207,7 +209,8 @@ START_TEST(test_unknown_purity_filter)
     const double ratio[] = {1.02, 1.5, 4.0, 0.5};
     const int filtered[] = {1, 1, 0, 0};
     h2_purity_t fit = {.purity_source = H2_SOURCE_UNKNOWN, .ploidy_source = H2_SOURCE_UNKNOWN,
-                       .best = {.model = {1.0, 2.0, 1.0}, .loglik = NAN},
+                       .best = {.model = {.purity = 1.0, .ploidy = 2.0, .centre = 1.0},
+                                .loglik = NAN},
                        .purity_lo = 0.05, .purity_hi = 1.0};
     for (int k = 0; k < 4; k++) {
         fx_t *f = fx(0.05, 1.0, ratio[k]);
@@ -226,8 +229,10 @@ START_TEST(test_ambiguous_alternatives)
 {
     fx_t *f = fx(0.02, 1.0, 3.2);    /* CN 6.4 at purity 1, ploidy 2 */
     h2_purity_t fit = {.purity_source = H2_SOURCE_UNKNOWN, .ploidy_source = H2_SOURCE_UNKNOWN,
-                       .best = {.model = {1.0, 2.0, 1.0}}, .purity_lo = 0.9, .purity_hi = 1.0,
-                       .n_alt = 1, .n_ambiguous = 1, .alt = {{.model = {1.0, 1.5, 1.0}}}};
+                       .best = {.model = {.purity = 1.0, .ploidy = 2.0, .centre = 1.0}},
+                       .purity_lo = 0.9, .purity_hi = 1.0,
+                       .n_alt = 1, .n_ambiguous = 1,
+                       .alt = {{.model = {.purity = 1.0, .ploidy = 1.5, .centre = 1.0}}}};
     h2_estimates_t *e = run_fit(f, &fit);
     h2_estimate_t *g = &e->g[0];
     ck_assert_int_eq(g->call, H2_CALL_AMP);

@@ -26,16 +26,19 @@ static fixture_t *fixture(int n_ref)
     f->g.n_contigs = 2;
     f->g.contigs = f->contigs;
     f->g.build = H2_BUILD_CUSTOM;
-    f->gene = (h2_gene_t){"G", 1, 5000000, 5010000, 1};
+    f->gene = (h2_gene_t){.name = "G", .contig = 1, .start = 5000000, .end = 5010000, .called = 1};
     f->rs.genome = &f->g;
     f->rs.n_genes = f->rs.n_called = 1;
     f->rs.genes = &f->gene;
     f->rs.n_bins = n;
     f->rs.bins = calloc(n, sizeof *f->rs.bins);
     for (int i = 0; i < n_ref; i++)
-        f->rs.bins[i] = (h2_bin_t){0, i * 100000, i * 100000 + 10000, H2_ROLE_REF, -1};
-    f->rs.bins[n_ref] = (h2_bin_t){1, 1000000, 1010000, H2_ROLE_CHR17, -1};
-    f->rs.bins[n_ref + 1] = (h2_bin_t){1, 5000000, 5010000, H2_ROLE_GENE, 0};
+        f->rs.bins[i] = (h2_bin_t){.contig = 0, .start = i * 100000, .end = i * 100000 + 10000,
+                                   .role = H2_ROLE_REF, .gene = -1};
+    f->rs.bins[n_ref] = (h2_bin_t){.contig = 1, .start = 1000000, .end = 1010000,
+                                   .role = H2_ROLE_CHR17, .gene = -1};
+    f->rs.bins[n_ref + 1] = (h2_bin_t){.contig = 1, .start = 5000000, .end = 5010000,
+                                       .role = H2_ROLE_GENE, .gene = 0};
     f->c.n_bins = n;
     f->c.bases = calloc(n, sizeof(uint64_t));
     f->c.reads = calloc(n, sizeof(uint64_t));
@@ -125,7 +128,8 @@ START_TEST(test_gc_correction)
 {
     int n_ref = 200;
     fixture_t *f = fixture(n_ref);
-    h2_gc_t gc = {n_ref + 2, calloc(n_ref + 2, sizeof(double)), calloc(n_ref + 2, sizeof(double))};
+    h2_gc_t gc = {.n_bins = n_ref + 2, .gc = calloc(n_ref + 2, sizeof(double)),
+                  .nfrac = calloc(n_ref + 2, sizeof(double))};
     h2_err_t err;
     for (int i = 0; i < n_ref + 2; i++) {
         gc.gc[i] = 0.35 + 0.2 * (double)((i * 37) % n_ref) / n_ref;

@@ -49,10 +49,10 @@ static gx_t *gx_new(int c0)
     x->rng = 88172645463325252ULL;
     for (int k = 0; k < NCTG; k++) {
         snprintf(x->names[k], sizeof x->names[k], "chr%d", k + 1);
-        x->contigs[k] = (h2_contig_t){x->names[k], 100000000};
-        x->arm[k][0] = x->arm[k][1] = (st_t){c0, c0 / 2};
+        x->contigs[k] = (h2_contig_t){.name = x->names[k], .len = 100000000};
+        x->arm[k][0] = x->arm[k][1] = (st_t){.c = c0, .m = c0 / 2};
     }
-    x->g = (h2_genome_t){H2_BUILD_CUSTOM, NCTG, x->contigs};
+    x->g = (h2_genome_t){.build = H2_BUILD_CUSTOM, .n_contigs = NCTG, .contigs = x->contigs};
     x->rs.genome = &x->g;
     x->rs.n_bins = NBINS;
     x->rs.bins = calloc(NBINS, sizeof *x->rs.bins);
@@ -107,8 +107,9 @@ static void gx_sites(gx_t *x, double p, int nsite, int min_reads, double min_fra
             int n = 40 + (int)(40 * unif(x));
             uint32_t k = binom(x, n, b);
             h2_allele_t *a = &x->al.a[x->al.n];
-            *a = (h2_allele_t){i, i / PER, x->rs.bins[i].start + 100 + s * 1000, 'A', 'G',
-                               k, n - k, n};
+            *a = (h2_allele_t){.bin = i, .contig = i / PER,
+                               .pos = x->rs.bins[i].start + 100 + s * 1000,
+                               .base_a = 'A', .base_b = 'G', .n_a = k, .n_b = n - k, .depth = n};
             if (unif(x) < 0.5) {
                 a->n_a = n - k;
                 a->n_b = k;
@@ -128,7 +129,8 @@ static void gx_bins(gx_t *x, double p, double sd)
     for (int i = 0; i < NBINS; i++) {
         int k = i / PER;
         hts_pos_t s = (hts_pos_t)(i % PER) * 1000000;
-        x->rs.bins[i] = (h2_bin_t){k, s, s + 1000000, k == 16 ? H2_ROLE_CHR17 : H2_ROLE_REF, -1};
+        x->rs.bins[i] = (h2_bin_t){.contig = k, .start = s, .end = s + 1000000,
+                                   .role = k == 16 ? H2_ROLE_CHR17 : H2_ROLE_REF, .gene = -1};
         st_t st = bin_state(x, i);
         tmp[i] = raw[i] = log2(p * st.c + 2 * (1 - p));
     }
@@ -168,14 +170,14 @@ static h2_purity_t *fit(gx_t *x, int with_sites, double purity, double ploidy)
 /* Purity 0.6, diploid: arm gains, losses, copy-neutral LOH, a 2+2 arm. */
 static void events_diploid(gx_t *x)
 {
-    x->arm[0][1] = (st_t){3, 1};
-    x->arm[2][0] = (st_t){1, 0};
-    x->arm[4][1] = (st_t){2, 0};
-    x->arm[7][1] = (st_t){4, 2};
-    x->arm[12][0] = x->arm[12][1] = (st_t){1, 0};
-    x->arm[16][1] = (st_t){3, 1};
-    x->arm[17][1] = (st_t){1, 0};
-    x->arm[19][0] = x->arm[19][1] = (st_t){3, 1};
+    x->arm[0][1] = (st_t){.c = 3, .m = 1};
+    x->arm[2][0] = (st_t){.c = 1, .m = 0};
+    x->arm[4][1] = (st_t){.c = 2, .m = 0};
+    x->arm[7][1] = (st_t){.c = 4, .m = 2};
+    x->arm[12][0] = x->arm[12][1] = (st_t){.c = 1, .m = 0};
+    x->arm[16][1] = (st_t){.c = 3, .m = 1};
+    x->arm[17][1] = (st_t){.c = 1, .m = 0};
+    x->arm[19][0] = x->arm[19][1] = (st_t){.c = 3, .m = 1};
 }
 
 START_TEST(test_diploid_p60)
@@ -216,8 +218,8 @@ END_TEST
 START_TEST(test_low_purity)
 {
     gx_t *x = gx_new(2);
-    x->arm[0][1] = x->arm[7][1] = x->arm[19][0] = (st_t){3, 1};
-    x->arm[2][0] = x->arm[12][0] = x->arm[12][1] = x->arm[17][1] = (st_t){1, 0};
+    x->arm[0][1] = x->arm[7][1] = x->arm[19][0] = (st_t){.c = 3, .m = 1};
+    x->arm[2][0] = x->arm[12][0] = x->arm[12][1] = x->arm[17][1] = (st_t){.c = 1, .m = 0};
     gx_bins(x, 0.3, 0.08);
     gx_sites(x, 0.3, 40, 0, 0);
     h2_purity_t *r = fit(x, 1, NAN, NAN);
@@ -238,10 +240,10 @@ END_TEST
 static gx_t *wgd(void)
 {
     gx_t *x = gx_new(4);
-    x->arm[2][0] = x->arm[4][1] = x->arm[16][0] = (st_t){2, 0};
-    x->arm[7][1] = x->arm[10][0] = (st_t){4, 1};
-    x->arm[12][0] = x->arm[12][1] = (st_t){3, 1};
-    x->arm[19][0] = x->arm[19][1] = (st_t){6, 3};
+    x->arm[2][0] = x->arm[4][1] = x->arm[16][0] = (st_t){.c = 2, .m = 0};
+    x->arm[7][1] = x->arm[10][0] = (st_t){.c = 4, .m = 1};
+    x->arm[12][0] = x->arm[12][1] = (st_t){.c = 3, .m = 1};
+    x->arm[19][0] = x->arm[19][1] = (st_t){.c = 6, .m = 3};
     gx_bins(x, 0.8, 0.08);
     return x;
 }
@@ -285,7 +287,7 @@ START_TEST(test_quiet)
     ck_assert_double_eq_tol(r->best.model.centre, 1.0, 0.02);
     h2_purity_destroy(r);
     /* a single-copy gain at purity 0.7 on two arms is enough */
-    x->arm[0][1] = x->arm[5][0] = (st_t){3, 1};
+    x->arm[0][1] = x->arm[5][0] = (st_t){.c = 3, .m = 1};
     gx_bins(x, 0.7, 0.08);
     r = fit(x, 0, NAN, NAN);
     fprintf(stderr, "quiet+2 gains depth only: %s p %.3f P %.3f %s; "
@@ -344,9 +346,9 @@ END_TEST
 START_TEST(test_depth_only)
 {
     gx_t *x = gx_new(2);
-    x->arm[0][1] = x->arm[7][1] = x->arm[19][0] = (st_t){3, 1};
-    x->arm[2][0] = x->arm[12][0] = x->arm[12][1] = x->arm[17][1] = (st_t){1, 0};
-    x->arm[9][1] = (st_t){4, 2};
+    x->arm[0][1] = x->arm[7][1] = x->arm[19][0] = (st_t){.c = 3, .m = 1};
+    x->arm[2][0] = x->arm[12][0] = x->arm[12][1] = x->arm[17][1] = (st_t){.c = 1, .m = 0};
+    x->arm[9][1] = (st_t){.c = 4, .m = 2};
     gx_bins(x, 0.7, 0.25);
     h2_purity_t *r = fit(x, 0, NAN, NAN);
     fprintf(stderr, "depth only: p %.3f [%.2f, %.2f] P %.3f\n", r->best.model.purity,
@@ -447,10 +449,10 @@ START_TEST(test_few_events)
     for (int k = 0; k < 3; k++)
         for (int ne = 1; ne <= 3; ne += 2) {
             gx_t *x = gx_new(2);
-            x->arm[0][1] = (st_t){3, 1};
+            x->arm[0][1] = (st_t){.c = 3, .m = 1};
             if (ne > 1) {
-                x->arm[2][0] = (st_t){1, 0};
-                x->arm[7][1] = (st_t){3, 1};
+                x->arm[2][0] = (st_t){.c = 1, .m = 0};
+                x->arm[7][1] = (st_t){.c = 3, .m = 1};
             }
             gx_bins(x, ps[k], 0.08);
             gx_sites(x, ps[k], 20, 0, 0);

@@ -35,25 +35,28 @@ typedef struct {
 static fx_t *fx_new(void)
 {
     static const h2_bin_t bins[NB] = {
-        {0, 1000000, 1050000, H2_ROLE_REF, -1},
-        {0, 3000000, 3050000, H2_ROLE_REF, -1},
-        {1, 10000000, 10050000, H2_ROLE_CHR17, -1},
-        {1, 39600000, 39650000, H2_ROLE_LOCAL, -1},
-        {1, 39680000, 39700000, H2_ROLE_LOCAL, -1},     /* overlaps the gene */
-        {1, 39687913, 39730426, H2_ROLE_GENE, 0},
-        {1, 39735000, 39760000, H2_ROLE_LOCAL, -1},     /* overlaps GRB7 */
-        {1, 39737000, 39747000, H2_ROLE_NEIGHBOUR, 1},
+        {.contig = 0, .start = 1000000, .end = 1050000, .role = H2_ROLE_REF, .gene = -1},
+        {.contig = 0, .start = 3000000, .end = 3050000, .role = H2_ROLE_REF, .gene = -1},
+        {.contig = 1, .start = 10000000, .end = 10050000, .role = H2_ROLE_CHR17, .gene = -1},
+        {.contig = 1, .start = 39600000, .end = 39650000, .role = H2_ROLE_LOCAL, .gene = -1},
+        {.contig = 1, .start = 39680000, .end = 39700000, .role = H2_ROLE_LOCAL, .gene = -1},  /* overlaps the gene */
+        {.contig = 1, .start = 39687913, .end = 39730426, .role = H2_ROLE_GENE, .gene = 0},
+        {.contig = 1, .start = 39735000, .end = 39760000, .role = H2_ROLE_LOCAL, .gene = -1},  /* overlaps GRB7 */
+        {.contig = 1, .start = 39737000, .end = 39747000, .role = H2_ROLE_NEIGHBOUR, .gene = 1},
     };
     static const double l2[NB] = {0.01, -0.01, 0.02, 0.05, 2.5, 2.75, 2.4, 2.6};
     fx_t *f = calloc(1, sizeof *f);
     ck_assert_ptr_nonnull(f);
-    f->contigs[0] = (h2_contig_t){"chr1", 248956422};
-    f->contigs[1] = (h2_contig_t){"chr17", 83257441};
-    f->genome = (h2_genome_t){H2_BUILD_GRCH38, 2, f->contigs};
-    f->genes[0] = (h2_gene_t){"ERBB2", 1, 39687913, 39730426, 1};
-    f->genes[1] = (h2_gene_t){"GRB7", 1, 39737000, 39747000, 0};
+    f->contigs[0] = (h2_contig_t){.name = "chr1", .len = 248956422};
+    f->contigs[1] = (h2_contig_t){.name = "chr17", .len = 83257441};
+    f->genome = (h2_genome_t){.build = H2_BUILD_GRCH38, .n_contigs = 2, .contigs = f->contigs};
+    f->genes[0] = (h2_gene_t){.name = "ERBB2", .contig = 1, .start = 39687913, .end = 39730426,
+                              .called = 1};
+    f->genes[1] = (h2_gene_t){.name = "GRB7", .contig = 1, .start = 39737000, .end = 39747000,
+                              .called = 0};
     memcpy(f->bins, bins, sizeof bins);
-    f->rs = (h2_regset_t){&f->genome, H2_BUILD_GRCH38, {0}, 2, f->genes, 1, NB, f->bins};
+    f->rs = (h2_regset_t){.genome = &f->genome, .build = H2_BUILD_GRCH38, .par = {0}, .n_genes = 2,
+                          .genes = f->genes, .n_called = 1, .n_bins = NB, .bins = f->bins};
     f->rs.par.window_contig = 1;
     f->rs.par.local_start = 37187913;
     f->rs.par.local_end = 42230426;
@@ -73,7 +76,8 @@ static fx_t *fx_new(void)
                                 .cn_lo = 19.0, .cn_hi = 21.0, .chr17_log2 = 0.0, .ratio17 = 6.5,
                                 .call = H2_CALL_AMP, .context = H2_CTX_FOCAL, .qual = 14000,
                                 .filters = 0};
-    f->e = (h2_estimates_t){.model = {0.6, 2.0, 1.0}, .n = 1, .g = f->est, .chr17_log2 = 0.0, .chr17_se = 0.01,
+    f->e = (h2_estimates_t){.model = {.purity = 0.6, .ploidy = 2.0, .centre = 1.0}, .n = 1,
+                            .g = f->est, .chr17_log2 = 0.0, .chr17_se = 0.01,
                             .chr17_cn = 2.0, .n_chr17 = 1};
     h2_call_opt_init(&f->copt);
     f->copt.purity = 0.6;
@@ -97,9 +101,11 @@ static void fx_add_fit(fx_t *f)
                              .log2 = NAN, .se = NAN, .maf = NAN, .cn = -1, .minor = -1};
     f->fit = (h2_purity_t){.purity_source = H2_SOURCE_ESTIMATED,
                            .ploidy_source = H2_SOURCE_ESTIMATED,
-                           .best = {{0.6, 2.1, 1.0}, -100.0, 0.9},
+                           .best = {.model = {.purity = 0.6, .ploidy = 2.1, .centre = 1.0},
+                                    .loglik = -100.0, .frac_clonal = 0.9},
                            .purity_lo = 0.5, .purity_hi = 0.7, .n_alt = 1,
-                           .alt = {{{0.35, 3.9, 1.0}, -104.5, 0.7}}, .delta_loglik = 4.5,
+                           .alt = {{.model = {.purity = 0.35, .ploidy = 3.9, .centre = 1.0},
+                                    .loglik = -104.5, .frac_clonal = 0.7}}, .delta_loglik = 4.5,
                            .n_segs = 4, .segs = f->segs, .n_sites = NSITES};
     for (int j = 0; j < NSITES; j++)
         f->sites[j] = (h2_allele_t){.bin = 0, .contig = 0, .pos = 1000000 + 7 * j,
@@ -113,6 +119,15 @@ static void fx_add_fit(fx_t *f)
     f->e.purity_hi = 0.7;
     f->e.min_purity = 0.18;
     f->e.fit = &f->fit;
+}
+
+/* The results that only some calls have: genes[0] in ISH-like group 1 and
+ * inside an amplicon. */
+static void fx_add_amplicon(fx_t *f)
+{
+    f->est[0].ish_group = 1;
+    f->e.amp = (h2_amplicon_t){.found = 1, .contig = 1, .start = 39400000, .end = 39900000,
+                               .log2 = 2.7, .cn = 20.5};
 }
 
 static int count(const char *hay, const char *needle)
@@ -145,10 +160,7 @@ START_TEST(test_json_optional_fields)
     ck_assert_ptr_nonnull(strstr(j, "\"start\": 39687914"));   /* 1-based */
     ck_assert_ptr_nonnull(strstr(j, "\"ci\": [\n        19,\n        21\n      ]"));
     free(j);
-    const char *groups[1] = {"1"};
-    h2_segment_t seg = {1, 1, 39400000, 39900000, 2.7, 20.5};
-    f->s.ish_group = groups;
-    f->s.segment = &seg;
+    fx_add_amplicon(f);
     j = render(h2_json_write, &f->s);
     ck_assert_ptr_nonnull(strstr(j, "\"ish_group\": \"1\""));
     ck_assert_ptr_nonnull(strstr(j, "\"amplicon\": {\n        \"contig\": \"chr17\",\n"
@@ -165,13 +177,13 @@ START_TEST(test_log2_of_cn_inverts_cn)
     for (int i = 0; i < 3; i++)
         for (int k = 0; k < 4; k++) {
             f->copt.purity = purity[i];
-            f->e.model = (h2_cnmodel_t){purity[i], 2.0, 1.0};
+            f->e.model = (h2_cnmodel_t){.purity = purity[i], .ploidy = 2.0, .centre = 1.0};
             double l2 = h2_summary_log2_of_cn(&f->s, cns[k]);
             ck_assert_double_eq_tol(h2_model_cn(&f->e.model, exp2(l2)), cns[k], 1e-9);
         }
     /* purity 0.6, AMP threshold 6: ratio (0.6*6 + 0.8) / 2 = 2.2 */
     f->copt.purity = 0.6;
-    f->e.model = (h2_cnmodel_t){0.6, 2.0, 1.0};
+    f->e.model = (h2_cnmodel_t){.purity = 0.6, .ploidy = 2.0, .centre = 1.0};
     ck_assert_double_eq_tol(h2_summary_log2_of_cn(&f->s, 6), log2(2.2), 1e-12);
     free(f);
 }
@@ -205,14 +217,16 @@ START_TEST(test_svg_and_report)
     ck_assert_ptr_nonnull(strstr(svg, "sample S&lt;1&gt;"));
     ck_assert_ptr_null(strstr(svg, ">amplicon<"));
     free(svg);
-    const char *groups[1] = {"1"};
-    h2_segment_t seg = {1, 1, 39400000, 39900000, 2.7, 20.5};
-    f->s.segment = &seg;
-    f->s.ish_group = groups;
+    char *html = render(h2_report_write, &f->s);       /* no group: NA in the table */
+    ck_assert_ptr_null(strstr(html, "ISH-like group 1"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>NA</td></tr>"));
+    free(html);
+    fx_add_amplicon(f);
     svg = render(h2_plot_write, &f->s);
     ck_assert_ptr_nonnull(strstr(svg, ">amplicon<"));
     free(svg);
-    char *html = render(h2_report_write, &f->s);
+    html = render(h2_report_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>1</td></tr>"));
     ck_assert_ptr_nonnull(strstr(html, "ISH-like group 1 (estimate from sequencing)"));
     ck_assert_ptr_nonnull(strstr(html, "<th>ISH-like group</th>"));
     ck_assert_ptr_nonnull(strstr(html, "<title>her2cn: S&lt;1&gt;</title>"));
@@ -306,7 +320,7 @@ START_TEST(test_svg_purity_unknown)
     fx_add_fit(f);
     f->fit.purity_source = f->e.purity_source = H2_SOURCE_UNKNOWN;
     f->fit.reason = "no segment <away> from the baseline";
-    f->e.model = (h2_cnmodel_t){1.0, 2.0, 1.0};
+    f->e.model = (h2_cnmodel_t){.purity = 1.0, .ploidy = 2.0, .centre = 1.0};
     f->e.purity_lo = f->e.purity_hi = 1.0;
     f->e.min_purity = NAN;
     char *svg = render(h2_plot_write, &f->s);

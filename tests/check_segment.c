@@ -144,13 +144,17 @@ static afx_t *afx(double amp_log2, int amp_from, int amp_to)
 {
     afx_t *f = calloc(1, sizeof *f);
     int n = 100;
-    f->contigs[0] = (h2_contig_t){"chr17", 100000000};
-    f->g = (h2_genome_t){H2_BUILD_CUSTOM, 1, f->contigs};
-    f->genes[0] = (h2_gene_t){"ERBB2", 0, 10480000, 10500000, 1};
-    f->genes[1] = (h2_gene_t){"A", 0, 10450000, 10470000, 0};
-    f->genes[2] = (h2_gene_t){"B", 0, 10600000, 10620000, 0};
-    f->genes[3] = (h2_gene_t){"C", 0, (hts_pos_t)amp_to * 10000 + 10000000 - 5000,
-                              (hts_pos_t)amp_to * 10000 + 10000000 + 5000, 0};
+    f->contigs[0] = (h2_contig_t){.name = "chr17", .len = 100000000};
+    f->g = (h2_genome_t){.build = H2_BUILD_CUSTOM, .n_contigs = 1, .contigs = f->contigs};
+    f->genes[0] = (h2_gene_t){.name = "ERBB2", .contig = 0, .start = 10480000, .end = 10500000,
+                              .called = 1};
+    f->genes[1] = (h2_gene_t){.name = "A", .contig = 0, .start = 10450000, .end = 10470000,
+                              .called = 0};
+    f->genes[2] = (h2_gene_t){.name = "B", .contig = 0, .start = 10600000, .end = 10620000,
+                              .called = 0};
+    f->genes[3] = (h2_gene_t){.name = "C", .contig = 0,
+                              .start = (hts_pos_t)amp_to * 10000 + 10000000 - 5000,
+                              .end = (hts_pos_t)amp_to * 10000 + 10000000 + 5000, .called = 0};
     f->rs.genome = &f->g;
     f->rs.genes = f->genes;
     f->rs.n_genes = 4;
@@ -163,8 +167,9 @@ static afx_t *afx(double amp_log2, int amp_from, int amp_to)
     f->nm.sd_ref = 0.1;
     f->nm.n_ref_usable = 1000;
     for (int i = 0; i < n; i++) {
-        f->rs.bins[i] = (h2_bin_t){0, 10000000 + 10000 * (hts_pos_t)i,
-                                   10010000 + 10000 * (hts_pos_t)i, H2_ROLE_LOCAL, -1};
+        f->rs.bins[i] = (h2_bin_t){.contig = 0, .start = 10000000 + 10000 * (hts_pos_t)i,
+                                   .end = 10010000 + 10000 * (hts_pos_t)i, .role = H2_ROLE_LOCAL,
+                                   .gene = -1};
         f->nm.usable[i] = 1;
         f->nm.log2[i] = i >= amp_from && i < amp_to ? amp_log2 : 0;
     }
@@ -184,7 +189,8 @@ START_TEST(test_amplicon_found)
 {
     afx_t *f = afx(2.0, 40, 55);    /* ratio 4: CN 8 at purity 1 */
     h2_cbs_opt_t co;
-    h2_amp_param_t ap = {.model = {1.0, 2.0, 1.0}, .gain_cn = 2.5, .z = 1.96};
+    h2_amp_param_t ap = {.model = {.purity = 1.0, .ploidy = 2.0, .centre = 1.0}, .gain_cn = 2.5,
+                         .z = 1.96};
     h2_amplicon_t a;
     h2_cbs_opt_init(&co);
     ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
@@ -204,7 +210,8 @@ END_TEST
 START_TEST(test_amplicon_absent)
 {
     h2_cbs_opt_t co;
-    h2_amp_param_t ap = {.model = {1.0, 2.0, 1.0}, .gain_cn = 2.5, .z = 1.96};
+    h2_amp_param_t ap = {.model = {.purity = 1.0, .ploidy = 2.0, .centre = 1.0}, .gain_cn = 2.5,
+                         .z = 1.96};
     h2_amplicon_t a;
     h2_cbs_opt_init(&co);
     /* flat window: nothing */

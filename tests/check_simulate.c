@@ -207,7 +207,7 @@ START_TEST(test_validation)
 {
     h2_genome_t *g = small_genome(2, 50000), *big = small_genome(1, 400000000);
     h2_sim_opt_t o;
-    h2_sim_seg_t seg = {0, 100, 200, 4, 2};
+    h2_sim_seg_t seg = {.contig = 0, .start = 100, .end = 200, .cn = 4, .minor = 2};
     const char *out = tpath("v.bam");
 #define BAD(stmt) do { h2_sim_opt_init(&o); o.depth = 0.1; stmt; expect_usage(g, &o, out); } while (0)
     BAD(o.depth = 0);
@@ -239,8 +239,8 @@ START_TEST(test_validation)
     o.fasta_out = tpath("big.fa");
     expect_usage(big, &o, tpath("big.bam"));
     /* an unknown contig in a BED */
-    h2_bed_rec_t rec = {"chrZ", 10, 20, NULL, NAN};
-    h2_bed_t bed = {1, 1, &rec};
+    h2_bed_rec_t rec = {.chrom = "chrZ", .start = 10, .end = 20, .name = NULL, .value = NAN};
+    h2_bed_t bed = {.n = 1, .m = 1, .rec = &rec};
     h2_sim_opt_init(&o);
     o.targets = &bed;
     expect_usage(g, &o, out);
@@ -254,7 +254,7 @@ START_TEST(test_depth_ratio)
 {
     h2_genome_t *g = small_genome(3, CLEN);
     h2_sim_opt_t o;
-    h2_sim_seg_t seg = {1, 50000, 150000, 6, 3};
+    h2_sim_seg_t seg = {.contig = 1, .start = 50000, .end = 150000, .cn = 6, .minor = 3};
     h2_sim_stats_t st;
     h2_err_t err = {{0}};
     const char *out = tpath("d.bam");
@@ -362,7 +362,7 @@ START_TEST(test_determinism)
 {
     h2_genome_t *g = small_genome(3, 100000);
     h2_sim_opt_t o;
-    h2_sim_seg_t seg = {0, 20000, 40000, 10, 3};
+    h2_sim_seg_t seg = {.contig = 0, .start = 20000, .end = 40000, .cn = 10, .minor = 3};
     h2_err_t err = {{0}};
     h2_sim_opt_init(&o);
     o.depth = 5;
@@ -552,11 +552,11 @@ START_TEST(test_panel)
 {
     h2_genome_t *g = small_genome(3, CLEN);
     h2_bed_rec_t rec[3] = {
-        {"chr1", 10000, 11000, "t1", 1.0},
-        {"chr1", 50000, 50500, "t2", 3.0},
-        {"3", 100000, 102000, "t3", NAN},   /* bare name: chr-prefix tolerant */
+        {.chrom = "chr1", .start = 10000, .end = 11000, .name = "t1", .value = 1.0},
+        {.chrom = "chr1", .start = 50000, .end = 50500, .name = "t2", .value = 3.0},
+        {.chrom = "3", .start = 100000, .end = 102000, .name = "t3", .value = NAN},  /* bare name: chr-prefix tolerant */
     };
-    h2_bed_t bed = {3, 3, rec};
+    h2_bed_t bed = {.n = 3, .m = 3, .rec = rec};
     h2_sim_opt_t o;
     h2_err_t err = {{0}};
     h2_sim_opt_init(&o);
@@ -597,8 +597,11 @@ END_TEST
 START_TEST(test_regions_sam)
 {
     h2_genome_t *g = small_genome(3, CLEN);
-    h2_bed_rec_t rec[2] = {{"chr2", 20000, 30000, NULL, NAN}, {"chr2", 29000, 31000, NULL, NAN}};
-    h2_bed_t bed = {2, 2, rec};
+    h2_bed_rec_t rec[2] = {{.chrom = "chr2", .start = 20000, .end = 30000, .name = NULL,
+                            .value = NAN},
+                            {.chrom = "chr2", .start = 29000, .end = 31000, .name = NULL,
+                             .value = NAN}};
+    h2_bed_t bed = {.n = 2, .m = 2, .rec = rec};
     h2_sim_opt_t o;
     h2_err_t err = {{0}};
     h2_sim_opt_init(&o);

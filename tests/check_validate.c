@@ -63,7 +63,9 @@ END_TEST
 static void add(h2_calls_t *c, const char *s, int cls, double cn, double lo, double hi, int pass)
 {
     c->r = realloc(c->r, (c->n + 1) * sizeof *c->r);
-    c->r[c->n] = (h2_callrec_t){strdup(s), strdup("ERBB2"), strdup("x.vcf"), cls, cn, lo, hi, pass};
+    c->r[c->n] = (h2_callrec_t){.sample = strdup(s), .gene = strdup("ERBB2"),
+                                .file = strdup("x.vcf"), .cls = cls, .cn = cn, .lo = lo, .hi = hi,
+                                .pass = pass};
     c->n++;
 }
 
@@ -75,9 +77,10 @@ START_TEST(test_metrics)
     h2_truth_row_t rows[7];
     const char *names[] = {"a1", "a2", "a3", "n1", "n2", "n3", "m1"};
     for (int i = 0; i < 7; i++)
-        rows[i] = (h2_truth_row_t){(char *)names[i], "ERBB2", i < 3 ? 10 : 2,
-                                   i < 3 ? H2_CALL_AMP : H2_CALL_NEUTRAL};
-    h2_truth_t t = {7, rows};
+        rows[i] = (h2_truth_row_t){.sample = (char *)names[i], .gene = "ERBB2",
+                                   .cn = i < 3 ? 10 : 2,
+                                   .cls = i < 3 ? H2_CALL_AMP : H2_CALL_NEUTRAL};
+    h2_truth_t t = {.n = 7, .rows = rows};
     h2_calls_t c = {0};
     h2_valid_t v;
     add(&c, "a1", H2_CALL_AMP, 11, 9, 13, 1);      /* err 10%, covered */

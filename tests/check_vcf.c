@@ -39,20 +39,23 @@ typedef struct {
 
 static void fx_genome(fx_t *f)
 {
-    f->contigs[0] = (h2_contig_t){"chr1", 1000000};
-    f->contigs[1] = (h2_contig_t){"chr17", 2000000};
-    f->genome = (h2_genome_t){H2_BUILD_CUSTOM, 2, f->contigs};
+    f->contigs[0] = (h2_contig_t){.name = "chr1", .len = 1000000};
+    f->contigs[1] = (h2_contig_t){.name = "chr17", .len = 2000000};
+    f->genome = (h2_genome_t){.build = H2_BUILD_CUSTOM, .n_contigs = 2, .contigs = f->contigs};
     /* genes deliberately not in position order: the writer sorts */
-    f->genes[0] = (h2_gene_t){"ERBB2", 1, 100000, 150000, 1};
-    f->genes[1] = (h2_gene_t){"GRB7", 1, 150502, 160000, 1};
-    f->genes[2] = (h2_gene_t){"LOSSY", 0, 5001, 9000, 1};
+    f->genes[0] = (h2_gene_t){.name = "ERBB2", .contig = 1, .start = 100000, .end = 150000,
+                              .called = 1};
+    f->genes[1] = (h2_gene_t){.name = "GRB7", .contig = 1, .start = 150502, .end = 160000,
+                              .called = 1};
+    f->genes[2] = (h2_gene_t){.name = "LOSSY", .contig = 0, .start = 5001, .end = 9000,
+                              .called = 1};
     static const h2_bin_t bins[NB] = {
-        {0, 0, 100000, H2_ROLE_REF, -1},
-        {0, 5001, 9000, H2_ROLE_GENE, 2},
-        {0, 100000, 200000, H2_ROLE_REF, -1},
-        {1, 0, 50000, H2_ROLE_CHR17, -1},
-        {1, 100000, 150000, H2_ROLE_GENE, 0},
-        {1, 150502, 160000, H2_ROLE_GENE, 1},
+        {.contig = 0, .start = 0, .end = 100000, .role = H2_ROLE_REF, .gene = -1},
+        {.contig = 0, .start = 5001, .end = 9000, .role = H2_ROLE_GENE, .gene = 2},
+        {.contig = 0, .start = 100000, .end = 200000, .role = H2_ROLE_REF, .gene = -1},
+        {.contig = 1, .start = 0, .end = 50000, .role = H2_ROLE_CHR17, .gene = -1},
+        {.contig = 1, .start = 100000, .end = 150000, .role = H2_ROLE_GENE, .gene = 0},
+        {.contig = 1, .start = 150502, .end = 160000, .role = H2_ROLE_GENE, .gene = 1},
     };
     memcpy(f->bins, bins, sizeof bins);
     f->rs.genome = &f->genome;
@@ -83,7 +86,7 @@ static void fx_bins(fx_t *f)
     }
     f->c = (h2_counts_t){.n_bins = NB, .bases = f->bases, .reads = f->reads, .mq0 = f->mq0,
                             .n_records = 1234};
-    f->gc = (h2_gc_t){NB, f->gcv, f->nfrac};
+    f->gc = (h2_gc_t){.n_bins = NB, .gc = f->gcv, .nfrac = f->nfrac};
     f->nm.n_bins = NB;
     f->nm.depth = f->depth;
     f->nm.log2_raw = f->l2raw;
@@ -99,16 +102,27 @@ static void fx_bins(fx_t *f)
 static void fx_estimates(fx_t *f)
 {
     h2_estimate_t *g = f->est;
-    g[0] = (h2_estimate_t){&f->genes[0], 12, 5000, 735.25, 4.5, 0.0625, 22.627417,
-                           24.5, 20.25, 28.75, 0.5, 16.0, H2_CALL_AMP,
-                           H2_CTX_FOCAL_ON_CHR17, 1e6, 0, 8.9, 1, H2_HER2_AMPLIFIED, 0.05, 2.4};
-    g[1] = (h2_estimate_t){&f->genes[1], 3, 90, 30, 0.0, 0.25, 1.0,
-                           2.25, 1.5, 3.0, 0.5, NAN, H2_CALL_NEUTRAL,
-                           H2_CTX_NONE, NAN, 0, NAN, 0, H2_HER2_NA, NAN, NAN};
-    g[2] = (h2_estimate_t){&f->genes[2], 2, 40, 0.125, -1.5, 0.5, 0.35355339,
-                           1.5, 0.5, 2.5, NAN, NAN, H2_CALL_LOSS, H2_CTX_NONE, 12.5,
-                           H2_FILT_LOWDEPTH | H2_FILT_NOISY, NAN, 0, H2_HER2_NA, NAN, NAN};
-    f->e = (h2_estimates_t){.model = {1.0, 2.0, 1.0}, .n = NG, .g = f->est, .chr17_log2 = 0.5,
+    g[0] = (h2_estimate_t){.gene = &f->genes[0], .n_bins = 12, .reads = 5000, .depth = 735.25,
+                           .log2 = 4.5, .se = 0.0625, .fold = 22.627417,
+                           .cn = 24.5, .cn_lo = 20.25, .cn_hi = 28.75, .chr17_log2 = 0.5,
+                           .ratio17 = 16.0, .call = H2_CALL_AMP,
+                           .context = H2_CTX_FOCAL_ON_CHR17, .qual = 1e6, .filters = 0,
+                           .ratio17cn = 8.9, .ish_group = 1, .her2 = H2_HER2_AMPLIFIED, .se0 = 0.05,
+                           .lod_cn = 2.4};
+    g[1] = (h2_estimate_t){.gene = &f->genes[1], .n_bins = 3, .reads = 90, .depth = 30, .log2 = 0.0,
+                           .se = 0.25, .fold = 1.0,
+                           .cn = 2.25, .cn_lo = 1.5, .cn_hi = 3.0, .chr17_log2 = 0.5,
+                           .ratio17 = NAN, .call = H2_CALL_NEUTRAL,
+                           .context = H2_CTX_NONE, .qual = NAN, .filters = 0, .ratio17cn = NAN,
+                           .ish_group = 0, .her2 = H2_HER2_NA, .se0 = NAN, .lod_cn = NAN};
+    g[2] = (h2_estimate_t){.gene = &f->genes[2], .n_bins = 2, .reads = 40, .depth = 0.125,
+                           .log2 = -1.5, .se = 0.5, .fold = 0.35355339,
+                           .cn = 1.5, .cn_lo = 0.5, .cn_hi = 2.5, .chr17_log2 = NAN, .ratio17 = NAN,
+                           .call = H2_CALL_LOSS, .context = H2_CTX_NONE, .qual = 12.5,
+                           .filters = H2_FILT_LOWDEPTH | H2_FILT_NOISY, .ratio17cn = NAN,
+                           .ish_group = 0, .her2 = H2_HER2_NA, .se0 = NAN, .lod_cn = NAN};
+    f->e = (h2_estimates_t){.model = {.purity = 1.0, .ploidy = 2.0, .centre = 1.0}, .n = NG,
+                            .g = f->est, .chr17_log2 = 0.5,
                             .chr17_se = 0.05, .chr17_cn = 2.75, .n_chr17 = 1};
     h2_call_opt_init(&f->copt);
     f->copt.min_ref_bins = 30;
@@ -593,6 +607,9 @@ START_TEST(test_vcf_bad_args)
     f->vo.reference = "/nonexistent/ref.fa";
     ck_assert_int_eq(h2_vcf_write(p, &f->vo, &f->rs, &f->c, &f->nm, &f->e, &err), H2_EIO);
     ck_assert_ptr_nonnull(strstr(err.msg, "/nonexistent/ref.fa"));
+    f->vo.reference = NULL;
+    f->vo.copt = NULL;                  /* the thresholds are required */
+    ck_assert_int_eq(h2_vcf_write(p, &f->vo, &f->rs, &f->c, &f->nm, &f->e, &err), H2_EINTERNAL);
     free(p);
     fx_free(f);
 }
