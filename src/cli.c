@@ -111,21 +111,19 @@ static const struct {
     {H2_CLI_VERBOSE, {"verbose", no_argument, NULL, H2_CLI_O_VERBOSE}},
 };
 #define N_SHARED (int)(sizeof shared / sizeof shared[0])
+#define MAX_LONGOPTS 64   /* shared, a command's own, the terminator */
 
-int h2_cli_longopts(const h2_cli_opt_t *o, const struct option *own, struct option *out,
-                    int n_out)
+/* The shared long options the command takes, then its own, into out
+ * (room for N_SHARED + the own ones + the terminator). */
+static void long_options(const h2_cli_opt_t *o, const struct option *own, struct option *out)
 {
     int n = 0;
     for (int i = 0; i < N_SHARED; i++)
-        if ((o->which & shared[i].which) && n < n_out)
+        if (o->which & shared[i].which)
             out[n++] = shared[i].opt;
     for (; own->name; own++)
-        if (n < n_out)
-            out[n++] = *own;
-    if (n >= n_out)
-        return -1;
+        out[n++] = *own;
     out[n] = (struct option){NULL, 0, NULL, 0};
-    return 0;
 }
 
 /* -g: a build name (refusing "custom" for call), or anything for pon, whose
@@ -174,9 +172,25 @@ int h2_cli_parse(h2_cli_opt_t *o, int c, const char *arg)
     return 0;
 }
 
-void h2_cli_finish(h2_cli_opt_t *o)
+int h2_cli_getopt(h2_cli_opt_t *o, int argc, char *argv[], const char *shortopts,
+                  const struct option *own, int (*set)(void *ctx, int c, const char *arg),
+                  void *ctx)
 {
-    o->count.reference = o->reference;
+    struct option lopts[MAX_LONGOPTS];
+    int n_own = 0, c, r = 0;
+    while (own[n_own].name)
+        n_own++;
+    if (N_SHARED + n_own + 1 > MAX_LONGOPTS) {
+        fprintf(stderr, "%s: internal error: too many options\n", o->cmd);
+        return -1;
+    }
+    long_options(o, own, lopts);
+    while (r == 0 && (c = getopt_long(argc, argv, shortopts, lopts, NULL)) >= 0)
+        if ((r = h2_cli_parse(o, c, optarg)) == 1)
+            r = set(ctx, c, optarg);
+    if (r == 0)
+        o->count.reference = o->reference;     /* CRAM decoding */
+    return r;
 }
 
 /* "chr17 is N bp (...)" or the first contigs: why the build is unknown. */

@@ -156,8 +156,9 @@ static int set_threshold(h2_call_opt_t *t, int c, const char *arg)
 }
 
 /* One option of call's own: 0, or -1 when wrong (message printed). */
-static int set_option(call_opt_t *o, int c, const char *arg)
+static int set_option(void *ctx, int c, const char *arg)
 {
+    call_opt_t *o = ctx;
     int r = set_threshold(&o->call, c, arg);
     if (r <= 0)
         return r;
@@ -232,15 +233,8 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"plot", required_argument, NULL, O_EXTRA + X_PLOT},
         {"report", required_argument, NULL, O_EXTRA + X_REPORT},
         {NULL, 0, NULL, 0}};
-    struct option lopts[sizeof own / sizeof own[0] + H2_CLI_N_LONGOPTS];
-    int c, r = 0;
-    h2_cli_longopts(&o->cli, own, lopts, sizeof lopts / sizeof lopts[0]);
-    while (r == 0 && (c = getopt_long(argc, argv, "o:O:f:g:t:q:@:s:h", lopts, NULL)) >= 0)
-        if ((r = h2_cli_parse(&o->cli, c, optarg)) == 1)
-            r = set_option(o, c, optarg);
-    if (r < 0)
+    if (h2_cli_getopt(&o->cli, argc, argv, "o:O:f:g:t:q:@:s:h", own, set_option, o) != 0)
         return -1;
-    h2_cli_finish(&o->cli);
     o->norm.min_mq = o->cli.count.min_mq;
     o->purity.purity = o->call.purity;
     o->purity.ploidy = o->call.ploidy;

@@ -68,8 +68,9 @@ static void usage(FILE *fp)
 
 enum { O_MQ0 = H2_CLI_OWN, O_MINEXP, O_MAXSPREAD };
 
-static int set_option(pon_opt_t *o, int c, const char *arg)
+static int set_option(void *ctx, int c, const char *arg)
 {
+    pon_opt_t *o = ctx;
     switch (c) {
     case 'o': o->output = arg; return 0;
     case O_MQ0: return h2_cli_double(CMD, "--max-mq0-frac", arg, 0, 1, 0, &o->norm.max_mq0_frac);
@@ -88,15 +89,8 @@ static int parse_args(int argc, char *argv[], pon_opt_t *o)
         {"min-expected", required_argument, NULL, O_MINEXP},
         {"max-spread", required_argument, NULL, O_MAXSPREAD},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    struct option lopts[sizeof own / sizeof own[0] + H2_CLI_N_LONGOPTS];
-    int c, r = 0;
-    h2_cli_longopts(&o->cli, own, lopts, sizeof lopts / sizeof lopts[0]);
-    while (r == 0 && (c = getopt_long(argc, argv, "o:g:t:f:q:@:h", lopts, NULL)) >= 0)
-        if ((r = h2_cli_parse(&o->cli, c, optarg)) == 1)
-            r = set_option(o, c, optarg);
-    if (r < 0)
+    if (h2_cli_getopt(&o->cli, argc, argv, "o:g:t:f:q:@:h", own, set_option, o) != 0)
         return -1;
-    h2_cli_finish(&o->cli);
     o->norm.min_mq = o->cli.count.min_mq;
     if (!o->output || !strcmp(o->output, "-")) {
         fprintf(stderr, CMD ": -o/--output FILE is required (not stdout)\n");

@@ -75,27 +75,27 @@ static int write_stats(const h2_regset_t *rs, FILE *fp)
 
 enum { O_NOCHR = H2_CLI_OWN, O_STATS };
 
+/* One option of regions' own: 0, 1 after -h, -1 when wrong (usage printed). */
+static int set_option(void *ctx, int c, const char *arg)
+{
+    regions_opt_t *o = ctx;
+    switch (c) {
+    case O_NOCHR: o->chr_prefix = 0; return 0;
+    case O_STATS: o->stats = 1; return 0;
+    case 'h': usage(stdout, o); return 1;
+    default: usage(stderr, o); return -1;
+    }
+}
+
 /* Options and the optional input: 0, or the exit code to stop with (-1: -h). */
 static int parse_args(int argc, char *argv[], regions_opt_t *o)
 {
     static const struct option own[] = {
         {"no-chr", no_argument, NULL, O_NOCHR}, {"help", no_argument, NULL, 'h'},
         {"stats", no_argument, NULL, O_STATS}, {NULL, 0, NULL, 0}};
-    struct option lopts[sizeof own / sizeof own[0] + H2_CLI_N_LONGOPTS];
-    int c, r;
-    h2_cli_longopts(&o->cli, own, lopts, sizeof lopts / sizeof lopts[0]);
-    while ((c = getopt_long(argc, argv, "g:t:f:h", lopts, NULL)) >= 0) {
-        if ((r = h2_cli_parse(&o->cli, c, optarg)) < 0)
-            return H2_EXIT_USAGE;
-        if (r == 0)
-            continue;
-        switch (c) {
-        case O_NOCHR: o->chr_prefix = 0; break;
-        case O_STATS: o->stats = 1; break;
-        case 'h': usage(stdout, o); return -1;
-        default: usage(stderr, o); return H2_EXIT_USAGE;
-        }
-    }
+    int r = h2_cli_getopt(&o->cli, argc, argv, "g:t:f:h", own, set_option, o);
+    if (r != 0)
+        return r > 0 ? -1 : H2_EXIT_USAGE;
     if (argc - optind > 1) {
         usage(stderr, o);
         return H2_EXIT_USAGE;

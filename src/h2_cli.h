@@ -49,9 +49,6 @@ enum {
  * long-only options from H2_CLI_OWN. */
 enum { H2_CLI_O_GENES = 200, H2_CLI_O_EXCL, H2_CLI_O_QUIET, H2_CLI_O_VERBOSE, H2_CLI_OWN = 256 };
 
-/* Room for the shared long options in a command's table. */
-#define H2_CLI_N_LONGOPTS 12
-
 typedef struct {
     const char *cmd;            /* "her2cn call": the start of every message */
     unsigned which;             /* H2_CLI_* */
@@ -64,17 +61,18 @@ typedef struct {
 
 void h2_cli_opt_init(h2_cli_opt_t *o, const char *cmd, unsigned which);
 
-/* Copy the shared long options the command takes, then its own
- * (NULL-terminated), into out[0..n_out); returns 0, or -1 when out is too small. */
-int h2_cli_longopts(const h2_cli_opt_t *o, const struct option *own, struct option *out,
-                    int n_out);
-
 /* Handle getopt's code c when it is a shared option: 0 when handled, -1 when
  * handled but wrong (message printed), 1 when not a shared option. */
 int h2_cli_parse(h2_cli_opt_t *o, int c, const char *arg);
 
-/* Copy -f and -q into the count options (after parsing). */
-void h2_cli_finish(h2_cli_opt_t *o);
+/* Run getopt_long over argv with the shared options the command takes and
+ * its own (`own`, NULL-terminated): a shared option goes to h2_cli_parse, any
+ * other code (including '?' and 'h') to set(ctx, c, optarg). Stops at the
+ * first non-zero result and returns it (-1 for a wrong shared option); 0
+ * when every option was taken (and -f copied into the count options). */
+int h2_cli_getopt(h2_cli_opt_t *o, int argc, char *argv[], const char *shortopts,
+                  const struct option *own, int (*set)(void *ctx, int c, const char *arg),
+                  void *ctx);
 
 /* What a command needs to know about its input's regions. */
 typedef struct {
