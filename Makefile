@@ -39,8 +39,10 @@ her2cn: $(BIN)
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
+# Private headers (h2_cmd.h, h2_cli.h) sit beside the sources in src/; the
+# sources find them by their quoted #include, the CLI tests through -Isrc.
 $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
-	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -Isrc $(CHECK_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(BUILD)/libher2cn.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^

@@ -9,6 +9,7 @@
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_binstsv.h"
+#include "h2_cli.h"
 #include "h2_cmd.h"
 #include "h2_inputcheck.h"
 #include "h2_output.h"
@@ -32,29 +33,27 @@ static const struct {
     {"--plot", h2_plot_write, NULL}, {"--report", h2_report_write, NULL}};
 
 typedef struct {
-    const char *output, *reference, *genes, *targets, *sample, *bins;
+    h2_cli_opt_t cli;           /* -@ -q --exclude-flags -g --genes -t -f --quiet --verbose */
+    const char *output, *sample, *bins;
     const char *pon, *normal;   /* panel of normals file, matched normal BAM/CRAM */
     const char *snps;           /* SNP sites VCF for allele fractions */
     h2_purity_opt_t purity;     /* the genome-wide fit */
     h2_norm_opt_t norm;
     const char *extra[N_EXTRA];    /* --json, --mqc (twice), --cnr, --plot, --report */
     char out_fmt;               /* 0 = from the name, else v|z|b */
-    h2_build_t build;
-    h2_count_opt_t count;
     h2_call_opt_t call;
-    int quiet, verbose;
 } call_opt_t;
 
 static void call_opt_init(call_opt_t *o)
 {
     memset(o, 0, sizeof *o);
+    h2_cli_opt_init(&o->cli, "her2cn call", H2_CLI_READS | H2_CLI_GENOME | H2_CLI_REGIONS |
+                    H2_CLI_QUIET | H2_CLI_VERBOSE | H2_CLI_NEED_BUILD);
     o->output = "-";
-    o->build = H2_BUILD_UNKNOWN;
-    h2_count_opt_init(&o->count);
     h2_call_opt_init(&o->call);
     h2_norm_opt_init(&o->norm);
     h2_purity_opt_init(&o->purity);
-    o->count.baf = 1;
+    o->cli.count.baf = 1;
 }
 
 static void usage(FILE *fp)
@@ -112,79 +111,121 @@ static void usage(FILE *fp)
 "      --quiet             no progress or timing on stderr\n"
 "      --verbose           also htslib's own messages and a per-stage timing summary\n"
 "  -h, --help              this help\n",
-            d.output, d.count.threads, d.count.min_mq, d.count.exclude_flags, d.norm.max_mq0_frac,
-            d.count.min_bq, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
+            d.output, d.cli.count.threads, d.cli.count.min_mq, d.cli.count.exclude_flags, d.norm.max_mq0_frac,
+            d.cli.count.min_bq, d.call.amp_cn, d.call.gain_cn, d.call.loss_cn,
             d.call.focal_ratio, d.call.min_depth, d.call.min_ref_bins, d.call.max_mapd,
             d.call.context_alpha, d.call.lod_power, d.call.cbs.alpha);
 }
 
-enum { O_BINS = 256, O_GENES, O_EXCL, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS,
-       O_FOCAL, O_MINDP, O_MINREF, O_MAPD, O_QUIET, O_VERBOSE, O_PON, O_NORMAL, O_MQ0,
-       O_CTXA, O_LODP, O_SEGA, O_NOSEG, O_SNPS, O_NOBAF, O_MINBQ, O_EXTRA };
+enum { O_BINS = H2_CLI_OWN, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS, O_FOCAL, O_MINDP,
+       O_MINREF, O_MAPD, O_PON, O_NORMAL, O_MQ0, O_CTXA, O_LODP, O_SEGA, O_NOSEG, O_SNPS,
+       O_NOBAF, O_MINBQ, O_EXTRA };
 
-static int opt_double(const char *name, const char *arg, double lo, double hi, int lo_open,
-                      double *out)
-{
-    double v;
-    if (h2_parse_double(arg, &v) < 0 || v > hi || v < lo || (lo_open && v == lo)) {
-        fprintf(stderr, "her2cn call: %s must be a number in %s%g,%g], not \"%s\"\n",
-                name, lo_open ? "(" : "[", lo, hi, arg);
-        return -1;
-    }
-    *out = v;
-    return 0;
-}
+#define CMD "her2cn call"
 
-static int opt_int(const char *name, const char *arg, long lo, long hi, int *out)
+/* A report option (--json, --mqc, ...): its value, or a prefix for --mqc. */
+static int set_extra(call_opt_t *o, int x, const char *arg)
 {
-    long v;
-    if (h2_parse_long(arg, &v) < 0 || v < lo || v > hi) {
-        fprintf(stderr, "her2cn call: %s must be an integer in [%ld,%ld], not \"%s\"\n",
-                name, lo, hi, arg);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
-}
-
-/* A number in (0, hi], or "auto" (NAN: estimate it). */
-static int opt_auto(const char *name, const char *arg, double hi, double *out)
-{
-    if (!strcmp(arg, "auto")) {
-        *out = NAN;
+    o->extra[x] = arg;
+    if (x != X_MQC)
         return 0;
-    }
-    return opt_double(name, arg, 0, hi, 1, out);
-}
-
-static int parse_flags(const char *arg, int *out)
-{
-    if (h2_parse_flags(arg, out) < 0) {
-        fprintf(stderr, "her2cn call: --exclude-flags: cannot parse \"%s\"\n", arg);
+    if (!strcmp(arg, "-")) {
+        fprintf(stderr, CMD ": --mqc takes a file name prefix, not \"-\"\n");
         return -1;
     }
+    o->extra[X_MQC_GS] = arg;
     return 0;
+}
+
+/* Thresholds of the call (h2_call_opt_t): 0, -1 when wrong, 1 when c is not one. */
+static int set_threshold(h2_call_opt_t *t, int c, const char *arg)
+{
+    switch (c) {
+    case O_PURITY: return h2_cli_auto(CMD, "--purity", arg, 1, &t->purity);
+    case O_PLOIDY: return h2_cli_auto(CMD, "--ploidy", arg, 20, &t->ploidy);
+    case O_AMP: return h2_cli_double(CMD, "--amp-cn", arg, 0, 1e6, 1, &t->amp_cn);
+    case O_GAIN: return h2_cli_double(CMD, "--gain-cn", arg, 0, 1e6, 1, &t->gain_cn);
+    case O_LOSS: return h2_cli_double(CMD, "--loss-cn", arg, 0, 1e6, 0, &t->loss_cn);
+    case O_FOCAL: return h2_cli_double(CMD, "--focal-ratio", arg, 1, 1e6, 0, &t->focal_ratio);
+    case O_MINDP: return h2_cli_double(CMD, "--min-depth", arg, 0, 1e9, 0, &t->min_depth);
+    case O_MINREF: return h2_cli_int(CMD, "--min-ref-bins", arg, 3, 1000000, &t->min_ref_bins);
+    case O_MAPD: return h2_cli_double(CMD, "--max-mapd", arg, 0, 100, 0, &t->max_mapd);
+    case O_CTXA: return h2_cli_double(CMD, "--context-alpha", arg, 0, 0.5, 1, &t->context_alpha);
+    case O_LODP: return h2_cli_double(CMD, "--lod-power", arg, 0.5, 0.999, 0, &t->lod_power);
+    case O_SEGA: return h2_cli_double(CMD, "--seg-alpha", arg, 0, 0.5, 1, &t->cbs.alpha);
+    case O_NOSEG: t->segment = 0; return 0;
+    default: return 1;
+    }
+}
+
+/* One option of call's own: 0, or -1 when wrong (message printed). */
+static int set_option(void *ctx, int c, const char *arg)
+{
+    call_opt_t *o = ctx;
+    int r = set_threshold(&o->call, c, arg);
+    if (r <= 0)
+        return r;
+    switch (c) {
+    case 'o': o->output = arg; return 0;
+    case 'O':
+        o->out_fmt = arg[0];
+        if (strlen(arg) == 1 && strchr("vzb", arg[0]))
+            return 0;
+        fprintf(stderr, CMD ": --output-type must be v, z or b\n");
+        return -1;
+    case 's': o->sample = arg; return 0;
+    case O_BINS: o->bins = arg; return 0;
+    case O_SNPS: o->snps = arg; return 0;
+    case O_NOBAF: o->cli.count.baf = 0; return 0;
+    case O_MINBQ: return h2_cli_int(CMD, "--min-BQ", arg, 0, 93, &o->cli.count.min_bq);
+    case O_PON: o->pon = arg; return 0;
+    case O_NORMAL: o->normal = arg; return 0;
+    case O_MQ0: return h2_cli_double(CMD, "--max-mq0-frac", arg, 0, 1, 0, &o->norm.max_mq0_frac);
+    case 'h': usage(stdout); exit(H2_EXIT_OK);
+    default:
+        if (c >= O_EXTRA && c < O_EXTRA + N_EXTRA)
+            return set_extra(o, c - O_EXTRA, arg);
+        return -1;
+    }
+}
+
+/* Options that conflict, and the one input. */
+static int check_args(call_opt_t *o, int n_args)
+{
+    const char *msg = NULL;
+    if (o->snps && !o->cli.count.baf)
+        msg = "--snps and --no-baf conflict";
+    else if (o->pon && o->normal)
+        msg = "--pon and --normal conflict: give one";
+    else if (o->snps && o->normal)
+        msg = "--snps and --normal conflict: the normal's heterozygous sites are used";
+    else if (!(o->call.loss_cn < o->call.gain_cn && o->call.gain_cn <= o->call.amp_cn))
+        msg = "thresholds must satisfy --loss-cn < --gain-cn <= --amp-cn";
+    else if (o->cli.quiet && o->cli.verbose)
+        msg = "--quiet and --verbose conflict";
+    else if (n_args != 1)
+        msg = n_args ? "exactly one input file, please" : "no input file";
+    if (msg)
+        fprintf(stderr, CMD ": %s\n", msg);
+    return msg ? -1 : 0;
 }
 
 static int parse_args(int argc, char *argv[], call_opt_t *o)
 {
-    static const struct option lopts[] = {
+    static const struct option own[] = {
         {"output", required_argument, NULL, 'o'}, {"output-type", required_argument, NULL, 'O'},
-        {"reference", required_argument, NULL, 'f'}, {"genome", required_argument, NULL, 'g'},
-        {"genes", required_argument, NULL, O_GENES}, {"targets", required_argument, NULL, 't'},
         {"purity", required_argument, NULL, O_PURITY}, {"ploidy", required_argument, NULL, O_PLOIDY},
-        {"min-MQ", required_argument, NULL, 'q'}, {"exclude-flags", required_argument, NULL, O_EXCL},
-        {"threads", required_argument, NULL, '@'}, {"sample", required_argument, NULL, 's'},
+        {"sample", required_argument, NULL, 's'},
         {"bins", required_argument, NULL, O_BINS}, {"amp-cn", required_argument, NULL, O_AMP},
         {"gain-cn", required_argument, NULL, O_GAIN}, {"loss-cn", required_argument, NULL, O_LOSS},
         {"focal-ratio", required_argument, NULL, O_FOCAL},
         {"min-depth", required_argument, NULL, O_MINDP},
         {"min-ref-bins", required_argument, NULL, O_MINREF},
-        {"max-mapd", required_argument, NULL, O_MAPD}, {"quiet", no_argument, NULL, O_QUIET},
+        {"max-mapd", required_argument, NULL, O_MAPD},
         {"context-alpha", required_argument, NULL, O_CTXA},
         {"lod-power", required_argument, NULL, O_LODP},
         {"seg-alpha", required_argument, NULL, O_SEGA}, {"no-segment", no_argument, NULL, O_NOSEG},
-        {"verbose", no_argument, NULL, O_VERBOSE}, {"help", no_argument, NULL, 'h'},
+        {"help", no_argument, NULL, 'h'},
         {"pon", required_argument, NULL, O_PON}, {"normal", required_argument, NULL, O_NORMAL},
         {"max-mq0-frac", required_argument, NULL, O_MQ0},
         {"snps", required_argument, NULL, O_SNPS}, {"no-baf", no_argument, NULL, O_NOBAF},
@@ -195,132 +236,13 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"plot", required_argument, NULL, O_EXTRA + X_PLOT},
         {"report", required_argument, NULL, O_EXTRA + X_REPORT},
         {NULL, 0, NULL, 0}};
-    int c, bad = 0;
-    while (!bad && (c = getopt_long(argc, argv, "o:O:f:g:t:q:@:s:h", lopts, NULL)) >= 0) {
-        switch (c) {
-        case 'o': o->output = optarg; break;
-        case 'O':
-            if (strlen(optarg) != 1 || !strchr("vzb", optarg[0])) {
-                fprintf(stderr, "her2cn call: --output-type must be v, z or b\n");
-                bad = 1;
-            }
-            o->out_fmt = optarg[0];
-            break;
-        case 'f': o->reference = optarg; break;
-        case 'g':
-            if (h2_build_parse(optarg, &o->build) < 0 || o->build == H2_BUILD_CUSTOM) {
-                fprintf(stderr, "her2cn call: unknown genome \"%s\" (use GRCh38, GRCh37 or auto; "
-                        "for another genome give --genes)\n", optarg);
-                bad = 1;
-            }
-            break;
-        case O_GENES: o->genes = optarg; break;
-        case 't': o->targets = optarg; break;
-        case 's': o->sample = optarg; break;
-        case O_BINS: o->bins = optarg; break;
-        case 'q': bad = opt_int("--min-MQ", optarg, 0, 255, &o->count.min_mq) < 0; break;
-        case '@': bad = opt_int("--threads", optarg, 1, 256, &o->count.threads) < 0; break;
-        case O_EXCL: bad = parse_flags(optarg, &o->count.exclude_flags) < 0; break;
-        case O_PURITY: bad = opt_auto("--purity", optarg, 1, &o->call.purity) < 0; break;
-        case O_PLOIDY: bad = opt_auto("--ploidy", optarg, 20, &o->call.ploidy) < 0; break;
-        case O_SNPS: o->snps = optarg; break;
-        case O_NOBAF: o->count.baf = 0; break;
-        case O_MINBQ: bad = opt_int("--min-BQ", optarg, 0, 93, &o->count.min_bq) < 0; break;
-        case O_AMP: bad = opt_double("--amp-cn", optarg, 0, 1e6, 1, &o->call.amp_cn) < 0; break;
-        case O_GAIN: bad = opt_double("--gain-cn", optarg, 0, 1e6, 1, &o->call.gain_cn) < 0; break;
-        case O_LOSS: bad = opt_double("--loss-cn", optarg, 0, 1e6, 0, &o->call.loss_cn) < 0; break;
-        case O_FOCAL: bad = opt_double("--focal-ratio", optarg, 1, 1e6, 0, &o->call.focal_ratio) < 0; break;
-        case O_MINDP: bad = opt_double("--min-depth", optarg, 0, 1e9, 0, &o->call.min_depth) < 0; break;
-        case O_MINREF: bad = opt_int("--min-ref-bins", optarg, 3, 1000000, &o->call.min_ref_bins) < 0; break;
-        case O_MAPD: bad = opt_double("--max-mapd", optarg, 0, 100, 0, &o->call.max_mapd) < 0; break;
-        case O_PON: o->pon = optarg; break;
-        case O_NORMAL: o->normal = optarg; break;
-        case O_MQ0: bad = opt_double("--max-mq0-frac", optarg, 0, 1, 0, &o->norm.max_mq0_frac) < 0; break;
-        case O_CTXA: bad = opt_double("--context-alpha", optarg, 0, 0.5, 1, &o->call.context_alpha) < 0; break;
-        case O_LODP: bad = opt_double("--lod-power", optarg, 0.5, 0.999, 0, &o->call.lod_power) < 0; break;
-        case O_SEGA: bad = opt_double("--seg-alpha", optarg, 0, 0.5, 1, &o->call.cbs.alpha) < 0; break;
-        case O_NOSEG: o->call.segment = 0; break;
-        case O_QUIET: o->quiet = 1; break;
-        case O_VERBOSE: o->verbose = 1; break;
-        case 'h': usage(stdout); exit(H2_EXIT_OK);
-        default:
-            if (c >= O_EXTRA && c < O_EXTRA + N_EXTRA) {
-                o->extra[c - O_EXTRA] = optarg;
-                if (c == O_EXTRA + X_MQC && !strcmp(optarg, "-")) {
-                    fprintf(stderr, "her2cn call: --mqc takes a file name prefix, not \"-\"\n");
-                    bad = 1;
-                }
-                if (c == O_EXTRA + X_MQC)
-                    o->extra[X_MQC_GS] = optarg;
-            } else
-                bad = 1;
-            break;
-        }
-    }
-    if (bad)
+    if (h2_cli_getopt(&o->cli, argc, argv, "o:O:f:g:t:q:@:s:h", own, set_option, o) != 0)
         return -1;
-    o->count.reference = o->reference;
-    o->norm.min_mq = o->count.min_mq;
+    o->norm.min_mq = o->cli.count.min_mq;
     o->purity.purity = o->call.purity;
     o->purity.ploidy = o->call.ploidy;
-    o->purity.use_baf = o->count.baf;
-    if (o->snps && !o->count.baf) {
-        fprintf(stderr, "her2cn call: --snps and --no-baf conflict\n");
-        return -1;
-    }
-    if (o->pon && o->normal) {
-        fprintf(stderr, "her2cn call: --pon and --normal conflict: give one\n");
-        return -1;
-    }
-    if (o->snps && o->normal) {
-        fprintf(stderr, "her2cn call: --snps and --normal conflict: the normal's "
-                "heterozygous sites are used\n");
-        return -1;
-    }
-    if (!(o->call.loss_cn < o->call.gain_cn && o->call.gain_cn <= o->call.amp_cn)) {
-        fprintf(stderr, "her2cn call: thresholds must satisfy --loss-cn < --gain-cn <= --amp-cn\n");
-        return -1;
-    }
-    if (o->quiet && o->verbose) {
-        fprintf(stderr, "her2cn call: --quiet and --verbose conflict\n");
-        return -1;
-    }
-    if (argc - optind != 1) {
-        fprintf(stderr, "her2cn call: %s\n", argc - optind ? "exactly one input file, please"
-                                                            : "no input file");
-        return -1;
-    }
-    return 0;
-}
-
-static void describe_genome(const h2_genome_t *g, kstring_t *ks)
-{
-    int c = h2_genome_find(g, "chr17");
-    if (c >= 0)
-        ksprintf(ks, "%s is %lld bp (GRCh38: 83257441, GRCh37: 81195210)", g->contigs[c].name,
-                 (long long)g->contigs[c].len);
-    else {
-        kputs("no chr17/17 contig; contigs:", ks);
-        for (int i = 0; i < g->n_contigs && i < 5; i++)
-            ksprintf(ks, " %s", g->contigs[i].name);
-        if (g->n_contigs > 5)
-            kputs(" ...", ks);
-    }
-}
-
-static int choose_build(h2_genome_t *g, const call_opt_t *o, h2_err_t *err)
-{
-    if (o->build != H2_BUILD_UNKNOWN)
-        g->build = o->build;
-    if (g->build == H2_BUILD_CUSTOM && !o->genes) {
-        kstring_t ks = KS_INITIALIZE;
-        describe_genome(g, &ks);
-        h2_fail(err, H2_EINPUT, "cannot tell the genome build (%s): give -g GRCh38|GRCh37, "
-                "or --genes for another genome", ks.s ? ks.s : "");
-        free(ks.s);
-        return H2_EINPUT;
-    }
-    return 0;
+    o->purity.use_baf = o->cli.count.baf;
+    return check_args(o, argc - optind);
 }
 
 static char *join_args(int argc, char *argv[])
@@ -335,10 +257,7 @@ static char *join_args(int argc, char *argv[])
 }
 
 typedef struct {
-    sam_hdr_t *hdr;
-    h2_genome_t *genome;
-    h2_bed_t *genes, *targets;
-    h2_regset_t *rs;
+    h2_cli_regions_t in;        /* the input's header, genome, BEDs and region set */
     h2_counts_t *counts;
     h2_gc_t *gc;
     h2_norm_t *norm;
@@ -373,11 +292,7 @@ static void state_free(call_state_t *s)
     h2_norm_destroy(s->norm);
     h2_gc_destroy(s->gc);
     h2_counts_destroy(s->counts);
-    h2_regions_destroy(s->rs);
-    h2_bed_destroy(s->genes);
-    h2_bed_destroy(s->targets);
-    h2_genome_destroy(s->genome);
-    sam_hdr_destroy(s->hdr);
+    h2_cli_regions_free(&s->in);
     free(s->sample);
     free(s->cmdline);
 }
@@ -387,7 +302,7 @@ static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2
 {
     h2_summary_t sum;
     int ret = 0;
-    h2_summary_init(&sum, s->sample, in, o->reference, s->cmdline, s->rs, s->counts, s->gc,
+    h2_summary_init(&sum, s->sample, in, o->cli.reference, s->cmdline, s->in.rs, s->counts, s->gc,
                     s->norm, s->est, &o->call);
     sum.normalisation = o->pon ? "panel of normals" : o->normal ? "matched normal" : "tumour-only";
     for (int i = 0; i < N_EXTRA && ret == 0; i++)
@@ -422,7 +337,7 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
     h2_vcf_opt_t v = {0};
     int ret;
     v.sample = s->sample;
-    v.reference = o->reference;
+    v.reference = o->cli.reference;
     v.input = in;
     v.cmdline = s->cmdline;
     v.copt = &o->call;
@@ -437,9 +352,9 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
     else
         h2_vcf_mode_from_name(o->output, v.mode);
     v.index = !h2_out_is_direct(&s->out) && v.mode[1] != 0;
-    if ((ret = h2_vcf_write(h2_out_path(&s->out), &v, s->rs, s->counts, s->norm, s->est, err)) < 0)
+    if ((ret = h2_vcf_write(h2_out_path(&s->out), &v, s->in.rs, s->counts, s->norm, s->est, err)) < 0)
         return ret;
-    if (o->bins && (ret = h2_bins_write(h2_out_path(&s->bins), s->rs, s->counts, s->gc,
+    if (o->bins && (ret = h2_bins_write(h2_out_path(&s->bins), s->in.rs, s->counts, s->gc,
                                         s->norm, err)) < 0)
         return ret;
     if ((ret = write_extras(s, o, in, err)) < 0)
@@ -460,7 +375,7 @@ static int load_pon(call_state_t *s, const call_opt_t *o, h2_err_t *err)
         return 0;
     if (!(s->pon = h2_pon_read(o->pon, err, &ret)))
         return ret;
-    if ((ret = h2_pon_check(s->pon, s->rs, o->count.min_mq, o->count.exclude_flags,
+    if ((ret = h2_pon_check(s->pon, s->in.rs, o->cli.count.min_mq, o->cli.count.exclude_flags,
                             s->gc != NULL, err)) < 0) {
         kstring_t ks = KS_INITIALIZE;
         ksprintf(&ks, "\"%s\": %s", o->pon, err->msg);
@@ -486,21 +401,15 @@ static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     h2_genome_t *g = NULL;
     h2_regset_t *rs = NULL;
     int ret;
-    if ((ret = h2_alignment_header(o->normal, o->reference, &hdr, err)) < 0)
+    if ((ret = h2_cli_genome(&o->cli, o->normal, &hdr, &g, err)) < 0 ||
+        !(rs = h2_regions_build(g, s->in.genes, s->in.targets, err, &ret)))
         goto out;
-    if (!(g = h2_genome_from_header(hdr))) {
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-        goto out;
-    }
-    if ((ret = choose_build(g, o, err)) < 0 ||
-        !(rs = h2_regions_build(g, s->genes, s->targets, err, &ret)))
-        goto out;
-    if (h2_regset_hash(rs) != h2_regset_hash(s->rs)) {
+    if (h2_regset_hash(rs) != h2_regset_hash(s->in.rs)) {
         ret = h2_fail(err, H2_EINPUT, "the normal \"%s\" gives other bins than the tumour "
                       "(another build or other contigs?)", o->normal);
         goto out;
     }
-    if (!(s->ncounts = h2_count_run(o->normal, rs, &o->count, err, &ret)))
+    if (!(s->ncounts = h2_count_run(o->normal, rs, &o->cli.count, err, &ret)))
         goto out;
     if (s->ncounts->alleles && !(s->sites = h2_sites_from_alleles(s->ncounts->alleles)))
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
@@ -517,9 +426,9 @@ static int apply_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
     h2_norm_t *nn = NULL;
     int ret;
-    if (!(nn = h2_normalise_opt(s->rs, s->ncounts, s->gc, &o->norm, err, &ret)))
+    if (!(nn = h2_normalise_opt(s->in.rs, s->ncounts, s->gc, &o->norm, err, &ret)))
         return ret;
-    if ((ret = h2_ref_apply_normal(s->rs, s->counts, s->norm, s->ncounts, nn, err)) < 0)
+    if ((ret = h2_ref_apply_normal(s->in.rs, s->counts, s->norm, s->ncounts, nn, err)) < 0)
         goto out;
     if (ksprintf(&s->hdr_ref, "##her2cnNormal=%s (baseline depth %g, MAPD %g)", o->normal,
                  nn->baseline, nn->mapd) < 0)
@@ -533,16 +442,16 @@ out:
  * hets or --snps) or at hets found in its own reads. */
 static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
-    h2_count_opt_t co = o->count;
+    h2_count_opt_t co = o->cli.count;
     int ret = 0;
     if (o->normal && (ret = count_normal(s, o, err)) < 0)
         return ret;
-    if (o->snps && !(s->sites = h2_sites_read_vcf(o->snps, s->rs, err, &ret)))
+    if (o->snps && !(s->sites = h2_sites_read_vcf(o->snps, s->in.rs, err, &ret)))
         return ret;
     co.sites = s->sites;
-    if (!(s->counts = h2_count_run(in, s->rs, &co, err, &ret)))
+    if (!(s->counts = h2_count_run(in, s->in.rs, &co, err, &ret)))
         return ret;
-    if (s->counts->baf_unsorted && !o->quiet)
+    if (s->counts->baf_unsorted && !o->cli.quiet)
         fprintf(stderr, "her2cn call: warning: \"%s\" is not sorted by coordinate: no allele "
                 "fractions, purity and ploidy from depth alone\n", in);
     return 0;
@@ -553,9 +462,9 @@ static int fit_purity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
     int ret;
     const h2_alleles_t *al = s->counts->alleles;
-    if (!(s->fit = h2_purity_fit(s->rs, s->norm, al, &o->purity, err, &ret)))
+    if (!(s->fit = h2_purity_fit(s->in.rs, s->norm, al, &o->purity, err, &ret)))
         return ret;
-    if (!o->quiet) {
+    if (!o->cli.quiet) {
         const h2_purity_t *f = s->fit;
         fprintf(stderr, "her2cn call: purity %.2f [%.2f-%.2f] (%s), ploidy %.2f (%s), "
                 "%d genome segments, %d het sites%s%s\n", f->best.model.purity, f->purity_lo,
@@ -569,7 +478,7 @@ static int fit_purity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 /* ##her2cnSex from the sample's chrX/chrY bins. */
 static int sex_line(call_state_t *s)
 {
-    h2_sexinfo_t si = h2_sex_infer(s->rs, s->norm);
+    h2_sexinfo_t si = h2_sex_infer(s->in.rs, s->norm);
     if (si.n_x == 0)
         return 0;
     return ksprintf(&s->hdr_sex, "##her2cnSex=%s (chrX %.3f, chrY %.3f of the baseline)", h2_sex_name(si.sex),
@@ -579,7 +488,7 @@ static int sex_line(call_state_t *s)
 static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
 {
     char *idx = h2_index_find(in);     /* an index is an input too */
-    const char *inputs[8] = {in, o->reference, o->genes, o->targets, o->pon, o->normal, o->snps,
+    const char *inputs[8] = {in, o->cli.reference, o->cli.genes, o->cli.targets, o->pon, o->normal, o->snps,
                              idx};
     int n_in = 0, ret;
     const char *inp[8];
@@ -598,20 +507,11 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     free(idx);
     if (ret < 0)
         return ret;
-    if ((ret = h2_alignment_header(in, o->reference, &s->hdr, err)) < 0)
+    if ((ret = h2_cli_regions_open(&s->in, &o->cli, in, err)) < 0)
         return ret;
-    if (!(s->genome = h2_genome_from_header(s->hdr)) ||
-        !(s->sample = h2_sample_name(o->sample, s->hdr, in)))
+    if (!(s->sample = h2_sample_name(o->sample, s->in.hdr, in)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
-    if ((ret = choose_build(s->genome, o, err)) < 0)
-        return ret;
-    if (o->genes && !(s->genes = h2_bed_read(o->genes, 1, err, &ret)))
-        return ret;
-    if (o->targets && !(s->targets = h2_bed_read(o->targets, 0, err, &ret)))
-        return ret;
-    if (!(s->rs = h2_regions_build(s->genome, s->genes, s->targets, err, &ret)))
-        return ret;
-    if (o->reference && (ret = h2_ref_check(s->hdr, s->rs, o->reference, err)) < 0)
+    if (o->cli.reference && (ret = h2_ref_check(s->in.hdr, s->in.rs, o->cli.reference, err)) < 0)
         return ret;
     if ((ret = h2_index_check_age(in, err)) < 0)
         return ret;
@@ -619,20 +519,20 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     if ((ret = count_tumour(s, o, in, err)) < 0)
         return ret;
     t[2] = h2_now();
-    if (!o->quiet)
+    if (!o->cli.quiet)
         fprintf(stderr, "her2cn call: %s, %s mode, %d bins, %llu records read in %.1f s\n",
-                h2_build_name(s->genome->build), s->rs->par.panel ? "panel" : "whole-genome",
-                s->rs->n_bins, (unsigned long long)s->counts->n_records, t[2] - t[0]);
-    if (o->reference && !(s->gc = h2_gc_compute(s->rs, o->reference, err, &ret)))
+                h2_build_name(s->in.genome->build), s->in.rs->par.panel ? "panel" : "whole-genome",
+                s->in.rs->n_bins, (unsigned long long)s->counts->n_records, t[2] - t[0]);
+    if (o->cli.reference && !(s->gc = h2_gc_compute(s->in.rs, o->cli.reference, err, &ret)))
         return ret;
     t[3] = h2_now();
     if ((ret = load_pon(s, o, err)) < 0)
         return ret;
     h2_norm_opt_t nopt = o->norm;
     nopt.exclude = s->exclude;
-    if (!(s->norm = h2_normalise_opt(s->rs, s->counts, s->gc, &nopt, err, &ret)))
+    if (!(s->norm = h2_normalise_opt(s->in.rs, s->counts, s->gc, &nopt, err, &ret)))
         return ret;
-    if (o->pon && (ret = h2_ref_apply_pon(s->pon, s->rs, s->counts, s->norm, err)) < 0)
+    if (o->pon && (ret = h2_ref_apply_pon(s->pon, s->in.rs, s->counts, s->norm, err)) < 0)
         return ret;
     if (o->normal && (ret = apply_normal(s, o, err)) < 0)
         return ret;
@@ -640,19 +540,19 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return h2_fail(err, ret, "out of memory");
     if ((ret = fit_purity(s, o, err)) < 0)
         return ret;
-    if (!(s->est = h2_estimate(s->rs, s->counts, s->norm, &o->call, s->fit, err, &ret)))
+    if (!(s->est = h2_estimate(s->in.rs, s->counts, s->norm, &o->call, s->fit, err, &ret)))
         return ret;
     t[4] = h2_now();
     if ((ret = write_outputs(s, o, in, err)) < 0)
         return ret;
     t[5] = h2_now();
-    if (!o->quiet)
+    if (!o->cli.quiet)
         for (int i = 0; i < s->est->n; i++)
             fprintf(stderr, "her2cn call: %s CN %.2f [%.2f-%.2f] %s, done in %.1f s\n",
                     s->est->g[i].gene->name, s->est->g[i].cn, s->est->g[i].cn_lo,
                     s->est->g[i].cn_hi, h2_call_name(s->est->g[i].call), t[5] - t[0]);
     /* per-stage timing: with --verbose, or unasked when the run was slow */
-    if (o->verbose || (!o->quiet && t[5] - t[0] > 5.0))
+    if (o->cli.verbose || (!o->cli.quiet && t[5] - t[0] > 5.0))
         fprintf(stderr, "her2cn call: timing: header+regions %.2f s, counting %.2f s, GC %.2f s, "
                 "normalise+estimate %.2f s, writing %.2f s, total %.2f s\n", t[1] - t[0],
                 t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4], t[5] - t[0]);
@@ -673,7 +573,7 @@ int main_call(int argc, char *argv[])
     if (parse_args(argc, argv, &o) < 0)
         return H2_EXIT_USAGE;
     memset(&s, 0, sizeof s);
-    hts_set_log_level(o.verbose ? HTS_LOG_WARNING : HTS_LOG_OFF);
+    hts_set_log_level(o.cli.verbose ? HTS_LOG_WARNING : HTS_LOG_OFF);
     h2_out_install_signal_handlers();
     if (!(s.cmdline = join_args(argc, argv)))
         ret = h2_fail(&err, H2_ENOMEM, "out of memory");

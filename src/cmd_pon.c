@@ -9,6 +9,7 @@
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_binstsv.h"
+#include "h2_cli.h"
 #include "h2_cmd.h"
 #include "h2_inputcheck.h"
 #include "h2_output.h"
@@ -19,17 +20,17 @@
 #define FEW_NORMALS 5   /* warn below this many normals */
 
 typedef struct {
-    const char *output, *reference, *genes, *targets, *genome;
-    h2_count_opt_t count;
+    h2_cli_opt_t cli;           /* -@ -q --exclude-flags -g --genes -t -f --quiet */
+    const char *output;
     h2_norm_opt_t norm;
     h2_pon_opt_t pon;
-    int quiet;
 } pon_opt_t;
 
 static void pon_opt_init(pon_opt_t *o)
 {
     memset(o, 0, sizeof *o);
-    h2_count_opt_init(&o->count);
+    h2_cli_opt_init(&o->cli, CMD, H2_CLI_READS | H2_CLI_GENOME_FILE | H2_CLI_REGIONS |
+                    H2_CLI_QUIET | H2_CLI_NEED_BUILD);
     h2_norm_opt_init(&o->norm);
     h2_pon_opt_init(&o->pon);
 }
@@ -63,74 +64,36 @@ static void usage(FILE *fp)
 "  -@, --threads INT       threads for decompression and counting [%d]\n"
 "      --quiet             no progress on stderr\n"
 "  -h, --help              this help\n",
-            d.count.min_mq, d.count.exclude_flags, d.norm.max_mq0_frac,
-            d.pon.min_expected, d.pon.max_spread, d.count.threads);
+            d.cli.count.min_mq, d.cli.count.exclude_flags, d.norm.max_mq0_frac,
+            d.pon.min_expected, d.pon.max_spread, d.cli.count.threads);
 }
 
-enum { O_GENES = 256, O_EXCL, O_MQ0, O_MINEXP, O_MAXSPREAD, O_QUIET };
+enum { O_MQ0 = H2_CLI_OWN, O_MINEXP, O_MAXSPREAD };
 
-static int num_opt(const char *name, const char *arg, double lo, double hi, double *out)
+static int set_option(void *ctx, int c, const char *arg)
 {
-    double v;
-    if (h2_parse_double(arg, &v) < 0 || !(v >= lo && v <= hi)) {
-        fprintf(stderr, CMD ": %s must be a number in [%g,%g], not \"%s\"\n", name, lo, hi, arg);
-        return -1;
+    pon_opt_t *o = ctx;
+    switch (c) {
+    case 'o': o->output = arg; return 0;
+    case O_MQ0: return h2_cli_double(CMD, "--max-mq0-frac", arg, 0, 1, 0, &o->norm.max_mq0_frac);
+    case O_MINEXP: return h2_cli_double(CMD, "--min-expected", arg, 0, 1e6, 0, &o->pon.min_expected);
+    case O_MAXSPREAD: return h2_cli_double(CMD, "--max-spread", arg, 0, 1e6, 0, &o->pon.max_spread);
+    case 'h': usage(stdout); exit(H2_EXIT_OK);
+    default: return -1;
     }
-    *out = v;
-    return 0;
-}
-
-static int int_opt(const char *name, const char *arg, long lo, long hi, int *out)
-{
-    long v;
-    if (h2_parse_long(arg, &v) < 0 || v < lo || v > hi) {
-        fprintf(stderr, CMD ": %s must be an integer in [%ld,%ld], not \"%s\"\n", name, lo, hi, arg);
-        return -1;
-    }
-    *out = (int)v;
-    return 0;
 }
 
 static int parse_args(int argc, char *argv[], pon_opt_t *o)
 {
-    static const struct option lopts[] = {
-        {"output", required_argument, NULL, 'o'}, {"genome", required_argument, NULL, 'g'},
-        {"genes", required_argument, NULL, O_GENES}, {"targets", required_argument, NULL, 't'},
-        {"reference", required_argument, NULL, 'f'}, {"min-MQ", required_argument, NULL, 'q'},
-        {"exclude-flags", required_argument, NULL, O_EXCL},
+    static const struct option own[] = {
+        {"output", required_argument, NULL, 'o'},
         {"max-mq0-frac", required_argument, NULL, O_MQ0},
         {"min-expected", required_argument, NULL, O_MINEXP},
         {"max-spread", required_argument, NULL, O_MAXSPREAD},
-        {"threads", required_argument, NULL, '@'}, {"quiet", no_argument, NULL, O_QUIET},
         {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
-    int c, bad = 0;
-    while (!bad && (c = getopt_long(argc, argv, "o:g:t:f:q:@:h", lopts, NULL)) >= 0) {
-        switch (c) {
-        case 'o': o->output = optarg; break;
-        case 'g': o->genome = optarg; break;
-        case O_GENES: o->genes = optarg; break;
-        case 't': o->targets = optarg; break;
-        case 'f': o->reference = optarg; break;
-        case 'q': bad = int_opt("--min-MQ", optarg, 0, 255, &o->count.min_mq) < 0; break;
-        case '@': bad = int_opt("--threads", optarg, 1, 256, &o->count.threads) < 0; break;
-        case O_EXCL:
-            if (h2_parse_flags(optarg, &o->count.exclude_flags) < 0) {
-                fprintf(stderr, CMD ": --exclude-flags: cannot parse \"%s\"\n", optarg);
-                bad = 1;
-            }
-            break;
-        case O_MQ0: bad = num_opt("--max-mq0-frac", optarg, 0, 1, &o->norm.max_mq0_frac) < 0; break;
-        case O_MINEXP: bad = num_opt("--min-expected", optarg, 0, 1e6, &o->pon.min_expected) < 0; break;
-        case O_MAXSPREAD: bad = num_opt("--max-spread", optarg, 0, 1e6, &o->pon.max_spread) < 0; break;
-        case O_QUIET: o->quiet = 1; break;
-        case 'h': usage(stdout); exit(H2_EXIT_OK);
-        default: bad = 1; break;
-        }
-    }
-    if (bad)
+    if (h2_cli_getopt(&o->cli, argc, argv, "o:g:t:f:q:@:h", own, set_option, o) != 0)
         return -1;
-    o->count.reference = o->reference;
-    o->norm.min_mq = o->count.min_mq;
+    o->norm.min_mq = o->cli.count.min_mq;
     if (!o->output || !strcmp(o->output, "-")) {
         fprintf(stderr, CMD ": -o/--output FILE is required (not stdout)\n");
         return -1;
@@ -161,9 +124,7 @@ static int is_bins_tsv(const char *path, h2_err_t *err)
 
 typedef struct {
     int n;
-    h2_genome_t *genome;        /* genome of the region set */
-    h2_bed_t *genes, *targets;
-    h2_regset_t *rs;
+    h2_cli_regions_t in;        /* genome, BEDs and region set of the panel */
     uint64_t hash;
     h2_gc_t *gc;
     h2_norm_t **nms;
@@ -187,31 +148,7 @@ static void state_free(pon_state_t *s)
     free(s->names);
     free(s->sexes);
     h2_gc_destroy(s->gc);
-    h2_regions_destroy(s->rs);
-    h2_bed_destroy(s->genes);
-    h2_bed_destroy(s->targets);
-    h2_genome_destroy(s->genome);
-}
-
-/* The genome of an alignment header, with its build (-g overrides). */
-static h2_genome_t *header_genome(sam_hdr_t *hdr, const pon_opt_t *o, h2_err_t *err, int *rc)
-{
-    h2_genome_t *g = h2_genome_from_header(hdr);
-    h2_build_t b;
-    *rc = 0;
-    if (!g) {
-        *rc = h2_fail(err, H2_ENOMEM, "out of memory");
-        return NULL;
-    }
-    if (o->genome && h2_build_parse(o->genome, &b) == 0 && b != H2_BUILD_UNKNOWN)
-        g->build = b;
-    if (g->build == H2_BUILD_CUSTOM && !o->genes) {
-        *rc = h2_fail(err, H2_EINPUT, "cannot tell the genome build of the normals: give "
-                      "-g GRCh38|GRCh37, or --genes for another genome");
-        h2_genome_destroy(g);
-        return NULL;
-    }
-    return g;
+    h2_cli_regions_free(&s->in);
 }
 
 /* Genome when every input is a bins TSV: a built-in build named by -g (contig
@@ -221,12 +158,12 @@ static h2_genome_t *tsv_genome(const char *tsv, const pon_opt_t *o, h2_err_t *er
     h2_build_t b;
     h2_genome_t *g = NULL;
     *rc = 0;
-    if (!o->genome || (h2_build_parse(o->genome, &b) == 0 && b == H2_BUILD_UNKNOWN)) {
+    if (!o->cli.genome || (h2_build_parse(o->cli.genome, &b) == 0 && b == H2_BUILD_UNKNOWN)) {
         *rc = h2_fail(err, H2_EUSAGE, "with only bins TSVs as input, give the genome: "
                       "-g GRCh38|GRCh37 or -g NAME_LENGTH_FILE");
         return NULL;
     }
-    if (h2_build_parse(o->genome, &b) == 0) {
+    if (h2_build_parse(o->cli.genome, &b) == 0) {
         kstring_t ks = KS_INITIALIZE;
         BGZF *fp = bgzf_open(tsv, "r");
         int chr = 1;
@@ -239,7 +176,7 @@ static h2_genome_t *tsv_genome(const char *tsv, const pon_opt_t *o, h2_err_t *er
             *rc = h2_fail(err, H2_ENOMEM, "out of memory");
         return g;
     }
-    if (!(g = h2_genome_load(o->genome, err)))
+    if (!(g = h2_genome_load(o->cli.genome, err)))
         *rc = H2_EINPUT;
     else
         g->build = H2_BUILD_CUSTOM;
@@ -256,23 +193,14 @@ static int setup_regions(pon_state_t *s, const pon_opt_t *o, char **in, int n, h
         if (!ret)
             first_bam = j;
     }
-    if (first_bam >= 0) {
-        sam_hdr_t *hdr = NULL;
-        if ((ret = h2_alignment_header(in[first_bam], o->reference, &hdr, err)) == 0)
-            s->genome = header_genome(hdr, o, err, &ret);
-        sam_hdr_destroy(hdr);
-    } else
-        s->genome = tsv_genome(in[0], o, err, &ret);
-    if (ret < 0)
+    if (first_bam >= 0)
+        ret = h2_cli_genome(&o->cli, in[first_bam], &s->in.hdr, &s->in.genome, err);
+    else
+        s->in.genome = tsv_genome(in[0], o, err, &ret);
+    if (ret < 0 || (ret = h2_cli_regions_open(&s->in, &o->cli, NULL, err)) < 0)
         return ret;
-    if (o->genes && !(s->genes = h2_bed_read(o->genes, 1, err, &ret)))
-        return ret;
-    if (o->targets && !(s->targets = h2_bed_read(o->targets, 0, err, &ret)))
-        return ret;
-    if (!(s->rs = h2_regions_build(s->genome, s->genes, s->targets, err, &ret)))
-        return ret;
-    s->hash = h2_regset_hash(s->rs);
-    if (o->reference && !(s->gc = h2_gc_compute(s->rs, o->reference, err, &ret)))
+    s->hash = h2_regset_hash(s->in.rs);
+    if (o->cli.reference && !(s->gc = h2_gc_compute(s->in.rs, o->cli.reference, err, &ret)))
         return ret;
     return 0;
 }
@@ -286,21 +214,20 @@ static h2_counts_t *count_bam(pon_state_t *s, const pon_opt_t *o, const char *pa
     h2_genome_t *g = NULL;
     h2_regset_t *rs = NULL;
     h2_counts_t *c = NULL;
-    if ((*rc = h2_alignment_header(path, o->reference, &hdr, err)) < 0)
+    if ((*rc = h2_cli_genome(&o->cli, path, &hdr, &g, err)) < 0)
         goto out;
     if (!(*name = h2_sample_name(NULL, hdr, path))) {
         *rc = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
-    if (!(g = header_genome(hdr, o, err, rc)) ||
-        !(rs = h2_regions_build(g, s->genes, s->targets, err, rc)))
+    if (!(rs = h2_regions_build(g, s->in.genes, s->in.targets, err, rc)))
         goto out;
     if (h2_regset_hash(rs) != s->hash) {
         *rc = h2_fail(err, H2_EINPUT, "\"%s\": its region set differs from the first normal's "
                       "(another build, or other contigs?)", path);
         goto out;
     }
-    c = h2_count_run(path, rs, &o->count, err, rc);
+    c = h2_count_run(path, rs, &o->cli.count, err, rc);
 out:
     h2_regions_destroy(rs);
     h2_genome_destroy(g);
@@ -315,19 +242,19 @@ static int add_normal(pon_state_t *s, const pon_opt_t *o, const char *path, int 
     if (ret < 0)
         return ret;
     if (ret) {
-        c = h2_bins_read(path, s->rs, err, &ret);
+        c = h2_bins_read(path, s->in.rs, err, &ret);
         if (c && !(s->names[j] = h2_sample_name(NULL, NULL, path)))
             ret = h2_fail(err, H2_ENOMEM, "out of memory");
     } else
         c = count_bam(s, o, path, &s->names[j], err, &ret);
     if (c && ret == 0)
-        s->nms[j] = h2_normalise_opt(s->rs, c, s->gc, &o->norm, err, &ret);
+        s->nms[j] = h2_normalise_opt(s->in.rs, c, s->gc, &o->norm, err, &ret);
     h2_counts_destroy(c);
     if (ret < 0)
         return ret;
-    h2_sexinfo_t si = h2_sex_infer(s->rs, s->nms[j]);
+    h2_sexinfo_t si = h2_sex_infer(s->in.rs, s->nms[j]);
     s->sexes[j] = si.sex;
-    if (!o->quiet)
+    if (!o->cli.quiet)
         fprintf(stderr, CMD ": normal %d %s (%s): %s (chrX %.2f, chrY %.2f), MAPD %.3f, "
                 "%d/%d reference bins\n", j + 1, s->names[j], path, h2_sex_name(si.sex),
                 si.x_ratio, si.y_ratio, s->nms[j]->mapd, s->nms[j]->n_ref_usable,
@@ -340,7 +267,7 @@ static int add_normal(pon_state_t *s, const pon_opt_t *o, const char *path, int 
 
 static int run_pon(pon_state_t *s, const pon_opt_t *o, char **in, int n, h2_err_t *err)
 {
-    const char *inputs[3] = {o->reference, o->genes, o->targets};
+    const char *inputs[3] = {o->cli.reference, o->cli.genes, o->cli.targets};
     const char **all = malloc((n + 3) * sizeof *all);
     int n_all = 0, ret;
     if (!all)
@@ -368,17 +295,17 @@ static int run_pon(pon_state_t *s, const pon_opt_t *o, char **in, int n, h2_err_
     if (n < FEW_NORMALS)
         fprintf(stderr, CMD ": warning: only %d normals: per-bin spreads are rough; %d or more "
                 "are recommended\n", n, FEW_NORMALS);
-    if (!(s->pon = h2_pon_build(s->rs, s->nms, (const char *const *)s->names, s->sexes, n,
+    if (!(s->pon = h2_pon_build(s->in.rs, s->nms, (const char *const *)s->names, s->sexes, n,
                                 &o->pon, err, &ret)))
         return ret;
-    if (!(s->pon->build = strdup(h2_build_name(s->rs->build))))
+    if (!(s->pon->build = strdup(h2_build_name(s->in.rs->build))))
         return h2_fail(err, H2_ENOMEM, "out of memory");
-    s->pon->min_mq = o->count.min_mq;
-    s->pon->exclude_flags = o->count.exclude_flags;
+    s->pon->min_mq = o->cli.count.min_mq;
+    s->pon->exclude_flags = o->cli.count.exclude_flags;
     s->pon->gc_corrected = s->gc != NULL;
     if ((ret = h2_pon_write(s->pon, h2_out_path(&s->out), err)) < 0)
         return ret;
-    if (!o->quiet) {
+    if (!o->cli.quiet) {
         int flagged = 0;
         for (int i = 0; i < s->pon->n_bins; i++)
             flagged += s->pon->flags[i] != 0;

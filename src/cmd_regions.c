@@ -4,14 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 #include <htslib/sam.h>
+#include "h2_cli.h"
 #include "h2_cmd.h"
 #include "h2_regions.h"
 
+#define CMD "her2cn regions"
+
 typedef struct {
-    h2_build_t build;
-    int chr_prefix;
-    const char *genes, *targets, *input, *ref;
+    h2_cli_opt_t cli;           /* -g --genes -t -f */
+    int chr_prefix;             /* --no-chr clears it */
     int stats;
+    const char *input;          /* NULL: the built-in genome */
 } regions_opt_t;
 
 static void usage(FILE *fp, const regions_opt_t *o)
@@ -30,39 +33,7 @@ static void usage(FILE *fp, const regions_opt_t *o)
 "                         genome) and the design instead of the BED\n"
 "  -h, --help             this help\n\n"
 "Without an input the built-in genome is used (GRCh38 when -g is auto).\n",
-            o->build == H2_BUILD_UNKNOWN ? "auto" : h2_build_name(o->build));
-}
-
-/* Genome from the input's header, or the built-in one. */
-static h2_genome_t *load_genome(const regions_opt_t *o, h2_err_t *err, int *rc)
-{
-    if (!o->input) {
-        h2_build_t b = o->build == H2_BUILD_UNKNOWN ? H2_BUILD_GRCH38 : o->build;
-        h2_genome_t *g = h2_genome_builtin(b, o->chr_prefix);
-        *rc = g ? 0 : h2_fail(err, H2_ENOMEM, "out of memory");
-        return g;
-    }
-    samFile *fp = sam_open(o->input, "r");
-    sam_hdr_t *hdr = NULL;
-    h2_genome_t *g = NULL;
-    if (!fp) {
-        *rc = h2_fail(err, H2_EIO, "cannot open \"%s\"", o->input);
-        return NULL;
-    }
-    if (o->ref)
-        hts_set_fai_filename(fp, o->ref);
-    if (!(hdr = sam_hdr_read(fp)) || sam_hdr_nref(hdr) == 0)
-        *rc = h2_fail(err, H2_EINPUT, "\"%s\" has no alignment header with @SQ lines", o->input);
-    else if (!(g = h2_genome_from_header(hdr)))
-        *rc = h2_fail(err, H2_ENOMEM, "out of memory");
-    else {
-        *rc = 0;
-        if (o->build != H2_BUILD_UNKNOWN)
-            g->build = o->build;
-    }
-    sam_hdr_destroy(hdr);
-    sam_close(fp);
-    return g;
+            o->cli.build == H2_BUILD_UNKNOWN ? "auto" : h2_build_name(o->cli.build));
 }
 
 /* --stats: bins and bases per role, the union of all bins (what a query
@@ -102,62 +73,61 @@ static int write_stats(const h2_regset_t *rs, FILE *fp)
     return ferror(fp) ? H2_EIO : 0;
 }
 
+enum { O_NOCHR = H2_CLI_OWN, O_STATS };
+
+/* One option of regions' own: 0, 1 after -h, -1 when wrong (usage printed). */
+static int set_option(void *ctx, int c, const char *arg)
+{
+    regions_opt_t *o = ctx;
+    switch (c) {
+    case O_NOCHR: o->chr_prefix = 0; return 0;
+    case O_STATS: o->stats = 1; return 0;
+    case 'h': usage(stdout, o); return 1;
+    default: usage(stderr, o); return -1;
+    }
+}
+
+/* Options and the optional input: 0, or the exit code to stop with (-1: -h). */
+static int parse_args(int argc, char *argv[], regions_opt_t *o)
+{
+    static const struct option own[] = {
+        {"no-chr", no_argument, NULL, O_NOCHR}, {"help", no_argument, NULL, 'h'},
+        {"stats", no_argument, NULL, O_STATS}, {NULL, 0, NULL, 0}};
+    int r = h2_cli_getopt(&o->cli, argc, argv, "g:t:f:h", own, set_option, o);
+    if (r != 0)
+        return r > 0 ? -1 : H2_EXIT_USAGE;
+    if (argc - optind > 1) {
+        usage(stderr, o);
+        return H2_EXIT_USAGE;
+    }
+    o->input = optind < argc ? argv[optind] : NULL;
+    if (!o->input && o->cli.build == H2_BUILD_CUSTOM) {
+        fprintf(stderr, CMD ": a custom genome needs an input file for its contigs\n");
+        return H2_EXIT_USAGE;
+    }
+    return 0;
+}
+
 int main_regions(int argc, char *argv[])
 {
-    static const struct option lopts[] = {
-        {"genome", required_argument, NULL, 'g'}, {"no-chr", no_argument, NULL, 1},
-        {"genes", required_argument, NULL, 2}, {"targets", required_argument, NULL, 't'},
-        {"reference", required_argument, NULL, 'f'}, {"help", no_argument, NULL, 'h'},
-        {"stats", no_argument, NULL, 3}, {NULL, 0, NULL, 0}};
-    regions_opt_t o = {H2_BUILD_UNKNOWN, 1, NULL, NULL, NULL, NULL, 0};
+    regions_opt_t o = {.chr_prefix = 1};
+    h2_cli_regions_t r = {0};
     h2_err_t err = {{0}};
-    h2_genome_t *g = NULL;
-    h2_bed_t *genes = NULL, *targets = NULL;
-    h2_regset_t *rs = NULL;
-    int c, rc = 0;
-    while ((c = getopt_long(argc, argv, "g:t:f:h", lopts, NULL)) >= 0) {
-        switch (c) {
-        case 'g':
-            if (h2_build_parse(optarg, &o.build) < 0) {
-                fprintf(stderr, "her2cn regions: unknown genome \"%s\" (use GRCh38, GRCh37 or auto)\n", optarg);
-                return H2_EXIT_USAGE;
-            }
-            break;
-        case 1: o.chr_prefix = 0; break;
-        case 2: o.genes = optarg; break;
-        case 3: o.stats = 1; break;
-        case 't': o.targets = optarg; break;
-        case 'f': o.ref = optarg; break;
-        case 'h': usage(stdout, &o); return H2_EXIT_OK;
-        default: usage(stderr, &o); return H2_EXIT_USAGE;
-        }
+    int rc;
+    h2_cli_opt_init(&o.cli, CMD, H2_CLI_GENOME_ANY | H2_CLI_REGIONS);
+    if ((rc = parse_args(argc, argv, &o)) != 0)
+        return rc < 0 ? H2_EXIT_OK : rc;
+    if (!o.input) {         /* the built-in genome, GRCh38 when -g is auto */
+        h2_build_t b = o.cli.build == H2_BUILD_UNKNOWN ? H2_BUILD_GRCH38 : o.cli.build;
+        if (!(r.genome = h2_genome_builtin(b, o.chr_prefix)))
+            rc = h2_fail(&err, H2_ENOMEM, "out of memory");
     }
-    if (argc - optind > 1) {
-        usage(stderr, &o);
-        return H2_EXIT_USAGE;
-    }
-    o.input = optind < argc ? argv[optind] : NULL;
-    if (!o.input && o.build == H2_BUILD_CUSTOM) {
-        fprintf(stderr, "her2cn regions: a custom genome needs an input file for its contigs\n");
-        return H2_EXIT_USAGE;
-    }
-    if (!(g = load_genome(&o, &err, &rc)))
-        goto out;
-    if (o.genes && !(genes = h2_bed_read(o.genes, 1, &err, &rc)))
-        goto out;
-    if (o.targets && !(targets = h2_bed_read(o.targets, 0, &err, &rc)))
-        goto out;
-    if (!(rs = h2_regions_build(g, genes, targets, &err, &rc)))
-        goto out;
-    if ((o.stats ? write_stats(rs, stdout) : h2_regions_write_bed(rs, stdout)) < 0 ||
-        fflush(stdout) != 0)
+    if (rc == 0 && (rc = h2_cli_regions_open(&r, &o.cli, o.input, &err)) == 0 &&
+        ((o.stats ? write_stats(r.rs, stdout) : h2_regions_write_bed(r.rs, stdout)) < 0 ||
+         fflush(stdout) != 0))
         rc = h2_fail(&err, H2_EIO, "cannot write to standard output");
-out:
     if (rc < 0)
-        fprintf(stderr, "her2cn regions: %s\n", err.msg);
-    h2_regions_destroy(rs);
-    h2_bed_destroy(genes);
-    h2_bed_destroy(targets);
-    h2_genome_destroy(g);
+        fprintf(stderr, CMD ": %s\n", err.msg);
+    h2_cli_regions_free(&r);
     return h2_exit_code(rc);
 }

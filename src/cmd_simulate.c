@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "h2_cli.h"
 #include "h2_cmd.h"
 #include "h2_simulate.h"
 
@@ -73,34 +74,24 @@ static void usage(FILE *fp, const simcmd_t *o)
             s->dup_frac, s->mq0_frac, s->gc_bias, s->capture_sd, s->level, s->threads);
 }
 
+/* Numbers of simulate's options; h2_sim_opt_t's checks give the ranges. */
 static int opt_double(const char *opt, const char *s, double *out)
 {
-    if (h2_parse_double(s, out) == 0)
-        return 0;
-    fprintf(stderr, CMD ": %s expects a number, got \"%s\"\n", opt, s);
-    return -1;
+    return h2_cli_double(CMD, opt, s, -INFINITY, INFINITY, 0, out);
 }
 
 static int opt_int(const char *opt, const char *s, int *out)
 {
-    long v;
-    if (h2_parse_long(s, &v) == 0 && v >= INT_MIN && v <= INT_MAX) {
-        *out = (int)v;
-        return 0;
-    }
-    fprintf(stderr, CMD ": %s expects an integer, got \"%s\"\n", opt, s);
-    return -1;
+    return h2_cli_int(CMD, opt, s, INT_MIN, INT_MAX, out);
 }
 
-static int opt_seed(const char *s, uint64_t *out)
+static int opt_seed(const char *opt, const char *s, uint64_t *out)
 {
     long v;
-    if (h2_parse_long(s, &v) == 0 && v >= 0) {
-        *out = (uint64_t)v;
-        return 0;
-    }
-    fprintf(stderr, CMD ": --seed expects a non-negative integer, got \"%s\"\n", s);
-    return -1;
+    if (h2_cli_long(CMD, opt, s, 0, LONG_MAX, &v) < 0)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
 }
 
 /* A 1-based position, thousands separators allowed (39,687,914). */
@@ -239,33 +230,36 @@ static h2_genome_t *load_genome(const simcmd_t *o, h2_err_t *err, int *rc)
     return g;
 }
 
+enum { O_NOCHR = H2_CLI_OWN, O_CAPSD, O_DUP, O_MQ0, O_GCBIAS, O_SAMPLE, O_REFSEED, O_LEVEL,
+       O_WGD, O_HET };
+
 /* Handle one option: 0 to go on, an exit code to stop, -1 after -h (exit 0). */
 static int set_option(simcmd_t *o, int c, const char *arg)
 {
     h2_sim_opt_t *s = &o->sim;
     switch (c) {
     case 'g': o->genome = arg; return 0;
-    case 1: o->chr_prefix = 0; return 0;
+    case O_NOCHR: o->chr_prefix = 0; return 0;
     case 'd': return opt_double("--depth", arg, &s->depth) ? H2_EXIT_USAGE : 0;
     case 'p': return opt_double("--purity", arg, &s->purity) ? H2_EXIT_USAGE : 0;
     case 'l': return opt_int("--read-length", arg, &s->read_len) ? H2_EXIT_USAGE : 0;
     case 'c': o->cn[o->n_cn++] = arg; return 0;
     case 'r': o->regions = arg; return 0;
     case 't': o->targets = arg; return 0;
-    case 2: return opt_double("--capture-sd", arg, &s->capture_sd) ? H2_EXIT_USAGE : 0;
-    case 3: return opt_double("--dup-frac", arg, &s->dup_frac) ? H2_EXIT_USAGE : 0;
-    case 4: return opt_double("--mq0-frac", arg, &s->mq0_frac) ? H2_EXIT_USAGE : 0;
-    case 5: return opt_double("--gc-bias", arg, &s->gc_bias) ? H2_EXIT_USAGE : 0;
-    case 's': return opt_seed(arg, &s->seed) ? H2_EXIT_USAGE : 0;
-    case 6: s->sample = arg; return 0;
-    case 7:
+    case O_CAPSD: return opt_double("--capture-sd", arg, &s->capture_sd) ? H2_EXIT_USAGE : 0;
+    case O_DUP: return opt_double("--dup-frac", arg, &s->dup_frac) ? H2_EXIT_USAGE : 0;
+    case O_MQ0: return opt_double("--mq0-frac", arg, &s->mq0_frac) ? H2_EXIT_USAGE : 0;
+    case O_GCBIAS: return opt_double("--gc-bias", arg, &s->gc_bias) ? H2_EXIT_USAGE : 0;
+    case 's': return opt_seed("--seed", arg, &s->seed) ? H2_EXIT_USAGE : 0;
+    case O_SAMPLE: s->sample = arg; return 0;
+    case O_REFSEED:
         s->ref_seed_set = 1;
-        return opt_seed(arg, &s->ref_seed) ? H2_EXIT_USAGE : 0;
+        return opt_seed("--ref-seed", arg, &s->ref_seed) ? H2_EXIT_USAGE : 0;
     case 'F': s->fasta_out = arg; return 0;
-    case 8: return opt_int("--level", arg, &s->level) ? H2_EXIT_USAGE : 0;
+    case O_LEVEL: return opt_int("--level", arg, &s->level) ? H2_EXIT_USAGE : 0;
     case '@': return opt_int("--threads", arg, &s->threads) ? H2_EXIT_USAGE : 0;
-    case 9: s->wgd = 1; return 0;
-    case 10: return opt_double("--het-rate", arg, &s->het_rate) ? H2_EXIT_USAGE : 0;
+    case O_WGD: s->wgd = 1; return 0;
+    case O_HET: return opt_double("--het-rate", arg, &s->het_rate) ? H2_EXIT_USAGE : 0;
     case 'o': o->out = arg; return 0;
     case 'h': usage(stdout, o); return -1;
     default: usage(stderr, o); return H2_EXIT_USAGE;
@@ -275,17 +269,17 @@ static int set_option(simcmd_t *o, int c, const char *arg)
 static int parse_args(simcmd_t *o, int argc, char *argv[])
 {
     static const struct option lopts[] = {
-        {"genome", required_argument, NULL, 'g'}, {"no-chr", no_argument, NULL, 1},
+        {"genome", required_argument, NULL, 'g'}, {"no-chr", no_argument, NULL, O_NOCHR},
         {"depth", required_argument, NULL, 'd'}, {"purity", required_argument, NULL, 'p'},
         {"read-length", required_argument, NULL, 'l'}, {"cn", required_argument, NULL, 'c'},
         {"regions", required_argument, NULL, 'r'}, {"targets", required_argument, NULL, 't'},
-        {"capture-sd", required_argument, NULL, 2}, {"dup-frac", required_argument, NULL, 3},
-        {"mq0-frac", required_argument, NULL, 4}, {"gc-bias", required_argument, NULL, 5},
-        {"seed", required_argument, NULL, 's'}, {"sample", required_argument, NULL, 6},
-        {"ref-seed", required_argument, NULL, 7},
+        {"capture-sd", required_argument, NULL, O_CAPSD}, {"dup-frac", required_argument, NULL, O_DUP},
+        {"mq0-frac", required_argument, NULL, O_MQ0}, {"gc-bias", required_argument, NULL, O_GCBIAS},
+        {"seed", required_argument, NULL, 's'}, {"sample", required_argument, NULL, O_SAMPLE},
+        {"ref-seed", required_argument, NULL, O_REFSEED},
         {"fasta-out", required_argument, NULL, 'F'}, {"threads", required_argument, NULL, '@'},
-        {"level", required_argument, NULL, 8}, {"wgd", no_argument, NULL, 9},
-        {"het-rate", required_argument, NULL, 10},
+        {"level", required_argument, NULL, O_LEVEL}, {"wgd", no_argument, NULL, O_WGD},
+        {"het-rate", required_argument, NULL, O_HET},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c, ret;

@@ -1,10 +1,12 @@
 /* cmd_validate.c -- `her2cn validate truth.tsv call1.vcf ...`: accuracy of
  * her2cn calls against a truth table (formats in h2_validate.h, README). */
 #include <getopt.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <htslib/hts.h>
+#include "h2_cli.h"
 #include "h2_cmd.h"
 #include "h2_validate.h"
 
@@ -48,16 +50,9 @@ static int parse_positive(const char *arg, unsigned *mask)
     return 0;
 }
 
-static int parse_thr(const char *name, const char *arg, double *out)
-{
-    if (h2_parse_double(arg, out) < 0 || !(*out >= 0)) {
-        fprintf(stderr, "her2cn validate: %s must be a number >= 0, not \"%s\"\n", name, arg);
-        return -1;
-    }
-    return 0;
-}
+#define CMD "her2cn validate"
 
-enum { O_POS = 256, O_PASS, O_ROWS, O_AMP, O_GAIN, O_LOSS };
+enum { O_POS = H2_CLI_OWN, O_PASS, O_ROWS, O_AMP, O_GAIN, O_LOSS };
 
 int main_validate(int argc, char *argv[])
 {
@@ -83,9 +78,9 @@ int main_validate(int argc, char *argv[])
         case O_POS: bad = parse_positive(optarg, &positive) < 0; break;
         case O_PASS: pass_only = 1; break;
         case O_ROWS: rows = 1; break;
-        case O_AMP: bad = parse_thr("--amp-cn", optarg, &th.amp_cn) < 0; break;
-        case O_GAIN: bad = parse_thr("--gain-cn", optarg, &th.gain_cn) < 0; break;
-        case O_LOSS: bad = parse_thr("--loss-cn", optarg, &th.loss_cn) < 0; break;
+        case O_AMP: bad = h2_cli_double(CMD, "--amp-cn", optarg, 0, INFINITY, 0, &th.amp_cn) < 0; break;
+        case O_GAIN: bad = h2_cli_double(CMD, "--gain-cn", optarg, 0, INFINITY, 0, &th.gain_cn) < 0; break;
+        case O_LOSS: bad = h2_cli_double(CMD, "--loss-cn", optarg, 0, INFINITY, 0, &th.loss_cn) < 0; break;
         case 'h': usage(stdout); return H2_EXIT_OK;
         default: bad = 1; break;
         }

@@ -778,7 +778,7 @@ START_TEST(test_cli)
     CLI_FAILS("need 1 <= START <= END", "-g", gf, "-c", "chr1:10-5:4:1", "-o", out);
     CLI_FAILS("contig \"chr9\" is not in the genome", "-g", gf, "-c", "chr9:1-10:4:1", "-o", out);
     CLI_FAILS("expected CHR:START-END:CN[:MINOR] or CHR:CN[:MINOR]", "-g", gf, "-c", "4", "-o", out);
-    CLI_FAILS("--het-rate expects a number", "-g", gf, "--het-rate", "1/1500", "-o", out);
+    CLI_FAILS("--het-rate must be a number, not \"1/1500\"", "-g", gf, "--het-rate", "1/1500", "-o", out);
     CLI_FAILS("het rate must be in [0, 1)", "-g", gf, "--het-rate", "1", "-o", out);
     ck_assert(!exists(out));
     ck_assert_int_eq(CLI("-g", gf, "-d", "0.5", "-c", "chr1:3:1", "-c", "chr2:1-5000:4:0",

@@ -1,4 +1,5 @@
-/* h2_cmd.h -- subcommand entry points (private to the binary). Each parses
+/* h2_cmd.h -- subcommand entry points (private to the binary, so beside the
+ * sources and not in include/, like minimap2's mmpriv.h). Each parses
  * its own options, prints its own usage, and returns the exit code. */
 #ifndef H2_CMD_H
 #define H2_CMD_H
