@@ -10,7 +10,8 @@ H2_CASES=$cases H2_BIN=$bin REF_PATH=: tests/e2e.sh > /dev/null || true
 {
     echo '| test file | case | exit | message (temporary paths shortened to .../) |'
     echo '|---|---|---|---|'
-    sed -E 's#/[^ "]*/(her2cn-e2e\.[A-Za-z0-9]+|wt-[^/]+)/#.../#g; s/\|/\\|/g' "$cases" |
+    sed -E "s#$(pwd)/##g" "$cases" |
+        sed -E 's#/[^ "]*/(her2cn-e2e\.[A-Za-z0-9]+|wt-[^/]+)/#.../#g; s/\|/\\|/g' |
         awk -F'\t' '{printf "| %s | %s | %s | `%s` |\n", $1, $2, $3, $4}'
 } > "$cases.md"
 awk -v table="$cases.md" '
