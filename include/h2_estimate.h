@@ -50,8 +50,11 @@ typedef enum {
 #define H2_FILT_PURITY   8u   /* purity unknown and the call not AMP: a negative or
                                  equivocal result that a lower purity could overturn */
 
-#define H2_N_FILTERS 4
-/* FILTER id of bit (1u << i): "LowDepth", "FewBins", "Noisy", "PurityUnknown";
+#define H2_FILT_HER2     16u  /* HER2 AMPLIFIED or NOT_AMPLIFIED while CICN is also
+                                 compatible with the opposite status */
+#define H2_N_FILTERS 5
+/* FILTER id of bit (1u << i): "LowDepth", "FewBins", "Noisy", "PurityUnknown",
+ * "HER2Uncertain";
  * NULL past the last. */
 const char *h2_filter_name(int i);
 
@@ -90,6 +93,8 @@ typedef struct {
     unsigned filters;
     double ratio17cn;       /* CN / CHR17CN: purity-adjusted ISH-like ratio (NAN if none) */
     int ish_group;          /* ASCO/CAP 2018 group 1-5 from ratio17cn and cn; 0 if none */
+    unsigned ish_groups_ci; /* bit g set: group g is compatible with CICN (the ratio
+                               moving with CN over the chr17 control); 0 if none */
     h2_her2_t her2;
     double se0;             /* SE of log2 the gene would have at ratio 1 */
     double lod_cn;          /* limit of detection: CN at log2 = (z + z_power) * se0 */
@@ -128,6 +133,9 @@ const char *h2_her2_name(h2_her2_t h);       /* "AMPLIFIED" ..., "NA" */
 /* ASCO/CAP 2018 ISH group (1-5) from the HER2/CEP17-like ratio and the HER2
  * copies per cell; 0 when either is NAN. HER2 status from the group. */
 int h2_ish_group(double ratio, double cn);
+/* Bit g set for every group g that some CN in [cn_lo, cn_hi] gives with
+ * ratio CN / chr17_cn; 0 when any of them is NAN. */
+unsigned h2_ish_groups_between(double cn_lo, double cn_hi, double chr17_cn);
 h2_her2_t h2_her2_from_group(int group);
 /* The group as the reports print it, "1".."5"; NULL for no group (0). */
 const char *h2_ish_group_name(int group);

@@ -12,18 +12,22 @@
 #   scripts/validate-purity.sh [--quick] [--jobs N] [--work DIR] [--keep]
 #
 # With --work DIR of an earlier, interrupted run (and the same binary), the
-# samples already in DIR/results.tsv are not run again.
+# samples already in DIR/results.tsv are not run again. --recall (with the
+# --work DIR of an earlier --keep run) calls its kept BAMs again with the
+# current binary, without simulating them again (same seeds, same BAMs) and
+# keeping CNVkit's results (CNVkit reads the bins, which the fit does not change).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 H2=$(readlink -f "${H2:-$ROOT/her2cn}")
-QUICK=0; JOBS=2; WORK=""; KEEP=0
+QUICK=0; JOBS=2; WORK=""; KEEP=0; RECALL=0
 while [ $# -gt 0 ]; do
     case "$1" in
     --quick) QUICK=1 ;;
     --jobs) JOBS=$2; shift ;;
     --work) WORK=$2; shift ;;
     --keep) KEEP=1 ;;
-    *) echo "usage: $0 [--quick] [--jobs N] [--work DIR] [--keep]" >&2; exit 1 ;;
+    --recall) RECALL=1; KEEP=1 ;;
+    *) echo "usage: $0 [--quick] [--jobs N] [--work DIR] [--keep] [--recall]" >&2; exit 1 ;;
     esac
     shift
 done
@@ -64,6 +68,11 @@ for k in $D1_KARYO; do for p in $D1_PUR; do for c in $D1_CN; do
 done; done; done
 results="$WORK/results.tsv"
 touch "$results"
+if [ "$RECALL" -eq 1 ]; then
+    [ -s "$results" ] || { echo "validate-purity: --recall needs the results of an earlier --keep run in $WORK" >&2; exit 1; }
+    mv "$results" "$WORK/results.old.tsv"
+    touch "$results"
+fi
 todo="$WORK/todo.txt"
 awk 'NR == FNR {done[$1] = 1; next} !($1 in done)' "$results" "$tasks" > "$todo"
 echo "validate-purity: $(wc -l < "$tasks") samples ($(wc -l < "$todo") to run), $JOBS jobs, work dir $WORK" >&2
@@ -88,14 +97,19 @@ run_one() {
     [ "$c" != 2 ] && cnargs+=(-c "$AMP_REGION:$ampcn:1")
     [ "$wgd" = 1 ] && cnargs+=(--wgd)
     t0=$(date +%s.%N)
+    if [ "$RECALL" -eq 1 ] && [ -s "$WORK/$id.bam" ]; then :; else
     "$H2" simulate -g GRCh38 -r "$WORK/regions.bed" -d "$d" -p "$p" -s "$seed" --ref-seed 7 \
         "${cnargs[@]}" -o "$WORK/$id.bam" 2> "$WORK/$id.sim.log"
+    fi
     "$H2" call --quiet -@1 "$WORK/$id.bam" -o "$WORK/$id.vcf.gz" --json "$WORK/$id.json" \
         --cnr "$WORK/$id.cnr" 2> "$WORK/$id.call.log"
     t1=$(date +%s.%N)
     local ck=NA
     # CNVkit (about 10 s a sample) beside her2cn where the amplicon is: CN 8+
-    if [ -n "$CK" ] && [ "$c" -ge 8 ]; then
+    if [ "$RECALL" -eq 1 ] && [ -s "$WORK/results.old.tsv" ]; then
+        ck=$(awk -F'\t' -v id="$id" '$1 == id {print $20}' "$WORK/results.old.tsv")
+        [ -n "$ck" ] || ck=NA
+    elif [ -n "$CK" ] && [ "$c" -ge 8 ]; then
         if (cd "$WORK" && "$CK" segment "$id.cnr" -o "$id.cns" > "$id.ck.log" 2>&1 \
             && "$CK" call -m clonal --purity "$p" "$id.cns" -o "$id.call.cns" >> "$id.ck.log" 2>&1); then
             ck=$(awk -F'\t' 'NR == 1 {for (i = 1; i <= NF; i++) if ($i == "cn") col = i; next}
@@ -119,11 +133,11 @@ PY
     [ "$KEEP" -eq 1 ] || rm -f "$WORK/$id.bam" "$WORK/$id.bam.bai"
 }
 export -f run_one
-export KEEP
+export KEEP RECALL
 xargs -P "$JOBS" -L 1 bash -c 'run_one "$@"' _ < "$todo" >> "$results"
 T1=$(date +%s)
 python3 "$ROOT/scripts/validate_purity_report.py" --results "$results" \
     --karyotypes "$WORK/karyotypes.tsv" --regions "$WORK/regions.bed" --amp "$AMP_REGION" \
-    --seconds $((T1 - T0)) --jobs "$JOBS" --quick "$QUICK" --cnvkit "${CK:+yes}" \
+    --seconds $((T1 - T0)) --jobs "$JOBS" --quick "$QUICK" --cnvkit "${CK:+yes}" --recall "$RECALL" \
     --version "$("$H2" --version 2>&1 | head -1)" > "$ROOT/docs/VALIDATION-PURITY.md"
 echo "validate-purity: wrote docs/VALIDATION-PURITY.md in $((T1 - T0)) s" >&2

@@ -36,6 +36,26 @@ int h2_ish_group(double ratio, double cn)
     return cn >= ISH_CN_HI ? 3 : cn >= ISH_CN_LO ? 4 : 5;
 }
 
+/* The ratio moves with CN (ratio = CN / chr17_cn), so the groups along the
+ * interval are those at its ends and just either side of each cut-off that
+ * falls inside it (CN 4, CN 6, and ratio 2 at CN = 2 chr17_cn). */
+unsigned h2_ish_groups_between(double cn_lo, double cn_hi, double chr17_cn)
+{
+    const double cuts[3] = {ISH_CN_LO, ISH_CN_HI, ISH_RATIO * chr17_cn};
+    unsigned m = 0;
+    if (isnan(cn_lo) || isnan(cn_hi) || !(chr17_cn > 0))
+        return 0;
+    m |= 1u << h2_ish_group(cn_lo / chr17_cn, cn_lo);
+    m |= 1u << h2_ish_group(cn_hi / chr17_cn, cn_hi);
+    for (int i = 0; i < 3; i++)
+        for (int side = -1; side <= 1; side += 2) {
+            double c = cuts[i] * (1 + side * 1e-9);
+            if (c >= cn_lo && c <= cn_hi)
+                m |= 1u << h2_ish_group(c / chr17_cn, c);
+        }
+    return m;
+}
+
 h2_her2_t h2_her2_from_group(int group)
 {
     return group == 1 ? H2_HER2_AMPLIFIED : group == 5 ? H2_HER2_NOT_AMPLIFIED :
@@ -56,7 +76,8 @@ const char *h2_her2_name(h2_her2_t h)
 
 const char *h2_filter_name(int i)
 {
-    static const char *names[H2_N_FILTERS] = {"LowDepth", "FewBins", "Noisy", "PurityUnknown"};
+    static const char *names[H2_N_FILTERS] = {"LowDepth", "FewBins", "Noisy", "PurityUnknown",
+                                              "HER2Uncertain"};
     return i >= 0 && i < H2_N_FILTERS ? names[i] : NULL;
 }
 
@@ -299,6 +320,13 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         g->filters |= H2_FILT_NOISY;
     if (purity_filter(e, g, o))
         g->filters |= H2_FILT_PURITY;
+    /* A status the interval does not settle: group 1 and group 5 both
+     * compatible with CICN (a NOT_AMPLIFIED that could be AMPLIFIED, or the
+     * reverse). */
+    g->ish_groups_ci = h2_ish_groups_between(g->cn_lo, g->cn_hi, e->chr17_cn);
+    if ((g->her2 == H2_HER2_NOT_AMPLIFIED && (g->ish_groups_ci & 2u))
+        || (g->her2 == H2_HER2_AMPLIFIED && (g->ish_groups_ci & 32u)))
+        g->filters |= H2_FILT_HER2;
 }
 
 /* The model: the fit's best solution, or the options' numbers as given. */

@@ -277,6 +277,14 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     kv_int(j, "reads", (long long)g->reads);
     kv_num(j, "qual", g->qual);
     kv_num(j, "lod_cn", g->lod_cn);
+    if (g->ish_groups_ci) {
+        h2_json_key(j, "ish_group_ci");
+        h2_json_begin_array(j);
+        for (int grp = 1; grp <= 5; grp++)
+            if (g->ish_groups_ci & (1u << grp))
+                h2_json_int(j, grp);
+        h2_json_end_array(j);
+    }
     h2_json_key(j, "filters");
     h2_json_begin_array(j);
     h2_summary_filters(g->filters, ",", tmp);

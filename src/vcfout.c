@@ -38,6 +38,7 @@ static const char *const fixed_hdr_lines[] = {
     "##INFO=<ID=CHR17CN,Number=1,Type=Float,Description=\"Copy number of the chr17 control\">",
     "##INFO=<ID=RATIO17CN,Number=1,Type=Float,Description=\"Tumour copy number ratio CN/CHR17CN (purity-adjusted HER2/CEP17 analogue; ISH_GROUP uses it)\">",
     "##INFO=<ID=ISH_GROUP,Number=1,Type=Integer,Description=\"ASCO/CAP 2018 ISH-like group 1-5 from RATIO17CN and CN (an estimate from sequencing, not an ISH result)\">",
+    "##INFO=<ID=ISH_GROUP_CI,Number=.,Type=Integer,Description=\"ISH-like groups compatible with CICN (the ratio moving with CN over CHR17CN); a confident status has one side only\">",
     "##INFO=<ID=HER2,Number=1,Type=String,Description=\"HER2 status estimated from sequencing: AMPLIFIED (group 1), EQUIVOCAL (groups 2-4), NOT_AMPLIFIED (group 5)\">",
     "##INFO=<ID=GENES,Number=.,Type=String,Description=\"Genes with at least half their length inside the amplicon (AMPLICON record)\">",
     "##INFO=<ID=SEGBINS,Number=1,Type=Integer,Description=\"Local-window bins in the amplicon segment (AMPLICON record)\">",
@@ -135,6 +136,11 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                        "be estimated (quiet genome, ##her2cnPuritySource=unknown): CN is given at "
                        "purity 1, a lower bound for a gain, and a result other than AMP or LOSS "
                        "could be overturned by a lower purity; see ##her2cnMinDetectablePurity\">") < 0)
+        goto out;
+    if (bcf_hdr_append(h, "##FILTER=<ID=HER2Uncertain,Description=\"HER2 is AMPLIFIED or "
+                       "NOT_AMPLIFIED at the estimate, but the CN interval (CICN, with the ratio "
+                       "moving with it over CHR17CN) is also compatible with the opposite status: "
+                       "ISH_GROUP_CI holds both group 1 and group 5\">") < 0)
         goto out;
     r = 0;
 out:
@@ -401,6 +407,13 @@ static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
         int32_t grp = g->ish_group;
         r |= bcf_update_info_int32(h, rec, "ISH_GROUP", &grp, 1) < 0;
         r |= bcf_update_info_string(h, rec, "HER2", h2_her2_name(g->her2)) < 0;
+        int32_t grps[5];
+        int ng = 0;
+        for (int k = 1; k <= 5; k++)
+            if (g->ish_groups_ci & (1u << k))
+                grps[ng++] = k;
+        if (ng > 0)
+            r |= bcf_update_info_int32(h, rec, "ISH_GROUP_CI", grps, ng) < 0;
     }
     return r ? -1 : 0;
 }

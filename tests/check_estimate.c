@@ -247,6 +247,46 @@ START_TEST(test_ambiguous_alternatives)
 }
 END_TEST
 
+/* The groups along a CN interval, the ratio moving with CN over the chr17
+ * control (ASCO/CAP 2018 cut-offs: ratio 2, CN 4 and 6). */
+START_TEST(test_ish_groups_between)
+{
+    ck_assert_uint_eq(h2_ish_groups_between(20, 22, 2), 1u << 1);
+    ck_assert_uint_eq(h2_ish_groups_between(2, 3, 2), 1u << 5);
+    /* chr17 at 2: CN 2.5..8 crosses ratio 2 at CN 4: groups 5 and 1 */
+    ck_assert_uint_eq(h2_ish_groups_between(2.5, 8, 2), (1u << 5) | (1u << 1));
+    /* chr17 at 4 (polysomy): CN 3..9 gives 5, 4, 3, then 1 from CN 8 */
+    ck_assert_uint_eq(h2_ish_groups_between(3, 9, 4), (1u << 5) | (1u << 4) | (1u << 3) | (1u << 1));
+    /* chr17 at 1.5: CN 2.5..3.5 is ratio >= 2 below CN 4: group 2 only */
+    ck_assert_uint_eq(h2_ish_groups_between(3.1, 3.5, 1.5), 1u << 2);
+    ck_assert_uint_eq(h2_ish_groups_between(NAN, 3, 2), 0);
+    ck_assert_uint_eq(h2_ish_groups_between(2, 3, NAN), 0);
+}
+END_TEST
+
+/* A NOT_AMPLIFIED point estimate whose interval reaches group 1 is not a
+ * confident negative: FILTER HER2Uncertain. */
+START_TEST(test_her2_uncertain)
+{
+    fx_t *f = fx(0.4, 1.0, 1.9);          /* CN 3.8, ratio 1.9, a wide interval */
+    h2_estimates_t *e = run(f, 1.0);
+    h2_estimate_t *g = &e->g[0];
+    ck_assert_int_eq(g->her2, H2_HER2_NOT_AMPLIFIED);
+    ck_assert(g->cn_hi > 4);
+    ck_assert(g->ish_groups_ci & 2u);
+    ck_assert(g->filters & H2_FILT_HER2);
+    h2_estimates_destroy(e);
+    fx_free(f);
+    f = fx(0.02, 1.0, 1.1);               /* CN 2.2, tight: a confident negative */
+    e = run(f, 1.0);
+    ck_assert_int_eq(e->g[0].her2, H2_HER2_NOT_AMPLIFIED);
+    ck_assert_uint_eq(e->g[0].ish_groups_ci, 1u << 5);
+    ck_assert_int_eq(e->g[0].filters & H2_FILT_HER2, 0);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
 START_TEST(test_neutral)
 {
     fx_t *f = fx(0.05, 1.0, 1.02);
@@ -341,6 +381,8 @@ Suite *estimate_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_cn_formula);
     tcase_add_test(tc, test_cn_tumour_ploidy);
+    tcase_add_test(tc, test_ish_groups_between);
+    tcase_add_test(tc, test_her2_uncertain);
     tcase_add_test(tc, test_estimated_purity_interval);
     tcase_add_test(tc, test_unknown_purity_filter);
     tcase_add_test(tc, test_ambiguous_alternatives);
