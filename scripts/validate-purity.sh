@@ -74,7 +74,7 @@ if [ "$RECALL" -eq 1 ]; then
     touch "$results"
 fi
 todo="$WORK/todo.txt"
-awk 'NR == FNR {done[$1] = 1; next} !($1 in done)' "$results" "$tasks" > "$todo"
+awk 'FILENAME == ARGV[1] {done[$1] = 1; next} !($1 in done)' "$results" "$tasks" > "$todo"
 echo "validate-purity: $(wc -l < "$tasks") samples ($(wc -l < "$todo") to run), $JOBS jobs, work dir $WORK" >&2
 
 CK=$(command -v cnvkit || command -v cnvkit.py || true)
@@ -134,7 +134,7 @@ PY
 }
 export -f run_one
 export KEEP RECALL
-xargs -P "$JOBS" -L 1 bash -c 'run_one "$@"' _ < "$todo" >> "$results"
+xargs -r -P "$JOBS" -L 1 bash -c 'run_one "$@"' _ < "$todo" >> "$results"
 T1=$(date +%s)
 python3 "$ROOT/scripts/validate_purity_report.py" --results "$results" \
     --karyotypes "$WORK/karyotypes.tsv" --regions "$WORK/regions.bed" --amp "$AMP_REGION" \
