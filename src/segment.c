@@ -11,7 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include "her2cn.h"
-#include "h2_estimate.h"
+#include "h2_segment.h"
+#include "h2_stats.h"
 
 void h2_cbs_opt_init(h2_cbs_opt_t *o)
 {
