@@ -166,6 +166,22 @@ def her2_table(out, rows):
                        f"{st.count('NOT_AMPLIFIED')} | {neg_pass} | {st.count(None)} |")
 
 
+def goals(out, rows):
+    """The issue's goals, over every sample of a depth."""
+    for d in sorted({r["depth"] for r in rows}, key=float):
+        g = [r for r in rows if r["depth"] == d]
+        goal = 0.1 if float(d) >= 10 else 0.15
+        est = [r for r in g if r["source"] == "estimated"]
+        ok = sum(1 for r in est if abs(r["est_purity"] - r["true_purity"]) <= goal)
+        cn = [r for r in g if r["est_cn"] is not None]
+        cov = sum(1 for r in cn if r["cn_lo"] <= r["true_cn"] <= r["cn_hi"])
+        w20 = sum(1 for r in cn if abs(r["est_cn"] - r["true_cn"]) <= 0.2 * r["true_cn"])
+        out.append(f"- {d}x: purity within {goal} where estimated {frac(ok, len(est))} "
+                   f"({len(g) - len(est)} of {len(g)} reported unknown); CICN covers the true CN "
+                   f"{frac(cov, len(cn))}; CN within 20% {frac(w20, len(cn))} (an unknown purity "
+                   "gives CN at purity 1, a lower bound, so this counts those as misses).")
+
+
 def misses(out, rows):
     amp = [r for r in rows if status(r["true_group"]) == "AMPLIFIED"]
     for cut in (False, True):
@@ -235,6 +251,7 @@ def main():
     out += ["", "## HER2 status without `--purity`", ""]
     her2_table(out, rows)
     out += ["", "## Findings", ""]
+    goals(out, rows)
     misses(out, rows)
     secs = [r["secs"] for r in rows if r["secs"]]
     if secs:
