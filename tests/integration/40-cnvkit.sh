@@ -6,7 +6,8 @@
 if need cnvkit bcftools; then
     "$H2" call --quiet --purity 0.6 -o camp.vcf --cnr camp.cnr amp.bam
     "$H2" call --quiet -o cneg.vcf --cnr cneg.cnr neg.bam
-    expect_eq "cnr: header" "$(head -1 camp.cnr)" "$(printf 'chromosome\tstart\tend\tgene\tdepth\tlog2\tweight')"
+    # baf: the bins' median minor-allele fraction (CNVkit's own column name)
+    expect_eq "cnr: header" "$(head -1 camp.cnr)" "$(printf 'chromosome\tstart\tend\tgene\tdepth\tlog2\tweight\tbaf')"
     expect_true "cnr: sorted and non-overlapping per chromosome" \
         awk -F'\t' 'NR>1{ if ($1==c && $2<e) exit 1; c=$1; e=$3 }' camp.cnr
     cnvkit scatter camp.cnr -o camp-scatter.png >cnvkit.log 2>&1

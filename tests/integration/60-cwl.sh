@@ -19,7 +19,7 @@ PY
 )" "7 ['T1.vcf.gz', 'T1.vcf.gz.tbi']"
     expect_eq "cwl: VCF says AMP for sample T1" "$(bcftools query -e 'ID=="AMPLICON"' -f '%INFO/CALL [%SAMPLE]' cwl-out/T1.vcf.gz)" "AMP T1"
     expect_eq "cwl: JSON CN and purity match the VCF" \
-        "$(python3 -c 'import json; d=json.load(open("cwl-out/T1.json")); print("%.2f %g" % (d["genes"][0]["cn"], d["purity"]))')" \
+        "$(python3 -c 'import json; d=json.load(open("cwl-out/T1.json")); print("%.2f %g" % (d["genes"][0]["cn"], d["purity"]["value"]))')" \
         "$(bcftools query -e 'ID=="AMPLICON"' -f '[%CN]' cwl-out/T1.vcf.gz | awk '{printf "%.2f", $1}') 0.6"
     printf 'alignments: {class: File, path: %s}\npurity: 1.5\n' "$PWD/amp.bam" > cwl-bad.yml
     PATH="$(dirname "$H2"):$PATH" cwltool --no-container --outdir cwl-bad "$cwl" cwl-bad.yml > /dev/null 2> cwl-bad.log
