@@ -1,6 +1,7 @@
 /* check_output.c -- atomic outputs: temp file + rename, abort, input
  * protection, directory errors, stdout passthrough, signal cleanup. */
 #include <check.h>
+#include <fcntl.h>
 #include <dirent.h>
 #include <signal.h>
 #include <stdio.h>
@@ -237,7 +238,11 @@ START_TEST(test_relative_no_extension)
 {
     h2_outfile_t o;
     h2_err_t err = {""};
-    ck_assert_int_eq(chdir(dir), 0);   /* fork mode: each test is its own process */
+    /* back to the starting directory afterwards: without fork mode
+     * (CK_FORK=no, make memcheck) later suites read testdata/ relative to it */
+    int here = open(".", O_RDONLY | O_DIRECTORY);
+    ck_assert_int_ge(here, 0);
+    ck_assert_int_eq(chdir(dir), 0);
     ck_assert_int_eq(h2_out_open(&o, "summary", NULL, 0, &err), 0);
     ck_assert_int_eq(strncmp(h2_out_path(&o), "./.summary.tmp", 14), 0);
     ck_assert_int_eq((int)strlen(h2_out_path(&o)), 14 + 6);
@@ -245,6 +250,8 @@ START_TEST(test_relative_no_extension)
     ck_assert(exists("summary"));
     h2_out_abort(&o);
     ck_assert_int_eq(n_entries(), 1);
+    ck_assert_int_eq(fchdir(here), 0);
+    close(here);
 }
 END_TEST
 
