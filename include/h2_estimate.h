@@ -6,8 +6,10 @@
  *   SE      = sqrt(phi / reads_g + (1.2533 * sd_ref)^2 / n_ref) / ln 2 in log2 units,
  *             phi = (sd_ref * ln 2)^2 * reads_ref the overdispersion measured on
  *             the REF bins (Poisson would give phi = 1);
- *   r       = 2^log2_g,  CN = (P * r - 2 * (1 - p)) / p  (never capped, floored at 0);
- *   CICN    = CN at log2_g -/+ 1.96 SE;
+ *   r       = 2^log2_g,  CN = h2_model_cn(model, r) (h2_stats.h: tumour ploidy,
+ *             never capped, floored at 0);
+ *   CICN    = CN at log2_g -/+ 1.96 SE, over the purity interval and the fit's
+ *             near-equal alternatives;
  *   RATIO17 = gene depth / CHR17 control depth (both corrected);
  *   QUAL    = -10 log10 of the two-sided p-value of log2_g = 0 (NEUTRAL: missing);
  *   LOD     = CN at log2 = (z + z_power) * SE0, SE0 the SE at ratio 1;
