@@ -10,7 +10,9 @@
  *             never capped, floored at 0);
  *   CICN    = CN at log2_g -/+ 1.96 SE, over the purity interval and the fit's
  *             near-equal alternatives;
- *   RATIO17 = gene depth / CHR17 control depth (both corrected);
+ *   RATIO17 = gene depth / CHR17 control depth (both corrected; the control
+ *             is the median of the pericentromeric bins, README "The chr17
+ *             control");
  *   QUAL    = -10 log10 of the two-sided p-value of log2_g = 0 (NEUTRAL: missing);
  *   LOD     = CN at log2 = (z + z_power) * SE0, SE0 the SE at ratio 1;
  *   RATIO17CN = CN / CHR17 control CN (purity-adjusted; the ISH-like ratio);
@@ -34,7 +36,8 @@ typedef enum {
     H2_CTX_NONE = 0,
     H2_CTX_FOCAL,
     H2_CTX_CHR17,
-    H2_CTX_FOCAL_ON_CHR17
+    H2_CTX_FOCAL_ON_CHR17,
+    H2_CTX_UNKNOWN          /* no usable chr17 control: focal or not cannot be told */
 } h2_context_t;
 
 /* HER2 status estimated from sequencing, from the ISH-like group (README "Calling"). */
@@ -44,6 +47,25 @@ typedef enum {
     H2_HER2_EQUIVOCAL,      /* groups 2, 3, 4 */
     H2_HER2_AMPLIFIED       /* group 1 */
 } h2_her2_t;
+
+/* What the chr17 control (CHR17CN) is measured on (README "The chr17 control"). */
+typedef enum {
+    H2_CTL_NONE = 0,            /* no usable control: HER2 from the single-probe rule */
+    H2_CTL_PERICENTROMERIC,     /* the pericentromeric "cen17" bins (the CEP17 analogue) */
+    H2_CTL_ARMS                 /* fallback: the arms' medians, outside the pericentromere */
+} h2_ctl_basis_t;
+
+/* The rule behind HER2: the ISH-like group (a chr17 control) or, without a
+ * usable control, the single-probe criteria on CN alone. */
+typedef enum {
+    H2_BASIS_NONE = 0,
+    H2_BASIS_DUAL_PROBE,
+    H2_BASIS_SINGLE_PROBE
+} h2_her2_basis_t;
+
+/* Fewest usable bins behind a median of the control (each pericentromeric
+ * side, each arm). */
+#define H2_CTL_MIN_BINS 3
 
 /* FILTER bits */
 #define H2_FILT_LOWDEPTH 1u   /* gene mean depth below min_depth */
@@ -100,6 +122,7 @@ typedef struct {
     h2_her2_t her2;
     double se0;             /* SE of log2 the gene would have at ratio 1 */
     double lod_cn;          /* limit of detection: CN at log2 = (z + z_power) * se0 */
+    h2_her2_basis_t her2_basis; /* the rule behind her2 (NONE when her2 is NA) */
 } h2_estimate_t;
 
 typedef struct {
@@ -116,6 +139,12 @@ typedef struct {
     double chr17_cn;        /* CHR17 control copy number */
     int n_chr17;            /* usable CHR17 bins */
     h2_amplicon_t amp;      /* the amplicon around genes[0] (amp.found 0: none) */
+    h2_ctl_basis_t chr17_basis;     /* what chr17_log2 is measured on */
+    double chr17_cn_lo, chr17_cn_hi; /* CHR17CN at chr17_log2 -/+ z chr17_se */
+    double chr17p_log2, chr17p_cn;  /* 17p outside the pericentromere: median bin (NAN:
+                                       fewer than H2_CTL_MIN_BINS usable bins) */
+    double chr17q_log2, chr17q_cn;  /* 17q outside the pericentromere and the window */
+    int n_chr17p, n_chr17q;         /* usable bins behind them */
 } h2_estimates_t;
 
 /* Estimate and call every gene under the copy-number model of `fit` (its
@@ -138,6 +167,20 @@ int h2_ish_group(double ratio, double cn);
 /* Bit g set for every group g that some CN in [cn_lo, cn_hi] gives with
  * ratio CN / chr17_cn; 0 when any of them is NAN. */
 unsigned h2_ish_groups_between(double cn_lo, double cn_hi, double chr17_cn);
+/* The same with the control anywhere in [ctl_lo, ctl_hi] (its interval). */
+unsigned h2_ish_groups_within(double cn_lo, double cn_hi, double ctl_lo, double ctl_hi);
+/* ASCO/CAP single-probe HER2 status from the HER2 copies per cell alone:
+ * >= 6 AMPLIFIED, 4-6 EQUIVOCAL, < 4 NOT_AMPLIFIED; NA for NAN. */
+h2_her2_t h2_her2_single_probe(double cn);
+/* Control of chr17 copy number from the two sides of the centromere, or of
+ * the two arms: the mean of the sides' ratios 2^log2 (one side alone when
+ * the other is NAN), as log2 with its SE from the sides' SEs; NAN when both
+ * are NAN. (A centromere lies between one copy of each side: with the two
+ * sides at different copy numbers, as in i(17q), the centromere count is
+ * their mean.) */
+void h2_ctl_combine(double l_p, double se_p, double l_q, double se_q, double *log2r, double *se);
+const char *h2_ctl_basis_name(h2_ctl_basis_t b);    /* "PERICENTROMERIC", "ARMS", "NONE" */
+const char *h2_her2_basis_name(h2_her2_basis_t b);  /* "DUAL_PROBE", "SINGLE_PROBE", "NA" */
 h2_her2_t h2_her2_from_group(int group);
 /* The group as the reports print it, "1".."5"; NULL for no group (0). */
 const char *h2_ish_group_name(int group);

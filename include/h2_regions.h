@@ -6,7 +6,10 @@
  *           amplicon picture but not called;
  *   LOCAL   dense bins tiling the window around the first gene (amplicon shape);
  *   CHR17   the gene contig's control bins, outside the 17q12-q21 window and
- *           the centromere (the sequencing analogue of CEP17);
+ *           the centromere; those in the pericentromere (17p11.2-q11.2, the
+ *           4 Mb either side of the centromere of a built-in build) are
+ *           named "cen17" (h2_bin_cen17): they are the sequencing analogue
+ *           of the CEP17 probe, the others give the arms' copy numbers;
  *   REF     copy-neutral reference bins across the other autosomes (WGS) or the
  *           capture targets outside the gene contig window (panel);
  *   SEX     a few chrX/chrY bins (WGS) or the targets on chrX/chrY (panel), used
@@ -49,6 +52,8 @@ typedef struct {
     int window_contig;          /* contig of genes[0] */
     hts_pos_t window_start, window_end;   /* excluded from CHR17 control */
     hts_pos_t local_start, local_end;     /* the LOCAL window */
+    int peri_known;             /* 1: the window contig's centromere is known (built-in) */
+    hts_pos_t cen_start, cen_end;         /* that centromere (0-based half-open) */
 } h2_regparams_t;
 
 typedef struct {
@@ -75,9 +80,15 @@ void h2_regions_destroy(h2_regset_t *rs);
 /* "gene", "neighbour", "local", "chr17", "reference", "sex". */
 const char *h2_role_name(h2_role_t role);
 
-/* Name written in column 4 for bin i: the gene name for GENE/NEIGHBOUR bins, else the
- * role name. */
+/* Name written in column 4 for bin i: the gene name for GENE/NEIGHBOUR bins,
+ * "cen17" for pericentromeric CHR17 bins, else the role name. */
 const char *h2_bin_name(const h2_regset_t *rs, int i);
+
+/* 1 if bin i is a CHR17 bin in the pericentromere (named "cen17"). */
+int h2_bin_cen17(const h2_regset_t *rs, int i);
+/* 'p' or 'q': the arm of the window contig bin i lies on; 0 when it is on
+ * another contig, overlaps the centromere, or the centromere is unknown. */
+int h2_bin_arm(const h2_regset_t *rs, int i);
 
 /* Write the region set as BED: chrom, start, end, name, role. Returns 0 or H2_EIO. */
 int h2_regions_write_bed(const h2_regset_t *rs, FILE *fp);

@@ -36,24 +36,58 @@ int h2_ish_group(double ratio, double cn)
     return cn >= ISH_CN_HI ? 3 : cn >= ISH_CN_LO ? 4 : 5;
 }
 
-/* The ratio moves with CN (ratio = CN / chr17_cn), so the groups along the
+/* The ratio moves with CN (ratio = CN / control), so the groups along the
  * interval are those at its ends and just either side of each cut-off that
- * falls inside it (CN 4, CN 6, and ratio 2 at CN = 2 chr17_cn). */
-unsigned h2_ish_groups_between(double cn_lo, double cn_hi, double chr17_cn)
+ * falls inside it (CN 4, CN 6, and ratio 2 at CN = 2 control). At each such
+ * CN the control anywhere in [ctl_lo, ctl_hi] spans the ratios between
+ * CN / ctl_hi and CN / ctl_lo, and the group changes with the ratio only at
+ * 2: the two extremes give every group that CN allows. */
+static unsigned groups_at(double cn, double ctl_lo, double ctl_hi)
 {
-    const double cuts[3] = {ISH_CN_LO, ISH_CN_HI, ISH_RATIO * chr17_cn};
+    return (1u << h2_ish_group(cn / ctl_hi, cn)) | (1u << h2_ish_group(cn / ctl_lo, cn));
+}
+
+unsigned h2_ish_groups_within(double cn_lo, double cn_hi, double ctl_lo, double ctl_hi)
+{
+    const double cuts[4] = {ISH_CN_LO, ISH_CN_HI, ISH_RATIO * ctl_lo, ISH_RATIO * ctl_hi};
     unsigned m = 0;
-    if (isnan(cn_lo) || isnan(cn_hi) || !(chr17_cn > 0))
+    if (isnan(cn_lo) || isnan(cn_hi) || !(ctl_lo > 0) || !(ctl_hi >= ctl_lo))
         return 0;
-    m |= 1u << h2_ish_group(cn_lo / chr17_cn, cn_lo);
-    m |= 1u << h2_ish_group(cn_hi / chr17_cn, cn_hi);
-    for (int i = 0; i < 3; i++)
+    m |= groups_at(cn_lo, ctl_lo, ctl_hi) | groups_at(cn_hi, ctl_lo, ctl_hi);
+    for (int i = 0; i < 4; i++)
         for (int side = -1; side <= 1; side += 2) {
             double c = cuts[i] * (1 + side * 1e-9);
             if (c >= cn_lo && c <= cn_hi)
-                m |= 1u << h2_ish_group(c / chr17_cn, c);
+                m |= groups_at(c, ctl_lo, ctl_hi);
         }
     return m;
+}
+
+unsigned h2_ish_groups_between(double cn_lo, double cn_hi, double chr17_cn)
+{
+    return h2_ish_groups_within(cn_lo, cn_hi, chr17_cn, chr17_cn);
+}
+
+/* ASCO/CAP single-probe criteria (Wolff et al. 2013, kept in 2018): average
+ * HER2 copies per cell >= 6 positive, >= 4 and < 6 equivocal, < 4 negative. */
+h2_her2_t h2_her2_single_probe(double cn)
+{
+    if (isnan(cn))
+        return H2_HER2_NA;
+    return cn >= ISH_CN_HI ? H2_HER2_AMPLIFIED : cn >= ISH_CN_LO ? H2_HER2_EQUIVOCAL
+                                                                 : H2_HER2_NOT_AMPLIFIED;
+}
+
+const char *h2_ctl_basis_name(h2_ctl_basis_t b)
+{
+    static const char *names[] = {"NONE", "PERICENTROMERIC", "ARMS"};
+    return b >= H2_CTL_NONE && b <= H2_CTL_ARMS ? names[b] : "?";
+}
+
+const char *h2_her2_basis_name(h2_her2_basis_t b)
+{
+    static const char *names[] = {"NA", "DUAL_PROBE", "SINGLE_PROBE"};
+    return b >= H2_BASIS_NONE && b <= H2_BASIS_SINGLE_PROBE ? names[b] : "?";
 }
 
 h2_her2_t h2_her2_from_group(int group)
@@ -89,8 +123,8 @@ const char *h2_call_name(h2_call_t c)
 
 const char *h2_context_name(h2_context_t c)
 {
-    static const char *names[] = {"NONE", "FOCAL", "CHR17", "FOCAL_ON_CHR17"};
-    return c >= H2_CTX_NONE && c <= H2_CTX_FOCAL_ON_CHR17 ? names[c] : "?";
+    static const char *names[] = {"NONE", "FOCAL", "CHR17", "FOCAL_ON_CHR17", "UNKNOWN"};
+    return c >= H2_CTX_NONE && c <= H2_CTX_UNKNOWN ? names[c] : "?";
 }
 
 /* Pooled estimate over a set of usable bins: length-weighted mean corrected
@@ -162,18 +196,104 @@ static h2_call_t classify(double cn, double z_abs, const h2_call_opt_t *o)
     return call;
 }
 
-static void chr17_control(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
-                          const h2_call_opt_t *o, h2_estimates_t *e, pool_t *ctl)
+/* The chr17 control (README "The chr17 control"). A median of bins, so that
+ * a co-amplified 17q23/TOP2A segment or a focal loss among them does not
+ * pull it; per group of bins (one side of the centromere, one arm). */
+typedef struct {
+    int n;
+    double log2, se;    /* NAN with fewer than H2_CTL_MIN_BINS usable bins */
+} ctl_med_t;
+
+/* Usable CHR17 bin i in the group: pericentromeric or not (cen17), on the
+ * arm (0: any). */
+static int ctl_bin(const h2_regset_t *rs, const h2_norm_t *nm, int i, int cen17, int arm)
 {
+    return rs->bins[i].role == H2_ROLE_CHR17 && nm->usable[i] && h2_bin_cen17(rs, i) == cen17
+        && (arm == 0 || h2_bin_arm(rs, i) == arm);
+}
+
+/* Median log2 of a group and its SE, 1.2533 sd / sqrt(n) (the median's
+ * efficiency under normal scatter), sd the larger of the group's own scatter
+ * (its MAPD in position order: robust to a step inside the group) and the
+ * REF bins' (sd_ref): a few bins that happen to agree do not claim more
+ * precision than the sample's noise allows. The baseline's own error is in
+ * the gene's SE and cancels in the ratio. buf, dif: n_bins doubles each. */
+static ctl_med_t ctl_median(const h2_regset_t *rs, const h2_norm_t *nm, int cen17, int arm,
+                            double *buf, double *dif)
+{
+    ctl_med_t m = {0, NAN, NAN};
     for (int i = 0; i < rs->n_bins; i++)
-        if (rs->bins[i].role == H2_ROLE_CHR17 && nm->usable[i])
-            pool_add(ctl, &rs->bins[i], c, nm, i);
-    e->n_chr17 = ctl->n;
-    e->chr17_log2 = e->chr17_se = e->chr17_cn = NAN;
-    if (ctl->n > 0) {
-        pool_log2(ctl, nm, rs->par.panel, &e->chr17_log2, &e->chr17_se);
-        e->chr17_cn = h2_model_cn(&e->model, exp2(e->chr17_log2));
+        if (ctl_bin(rs, nm, i, cen17, arm))
+            buf[m.n++] = nm->log2[i];
+    if (m.n < H2_CTL_MIN_BINS)
+        return m;
+    for (int k = 1; k < m.n; k++)
+        dif[k - 1] = fabs(buf[k] - buf[k - 1]);
+    double sd = h2_sd_from_mapd(h2_median(dif, m.n - 1));
+    if (!(sd >= nm->sd_ref))
+        sd = nm->sd_ref;
+    m.log2 = h2_median(buf, m.n);
+    m.se = 1.2533141373155 * sd / sqrt(m.n);
+    return m;
+}
+
+void h2_ctl_combine(double l_p, double se_p, double l_q, double se_q, double *log2r, double *se)
+{
+    double rp = exp2(l_p), rq = exp2(l_q);
+    if (isnan(l_p) || isnan(l_q)) {
+        *log2r = isnan(l_p) ? l_q : l_p;
+        *se = isnan(l_p) ? se_q : se_p;
+        return;
     }
+    double r = (rp + rq) / 2;
+    *log2r = log2(r);
+    *se = sqrt(rp * rp * se_p * se_p + rq * rq * se_q * se_q) / (2 * r);
+}
+
+/* The arms (outside the pericentromere; 17q also outside the window), then
+ * the control: the pericentromeric sides when either has enough bins, else
+ * (fallback) the arms, else none (HER2 from the single-probe rule). A custom
+ * genome has no known centromere: its control bins form one group (ARMS). */
+static int chr17_control(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
+                         const h2_call_opt_t *o, h2_estimates_t *e, pool_t *ctl)
+{
+    double *buf = malloc((rs->n_bins + 1) * sizeof *buf);
+    double *dif = malloc((rs->n_bins + 1) * sizeof *dif);
+    if (!buf || !dif) {
+        free(buf);
+        free(dif);
+        return H2_ENOMEM;
+    }
+    int ap = rs->par.peri_known ? 'p' : 0;   /* custom genome: one group */
+    ctl_med_t p = ctl_median(rs, nm, 1, 'p', buf, dif), q = ctl_median(rs, nm, 1, 'q', buf, dif);
+    ctl_med_t pa = ctl_median(rs, nm, 0, ap, buf, dif), qa = ctl_median(rs, nm, 0, 'q', buf, dif);
+    free(buf);
+    free(dif);
+    e->n_chr17p = pa.n;
+    e->n_chr17q = qa.n;
+    e->chr17p_log2 = rs->par.peri_known ? pa.log2 : NAN;
+    e->chr17q_log2 = qa.log2;
+    e->chr17p_cn = h2_model_cn(&e->model, exp2(e->chr17p_log2));
+    e->chr17q_cn = h2_model_cn(&e->model, exp2(e->chr17q_log2));
+    int peri = !isnan(p.log2) || !isnan(q.log2);
+    const ctl_med_t *a = peri ? &p : &pa, *b = peri ? &q : &qa;
+    e->chr17_basis = peri ? H2_CTL_PERICENTROMERIC : !isnan(pa.log2) || !isnan(qa.log2) ?
+                     H2_CTL_ARMS : H2_CTL_NONE;
+    e->chr17_log2 = e->chr17_se = e->chr17_cn = e->chr17_cn_lo = e->chr17_cn_hi = NAN;
+    if (e->chr17_basis == H2_CTL_NONE)
+        return 0;
+    h2_ctl_combine(a->log2, a->se, b->log2, b->se, &e->chr17_log2, &e->chr17_se);
+    for (int i = 0; i < rs->n_bins; i++) {   /* the bins behind it */
+        int arm = h2_bin_arm(rs, i);
+        if (ctl_bin(rs, nm, i, peri, 0) && ((arm == ap && !isnan(a->log2))
+                                            || (arm == 'q' && !isnan(b->log2))))
+            pool_add(ctl, &rs->bins[i], c, nm, i);
+    }
+    e->n_chr17 = ctl->n;
+    e->chr17_cn = h2_model_cn(&e->model, exp2(e->chr17_log2));
+    e->chr17_cn_lo = h2_model_cn(&e->model, exp2(e->chr17_log2 - o->z * e->chr17_se));
+    e->chr17_cn_hi = h2_model_cn(&e->model, exp2(e->chr17_log2 + o->z * e->chr17_se));
+    return 0;
 }
 
 /* Limit of detection: the SE the gene would have at ratio 1 -- its bins
@@ -196,15 +316,32 @@ static void lod(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm
     g->lod_cn = h2_model_cn(&e->model, exp2((o->z + z_power) * g->se0));
 }
 
+/* Without a usable chr17 control: the single-probe criteria on CN, and
+ * HER2Uncertain when CICN also reaches the opposite status (README "HER2
+ * without a chr17 control"). */
+static void single_probe(h2_estimate_t *g)
+{
+    g->context = H2_CTX_UNKNOWN;
+    g->her2 = h2_her2_single_probe(g->cn);
+    g->her2_basis = g->her2 == H2_HER2_NA ? H2_BASIS_NONE : H2_BASIS_SINGLE_PROBE;
+    if ((g->her2 == H2_HER2_AMPLIFIED && g->cn_lo < ISH_CN_LO)
+        || (g->her2 == H2_HER2_NOT_AMPLIFIED && g->cn_hi >= ISH_CN_HI))
+        g->filters |= H2_FILT_HER2;
+}
+
 /* Context (README "Calling"): one-sided z-tests at level context_alpha of the
  * gene against the chr17 control and of the control against the baseline,
  * each with an effect-size threshold; then the ISH-like group and status. */
 static void context(const pool_t *p, const pool_t *ctl, const h2_estimates_t *e,
                     const h2_call_opt_t *o, h2_estimate_t *g)
 {
+    if (ctl->n == 0 || !(e->chr17_cn > 0)) {
+        single_probe(g);
+        return;
+    }
     double zc = h2_norm_quantile_upper(o->context_alpha);
-    g->ratio17 = (p->depth / p->len) / (ctl->depth / ctl->len);
-    g->ratio17cn = e->chr17_cn > 0 ? g->cn / e->chr17_cn : NAN;
+    g->ratio17 = exp2(g->log2 - e->chr17_log2);
+    g->ratio17cn = g->cn / e->chr17_cn;
     double zf = (g->log2 - e->chr17_log2) / hypot(g->se, e->chr17_se);
     int focal = zf >= zc && !(g->ratio17cn < o->focal_ratio);
     int chr17 = e->chr17_log2 / e->chr17_se >= zc && e->chr17_cn >= o->gain_cn;
@@ -212,6 +349,7 @@ static void context(const pool_t *p, const pool_t *ctl, const h2_estimates_t *e,
                  chr17 ? H2_CTX_CHR17 : H2_CTX_NONE;
     g->ish_group = h2_ish_group(g->ratio17cn, g->cn);
     g->her2 = h2_her2_from_group(g->ish_group);
+    g->her2_basis = g->her2 == H2_HER2_NA ? H2_BASIS_NONE : H2_BASIS_DUAL_PROBE;
 }
 
 /* The candidate models: the one in use, and the fit's near-equal
@@ -293,6 +431,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     g->her2 = H2_HER2_NA;
     g->qual = NAN;
     g->context = H2_CTX_NONE;
+    g->her2_basis = H2_BASIS_NONE;
     g->filters = 0;
     if (g->depth < o->min_depth)
         g->filters |= H2_FILT_LOWDEPTH;
@@ -314,8 +453,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     if (g->call != H2_CALL_NEUTRAL)
         g->qual = h2_phred_two_sided(z);
     lod(rs, c, nm, &p, o, e, g);
-    if (ctl->n > 0 && ctl->depth > 0)
-        context(&p, ctl, e, o, g);
+    context(&p, ctl, e, o, g);
     if (g->lod_cn > o->amp_cn)
         g->filters |= H2_FILT_NOISY;
     if (purity_filter(e, g, o))
@@ -323,7 +461,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     /* A status the interval does not settle: group 1 and group 5 both
      * compatible with CICN (a NOT_AMPLIFIED that could be AMPLIFIED, or the
      * reverse). */
-    g->ish_groups_ci = h2_ish_groups_between(g->cn_lo, g->cn_hi, e->chr17_cn);
+    g->ish_groups_ci = h2_ish_groups_within(g->cn_lo, g->cn_hi, e->chr17_cn_lo, e->chr17_cn_hi);
     if ((g->her2 == H2_HER2_NOT_AMPLIFIED && (g->ish_groups_ci & 2u))
         || (g->her2 == H2_HER2_AMPLIFIED && (g->ish_groups_ci & 32u)))
         g->filters |= H2_FILT_HER2;
@@ -376,7 +514,10 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
     e->n = rs->n_called;
     if ((ret = set_model(o, fit, e, err)) < 0)
         goto out;
-    chr17_control(rs, c, nm, o, e, &ctl);
+    if ((ret = chr17_control(rs, c, nm, o, e, &ctl)) < 0) {
+        h2_fail(err, ret, "out of memory");
+        goto out;
+    }
     for (int j = 0; j < rs->n_called; j++)
         estimate_gene(rs, c, nm, o, e, &ctl, j, &e->g[j]);
     e->min_purity = min_purity(e, o);

@@ -227,6 +227,34 @@ static void json_settings(h2_json_t *j, const h2_summary_t *s)
     h2_json_end_object(j);
 }
 
+/* The control's basis and interval, and the arms (docs/JSON.md). */
+static void json_chr17_more(h2_json_t *j, const h2_estimates_t *e)
+{
+    if (e->chr17_basis != H2_CTL_NONE)
+        kv_str(j, "basis", h2_ctl_basis_name(e->chr17_basis));
+    else {
+        h2_json_key(j, "basis");
+        h2_json_null(j);
+    }
+    h2_json_key(j, "cn_ci");
+    h2_json_begin_array(j);
+    h2_json_num(j, e->chr17_cn_lo);
+    h2_json_num(j, e->chr17_cn_hi);
+    h2_json_end_array(j);
+    h2_json_key(j, "p_arm");
+    h2_json_begin_object(j);
+    kv_int(j, "bins", e->n_chr17p);
+    kv_num(j, "log2", e->chr17p_log2);
+    kv_num(j, "cn", e->chr17p_cn);
+    h2_json_end_object(j);
+    h2_json_key(j, "q_arm");
+    h2_json_begin_object(j);
+    kv_int(j, "bins", e->n_chr17q);
+    kv_num(j, "log2", e->chr17q_log2);
+    kv_num(j, "cn", e->chr17q_cn);
+    h2_json_end_object(j);
+}
+
 static void json_qc(h2_json_t *j, const h2_summary_t *s)
 {
     const h2_norm_t *nm = s->nm;
@@ -248,6 +276,7 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     kv_num(j, "log2", s->e->chr17_log2);
     kv_num(j, "se", s->e->chr17_se);
     kv_num(j, "cn", s->e->chr17_cn);
+    json_chr17_more(j, s->e);
     h2_json_end_object(j);
 }
 
@@ -296,6 +325,10 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     h2_json_end_array(j);
     if (h2_ish_group_name(g->ish_group))
         kv_str(j, "ish_group", h2_ish_group_name(g->ish_group));
+    if (g->her2 != H2_HER2_NA) {
+        kv_str(j, "her2", h2_her2_name(g->her2));
+        kv_str(j, "her2_basis", h2_her2_basis_name(g->her2_basis));
+    }
     if (k == 0 && s->e->amp.found) {    /* the amplicon belongs to genes[0] */
         const h2_amplicon_t *sg = &s->e->amp;
         h2_json_key(j, "amplicon");

@@ -8,7 +8,11 @@
  *          below the gene's own counting noise, and reading them costs a
  *          small fraction of a whole-genome pass);
  *   CHR17  50 kb bins every 1 Mb on the gene contig outside 17q12-q21 and the
- *          centromere (both padded by 1 Mb);
+ *          centromere (both padded by 1 Mb) and outside the pericentromere;
+ *          and, named "cen17", 50 kb bins every 250 kb over the pericentromere
+ *          (17p11.2-p11.1 and 17q11.1-q11.2: the 4 Mb either side of the
+ *          centromere, the nearest sequence to where the CEP17 probe binds;
+ *          about 16 bins a side, h2_bin_cen17());
  *   LOCAL  25 kb bins tiling genes[0] +/- 2.5 Mb;
  *   GENE   each called gene cut into pieces of about 10 kb;
  *   NEIGHBOUR  one bin per built-in 17q12 neighbour;
@@ -33,6 +37,9 @@
 #define LOCAL_HALF 2500000
 #define GENE_PIECE 10000
 #define GENE_MARGIN 1000000  /* REF/CHR17 bins keep this far from any called gene */
+#define PERI_SPAN 4000000    /* the pericentromere: this far either side of the centromere */
+#define PERI_BIN 50000
+#define PERI_STEP 250000
 
 typedef struct {
     h2_regset_t *rs;
@@ -47,11 +54,36 @@ const char *h2_role_name(h2_role_t role)
     return role >= 0 && role < H2_N_ROLES ? role_names[role] : "?";
 }
 
+/* 1 if [s,e) on the window contig lies in the pericentromere (either side). */
+static int in_peri(const h2_regparams_t *p, int contig, hts_pos_t s, hts_pos_t e)
+{
+    if (!p->peri_known || contig != p->window_contig)
+        return 0;
+    return (s >= p->cen_start - PERI_SPAN && e <= p->cen_start)
+        || (s >= p->cen_end && e <= p->cen_end + PERI_SPAN);
+}
+
+int h2_bin_cen17(const h2_regset_t *rs, int i)
+{
+    const h2_bin_t *b = &rs->bins[i];
+    return b->role == H2_ROLE_CHR17 && in_peri(&rs->par, b->contig, b->start, b->end);
+}
+
+int h2_bin_arm(const h2_regset_t *rs, int i)
+{
+    const h2_bin_t *b = &rs->bins[i];
+    if (!rs->par.peri_known || b->contig != rs->par.window_contig)
+        return 0;
+    return b->end <= rs->par.cen_start ? 'p' : b->start >= rs->par.cen_end ? 'q' : 0;
+}
+
 const char *h2_bin_name(const h2_regset_t *rs, int i)
 {
     const h2_bin_t *b = &rs->bins[i];
     if ((b->role == H2_ROLE_GENE || b->role == H2_ROLE_NEIGHBOUR) && b->gene >= 0)
         return rs->genes[b->gene].name;
+    if (h2_bin_cen17(rs, i))
+        return "cen17";
     return h2_role_name(b->role);
 }
 
@@ -140,6 +172,20 @@ static int add_genes(builder_t *bd, const h2_bed_t *genes, const h2_builtin_t *b
     return 0;
 }
 
+static int builtin_index(const h2_genome_t *g, int c);
+
+/* The window contig's centromere (built-in builds only: a custom genome has
+ * no known centromere, hence no pericentromere and no arms). */
+static void set_centromere(h2_regset_t *rs, const h2_builtin_t *bi)
+{
+    int k = bi ? builtin_index(rs->genome, rs->par.window_contig) : -1;
+    if (k < 0 || k >= bi->n_auto)
+        return;
+    rs->par.peri_known = 1;
+    rs->par.cen_start = bi->cen_start[k];
+    rs->par.cen_end = bi->cen_end[k];
+}
+
 /* Windows: LOCAL around genes[0]; the CHR17 exclusion window. */
 static void set_windows(h2_regset_t *rs, const h2_builtin_t *bi)
 {
@@ -161,6 +207,7 @@ static void set_windows(h2_regset_t *rs, const h2_builtin_t *bi)
         rs->par.local_bin_size = LOCAL_BIN;
     rs->par.window_start = rs->par.local_start;
     rs->par.window_end = rs->par.local_end;
+    set_centromere(rs, bi);
     if (bi && h2_genome_find(rs->genome, "chr17") == g->contig &&
         g->start >= bi->window_start && g->end <= bi->window_end) {
         rs->par.window_start = bi->window_start;
@@ -223,8 +270,36 @@ static int tile(builder_t *bd, const h2_builtin_t *bi, int c, hts_pos_t size, ht
     hts_pos_t len = bd->rs->genome->contigs[c].len;
     hts_pos_t first = bi ? MB : 0;
     for (hts_pos_t s = first; s + size <= len; s += step)
-        if (usable_span(bd->rs, bi, c, s, s + size) && add_bin(bd, c, s, s + size, role, -1) < 0)
+        if (usable_span(bd->rs, bi, c, s, s + size)
+            && !(role == H2_ROLE_CHR17 && in_peri(&bd->rs->par, c, s, s + size))
+            && add_bin(bd, c, s, s + size, role, -1) < 0)
             return H2_ENOMEM;
+    return 0;
+}
+
+/* The pericentromeric ("cen17") CHR17 bins: PERI_BIN every PERI_STEP over
+ * the PERI_SPAN either side of the centromere, inward from both ends of the
+ * centromere so the nearest sequence is always read; never inside the chr17
+ * window or near a called gene. */
+static int add_cen17_bins(builder_t *bd)
+{
+    const h2_regparams_t *p = &bd->rs->par;
+    int c = p->window_contig;
+    if (!p->peri_known)
+        return 0;
+    for (hts_pos_t d = 0; d + PERI_BIN <= PERI_SPAN; d += PERI_STEP) {
+        hts_pos_t ps = p->cen_start - d - PERI_BIN, qs = p->cen_end + d;
+        hts_pos_t se[2] = {ps, qs};
+        for (int k = 0; k < 2; k++) {
+            hts_pos_t s = se[k], e = s + PERI_BIN;
+            if (s < 0 || e > bd->rs->genome->contigs[c].len
+                || (s < p->window_end && e > p->window_start)
+                || near_called_gene(bd->rs, c, s, e))
+                continue;
+            if (add_bin(bd, c, s, e, H2_ROLE_CHR17, -1) < 0)
+                return H2_ENOMEM;
+        }
+    }
     return 0;
 }
 
@@ -279,7 +354,7 @@ static int build_wgs(builder_t *bd, const h2_builtin_t *bi)
     hts_pos_t cstep = bi ? CHR17_STEP : step;
     if (!bi && g->contigs[wc].len / 100 > cstep)
         cstep = g->contigs[wc].len / 100;
-    if (tile(bd, bi, wc, size, cstep, H2_ROLE_CHR17) < 0)
+    if (tile(bd, bi, wc, size, cstep, H2_ROLE_CHR17) < 0 || add_cen17_bins(bd) < 0)
         return H2_ENOMEM;
     for (hts_pos_t s = rs->par.local_start; s < rs->par.local_end; s += rs->par.local_bin_size)
         if (add_bin(bd, wc, s, s + rs->par.local_bin_size > rs->par.local_end ?
@@ -357,14 +432,15 @@ static int load_targets(const h2_regset_t *rs, const h2_bed_t *t, h2_bin_t **out
 }
 
 /* A target on the gene contig is a CHR17 control when it lies outside the
- * chr17 window, the centromere (built-in builds) and any called gene. */
+ * chr17 window, the centromere itself (built-in builds; a target in the
+ * pericentromere is a "cen17" control) and any called gene. */
 static int usable_span_panel(const h2_regset_t *rs, const h2_builtin_t *bi, const h2_bin_t *x)
 {
     if (x->start < rs->par.window_end && x->end > rs->par.window_start)
         return 0;
     if (bi) {
         int k = builtin_index(rs->genome, x->contig);
-        if (k >= 0 && x->start < bi->cen_end[k] + MB && x->end > bi->cen_start[k] - MB)
+        if (k >= 0 && x->start < bi->cen_end[k] && x->end > bi->cen_start[k])
             return 0;
     }
     return !near_called_gene(rs, x->contig, x->start, x->end);

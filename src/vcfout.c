@@ -29,17 +29,21 @@ static const char *const fixed_hdr_lines[] = {
     "##INFO=<ID=SVLEN,Number=1,Type=Integer,Description=\"Length of the gene; negative for <DEL> (VCF 4.2 convention)\">",
     "##INFO=<ID=SVTYPE,Number=1,Type=String,Description=\"Type of structural variant: DUP or DEL\">",
     "##INFO=<ID=GENE,Number=1,Type=String,Description=\"Gene symbol\">",
-    "##INFO=<ID=CALL,Number=1,Type=String,Description=\"Copy number call: AMP, GAIN, NEUTRAL or LOSS\">",
+    "##INFO=<ID=CALL,Number=1,Type=String,Description=\"Copy number call from CN alone (thresholds ##her2cnThresholds, the interval excluding ratio 1): AMP, GAIN, NEUTRAL or LOSS. It can differ from HER2, which follows the ASCO/CAP 2018 ISH groups: CALL=GAIN with HER2=AMPLIFIED is a CN between 4 and the AMP threshold at RATIO17CN >= 2 (group 1), and CALL=AMP with HER2=EQUIVOCAL a CN >= 6 at RATIO17CN < 2 (group 3: chr17 gained with the gene)\">",
     "##INFO=<ID=LOG2R,Number=1,Type=Float,Description=\"log2 ratio of gene depth to the reference baseline\">",
     "##INFO=<ID=FOLD,Number=1,Type=Float,Description=\"Observed depth ratio to the baseline (2^LOG2R)\">",
-    "##INFO=<ID=RATIO17,Number=1,Type=Float,Description=\"Gene depth over chr17 control depth (HER2/CEP17 analogue)\">",
-    "##INFO=<ID=CONTEXT,Number=1,Type=String,Description=\"FOCAL (gene above its chr17 control), CHR17 (chromosome 17 gained), FOCAL_ON_CHR17 (both) or NONE\">",
+    "##INFO=<ID=RATIO17,Number=1,Type=Float,Description=\"Gene depth over chr17 control depth (HER2/CEP17 analogue; control as CHR17CN)\">",
+    "##INFO=<ID=CONTEXT,Number=1,Type=String,Description=\"FOCAL (gene above its chr17 control), CHR17 (chromosome 17 gained), FOCAL_ON_CHR17 (both), NONE, or UNKNOWN (no usable chr17 control)\">",
     "##INFO=<ID=BINS,Number=1,Type=Integer,Description=\"Usable bins over the gene\">",
-    "##INFO=<ID=CHR17CN,Number=1,Type=Float,Description=\"Copy number of the chr17 control\">",
+    "##INFO=<ID=CHR17CN,Number=1,Type=Float,Description=\"Copy number of the chr17 control (the CEP17 analogue): the median of the pericentromeric bins (17p11.2-q11.2) of each side of the centromere, averaged; see CHR17_BASIS\">",
+    "##INFO=<ID=CHR17_BASIS,Number=1,Type=String,Description=\"What CHR17CN is measured on: PERICENTROMERIC (bins either side of the centromere) or ARMS (fallback when the pericentromere has too few usable bins: the median of each arm outside it, averaged; a 17p or 17q arm change then moves the control)\">",
+    "##INFO=<ID=CHR17P_CN,Number=1,Type=Float,Description=\"Copy number of 17p outside the pericentromere (median bin)\">",
+    "##INFO=<ID=CHR17Q_CN,Number=1,Type=Float,Description=\"Copy number of 17q outside the pericentromere and the 17q12-q21 window (median bin: a co-amplified 17q23 segment does not move it unless it covers half the arm)\">",
     "##INFO=<ID=RATIO17CN,Number=1,Type=Float,Description=\"Tumour copy number ratio CN/CHR17CN (purity-adjusted HER2/CEP17 analogue; ISH_GROUP uses it)\">",
     "##INFO=<ID=ISH_GROUP,Number=1,Type=Integer,Description=\"ASCO/CAP 2018 ISH-like group 1-5 from RATIO17CN and CN (an estimate from sequencing, not an ISH result)\">",
-    "##INFO=<ID=ISH_GROUP_CI,Number=.,Type=Integer,Description=\"ISH-like groups compatible with CICN (the ratio moving with CN over CHR17CN); a confident status has one side only\">",
-    "##INFO=<ID=HER2,Number=1,Type=String,Description=\"HER2 status estimated from sequencing: AMPLIFIED (group 1), EQUIVOCAL (groups 2-4), NOT_AMPLIFIED (group 5)\">",
+    "##INFO=<ID=ISH_GROUP_CI,Number=.,Type=Integer,Description=\"ISH-like groups compatible with CICN and the interval of CHR17CN (the ratio moving with both); a confident status has one side only\">",
+    "##INFO=<ID=HER2,Number=1,Type=String,Description=\"HER2 status estimated from sequencing (not an ISH result). HER2_BASIS=DUAL_PROBE: AMPLIFIED (ISH group 1), EQUIVOCAL (groups 2-4: needs IHC work-up, ASCO/CAP 2018), NOT_AMPLIFIED (group 5). HER2_BASIS=SINGLE_PROBE (no usable chr17 control): CN >= 6 AMPLIFIED, 4 <= CN < 6 EQUIVOCAL (needs IHC work-up), CN < 4 NOT_AMPLIFIED\">",
+    "##INFO=<ID=HER2_BASIS,Number=1,Type=String,Description=\"Rule behind HER2: DUAL_PROBE (ISH-like group from RATIO17CN and CN) or SINGLE_PROBE (ASCO/CAP single-probe criteria on CN: no usable chr17 control)\">",
     "##INFO=<ID=GENES,Number=.,Type=String,Description=\"Genes with at least half their length inside the amplicon (AMPLICON record)\">",
     "##INFO=<ID=SEGBINS,Number=1,Type=Integer,Description=\"Local-window bins in the amplicon segment (AMPLICON record)\">",
     "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype (missing: a copy number record has none)\">",
@@ -380,6 +384,22 @@ static int rec_filters(const bcf_hdr_t *h, bcf1_t *rec, unsigned filters)
     return bcf_update_filter(h, rec, ids, n);
 }
 
+/* The control's basis, the arms, and HER2 with the rule behind it. */
+static int rec_info_chr17(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
+                          const h2_estimates_t *e)
+{
+    int r = 0;
+    if (e->chr17_basis != H2_CTL_NONE)
+        r |= bcf_update_info_string(h, rec, "CHR17_BASIS", h2_ctl_basis_name(e->chr17_basis)) < 0;
+    r |= info_float(h, rec, "CHR17P_CN", e->chr17p_cn) < 0;
+    r |= info_float(h, rec, "CHR17Q_CN", e->chr17q_cn) < 0;
+    if (g->her2 != H2_HER2_NA) {
+        r |= bcf_update_info_string(h, rec, "HER2", h2_her2_name(g->her2)) < 0;
+        r |= bcf_update_info_string(h, rec, "HER2_BASIS", h2_her2_basis_name(g->her2_basis)) < 0;
+    }
+    return r ? -1 : 0;
+}
+
 static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
                     const h2_estimates_t *e)
 {
@@ -402,11 +422,11 @@ static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
     r |= bcf_update_info_string(h, rec, "CONTEXT", h2_context_name(g->context)) < 0;
     r |= bcf_update_info_int32(h, rec, "BINS", &bins, 1) < 0;
     r |= info_float(h, rec, "CHR17CN", e->chr17_cn) < 0;
+    r |= rec_info_chr17(h, rec, g, e) < 0;
     r |= info_float(h, rec, "RATIO17CN", g->ratio17cn) < 0;
     if (g->ish_group > 0) {
         int32_t grp = g->ish_group;
         r |= bcf_update_info_int32(h, rec, "ISH_GROUP", &grp, 1) < 0;
-        r |= bcf_update_info_string(h, rec, "HER2", h2_her2_name(g->her2)) < 0;
         int32_t grps[5];
         int ng = 0;
         for (int k = 1; k <= 5; k++)
