@@ -375,6 +375,226 @@ START_TEST(test_names)
 }
 END_TEST
 
+
+/* Rearranges the fixture's 20 CHR17 bins around a centromere at 15-18 Mb on
+ * the gene contig: 4 pericentromeric bins each side (cen17), 6 on each arm
+ * outside it. Ratios per group: p-peri, q-peri, p-arm, q-arm; the q arm's
+ * first n_q_amp bins at q_amp (a co-amplified piece). */
+static void fx_arms(fx_t *f, double pp, double qp, double pa, double qa, int n_q_amp, double q_amp)
+{
+    f->rs.par.peri_known = 1;
+    f->rs.par.window_contig = 1;
+    f->rs.par.cen_start = 15000000;
+    f->rs.par.cen_end = 18000000;
+    for (int k = 0; k < NCTL; k++) {
+        int i = NREF + k;
+        hts_pos_t s;
+        double r;
+        if (k < 4) {
+            s = 14000000 + k * 200000;
+            r = pp;
+        } else if (k < 8) {
+            s = 18000000 + (k - 4) * 200000;
+            r = qp;
+        } else if (k < 14) {
+            s = 2000000 + (k - 8) * 1000000;
+            r = pa;
+        } else {
+            s = 60000000 + (k - 14) * 1000000;
+            r = k - 14 < n_q_amp ? q_amp : qa;
+        }
+        f->rs.bins[i].start = s;
+        f->rs.bins[i].end = s + 10000;
+        f->nm.depth[i] = 10 * r;
+        f->nm.log2[i] = log2(r);
+        f->c.bases[i] = (uint64_t)(100000 * r);
+        f->c.reads[i] = (uint64_t)(1000 * r);
+    }
+}
+
+START_TEST(test_cen17_bins)
+{
+    fx_t *f = fx(0.05, 1.0, 1.0);
+    fx_arms(f, 1, 1, 1, 1, 0, 1);
+    int n_cen = 0, n_p = 0, n_q = 0;
+    for (int i = NREF; i < NREF + NCTL; i++) {
+        n_cen += h2_bin_cen17(&f->rs, i);
+        n_p += h2_bin_arm(&f->rs, i) == 'p';
+        n_q += h2_bin_arm(&f->rs, i) == 'q';
+    }
+    ck_assert_int_eq(n_cen, 8);
+    ck_assert_int_eq(n_p, 10);
+    ck_assert_int_eq(n_q, 10);
+    ck_assert_str_eq(h2_bin_name(&f->rs, NREF), "cen17");
+    ck_assert_str_eq(h2_bin_name(&f->rs, NREF + 10), "chr17");
+    ck_assert_int_eq(h2_bin_arm(&f->rs, 0), 0);      /* another contig */
+    fx_free(f);
+}
+END_TEST
+
+/* ERBB2 at 8 with a third of 17q co-amplified to 16: the control stays at 2
+ * (pericentromeric), 17q's median at 2, ratio 4, group 1. The old pooled
+ * average of every CHR17 bin was 2 x (18 + 2 x 8) / 20 = 3.4 here. */
+START_TEST(test_cen17_coamp)
+{
+    fx_t *f = fx(0.05, 1.0, 4.0);
+    fx_arms(f, 1, 1, 1, 1, 2, 8);
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_int_eq(e->chr17_basis, H2_CTL_PERICENTROMERIC);
+    ck_assert_int_eq(e->n_chr17, 8);
+    ck_assert_double_eq_tol(e->chr17_cn, 2.0, 1e-9);
+    ck_assert_double_eq_tol(e->chr17q_cn, 2.0, 1e-9);
+    ck_assert_int_eq(e->n_chr17q, 6);
+    ck_assert(e->chr17_cn_lo < 2 && e->chr17_cn_hi > 2);
+    ck_assert_double_eq_tol(e->g[0].ratio17cn, 4.0, 1e-9);
+    ck_assert_int_eq(e->g[0].ish_group, 1);
+    ck_assert_int_eq(e->g[0].her2, H2_HER2_AMPLIFIED);
+    ck_assert_int_eq(e->g[0].her2_basis, H2_BASIS_DUAL_PROBE);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* 17p lost (arm at 1 copy, pericentromere kept), 17q12 at 3.5: control 2,
+ * CHR17P_CN 1, ratio 1.75, group 5. */
+START_TEST(test_cen17_p_loss)
+{
+    fx_t *f = fx(0.05, 1.0, 1.75);
+    fx_arms(f, 1, 1, 0.5, 1, 0, 1);
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_double_eq_tol(e->chr17_cn, 2.0, 1e-9);
+    ck_assert_double_eq_tol(e->chr17p_cn, 1.0, 1e-9);
+    ck_assert_double_eq_tol(e->chr17q_cn, 2.0, 1e-9);
+    ck_assert_double_eq_tol(e->g[0].ratio17cn, 1.75, 1e-9);
+    ck_assert_int_eq(e->g[0].ish_group, 5);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* Isochromosome 17q: 17p at 1, 17q at 3; a centromere sits between one copy
+ * of each side, so the control is their mean, 2 (two CEP17 signals). */
+START_TEST(test_cen17_isochromosome)
+{
+    fx_t *f = fx(0.05, 1.0, 1.5);
+    fx_arms(f, 0.5, 1.5, 0.5, 1.5, 0, 1);
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_double_eq_tol(e->chr17_cn, 2.0, 1e-9);
+    ck_assert_double_eq_tol(e->chr17p_cn, 1.0, 1e-9);
+    ck_assert_double_eq_tol(e->chr17q_cn, 3.0, 1e-9);
+    ck_assert_double_eq_tol(e->g[0].ratio17cn, 1.5, 1e-9);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* Too few usable pericentromeric bins: the arms' medians, said so. One side
+ * with enough bins still counts as pericentromeric. */
+START_TEST(test_cen17_fallback)
+{
+    fx_t *f = fx(0.05, 1.0, 2.0);
+    fx_arms(f, 1, 1, 0.5, 1, 0, 1);
+    for (int k = 0; k < 4; k++)
+        f->nm.usable[NREF + 4 + k] = 0;              /* q side gone */
+    f->nm.usable[NREF] = f->nm.usable[NREF + 1] = 0;  /* p side down to 2 */
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_int_eq(e->chr17_basis, H2_CTL_ARMS);
+    ck_assert_int_eq(e->n_chr17, 12);
+    ck_assert_double_eq_tol(e->chr17_cn, 1.5, 1e-9);   /* (1 + 2) / 2 */
+    h2_estimates_destroy(e);
+    f->nm.usable[NREF] = 1;                           /* p side back to 3 */
+    e = run(f, 1.0);
+    ck_assert_int_eq(e->chr17_basis, H2_CTL_PERICENTROMERIC);
+    ck_assert_int_eq(e->n_chr17, 3);
+    ck_assert_double_eq_tol(e->chr17_cn, 2.0, 1e-9);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* No usable control at all (a panel without chr17 targets): HER2 from the
+ * single-probe rule, no ISH group, CONTEXT UNKNOWN. */
+START_TEST(test_single_probe_fallback)
+{
+    fx_t *f = fx(0.05, 1.0, 12.5);
+    for (int k = 0; k < NCTL; k++)
+        f->nm.usable[NREF + k] = 0;
+    h2_estimates_t *e = run(f, 1.0);
+    h2_estimate_t *g = &e->g[0];
+    ck_assert_int_eq(e->chr17_basis, H2_CTL_NONE);
+    ck_assert(isnan(e->chr17_cn) && isnan(g->ratio17cn));
+    ck_assert_double_eq_tol(g->cn, 25.0, 1e-6);
+    ck_assert_int_eq(g->ish_group, 0);
+    ck_assert_int_eq(g->her2, H2_HER2_AMPLIFIED);
+    ck_assert_int_eq(g->her2_basis, H2_BASIS_SINGLE_PROBE);
+    ck_assert_int_eq(g->context, H2_CTX_UNKNOWN);
+    ck_assert_int_eq(g->filters & H2_FILT_HER2, 0);
+    h2_estimates_destroy(e);
+    fx_free(f);
+    f = fx(2.0, 1.0, 3.2);                            /* CN 6.4 but a wide CICN */
+    for (int k = 0; k < NCTL; k++)
+        f->nm.usable[NREF + k] = 0;
+    e = run(f, 1.0);
+    ck_assert_int_eq(e->g[0].her2, H2_HER2_AMPLIFIED);
+    ck_assert(e->g[0].cn_lo < 4);
+    ck_assert(e->g[0].filters & H2_FILT_HER2);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+START_TEST(test_single_probe_rule)
+{
+    ck_assert_int_eq(h2_her2_single_probe(25), H2_HER2_AMPLIFIED);
+    ck_assert_int_eq(h2_her2_single_probe(6.0), H2_HER2_AMPLIFIED);
+    ck_assert_int_eq(h2_her2_single_probe(5.99), H2_HER2_EQUIVOCAL);
+    ck_assert_int_eq(h2_her2_single_probe(4.0), H2_HER2_EQUIVOCAL);
+    ck_assert_int_eq(h2_her2_single_probe(3.99), H2_HER2_NOT_AMPLIFIED);
+    ck_assert_int_eq(h2_her2_single_probe(0), H2_HER2_NOT_AMPLIFIED);
+    ck_assert_int_eq(h2_her2_single_probe(NAN), H2_HER2_NA);
+    ck_assert_str_eq(h2_her2_basis_name(H2_BASIS_SINGLE_PROBE), "SINGLE_PROBE");
+    ck_assert_str_eq(h2_her2_basis_name(H2_BASIS_DUAL_PROBE), "DUAL_PROBE");
+    ck_assert_str_eq(h2_ctl_basis_name(H2_CTL_PERICENTROMERIC), "PERICENTROMERIC");
+    ck_assert_str_eq(h2_ctl_basis_name(H2_CTL_ARMS), "ARMS");
+    ck_assert_str_eq(h2_context_name(H2_CTX_UNKNOWN), "UNKNOWN");
+}
+END_TEST
+
+START_TEST(test_ctl_combine)
+{
+    double l, se;
+    h2_ctl_combine(log2(0.5), 0.1, log2(1.5), 0.1, &l, &se);
+    ck_assert_double_eq_tol(l, 0.0, 1e-12);           /* (0.5 + 1.5) / 2 */
+    /* var of the mean ratio (0.25 + 2.25) 0.01 / 4, over r = 1 */
+    ck_assert_double_eq_tol(se, sqrt(2.5 * 0.01) / 2, 1e-12);
+    h2_ctl_combine(NAN, NAN, 0.3, 0.05, &l, &se);
+    ck_assert_double_eq_tol(l, 0.3, 1e-12);
+    ck_assert_double_eq_tol(se, 0.05, 1e-12);
+    h2_ctl_combine(0.2, 0.04, NAN, NAN, &l, &se);
+    ck_assert_double_eq_tol(l, 0.2, 1e-12);
+    h2_ctl_combine(NAN, NAN, NAN, NAN, &l, &se);
+    ck_assert(isnan(l));
+}
+END_TEST
+
+/* The control's interval widens the groups: CN 8 exactly, control 3.9-4.2
+ * spans ratio 2 (groups 1 and 3); a point control gives one group. */
+START_TEST(test_ish_groups_within)
+{
+    ck_assert_uint_eq(h2_ish_groups_within(8, 8, 3.9, 4.2), (1u << 1) | (1u << 3));
+    ck_assert_uint_eq(h2_ish_groups_within(8, 8, 3.9, 3.9), 1u << 1);
+    ck_assert_uint_eq(h2_ish_groups_within(3, 3.5, 1.9, 2.1), 1u << 5);
+    /* CN 3-4.5 over a control of 1.9-2.1: 3.9 / 1.9 > 2 is group 2 */
+    ck_assert_uint_eq(h2_ish_groups_within(3, 4.5, 1.9, 2.1),
+                      (1u << 5) | (1u << 4) | (1u << 2) | (1u << 1));
+    for (double lo = 1; lo < 14; lo += 0.7)
+        for (double c = 0.8; c < 5; c += 0.45)
+            ck_assert_uint_eq(h2_ish_groups_within(lo, lo * 1.3, c, c),
+                              h2_ish_groups_between(lo, lo * 1.3, c));
+    ck_assert_uint_eq(h2_ish_groups_within(3, 4, NAN, 2), 0);
+}
+END_TEST
+
 Suite *estimate_suite(void)
 {
     Suite *s = suite_create("estimate");
@@ -394,6 +614,15 @@ Suite *estimate_suite(void)
     tcase_add_test(tc, test_loss_and_lowdepth);
     tcase_add_test(tc, test_se_scales_with_reads);
     tcase_add_test(tc, test_names);
+    tcase_add_test(tc, test_cen17_bins);
+    tcase_add_test(tc, test_cen17_coamp);
+    tcase_add_test(tc, test_cen17_p_loss);
+    tcase_add_test(tc, test_cen17_isochromosome);
+    tcase_add_test(tc, test_cen17_fallback);
+    tcase_add_test(tc, test_single_probe_fallback);
+    tcase_add_test(tc, test_single_probe_rule);
+    tcase_add_test(tc, test_ctl_combine);
+    tcase_add_test(tc, test_ish_groups_within);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -29,6 +29,46 @@ static int count_role(const h2_regset_t *rs, h2_role_t role)
     return n;
 }
 
+
+/* The pericentromeric (cen17) CHR17 bins: 16 either side of the chr17
+ * centromere in both builds, within 4 Mb of it, outside the centromere and
+ * the window, not overlapping one another or the 1 Mb grid; a custom genome
+ * has none. */
+static void check_cen17(h2_build_t build)
+{
+    h2_genome_t *g = h2_genome_builtin(build, 1);
+    const h2_builtin_t *bi = h2_builtin_get(build);
+    h2_err_t err;
+    int rc, n_p = 0, n_q = 0;
+    h2_regset_t *rs = h2_regions_build(g, NULL, NULL, &err, &rc);
+    ck_assert_ptr_nonnull(rs);
+    ck_assert_int_eq(rs->par.peri_known, 1);
+    for (int i = 0; i < rs->n_bins; i++) {
+        const h2_bin_t *b = &rs->bins[i];
+        if (i > 0 && b->role == H2_ROLE_CHR17 && rs->bins[i - 1].role == H2_ROLE_CHR17)
+            ck_assert(rs->bins[i - 1].end <= b->start);
+        if (!h2_bin_cen17(rs, i))
+            continue;
+        ck_assert_str_eq(h2_bin_name(rs, i), "cen17");
+        ck_assert(b->end <= bi->cen_start[16] || b->start >= bi->cen_end[16]);
+        ck_assert(b->start >= bi->cen_start[16] - 4000000 && b->end <= bi->cen_end[16] + 4000000);
+        ck_assert(b->end <= bi->window_start);
+        n_p += h2_bin_arm(rs, i) == 'p';
+        n_q += h2_bin_arm(rs, i) == 'q';
+    }
+    ck_assert_int_eq(n_p, 16);
+    ck_assert_int_eq(n_q, 16);
+    h2_regions_destroy(rs);
+    h2_genome_destroy(g);
+}
+
+START_TEST(test_cen17_bins)
+{
+    check_cen17(H2_BUILD_GRCH38);
+    check_cen17(H2_BUILD_GRCH37);
+}
+END_TEST
+
 START_TEST(test_grch38_builtin)
 {
     h2_genome_t *g = h2_genome_builtin(H2_BUILD_GRCH38, 1);
@@ -211,6 +251,7 @@ Suite *regions_suite(void)
     Suite *s = suite_create("regions");
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_grch38_builtin);
+    tcase_add_test(tc, test_cen17_bins);
     tcase_add_test(tc, test_grch37_bare_names);
     tcase_add_test(tc, test_custom_needs_genes);
     tcase_add_test(tc, test_custom_derived);
