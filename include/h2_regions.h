@@ -6,10 +6,11 @@
  *           amplicon picture but not called;
  *   LOCAL   dense bins tiling the window around the first gene (amplicon shape);
  *   CHR17   the gene contig's control bins, outside the 17q12-q21 window and
- *           the centromere; those in the pericentromere (17p11.2-q11.2, the
- *           4 Mb either side of the centromere of a built-in build) are
- *           named "cen17" (h2_bin_cen17): they are the sequencing analogue
- *           of the CEP17 probe, the others give the arms' copy numbers;
+ *           the centromere. The dense WGS bins over the pericentromere
+ *           (17p11.2-q11.2, the 4 Mb either side of the centromere of a
+ *           built-in build) and panel targets there are named "cen17"
+ *           (h2_bin_cen17): the sequencing analogue of the CEP17 probe; the
+ *           others give the arms' copy numbers;
  *   REF     copy-neutral reference bins across the other autosomes (WGS) or the
  *           capture targets outside the gene contig window (panel);
  *   SEX     a few chrX/chrY bins (WGS) or the targets on chrX/chrY (panel), used
@@ -36,6 +37,7 @@ typedef struct {
     hts_pos_t start, end;   /* 0-based half-open */
     h2_role_t role;
     int gene;               /* index into genes[] for GENE/NEIGHBOUR bins, else -1 */
+    int cen17;              /* 1: a pericentromeric CHR17 bin (h2_bin_cen17) */
 } h2_bin_t;
 
 typedef struct {
@@ -84,7 +86,8 @@ const char *h2_role_name(h2_role_t role);
  * "cen17" for pericentromeric CHR17 bins, else the role name. */
 const char *h2_bin_name(const h2_regset_t *rs, int i);
 
-/* 1 if bin i is a CHR17 bin in the pericentromere (named "cen17"). */
+/* 1 if bin i is a pericentromeric CHR17 bin (named "cen17"): a dense WGS
+ * pericentromere bin, or a panel target in the pericentromere. */
 int h2_bin_cen17(const h2_regset_t *rs, int i);
 /* 'p' or 'q': the arm of the window contig bin i lies on; 0 when it is on
  * another contig, overlaps the centromere, or the centromere is unknown. */

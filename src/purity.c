@@ -98,10 +98,13 @@ static int check_opts(const h2_regset_t *rs, const h2_norm_t *nm, const h2_purit
 
 /* ---- genome-wide segments ---- */
 
-/* A bin of the genome-wide sample: usable REF or CHR17. */
+/* A bin of the genome-wide sample: usable REF or CHR17, not the dense
+ * pericentromeric bins (cen17: they would weigh 8 Mb of chr17 like 32 Mb
+ * of any other arm). */
 static int seg_bin_ok(const h2_regset_t *rs, const h2_norm_t *nm, int i)
 {
-    return (rs->bins[i].role == H2_ROLE_REF || rs->bins[i].role == H2_ROLE_CHR17)
+    return (rs->bins[i].role == H2_ROLE_REF
+            || (rs->bins[i].role == H2_ROLE_CHR17 && !h2_bin_cen17(rs, i)))
            && nm->usable[i] && isfinite(nm->log2[i]);
 }
 

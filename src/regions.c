@@ -8,8 +8,7 @@
  *          below the gene's own counting noise, and reading them costs a
  *          small fraction of a whole-genome pass);
  *   CHR17  50 kb bins every 1 Mb on the gene contig outside 17q12-q21 and the
- *          centromere (both padded by 1 Mb) and outside the pericentromere;
- *          and, named "cen17", 50 kb bins every 250 kb over the pericentromere
+ *          centromere (both padded by 1 Mb); and, named "cen17", 50 kb bins every 250 kb over the pericentromere
  *          (17p11.2-p11.1 and 17q11.1-q11.2: the 4 Mb either side of the
  *          centromere, the nearest sequence to where the CEP17 probe binds;
  *          about 16 bins a side, h2_bin_cen17());
@@ -65,8 +64,7 @@ static int in_peri(const h2_regparams_t *p, int contig, hts_pos_t s, hts_pos_t e
 
 int h2_bin_cen17(const h2_regset_t *rs, int i)
 {
-    const h2_bin_t *b = &rs->bins[i];
-    return b->role == H2_ROLE_CHR17 && in_peri(&rs->par, b->contig, b->start, b->end);
+    return rs->bins[i].role == H2_ROLE_CHR17 && rs->bins[i].cen17;
 }
 
 int h2_bin_arm(const h2_regset_t *rs, int i)
@@ -105,6 +103,7 @@ static int add_bin(builder_t *bd, int contig, hts_pos_t s, hts_pos_t e, h2_role_
     b->end = e;
     b->role = role;
     b->gene = gene;
+    b->cen17 = 0;
     return 0;
 }
 
@@ -270,17 +269,25 @@ static int tile(builder_t *bd, const h2_builtin_t *bi, int c, hts_pos_t size, ht
     hts_pos_t len = bd->rs->genome->contigs[c].len;
     hts_pos_t first = bi ? MB : 0;
     for (hts_pos_t s = first; s + size <= len; s += step)
-        if (usable_span(bd->rs, bi, c, s, s + size)
-            && !(role == H2_ROLE_CHR17 && in_peri(&bd->rs->par, c, s, s + size))
-            && add_bin(bd, c, s, s + size, role, -1) < 0)
+        if (usable_span(bd->rs, bi, c, s, s + size) && add_bin(bd, c, s, s + size, role, -1) < 0)
             return H2_ENOMEM;
     return 0;
 }
 
+/* 1 if [s,e) on contig c overlaps a bin already in the set. */
+static int overlaps_bin(const h2_regset_t *rs, int c, hts_pos_t s, hts_pos_t e)
+{
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].contig == c && rs->bins[i].start < e && rs->bins[i].end > s)
+            return 1;
+    return 0;
+}
+
 /* The pericentromeric ("cen17") CHR17 bins: PERI_BIN every PERI_STEP over
- * the PERI_SPAN either side of the centromere, inward from both ends of the
- * centromere so the nearest sequence is always read; never inside the chr17
- * window or near a called gene. */
+ * the PERI_SPAN either side of the centromere, outward from both ends of
+ * the centromere so the nearest sequence is always read; never inside the
+ * chr17 window, near a called gene, or over a bin of the 1 Mb grid (which
+ * keeps its role in the arms and in the genome-wide purity fit). */
 static int add_cen17_bins(builder_t *bd)
 {
     const h2_regparams_t *p = &bd->rs->par;
@@ -294,10 +301,11 @@ static int add_cen17_bins(builder_t *bd)
             hts_pos_t s = se[k], e = s + PERI_BIN;
             if (s < 0 || e > bd->rs->genome->contigs[c].len
                 || (s < p->window_end && e > p->window_start)
-                || near_called_gene(bd->rs, c, s, e))
+                || near_called_gene(bd->rs, c, s, e) || overlaps_bin(bd->rs, c, s, e))
                 continue;
             if (add_bin(bd, c, s, e, H2_ROLE_CHR17, -1) < 0)
                 return H2_ENOMEM;
+            bd->rs->bins[bd->rs->n_bins - 1].cen17 = 1;
         }
     }
     return 0;
@@ -473,8 +481,9 @@ static int build_panel(builder_t *bd, const h2_builtin_t *bi, const h2_bed_t *ta
         else if (in_gene)
             continue;
         else if (x->contig == wc) {
-            if (usable_span_panel(rs, bi, x))
-                ret = add_bin(bd, x->contig, x->start, x->end, H2_ROLE_CHR17, -1);
+            if (usable_span_panel(rs, bi, x)
+                && (ret = add_bin(bd, x->contig, x->start, x->end, H2_ROLE_CHR17, -1)) == 0)
+                rs->bins[rs->n_bins - 1].cen17 = in_peri(&rs->par, x->contig, x->start, x->end);
         } else if (builtin_index(rs->genome, x->contig) >= 22)
             ret = add_bin(bd, x->contig, x->start, x->end, H2_ROLE_SEX, -1);
         else if (h2_contig_is_autosome_like(rs->genome->contigs[x->contig].name) &&

@@ -21,7 +21,7 @@ static const char *css =
 static const char *method =
     "<p>her2cn counts aligned bases (CIGAR M/=/X) per bin from reads that pass the flag and "
     "mapping-quality filters, over ERBB2, its 17q12 neighbours, a window of dense bins around "
-    "it, a chr17 control (chr17 outside 17q12-q21 and the centromere) and copy-neutral "
+    "it, a chr17 control (the bins either side of the chr17 centromere, the CEP17 analogue) and copy-neutral "
     "reference bins on the other autosomes (or the capture targets in panel mode). Depth per "
     "bin is bases / length; with a FASTA it is GC-corrected against the reference bins. The "
     "baseline is the median reference-bin depth and each bin's log2 ratio is taken against "
@@ -211,7 +211,7 @@ static void qc_table(kstring_t *ks, const h2_summary_t *s)
     h2_ksprint_num(ks, "%.2f", s->e->chr17_cn);
     kputs("</td><td class=\"small\">log2 ", ks);
     h2_ksprint_num(ks, "%.3f", s->e->chr17_log2);
-    ksprintf(ks, ", %d bins</td></tr>\n", s->e->n_chr17);
+    ksprintf(ks, ", %d bins, %s</td></tr>\n", s->e->n_chr17, h2_ctl_basis_name(s->e->chr17_basis));
     ksprintf(ks, "<tr><th>records read</th><td class=\"num\">%llu</td></tr>\n",
              (unsigned long long)s->c->n_records);
     kputs("</table>\n", ks);

@@ -405,6 +405,7 @@ static void fx_arms(fx_t *f, double pp, double qp, double pa, double qa, int n_q
         }
         f->rs.bins[i].start = s;
         f->rs.bins[i].end = s + 10000;
+        f->rs.bins[i].cen17 = k < 8;
         f->nm.depth[i] = 10 * r;
         f->nm.log2[i] = log2(r);
         f->c.bases[i] = (uint64_t)(100000 * r);
