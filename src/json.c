@@ -227,6 +227,16 @@ static void json_settings(h2_json_t *j, const h2_summary_t *s)
     h2_json_end_object(j);
 }
 
+static void json_arm(h2_json_t *j, const char *key, int bins, double log2r, double cn)
+{
+    h2_json_key(j, key);
+    h2_json_begin_object(j);
+    kv_int(j, "bins", bins);
+    kv_num(j, "log2", log2r);
+    kv_num(j, "cn", cn);
+    h2_json_end_object(j);
+}
+
 /* The control's basis and interval, and the arms (docs/JSON.md). */
 static void json_chr17_more(h2_json_t *j, const h2_estimates_t *e)
 {
@@ -241,18 +251,8 @@ static void json_chr17_more(h2_json_t *j, const h2_estimates_t *e)
     h2_json_num(j, e->chr17_cn_lo);
     h2_json_num(j, e->chr17_cn_hi);
     h2_json_end_array(j);
-    h2_json_key(j, "p_arm");
-    h2_json_begin_object(j);
-    kv_int(j, "bins", e->n_chr17p);
-    kv_num(j, "log2", e->chr17p_log2);
-    kv_num(j, "cn", e->chr17p_cn);
-    h2_json_end_object(j);
-    h2_json_key(j, "q_arm");
-    h2_json_begin_object(j);
-    kv_int(j, "bins", e->n_chr17q);
-    kv_num(j, "log2", e->chr17q_log2);
-    kv_num(j, "cn", e->chr17q_cn);
-    h2_json_end_object(j);
+    json_arm(j, "p_arm", e->n_chr17p, e->chr17p_log2, e->chr17p_cn);
+    json_arm(j, "q_arm", e->n_chr17q, e->chr17q_log2, e->chr17q_cn);
 }
 
 static void json_qc(h2_json_t *j, const h2_summary_t *s)

@@ -456,36 +456,37 @@ START_TEST(test_cen17_coamp)
 }
 END_TEST
 
+/* Pericentromere and arms at the given ratios (fx_arms), the gene at
+ * gene_ratio: the control, arm CNs and ratio expected at purity 1. */
+static void check_ctl(double pp, double qp, double pa, double qa, double gene_ratio,
+                      double want_ctl, double want_p, double want_q, int want_group)
+{
+    fx_t *f = fx(0.05, 1.0, gene_ratio);
+    fx_arms(f, pp, qp, pa, qa, 0, 1);
+    h2_estimates_t *e = run(f, 1.0);
+    ck_assert_double_eq_tol(e->chr17_cn, want_ctl, 1e-9);
+    ck_assert_double_eq_tol(e->chr17p_cn, want_p, 1e-9);
+    ck_assert_double_eq_tol(e->chr17q_cn, want_q, 1e-9);
+    ck_assert_double_eq_tol(e->g[0].ratio17cn, 2 * gene_ratio / want_ctl, 1e-9);
+    ck_assert_int_eq(e->g[0].ish_group, want_group);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+
 /* 17p lost (arm at 1 copy, pericentromere kept), 17q12 at 3.5: control 2,
  * CHR17P_CN 1, ratio 1.75, group 5. */
 START_TEST(test_cen17_p_loss)
 {
-    fx_t *f = fx(0.05, 1.0, 1.75);
-    fx_arms(f, 1, 1, 0.5, 1, 0, 1);
-    h2_estimates_t *e = run(f, 1.0);
-    ck_assert_double_eq_tol(e->chr17_cn, 2.0, 1e-9);
-    ck_assert_double_eq_tol(e->chr17p_cn, 1.0, 1e-9);
-    ck_assert_double_eq_tol(e->chr17q_cn, 2.0, 1e-9);
-    ck_assert_double_eq_tol(e->g[0].ratio17cn, 1.75, 1e-9);
-    ck_assert_int_eq(e->g[0].ish_group, 5);
-    h2_estimates_destroy(e);
-    fx_free(f);
+    check_ctl(1, 1, 0.5, 1, 1.75, 2.0, 1.0, 2.0, 5);
 }
 END_TEST
 
 /* Isochromosome 17q: 17p at 1, 17q at 3; a centromere sits between one copy
- * of each side, so the control is their mean, 2 (two CEP17 signals). */
+ * of each side, so the control is their mean, 2 (two CEP17 signals): ERBB2
+ * at 5 is ratio 2.5, group 1. */
 START_TEST(test_cen17_isochromosome)
 {
-    fx_t *f = fx(0.05, 1.0, 1.5);
-    fx_arms(f, 0.5, 1.5, 0.5, 1.5, 0, 1);
-    h2_estimates_t *e = run(f, 1.0);
-    ck_assert_double_eq_tol(e->chr17_cn, 2.0, 1e-9);
-    ck_assert_double_eq_tol(e->chr17p_cn, 1.0, 1e-9);
-    ck_assert_double_eq_tol(e->chr17q_cn, 3.0, 1e-9);
-    ck_assert_double_eq_tol(e->g[0].ratio17cn, 1.5, 1e-9);
-    h2_estimates_destroy(e);
-    fx_free(f);
+    check_ctl(0.5, 1.5, 0.5, 1.5, 2.5, 2.0, 1.0, 3.0, 1);
 }
 END_TEST
 

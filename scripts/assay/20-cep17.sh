@@ -51,6 +51,9 @@ group() {   # ratio cn -> ASCO/CAP 2018 group
 # The old control from the bins TSV: mean ratio of the usable chr17 bins
 # that are not cen17 (its 1 Mb grid, unchanged), and the old RATIO17CN =
 # 2^(gene log2 - log2 of that mean) (purity 1: the centre cancels).
+mm() {   # "v1 v2 ..." -> "min-max", two decimals
+    echo "$1" | tr ' ' '\n' | grep . | sort -g | sed -n '1p;$p' | xargs printf '%.2f\n' | paste -sd-
+}
 old_ratio() {
     local lg; lg=$(bcftools query -i 'ID=="ERBB2"' -f '%INFO/LOG2R' "$1.vcf")
     awk -v lg="$lg" -F'\t' '$5=="chr17" && $4=="chr17" && $13==1 {s += 2^$12; n++}
@@ -87,7 +90,7 @@ for k in "${!CASES[@]}"; do
         [ "$g" = "$tg" ] && ng=$((ng + 1))
         n=$((n + 1)); ob="$ob $o"; nb="$nb $r"; cc="$cc $c17"; arms="$arms $p17/$q17"
     done
-    mm() { echo "$1" | tr ' ' '\n' | grep . | sort -g | sed -n '1p;$p' | paste -sd- ; }
+
     am=$(echo "$arms" | tr ' ' '\n' | grep . | awk -F/ '{p+=$1; q+=$2; n++} END{printf "%.2f / %.2f (mean)", p/n, q/n}')
     echo "| $name | $tr | $tg | $(mm "$ob") | $og/$n | $(mm "$nb") | $ng/$n | $(mm "$cc") | $am | group = truth in every seed |"
 done
@@ -101,7 +104,7 @@ echo
 echo "| ERBB2 CN | truth HER2 | HER2 = truth, HER2_BASIS=SINGLE_PROBE | CN (min-max) | CONTEXT | goal |"
 echo "|---|---|---|---|---|---|"
 for c in $PCN; do
-    th=$(awk -v c="$c" 'BEGIN{print c >= 6 ? "AMPLIFIED" : c >= 4 ? "EQUIVOCAL" : "NOT_AMPLIFIED"}')
+    th=$(awk -v c="$c" 'BEGIN{print (c >= 6 ? "AMPLIFIED" : c >= 4 ? "EQUIVOCAL" : "NOT_AMPLIFIED")}')
     ok=0; n=0; cns=""; ctx=""
     for s in $SEEDS; do
         b="$WORK/p$c-s$s"
@@ -110,5 +113,5 @@ for c in $PCN; do
         [ "$h $hb" = "$th SINGLE_PROBE" ] && ok=$((ok + 1))
         n=$((n + 1)); cns="$cns $gcn"; ctx="$x"
     done
-    echo "| $c | $th | $ok/$n | $(echo "$cns" | tr ' ' '\n' | grep . | sort -g | sed -n '1p;$p' | xargs printf '%.2f-' | sed 's/-$//') | $ctx | all |"
+    echo "| $c | $th | $ok/$n | $(mm "$cns") | $ctx | all |"
 done
