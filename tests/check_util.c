@@ -83,11 +83,18 @@ START_TEST(test_parse_flags)
     ck_assert_int_eq(f, 0xf04);
     ck_assert_int_eq(h2_parse_flags("0", &f), 0);
     ck_assert_int_eq(f, 0);
+    ck_assert_int_eq(h2_parse_flags("02000", &f), 0);          /* octal, as strtol base 0 */
+    ck_assert_int_eq(f, 1024);
+    ck_assert_int_eq(h2_parse_flags("DUP", &f), 0);
+    ck_assert_int_eq(f, 1024);
+    ck_assert_int_eq(h2_parse_flags("0", &f), 0);
+    ck_assert_int_eq(f, 0);
     ck_assert_int_eq(h2_parse_flags("UNMAP,DUP", &f), 0);      /* samtools' names */
     ck_assert_int_eq(f, 4 | 1024);
     ck_assert_int_eq(h2_parse_flags("UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY", &f), 0);
     ck_assert_int_eq(f, 3844);
-    static const char *bad[] = {"DUPP", "-1", "65536", "UNMAP,,DUP"};
+    static const char *bad[] = {"DUPP", "-1", "65536", "UNMAP,,DUP", "0xZZ", "1024abc", "4x",
+                                "4,DUP", "+4", " 4", "DUP,", ",DUP", "", "0x10000"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         f = -5;
         ck_assert_msg(h2_parse_flags(bad[i], &f) == -1, "\"%s\" accepted", bad[i]);

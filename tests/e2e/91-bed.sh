@@ -45,6 +45,9 @@ expect_fail "targets BED: missing file" 3 'cannot open ".*nope.bed"' "$O" -- "$H
 gbad() { printf "$2" > "$R/g.bed"; expect_fail "genes BED: $1" 2 "$3" "$O" -- \
     "$H2" call --genes "$R/g.bed" -o "$O" "$R/r.bam"; }
 gbad "no name column"       'chr17\t1500000\t1540000\n'  'g.bed:1: a name is required in column 4'
+for n in 'HER;2' 'HER=2' 'HER,2' 'HER 2' 'HER"2' 'H\303\251R2'; do
+    gbad "gene name $n" "chr17\t1500000\t1540000\t$n\n" 'g.bed:1: the gene name in column 4 may hold only printable ASCII'
+done
 gbad "duplicate gene"       'chr17\t1500000\t1540000\tHER2\nchr17\t1500000\t1540000\tHER2\n' 'gene HER2 is listed twice'
 gbad "negative"             'chr17\t-5\t1540000\tHER2\n' 'start and end must be non-negative'
 gbad "beyond the contig"    'chr17\t1500000\t9540000\tHER2\n' 'end 9540000 is beyond the end of chr17'
