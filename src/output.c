@@ -223,6 +223,19 @@ static int make_tmp(h2_outfile_t *o, const char *dir, const char *base, h2_err_t
     return 0;
 }
 
+/* 1 when dir resolves into /dev or /proc: /dev/stdout, /dev/fd/N and
+ * /proc/self/fd/N are links to whatever the descriptor is (a regular file
+ * when stdout is redirected), and a temp file renamed over them would
+ * replace the link itself (as root: /dev/stdout, for every later process). */
+static int special_dir(const char *dir)
+{
+    char *d = realpath(dir, NULL);
+    int r = d && (strcmp(d, "/dev") == 0 || strncmp(d, "/dev/", 5) == 0
+                  || strcmp(d, "/proc") == 0 || strncmp(d, "/proc/", 6) == 0);
+    free(d);
+    return r;
+}
+
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
                 int n_inputs, h2_err_t *err)
 {
@@ -250,8 +263,9 @@ int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
     }
     if ((r = check_target(path, dir, slash ? slash + 1 : path, inputs, n_inputs, err)) < 0)
         goto out;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        goto out;   /* a device or FIFO (/dev/stdout, /dev/full): write to it directly */
+    if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) || special_dir(dir))
+        goto out;   /* a device, FIFO or descriptor link (/dev/stdout, /dev/full):
+                       write to it directly, never rename over it */
     r = make_tmp(o, slash ? dir : ".", slash ? slash + 1 : path, err);
 out:
     free(dir);

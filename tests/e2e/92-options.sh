@@ -21,6 +21,15 @@ expect_fail "output directory is a file" 3 'cannot write to directory ".*r.bam":
 expect_fail "output is a directory" 1 'output ".*" is a directory' "-" -- "$H2" call --genes "$GENES" -o "$R" "$R/r.bam"
 expect_fail "--bins to /dev/full" 3 "/dev/full|write" "-" -- "$H2" call --quiet --genes "$GENES" --bins /dev/full -o "$R/full.vcf" "$R/r.bam"
 expect_true "--bins to /dev/full: no VCF either" test ! -e "$R/full.vcf"
+# /dev/stdout and /proc/self/fd/1 with stdout redirected to a regular file are
+# written in place: a temp file renamed over them would replace the link
+# (as root, /dev/stdout for every later process) and leave the redirect empty
+"$H2" call --quiet --genes "$GENES" -o /dev/stdout "$R/r.bam" > "$R/devout.vcf"
+expect_true "-o /dev/stdout redirected to a file: the VCF is in the file" grep -q '^#CHROM' "$R/devout.vcf"
+expect_true "-o /dev/stdout: /dev/stdout is still a link" test -L /dev/stdout
+"$H2" call --quiet --genes "$GENES" -o "$R/devj.vcf" --json /proc/self/fd/1 "$R/r.bam" > "$R/devout.json"
+expect_true "--json /proc/self/fd/1 redirected to a file: valid JSON in the file" python3 -m json.tool "$R/devout.json" /dev/null
+expect_true "no temp file left in /dev or /proc" sh -c '! ls -a /dev | grep -q "^\.stdout\.tmp"'
 
 # outputs never overwrite an input: by name, through a symlink, the index,
 # the --bins path, the BEDs and the FASTA
