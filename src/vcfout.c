@@ -237,6 +237,8 @@ static int hdr_contigs(bcf_hdr_t *h, const h2_genome_t *g)
     int r = -1;
     for (int i = 0; i < g->n_contigs; i++) {
         ks.l = 0;
+        if (!g->contigs[i].len)
+            continue;   /* ignored (a second name of a contig with the reads) */
         if (kputs("##contig=<ID=", &ks) < 0 || put_clean(&ks, g->contigs[i].name) < 0
             || ksprintf(&ks, ",length=%"PRIhts_pos">", g->contigs[i].len) < 0
             || bcf_hdr_append(h, ks.s) < 0)

@@ -100,3 +100,27 @@ sim -g "$R/mouse.genome" -d 2 -s 13 -c 11:1400000-1700000:8 -o "$R/mouse.bam"
 "$H2" call --quiet --genes "$R/mouse-genes.bed" -o "$R/mouse.vcf" "$R/mouse.bam"
 expect_eq "mouse-like genome with --genes: AMP of Erbb2" "$(bcftools query -e 'ID=="AMPLICON"' -f '%ID %INFO/CALL' "$R/mouse.vcf")" "Erbb2 AMP"
 expect_true "mouse-like genome: CI covers the simulated CN 8" awk -v s="$(bcftools query -e 'ID=="AMPLICON"' -f '[%CICN]' "$R/mouse.vcf")" 'BEGIN{split(s,a,","); exit !(a[1]<=8 && a[2]>=8)}'
+
+recs() { bcftools view -H "$1" | cut -f1-8; }
+# one chromosome named twice in the header ("17" and "chr17"): the one with
+# reads is used when the index says only one has any; otherwise an input error
+# (the exact-name lookup took the empty one and called LOSS)
+# (17 goes after the last @SQ: reheader keeps the records' contig numbers)
+samtools view -H "$R/r.bam" | awk 'BEGIN{OFS="\t"} /^@SQ/ {sq = 1} sq && !/^@SQ/ && !done {print "@SQ", "SN:17", "LN:3000000"; done = 1}
+    {print} END {if (!done) print "@SQ", "SN:17", "LN:3000000"}' > "$R/dup17.hdr"
+samtools reheader "$R/dup17.hdr" "$R/r.bam" > "$R/dup17.bam" && samtools index "$R/dup17.bam"
+"$H2" call --quiet --genes "$GENES" -o "$R/dup17.vcf" "$R/dup17.bam"
+expect_eq "17 and chr17, reads on chr17 only: the same call as without 17" \
+    "$(recs "$R/dup17.vcf")" "$(recs "$R/r.vcf")"
+samtools view -h "$R/dup17.bam" | awk 'BEGIN{OFS="\t"} /^@/ {print; next} $3 == "chr17" {$3 = "17"} {print}' \
+    | samtools sort -o "$R/on17.bam" - 2>/dev/null && samtools index "$R/on17.bam"
+"$H2" call --quiet --genes "$GENES" -o "$R/on17.vcf" "$R/on17.bam"
+expect_eq "17 and chr17, reads on 17 only: the same call (not the empty chr17)" \
+    "$(recs "$R/on17.vcf" | sed 's/^17/chr17/')" "$(recs "$R/r.vcf")"
+samtools view -h "$R/dup17.bam" | awk 'BEGIN{OFS="\t"} /^@/ {print; next} $3 == "chr17" && NR % 2 {$3 = "17"} {print}' \
+    | samtools sort -o "$R/both17.bam" - 2>/dev/null && samtools index "$R/both17.bam"
+expect_fail "17 and chr17 both with reads" 2 'names one chromosome twice, "chr17" and "17", and both have reads' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/both17.bam"
+samtools view -h "$R/dup17.bam" > "$R/dup17.sam"
+expect_fail "17 and chr17 in an unindexed SAM" 2 'names one chromosome twice.*without an index' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/dup17.sam"
