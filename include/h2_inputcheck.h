@@ -32,6 +32,14 @@ char *h2_index_find(const char *path);
  * misplace reads silently. 0 when fresh or when there is no index. */
 int h2_index_check_age(const char *path, h2_err_t *err);
 
+/* H2_EINPUT with err set when the index idx of `path` (a regular file)
+ * points past the end of the file: a BAM cut at a block boundary with its
+ * EOF marker added back reads as complete, and the iterator would take the
+ * missing part as the end of the data. 0 otherwise (also without an index,
+ * for a stream, or for CRAM, whose .crai is not checked this way). */
+int h2_index_check_size(const hts_idx_t *idx, const sam_hdr_t *hdr, const char *path,
+                        h2_err_t *err);
+
 /* Check that the FASTA `ref` is the reference of `hdr`: every contig that
  * holds bins of rs must be in the FASTA (with or without "chr") with the
  * header's length, and for the contigs of the called genes the MD5 of the

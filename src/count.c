@@ -45,6 +45,7 @@
 #include <htslib/sam.h>
 #include <htslib/thread_pool.h>
 #include "h2_count.h"
+#include "h2_inputcheck.h"
 
 #define MERGE_GAP 16384     /* BAI/CSI linear index resolution */
 #define MAX_WORKERS 4
@@ -361,7 +362,7 @@ static int input_open(input_t *in, const char *path, const h2_count_opt_t *o,
         goto out;
     }
     in->idx = sam_index_load3(in->fp, path, NULL, HTS_IDX_SILENT_FAIL);
-    ret = 0;
+    ret = h2_index_check_size(in->idx, in->hdr, path, err);
 out:
     if (ret < 0)
         input_close(in);

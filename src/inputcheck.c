@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <htslib/faidx.h>
 #include <htslib/hts.h>
+#include <htslib/sam.h>
 #include "h2_genome.h"
 #include "h2_inputcheck.h"
 
@@ -146,6 +147,32 @@ static int check_contig(const sam_hdr_t *hdr, const h2_regset_t *rs, const faidx
 out:
     free(m5.s);
     return ret;
+}
+
+/* Largest end offset (compressed part) of contig tid's chunks in idx; 0
+ * when the index has none (or iterates otherwise, as CRAM's .crai does). */
+static uint64_t index_end(const hts_idx_t *idx, int tid)
+{
+    hts_itr_t *itr = sam_itr_queryi(idx, tid, 0, HTS_POS_MAX);
+    uint64_t end = 0;
+    for (int i = 0; itr && i < itr->n_off; i++)
+        if (itr->off[i].v > end)
+            end = itr->off[i].v;
+    hts_itr_destroy(itr);
+    return end >> 16;
+}
+
+int h2_index_check_size(const hts_idx_t *idx, const sam_hdr_t *hdr, const char *path,
+                        h2_err_t *err)
+{
+    struct stat st;
+    if (!idx || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    for (int tid = 0; tid < sam_hdr_nref(hdr); tid++)
+        if (index_end(idx, tid) > (uint64_t)st.st_size)
+            return h2_fail(err, H2_EINPUT, "%s: truncated: its index points to data past the "
+                           "end of the file (%s)", path, sam_hdr_tid2name(hdr, tid));
+    return 0;
 }
 
 int h2_ref_check(const sam_hdr_t *hdr, const h2_regset_t *rs, const char *ref,
