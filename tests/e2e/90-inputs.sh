@@ -32,7 +32,7 @@ expect_fail "SAM header without @SQ" 2 "no usable header" "$O" -- "$H2" call --g
 # check, must fail while decoding
 size=$(stat -c %s "$R/r.bam")
 { head -c $((size * 2 / 3)) "$R/r.bam"; tail -c 28 "$R/r.bam"; } > "$R/cut.bam"; cp "$R/r.bam.bai" "$R/cut.bam.bai"
-expect_fail "cut inside a BGZF block, EOF marker present" 2 "truncated or corrupt" "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/cut.bam"
+expect_fail "cut inside a BGZF block, EOF marker present" 2 "truncated" "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/cut.bam"
 python3 "$ROOT/tests/tools/bgzf_cut.py" "$R/r.bam" "$R/bcut.bam" 0.6; cp "$R/r.bam.bai" "$R/bcut.bam.bai"
 expect_fail "cut at a BGZF block boundary, EOF marker added, the whole file's index" 2 \
     "truncated: its index points to data past the end of the file" "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/bcut.bam"
