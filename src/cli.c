@@ -66,13 +66,14 @@ int h2_cli_int(const char *cmd, const char *name, const char *arg, long lo, long
     return 0;
 }
 
-int h2_cli_auto(const char *cmd, const char *name, const char *arg, double hi, double *out)
+int h2_cli_auto(const char *cmd, const char *name, const char *arg, double lo, double hi,
+                double *out)
 {
     if (!strcmp(arg, "auto")) {
         *out = NAN;
         return 0;
     }
-    return h2_cli_double(cmd, name, arg, 0, hi, 1, out);
+    return h2_cli_double(cmd, name, arg, lo, hi, lo == 0, out);
 }
 
 int h2_cli_flags(const char *cmd, const char *name, const char *arg, int *out)

@@ -89,7 +89,7 @@ static void usage(FILE *fp)
 "                          (UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY)\n"
 "      --max-mq0-frac F    leave out bins where MAPQ-0 reads are more than F of all [%g]\n"
 "Sample (README \"Purity and ploidy\"):\n"
-"      --purity F|auto     tumour fraction, (0,1]; auto: estimate it [auto]\n"
+"      --purity F|auto     tumour fraction, [0.01,1]; auto: estimate it [auto]\n"
 "      --ploidy F|auto     tumour ploidy, (0,20]; auto: estimate it [auto]\n"
 "      --snps VCF          common SNP sites for allele fractions (panels, low depth)\n"
 "      --no-baf            do not count allele fractions (depth alone)\n"
@@ -141,8 +141,10 @@ static int set_extra(call_opt_t *o, int x, const char *arg)
 static int set_threshold(h2_call_opt_t *t, int c, const char *arg)
 {
     switch (c) {
-    case O_PURITY: return h2_cli_auto(CMD, "--purity", arg, 1, &t->purity);
-    case O_PLOIDY: return h2_cli_auto(CMD, "--ploidy", arg, 20, &t->ploidy);
+    /* below 1% tumour the model's CN has no meaning (and overflows: 1e-300
+       gave CN inf in the VCF, 1e301 in the JSON) */
+    case O_PURITY: return h2_cli_auto(CMD, "--purity", arg, 0.01, 1, &t->purity);
+    case O_PLOIDY: return h2_cli_auto(CMD, "--ploidy", arg, 0, 20, &t->ploidy);
     case O_AMP: return h2_cli_double(CMD, "--amp-cn", arg, 0, 1e6, 1, &t->amp_cn);
     case O_GAIN: return h2_cli_double(CMD, "--gain-cn", arg, 0, 1e6, 1, &t->gain_cn);
     case O_LOSS: return h2_cli_double(CMD, "--loss-cn", arg, 0, 1e6, 0, &t->loss_cn);

@@ -20,7 +20,6 @@
 
 /* QUAL is capped: a deep amplification gives p-values that underflow, and
  * "QUAL=inf" or 1e300 carries no information a filter could use. */
-#define H2_QUAL_CAP 9999.0
 
 static const char *const fixed_hdr_lines[] = {
     "##ALT=<ID=DUP,Description=\"Copy number gain (AMP or GAIN call)\">",
@@ -461,7 +460,7 @@ static int rec_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
     if (isnan(g->qual))
         bcf_float_set_missing(rec->qual);
     else
-        rec->qual = (float)(g->qual > H2_QUAL_CAP ? H2_QUAL_CAP : g->qual);
+        rec->qual = (float)g->qual;   /* capped where it is computed (h2_stats.h) */
     if (rec->rid < 0 || bcf_update_id(h, rec, gene->name) < 0
         || bcf_update_alleles_str(h, rec, alleles) < 0
         || rec_filters(h, rec, g->filters) < 0 || rec_info(h, rec, g, e) < 0
@@ -507,7 +506,7 @@ static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
     strcpy(alleles + 1, ",<DUP>");
     rec->rid = bcf_hdr_name2id(h, cname);
     rec->pos = a->start;
-    rec->qual = (float)(a->qual > H2_QUAL_CAP ? H2_QUAL_CAP : a->qual);
+    rec->qual = (float)a->qual;
     fmt_value(&cn, a->cn);
     fmt_value(&ci[0], a->cn_lo);
     fmt_value(&ci[1], a->cn_hi);

@@ -2,7 +2,8 @@
 # 0/1.5, ploidy 0, unknown genome, --quiet+--verbose, missing output
 # directory, /dev/full and -o == input are in 10-cli.sh / 50-errors.sh.
 # Needs 90-inputs.sh ($R, $G, $GENES, r.bam, r.cram).
-expect_fail "purity negative" 1 "purity must be a number in \(0,1\]" "$O" -- "$H2" call --purity -0.2 --genes "$GENES" -o "$O" "$R/r.bam"
+expect_fail "purity negative" 1 "purity must be a number in \[0.01,1\]" "$O" -- "$H2" call --purity -0.2 --genes "$GENES" -o "$O" "$R/r.bam"
+expect_fail "purity below 1%" 1 "purity must be a number in \[0.01,1\]" "$O" -- "$H2" call --purity 1e-300 --genes "$GENES" -o "$O" "$R/r.bam"
 expect_fail "purity NaN" 1 "purity must be a number" "$O" -- "$H2" call --purity nan --genes "$GENES" -o "$O" "$R/r.bam"
 expect_fail "ploidy negative" 1 "ploidy must be a number" "$O" -- "$H2" call --ploidy -2 --genes "$GENES" -o "$O" "$R/r.bam"
 expect_fail "threads not a number" 1 "threads must be an integer" "$O" -- "$H2" call -@ four --genes "$GENES" -o "$O" "$R/r.bam"
@@ -71,3 +72,8 @@ if command -v strace >/dev/null && strace -f -o /dev/null true 2>/dev/null; then
 else
     echo "  skip network checks (strace not usable here)"
 fi
+
+# a sample name that is not UTF-8 (Latin-1) still gives valid JSON and MultiQC files
+"$H2" call --quiet --genes "$GENES" -s "$(printf 'S\351bastien')" -o "$R/l1.vcf" --json "$R/l1.json" --mqc "$R/l1" "$R/r.bam"
+expect_true "Latin-1 sample name: valid JSON" python3 -c 'import json,sys; json.load(open(sys.argv[1], encoding="utf-8"))' "$R/l1.json"
+expect_true "Latin-1 sample name: valid MultiQC JSON" python3 -c 'import json,sys; [json.load(open(f, encoding="utf-8")) for f in sys.argv[1:]]' "$R/l1.her2cn_mqc.json" "$R/l1.her2cn_gs_mqc.json"
