@@ -394,9 +394,10 @@ static int load_pon(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return 0;
 }
 
-/* Check the matched normal against the tumour's region set and count it
+/* Check the matched normal as the tumour is checked (reference identity,
+ * index age, truncation), against the tumour's region set, and count it
  * (before the tumour: its heterozygous sites are where the tumour's allele
- * fractions are read). Errors name the normal. */
+ * fractions are read). Errors say they are about the normal. */
 static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
     sam_hdr_t *hdr = NULL;
@@ -411,6 +412,9 @@ static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
                       "(another build or other contigs?)", o->normal);
         goto out;
     }
+    if ((o->cli.reference && (ret = h2_ref_check(hdr, rs, o->cli.reference, err)) < 0) ||
+        (ret = h2_index_check_age(o->normal, err)) < 0)
+        goto out;
     if (!(s->ncounts = h2_count_run(o->normal, rs, &o->cli.count, err, &ret)))
         goto out;
     if (s->ncounts->alleles && !(s->sites = h2_sites_from_alleles(s->ncounts->alleles)))
@@ -419,6 +423,11 @@ out:
     h2_regions_destroy(rs);
     h2_genome_destroy(g);
     sam_hdr_destroy(hdr);
+    if (ret < 0 && ret != H2_ENOMEM && strncmp(err->msg, "the normal ", 11)) {
+        char m[sizeof err->msg];
+        snprintf(m, sizeof m, "%s", err->msg);
+        h2_fail(err, ret, "matched normal: %s", m);   /* say which input it was */
+    }
     return ret;
 }
 

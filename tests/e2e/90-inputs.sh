@@ -127,3 +127,13 @@ expect_fail "17 and chr17 both with reads" 2 'names one chromosome twice, "chr17
 samtools view -h "$R/dup17.bam" > "$R/dup17.sam"
 expect_fail "17 and chr17 in an unindexed SAM" 2 'names one chromosome twice.*without an index' "$O" -- \
     "$H2" call --genes "$GENES" -o "$O" "$R/dup17.sam"
+
+# the matched normal gets the tumour's input checks, and its errors say so
+cp "$R/r.bam" "$R/nstale.bam"; cp "$R/r.bam.bai" "$R/nstale.bam.bai"; touch -d '2000-01-01' "$R/nstale.bam.bai"
+expect_fail "--normal with an index older than it" 2 'matched normal: the index ".*nstale.bam.bai" is older than' "$O" -- \
+    "$H2" call --genes "$GENES" --normal "$R/nstale.bam" -o "$O" "$R/r.bam"
+expect_fail "--normal cut at a block boundary (its index points past the end)" 2 'matched normal: .*bcut.bam: truncated' "$O" -- \
+    "$H2" call --genes "$GENES" --normal "$R/bcut.bam" -o "$O" "$R/r.bam"
+sim -g "$G" -d 0.01 -s 12 -F "$R/wrong2.fa" -o "$R/wrong.cram"
+expect_fail "--normal on another reference than -f (M5 mismatch)" 2 'matched normal: the reference ".*r.fa" does not match the input: MD5 of chr17' "$O" -- \
+    "$H2" call -f "$R/r.fa" --genes "$GENES" --normal "$R/wrong.cram" -o "$O" "$R/r.cram"
