@@ -109,7 +109,8 @@ h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
         goto out;
     }
     while ((got = h2_getline(fp, &line)) > 0) {
-        lineno++;
+        if (++lineno == 1)
+            h2_strip_bom(&line);
         if (line.l == 0 || is_header(line.s))
             continue;
         if (memchr(line.s, 0, line.l)) {

@@ -114,6 +114,14 @@ int h2_getline(BGZF *fp, kstring_t *line)
     return errno == ENOMEM ? H2_ENOMEM : H2_EIO;
 }
 
+void h2_strip_bom(kstring_t *line)
+{
+    if (line->l >= 3 && !memcmp(line->s, "\xef\xbb\xbf", 3)) {
+        memmove(line->s, line->s + 3, line->l - 2);   /* with the NUL */
+        line->l -= 3;
+    }
+}
+
 double h2_now(void)
 {
     struct timespec ts;

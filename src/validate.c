@@ -79,10 +79,8 @@ h2_truth_t *h2_truth_read(const char *path, const h2_call_opt_t *th, h2_err_t *e
     }
     while ((got = h2_getline(fp, &ks)) > 0) {
         ln++;
-        if (ln == 1 && ks.l >= 3 && !memcmp(ks.s, "\xef\xbb\xbf", 3)) {
-            memmove(ks.s, ks.s + 3, ks.l - 2);   /* a UTF-8 BOM (spreadsheet export) */
-            ks.l -= 3;
-        }
+        if (ln == 1)
+            h2_strip_bom(&ks);
         if (ks.l == 0 || ks.s[0] == '#')
             continue;
         if (hts_resize(h2_truth_row_t, t->n + 1, &cap, &t->rows, 0) < 0) {

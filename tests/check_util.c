@@ -74,6 +74,23 @@ START_TEST(test_parse_double)
 }
 END_TEST
 
+START_TEST(test_strip_bom)
+{
+    kstring_t ks = KS_INITIALIZE;
+    kputs("\xef\xbb\xbf" "chr1\t1\t2", &ks);
+    h2_strip_bom(&ks);
+    ck_assert_str_eq(ks.s, "chr1\t1\t2");
+    ck_assert_int_eq(ks.l, 8);
+    h2_strip_bom(&ks);                     /* no BOM: unchanged */
+    ck_assert_str_eq(ks.s, "chr1\t1\t2");
+    ks.l = 0;
+    kputs("\xef\xbb", &ks);                /* a cut BOM is not one */
+    h2_strip_bom(&ks);
+    ck_assert_int_eq(ks.l, 2);
+    free(ks.s);
+}
+END_TEST
+
 START_TEST(test_parse_flags)
 {
     int f = -5;
@@ -120,6 +137,7 @@ Suite *util_suite(void)
     tcase_add_test(tc, test_parse_long);
     tcase_add_test(tc, test_parse_double);
     tcase_add_test(tc, test_parse_flags);
+    tcase_add_test(tc, test_strip_bom);
     tcase_add_test(tc, test_now);
     suite_add_tcase(s, tc);
     return s;
