@@ -13,7 +13,8 @@ typedef struct {
 
 /* Prepare an output: checks that the directory exists and is writable and
  * that `path` is not one of the `n_inputs` input paths (same file by
- * device/inode, or same string). The temp name is "<dir>/.<base>.tmpXXXXXX"
+ * device/inode, same string or same canonical path) nor a file one of them
+ * implies (its index x.bam.bai/x.bai/.csi/.crai, .fai/.gzi, .tbi). The temp name is "<dir>/.<base>.tmpXXXXXX"
  * plus the same extension as path (so htslib picks the same format).
  * Returns 0 or H2_EUSAGE/H2_EIO with err set. */
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,

@@ -147,6 +147,31 @@ static char *out_realpath(const char *dir, const char *base)
     return p;
 }
 
+/* The files an input implies, which an output must not overwrite either:
+ * its index (x.bam.bai, x.bai, .csi, .crai), a FASTA's .fai and .gzi, a
+ * VCF's .tbi/.csi. out_real is the canonical output path. Returns the
+ * implied file's suffix that out_real is, or NULL. */
+static const char *implied_by(const char *in, const char *out_real)
+{
+    static const char *const ext[] = {".bai", ".csi", ".crai", ".fai", ".gzi", ".tbi"};
+    char *r = out_real ? realpath(in, NULL) : NULL;
+    const char *hit = NULL;
+    if (!r)
+        return NULL;
+    size_t lr = strlen(r), lo = strlen(out_real);
+    const char *dot = strrchr(r, '.'), *slash = strrchr(r, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - r) : lr;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext && !hit; i++) {
+        size_t le = strlen(ext[i]);
+        if ((lo == lr + le && !strncmp(out_real, r, lr) && !strcmp(out_real + lr, ext[i]))
+            || (i < 3 && lo == stem + le && !strncmp(out_real, r, stem)
+                && !strcmp(out_real + stem, ext[i])))
+            hit = ext[i];
+    }
+    free(r);
+    return hit;
+}
+
 static int check_target(const char *path, const char *dir, const char *base,
                         const char *const *inputs, int n_inputs, h2_err_t *err)
 {
@@ -173,6 +198,12 @@ static int check_target(const char *path, const char *dir, const char *base,
             free(real);
             return h2_fail(err, H2_EUSAGE, "output \"%s\" would overwrite input \"%s\"",
                            path, inputs[i]);
+        }
+        const char *ext = implied_by(inputs[i], real);
+        if (ext) {
+            free(real);
+            return h2_fail(err, H2_EUSAGE, "output \"%s\" would overwrite the %s file of input "
+                           "\"%s\"", path, ext, inputs[i]);
         }
     }
     free(real);

@@ -37,11 +37,24 @@ expect_true "no temp file left in /dev or /proc" sh -c '! ls -a /dev | grep -q "
 md5_before=$(cat "$R/r.bam" "$R/r.bam.bai" "$GENES" "$R/r.fa" | md5sum)
 ln -sf "$R/r.bam" "$R/link.vcf"; ln -sf "$GENES" "$R/link.tsv"
 expect_fail "output is a symlink to the input" 1 'output ".*link.vcf" would overwrite input' "-" -- "$H2" call --genes "$GENES" -o "$R/link.vcf" "$R/r.bam"
-expect_fail "output is the input's index" 1 'would overwrite input ".*r.bam.bai"' "-" -- "$H2" call --genes "$GENES" -o "$R/r.bam.bai" "$R/r.bam"
+expect_fail "output is the input's index" 1 'would overwrite (input ".*r.bam.bai"|the .bai file of input ".*r.bam")' "-" -- "$H2" call --genes "$GENES" -o "$R/r.bam.bai" "$R/r.bam"
 expect_fail "--bins is the input" 1 'output ".*r.bam" would overwrite input' "-" -- "$H2" call --genes "$GENES" --bins "$R/r.bam" -o "$O" "$R/r.bam"
 expect_fail "--bins is a symlink to the genes BED" 1 'would overwrite input ".*small-genes.bed"' "-" -- "$H2" call --genes "$GENES" --bins "$R/link.tsv" -o "$O" "$R/r.bam"
 expect_fail "output is the FASTA" 1 'would overwrite input ".*r.fa"' "-" -- "$H2" call -f "$R/r.fa" --genes "$GENES" -o "$R/r.fa" "$R/r.cram"
 expect_fail "output is the input via ./ and .." 1 "would overwrite input" "-" -- "$H2" call --genes "$GENES" -o "$R/../rel/./r.bam" "$R/r.bam"
+# ... nor a file an input implies: the FASTA's .fai, the normal's index, and
+# (pon -o) any normal's index
+md5_idx=$(cat "$R/r.fa.fai" "$R/stale.bam.bai" | md5sum)
+expect_fail "--json onto the FASTA's .fai" 1 'would overwrite the .fai file of input ".*r.fa"' "-" -- \
+    "$H2" call -f "$R/r.fa" --genes "$GENES" --json "$R/r.fa.fai" -o "$O" "$R/r.cram"
+expect_fail "--bins onto the matched normal's index" 1 'would overwrite the .bai file of input ".*stale.bam"' "-" -- \
+    "$H2" call --genes "$GENES" --normal "$R/stale.bam" --bins "$R/stale.bam.bai" -o "$O" "$R/r.bam"
+cp "$R/r.bam" "$R/stem.bam" 2>/dev/null; cp "$R/r.bam.bai" "$R/stem.bai"
+expect_fail "pon -o onto a normal's index" 1 'would overwrite the .bai file of input ".*stale.bam"' "-" -- \
+    "$H2" pon --genes "$GENES" -o "$R/stale.bam.bai" "$R/r.bam" "$R/stale.bam" "$R/stem.bam"
+expect_fail "output onto x.bai, the index of x.bam" 1 'would overwrite the .bai file of input ".*stem.bam"' "-" -- \
+    "$H2" call --genes "$GENES" --bins "$R/stem.bai" -o "$O" "$R/stem.bam"
+expect_eq "implied files unchanged" "$(cat "$R/r.fa.fai" "$R/stale.bam.bai" | md5sum)" "$md5_idx"
 expect_eq "inputs unchanged after all of the above" "$(cat "$R/r.bam" "$R/r.bam.bai" "$GENES" "$R/r.fa" | md5sum)" "$md5_before"
 
 # names with spaces, tabs, newlines and % in the sample, input and output
