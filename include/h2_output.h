@@ -17,6 +17,12 @@ typedef struct {
  * implies (its index x.bam.bai/x.bai/.csi/.crai, .fai/.gzi, .tbi). The temp name is "<dir>/.<base>.tmpXXXXXX"
  * plus the same extension as path (so htslib picks the same format).
  * Returns 0 or H2_EUSAGE/H2_EIO with err set. */
+/* The canonical form of an output path that may not exist yet: the real
+ * path of its directory plus its base name ("o/x", "./o/x" and "o/../o/x"
+ * are one file); the path itself when the directory cannot be resolved.
+ * The caller frees it; NULL when out of memory. */
+char *h2_out_canonical(const char *path);
+
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
                 int n_inputs, h2_err_t *err);
 

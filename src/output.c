@@ -147,6 +147,15 @@ static char *out_realpath(const char *dir, const char *base)
     return p;
 }
 
+char *h2_out_canonical(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
+    char *c = dir ? out_realpath(dir, slash ? slash + 1 : path) : NULL;
+    free(dir);
+    return c ? c : strdup(path);
+}
+
 /* The files an input implies, which an output must not overwrite either:
  * its index (x.bam.bai, x.bai, .csi, .crai), a FASTA's .fai and .gzi, a
  * VCF's .tbi/.csi. out_real is the canonical output path. Returns the

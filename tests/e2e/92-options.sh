@@ -8,6 +8,15 @@ expect_fail "purity NaN" 1 "purity must be a number" "$O" -- "$H2" call --purity
 expect_fail "ploidy negative" 1 "ploidy must be a number" "$O" -- "$H2" call --ploidy -2 --genes "$GENES" -o "$O" "$R/r.bam"
 expect_fail "threads not a number" 1 "threads must be an integer" "$O" -- "$H2" call -@ four --genes "$GENES" -o "$O" "$R/r.bam"
 expect_fail "unknown option" 1 "unrecognized option" "$O" -- "$H2" call --frobnicate --genes "$GENES" -o "$O" "$R/r.bam"
+mkdir -p "$R/od"
+expect_fail "--json equal to --output through ./" 1 "(--json and --output|--output and --json) name the same file" "$R/od/x.vcf" -- \
+    "$H2" call --genes "$GENES" --json "$R/./od/x.vcf" -o "$R/od/x.vcf" "$R/r.bam"
+expect_fail "--json onto the VCF's index" 1 "--json and the --output index name the same file" "$R/od/x.vcf.gz" -- \
+    "$H2" call --genes "$GENES" --json "$R/od/x.vcf.gz.tbi" -o "$R/od/x.vcf.gz" "$R/r.bam"
+expect_fail "--bins onto the VCF's other index name (.csi)" 1 "--bins and the --output index name the same file" "$R/od/x.vcf.gz" -- \
+    "$H2" call --genes "$GENES" --bins "$R/od/../od/x.vcf.gz.csi" -o "$R/od/x.vcf.gz" "$R/r.bam"
+expect_fail "--bins and --output both stdout" 1 "name the same file" "-" -- \
+    "$H2" call --genes "$GENES" --bins - -o - "$R/r.bam"
 expect_fail "--bins equal to --output" 1 "(--bins and --output|--output and --bins) name the same file" "$O" -- "$H2" call --genes "$GENES" --bins "$O" -o "$O" "$R/r.bam"
 expect_fail "-g GRCh38 with --genes on another genome" 2 "chr17 is 3000000 bp long" "$O" -- "$H2" call -g GRCh38 --genes "$GENES" -o "$O" "$R/r.bam"
 
