@@ -9,6 +9,8 @@
 typedef struct {
     char *final;    /* target path (owned), or "-" */
     char *tmp;      /* temporary path (owned), NULL for stdout */
+    const char *index_ext;  /* the index renamed with it by h2_out_commit */
+    int committed;  /* 1 once renamed into place */
 } h2_outfile_t;
 
 /* Prepare an output: checks that the directory exists and is writable and
@@ -40,6 +42,12 @@ int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
 
 /* Remove the temp file (and its index) if still there; free strings. Safe to
  * call twice and after commit. */
+/* Undo a commit of this run: remove the file (and its index) that
+ * h2_out_commit renamed into place, so that a failure later in the run
+ * leaves none of its outputs (what the path held before is gone either
+ * way). Nothing for a direct output or one not committed. */
+void h2_out_uncommit(h2_outfile_t *o);
+
 void h2_out_abort(h2_outfile_t *o);
 
 /* Install SIGINT/SIGTERM/SIGHUP handlers that unlink all currently open temp

@@ -359,10 +359,43 @@ static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return ret;
 }
 
+/* All outputs or none: every file is written to its temporary name, then
+ * the VCF is committed first and the others after it; a failure takes back
+ * what this run committed. A VCF streamed to stdout (or a device) is
+ * written last, after every file is in place, so that a failure never
+ * follows a complete VCF on stdout. */
+static int write_and_commit(call_state_t *s, const call_opt_t *o, const char *in,
+                            const h2_vcf_opt_t *v, h2_err_t *err)
+{
+    int direct = h2_out_is_direct(&s->out), ret = 0;
+    const char *vpath = h2_out_path(&s->out);
+    if (!direct)
+        ret = h2_vcf_write(vpath, v, s->in.rs, s->counts, s->norm, s->est, err);
+    if (ret == 0 && o->bins)
+        ret = h2_bins_write(h2_out_path(&s->bins), s->in.rs, s->counts, s->gc, s->norm, err);
+    if (ret == 0)
+        ret = write_extras(s, o, in, err);
+    if (ret == 0 && !direct)
+        ret = h2_out_commit(&s->out, !v->index ? NULL : v->mode[1] == 'z' ? ".tbi" : ".csi", err);
+    if (ret == 0 && o->bins)
+        ret = h2_out_commit(&s->bins, NULL, err);
+    for (int i = 0; i < N_EXTRA && ret == 0; i++)
+        if (o->extra[i])
+            ret = h2_out_commit(&s->extra[i], NULL, err);
+    if (ret == 0 && direct)
+        ret = h2_vcf_write(vpath, v, s->in.rs, s->counts, s->norm, s->est, err);
+    if (ret < 0) {
+        h2_out_uncommit(&s->out);
+        h2_out_uncommit(&s->bins);
+        for (int i = 0; i < N_EXTRA; i++)
+            h2_out_uncommit(&s->extra[i]);
+    }
+    return ret;
+}
+
 static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
     h2_vcf_opt_t v = {0};
-    int ret;
     v.sample = s->sample;
     v.reference = o->cli.reference;
     v.input = in;
@@ -379,19 +412,7 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
     else
         h2_vcf_mode_from_name(o->output, v.mode);
     v.index = !h2_out_is_direct(&s->out) && v.mode[1] != 0;
-    if ((ret = h2_vcf_write(h2_out_path(&s->out), &v, s->in.rs, s->counts, s->norm, s->est, err)) < 0)
-        return ret;
-    if (o->bins && (ret = h2_bins_write(h2_out_path(&s->bins), s->in.rs, s->counts, s->gc,
-                                        s->norm, err)) < 0)
-        return ret;
-    if ((ret = write_extras(s, o, in, err)) < 0)
-        return ret;
-    if (o->bins && (ret = h2_out_commit(&s->bins, NULL, err)) < 0)
-        return ret;
-    for (int i = 0; i < N_EXTRA; i++)
-        if (o->extra[i] && (ret = h2_out_commit(&s->extra[i], NULL, err)) < 0)
-            return ret;
-    return h2_out_commit(&s->out, !v.index ? NULL : v.mode[1] == 'z' ? ".tbi" : ".csi", err);
+    return write_and_commit(s, o, in, &v, err);
 }
 
 /* Read and check the panel of normals; its flagged bins are left out. */

@@ -284,6 +284,8 @@ int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
     struct stat st;
     int r = 0;
     o->final = o->tmp = NULL;
+    o->index_ext = NULL;
+    o->committed = 0;
     if (!path || !*path)
         return h2_fail(err, H2_EUSAGE, "empty output file name");
     if (!(o->final = strdup(path)))
@@ -374,7 +376,19 @@ int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
     reg_remove(o->tmp);
     free(o->tmp);
     o->tmp = NULL;
+    o->index_ext = index_ext;
+    o->committed = 1;
     return 0;
+}
+
+void h2_out_uncommit(h2_outfile_t *o)
+{
+    if (!o || !o->committed || !o->final)
+        return;
+    unlink(o->final);
+    if (o->index_ext)
+        unlink_ext(o->final, o->index_ext);
+    o->committed = 0;
 }
 
 void h2_out_abort(h2_outfile_t *o)

@@ -31,6 +31,16 @@ expect_fail "output directory is a file" 3 'cannot write to directory ".*r.bam":
 expect_fail "output is a directory" 1 'output ".*" is a directory' "-" -- "$H2" call --genes "$GENES" -o "$R" "$R/r.bam"
 expect_fail "--bins to /dev/full" 3 "/dev/full|write" "-" -- "$H2" call --quiet --genes "$GENES" --bins /dev/full -o "$R/full.vcf" "$R/r.bam"
 expect_true "--bins to /dev/full: no VCF either" test ! -e "$R/full.vcf"
+# all outputs or none: the VCF is committed first (a stale index that cannot
+# be removed, here a directory, fails it) and then no --json appears; a VCF
+# on stdout comes last, so a failing --json leaves stdout empty
+mkdir -p "$R/aon/x.vcf.gz.csi/keep"
+expect_fail "VCF commit fails: no --json either" 3 'cannot remove stale index' "$R/aon/x.json" -- \
+    "$H2" call --quiet --genes "$GENES" -o "$R/aon/x.vcf.gz" --json "$R/aon/x.json" "$R/r.bam"
+expect_true "VCF commit fails: no VCF" test ! -e "$R/aon/x.vcf.gz"
+"$H2" call --quiet --genes "$GENES" -o - --json /dev/full "$R/r.bam" > "$R/aon/stdout.vcf" 2>/dev/null
+expect_eq "VCF on stdout, --json to /dev/full: exit 3" "$?" 3
+expect_eq "VCF on stdout, --json fails: nothing on stdout" "$(wc -c < "$R/aon/stdout.vcf")" 0
 # /dev/stdout and /proc/self/fd/1 with stdout redirected to a regular file are
 # written in place: a temp file renamed over them would replace the link
 # (as root, /dev/stdout for every later process) and leave the redirect empty
