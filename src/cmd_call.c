@@ -127,6 +127,10 @@ enum { O_BINS = H2_CLI_OWN, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS, O_FOCAL, 
 static int set_extra(call_opt_t *o, int x, const char *arg)
 {
     o->extra[x] = arg;
+    if (!*arg) {   /* --mqc '' wrote hidden .her2cn_mqc.json files in the current directory */
+        fprintf(stderr, CMD ": %s needs a file name, not \"\"\n", extras[x].option);
+        return -1;
+    }
     if (x != X_MQC)
         return 0;
     if (!strcmp(arg, "-")) {
@@ -175,8 +179,18 @@ static int set_option(void *ctx, int c, const char *arg)
             return 0;
         fprintf(stderr, CMD ": --output-type must be v, z or b\n");
         return -1;
-    case 's': o->sample = arg; return 0;
-    case O_BINS: o->bins = arg; return 0;
+    case 's':
+        o->sample = arg;
+        if (*arg)
+            return 0;
+        fprintf(stderr, CMD ": --sample needs a name, not \"\"\n");   /* was "SAMPLE" */
+        return -1;
+    case O_BINS:
+        o->bins = arg;
+        if (*arg)
+            return 0;
+        fprintf(stderr, CMD ": --bins needs a file name, not \"\"\n");
+        return -1;
     case O_SNPS: o->snps = arg; return 0;
     case O_NOBAF: o->cli.count.baf = 0; return 0;
     case O_MINBQ: return h2_cli_int(CMD, "--min-BQ", arg, 0, 93, &o->cli.count.min_bq);
