@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <htslib/faidx.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
@@ -204,8 +205,16 @@ int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_e
     samFile *fp;
     int ret = 0;
     errno = 0;
-    if (!(fp = sam_open(path, "r")))
-        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    if (!(fp = sam_open(path, "r"))) {
+        int e = errno ? errno : EIO;
+        struct stat st;
+        /* missing, unreadable, a directory: I/O; a readable file htslib
+           cannot open (a cut CRAM): bad data */
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0)
+            return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(e));
+        return h2_fail(err, H2_EINPUT, "cannot read \"%s\" as SAM, BAM or CRAM: truncated or "
+                       "corrupt", path);
+    }
     const htsFormat *f = hts_get_format(fp);
     if (f->format != sam && f->format != bam && f->format != cram) {
         char *desc = hts_format_description(f);
@@ -216,7 +225,10 @@ int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_e
     }
     if (ref)
         hts_set_fai_filename(fp, ref);
-    if (!(*hdr = sam_hdr_read(fp)) || sam_hdr_nref(*hdr) == 0)
+    if (!(*hdr = sam_hdr_read(fp)))
+        ret = h2_fail(err, H2_EINPUT, "cannot read the header of \"%s\": truncated or corrupt",
+                      path);
+    else if (sam_hdr_nref(*hdr) == 0)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" has no usable header with @SQ lines", path);
 out:
     sam_close(fp);

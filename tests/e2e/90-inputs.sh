@@ -137,3 +137,15 @@ expect_fail "--normal cut at a block boundary (its index points past the end)" 2
 sim -g "$G" -d 0.01 -s 12 -F "$R/wrong2.fa" -o "$R/wrong.cram"
 expect_fail "--normal on another reference than -f (M5 mismatch)" 2 'matched normal: the reference ".*r.fa" does not match the input: MD5 of chr17' "$O" -- \
     "$H2" call -f "$R/r.fa" --genes "$GENES" --normal "$R/wrong.cram" -o "$O" "$R/r.cram"
+
+# damaged files are bad input (exit 2, "truncated or corrupt"), not I/O errors
+head -c 200 "$R/r.cram" > "$R/c200.cram"; cp "$R/r.cram.crai" "$R/c200.cram.crai"
+expect_fail "CRAM cut in its first 200 bytes" 2 'cannot read ".*c200.cram" as SAM, BAM or CRAM: truncated or corrupt' "$O" -- \
+    "$H2" call -f "$R/r.fa" --genes "$GENES" -o "$O" "$R/c200.cram"
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[16] ^= 0x40; open(sys.argv[2], "wb").write(d)' "$R/r.bam" "$R/flip.bam"
+cp "$R/r.bam.bai" "$R/flip.bam.bai"
+expect_fail "BAM with a flipped BGZF block-length byte" 2 'cannot read the header of ".*flip.bam": truncated or corrupt' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/flip.bam"
+head -c 100 "$R/r.bam" > "$R/hcut.bam"
+expect_fail "BAM cut inside its header" 2 'cannot read the header of ".*hcut.bam": truncated or corrupt' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/hcut.bam"
