@@ -204,6 +204,12 @@ int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_e
 {
     samFile *fp;
     int ret = 0;
+    struct stat pst;
+    if (!strcmp(path, "-") || (stat(path, &pst) == 0 && !S_ISREG(pst.st_mode)
+                               && !S_ISDIR(pst.st_mode)))
+        return h2_fail(err, H2_EUSAGE, "\"%s\" is %s: her2cn reads an alignment file twice (its "
+                       "header, then the regions), so give a file (e.g. samtools view -b -o x.bam "
+                       "then samtools index)", path, strcmp(path, "-") ? "not a regular file" : "stdin");
     errno = 0;
     if (!(fp = sam_open(path, "r"))) {
         int e = errno ? errno : EIO;

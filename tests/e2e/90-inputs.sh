@@ -149,3 +149,14 @@ expect_fail "BAM with a flipped BGZF block-length byte" 2 'cannot read the heade
 head -c 100 "$R/r.bam" > "$R/hcut.bam"
 expect_fail "BAM cut inside its header" 2 'cannot read the header of ".*hcut.bam": truncated or corrupt' "$O" -- \
     "$H2" call --genes "$GENES" -o "$O" "$R/hcut.bam"
+
+# stdin and pipes: her2cn reads an alignment file twice (header, then the
+# regions), so they are a usage error that says what to do (they failed with
+# "Bad file descriptor", "Exec format error" or "not a SAM, BAM or CRAM")
+expect_fail "input on stdin" 1 '"-" is stdin: her2cn reads an alignment file twice' "$O" -- \
+    sh -c '"$0" call --genes "$1" -o "$2" - < "$3"' "$H2" "$GENES" "$O" "$R/r.bam"
+mkfifo "$R/fifo.bam"
+( cat "$R/r.bam" > "$R/fifo.bam" & ) 2>/dev/null
+expect_fail "input is a FIFO" 1 'fifo.bam" is not a regular file: .* give a file' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/fifo.bam"
+cat "$R/fifo.bam" > /dev/null   # let the writer finish

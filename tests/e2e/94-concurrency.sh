@@ -26,18 +26,19 @@ expect_eq "-@256 on a tiny input: finishes, exit 0" "$?" 0
 "$H2" call --quiet --genes "$GENES" -o "$R/t1.vcf" --bins "$R/t1.tsv" "$R/d001.bam"
 expect_true "-@256 on a tiny input: same bins as -@1" cmp -s "$R/t1.tsv" "$R/t256.tsv"
 
-# Signals: the input is a FIFO that never delivers data, so the run is
-# blocked after creating its temporary output; the signal must remove it.
+# Signals: the --snps sites file is a FIFO that never delivers its records,
+# so the run is blocked after creating its temporary output; the signal must
+# remove it.
 sigtest() {
     local sig=$1 want=$2 d="$R/sig$1" pid i
     mkdir -p "$d"; mkfifo "$d/in.sam"
     # background jobs of a script start with SIGINT ignored; restore it
-    env --default-signal=INT,TERM "$H2" call --quiet --genes "$GENES" -o "$d/out.vcf.gz" --bins "$d/out.tsv" "$d/in.sam" 2>/dev/null &
+    env --default-signal=INT,TERM "$H2" call --quiet --genes "$GENES" --snps "$d/in.sam" -o "$d/out.vcf.gz" --bins "$d/out.tsv" "$R/r.bam" 2>/dev/null &
     pid=$!
     for i in $(seq 1 300); do ls "$d"/.out.tmp* >/dev/null 2>&1 && break; sleep 0.1; done
     expect_true "SIG$sig: temporary output exists while running" sh -c "ls '$d'/.out.tmp* >/dev/null 2>&1"
     exec 7<>"$d/in.sam"        # a writer keeps the reader blocked in read()
-    printf '@HD\tVN:1.6\n' >&7
+    printf '##fileformat=VCFv4.2\n' >&7
     sleep 0.2
     kill -s "$sig" "$pid"; wait "$pid"; local rc=$?
     exec 7>&-
@@ -52,7 +53,7 @@ sigtest XFSZ 153     # ulimit -f reached
 # SIGKILL cannot be caught: its temporary files stay (named with host and
 # pid); the next run to the same output removes them, as their process is gone
 d="$R/sigKILL"; mkdir -p "$d"; mkfifo "$d/in.sam"
-"$H2" call --quiet --genes "$GENES" -o "$d/out.vcf.gz" --bins "$d/out.tsv" "$d/in.sam" 2>/dev/null &
+"$H2" call --quiet --genes "$GENES" --snps "$d/in.sam" -o "$d/out.vcf.gz" --bins "$d/out.tsv" "$R/r.bam" 2>/dev/null &
 pid=$!
 for i in $(seq 1 300); do ls "$d"/.out.tmp* >/dev/null 2>&1 && break; sleep 0.1; done
 exec 7<>"$d/in.sam"; sleep 0.2; kill -s KILL "$pid"; wait "$pid" 2>/dev/null; exec 7>&-
