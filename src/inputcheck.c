@@ -75,7 +75,9 @@ int h2_index_check_age(const char *path, h2_err_t *err)
         free(idx);
         return h2_fail(err, H2_ENOMEM, "out of memory");
     }
-    if (stat(data, &sd) == 0 && stat(idx, &si) == 0 && si.st_mtime < sd.st_mtime)
+    if (access(idx, R_OK) != 0)   /* htslib would report it as no index */
+        ret = h2_fail(err, H2_EIO, "cannot read the index \"%s\": %s", idx, strerror(errno));
+    else if (stat(data, &sd) == 0 && stat(idx, &si) == 0 && si.st_mtime < sd.st_mtime)
         ret = h2_fail(err, H2_EINPUT, "the index \"%s\" is older than \"%s\": re-run "
                       "samtools index (or touch the index if it is known to match)",
                       idx, data);
@@ -176,14 +178,38 @@ int h2_index_check_size(const hts_idx_t *idx, const sam_hdr_t *hdr, const char *
     return 0;
 }
 
+faidx_t *h2_fasta_load(const char *path, h2_err_t *err, int *rc)
+{
+    faidx_t *fai = fai_load(path);
+    unsigned char b[2] = {0, 0};
+    FILE *f;
+    if (fai)
+        return fai;
+    errno = 0;
+    if (!(f = fopen(path, "rb"))) {
+        *rc = h2_fail(err, H2_EIO, "cannot open the FASTA \"%s\": %s", path,
+                      strerror(errno ? errno : EIO));
+        return NULL;
+    }
+    size_t n = fread(b, 1, 2, f);
+    fclose(f);
+    if (n < 1 || (b[0] != '>' && !(n == 2 && b[0] == 0x1f && b[1] == 0x8b)))
+        *rc = h2_fail(err, H2_EINPUT, "\"%s\" is not a FASTA file (it does not start with '>')",
+                      path);
+    else
+        *rc = h2_fail(err, H2_EIO, "cannot index the FASTA \"%s\" (a .fai beside it cannot be "
+                      "written, or the file is malformed or not bgzipped)", path);
+    return NULL;
+}
+
 int h2_ref_check(const sam_hdr_t *hdr, const h2_regset_t *rs, const char *ref,
                  h2_err_t *err)
 {
     faidx_t *fai;
     int i, ret = 0, nc = sam_hdr_nref(hdr);
     char *seen;
-    if (!(fai = fai_load(ref)))
-        return h2_fail(err, H2_EIO, "cannot load the FASTA \"%s\" or build its .fai index", ref);
+    if (!(fai = h2_fasta_load(ref, err, &ret)))
+        return ret;
     if (!(seen = calloc(nc > 0 ? nc : 1, 1))) {
         fai_destroy(fai);
         return h2_fail(err, H2_ENOMEM, "out of memory");
@@ -231,6 +257,10 @@ int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_e
     }
     if (ref)
         hts_set_fai_filename(fp, ref);
+    if (fp->is_bgzf && bgzf_check_EOF(fp->fp.bgzf) == 0) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF EOF block)", path);
+        goto out;
+    }
     if (!(*hdr = sam_hdr_read(fp)))
         ret = h2_fail(err, H2_EINPUT, "cannot read the header of \"%s\": truncated or corrupt",
                       path);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <htslib/faidx.h>
 #include "h2_genome.h"
+#include "h2_inputcheck.h"
 #include "h2_normalise.h"
 #include "h2_stats.h"
 
@@ -33,10 +34,8 @@ h2_gc_t *h2_gc_compute(const h2_regset_t *rs, const char *fasta, h2_err_t *err, 
         goto out;
     }
     gc->n_bins = rs->n_bins;
-    if (!(fai = fai_load(fasta))) {
-        ret = h2_fail(err, H2_EIO, "cannot load the FASTA \"%s\" or build its .fai index", fasta);
+    if (!(fai = h2_fasta_load(fasta, err, &ret)))
         goto out;
-    }
     for (int i = 0; i < rs->n_bins; i++) {
         const h2_bin_t *b = &rs->bins[i];
         const char *cname = rs->genome->contigs[b->contig].name;
