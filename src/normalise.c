@@ -166,11 +166,11 @@ typedef struct {
 /* 1 when the REF bins' sub-pieces were counted, some REF bin is cut, and a
  * piece holds at least H2_GC_MIN_READS reads (median over usable REF bins):
  * fewer reads make a median of ratios too coarse to fit on. */
-static int gc_use_pieces(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
-                         double *buf)
+static int gc_use_pieces(const h2_regset_t *rs, const h2_counts_t *c, const h2_gc_t *gc,
+                         const h2_norm_t *nm, double *buf)
 {
     int m = 0, cut = 0;
-    if (!c->sub_bases)
+    if (!c->sub_bases || !gc->sub_gc)
         return 0;
     for (int i = 0; i < rs->n_bins; i++) {
         if (rs->bins[i].role != H2_ROLE_REF || !nm->usable[i])
@@ -245,7 +245,7 @@ static int gc_correct(const h2_regset_t *rs, const h2_counts_t *c, const h2_gc_t
     nm->gc_extreme = calloc(rs->n_bins + 1, 1);
     if (!F.p || !F.buf || !nm->gc_extreme)
         goto out;
-    F.pieces = gc_use_pieces(rs, c, nm, F.buf);
+    F.pieces = gc_use_pieces(rs, c, gc, nm, F.buf);
     if ((F.n = gc_points(rs, c, gc, nm, F.pieces, F.p)) < 3 && F.pieces)
         F.n = gc_points(rs, c, gc, nm, F.pieces = 0, F.p);
     qsort(F.p, F.n, sizeof *F.p, cmp_gc_point);
