@@ -78,7 +78,7 @@ typedef struct {
                            [gc_lo, gc_hi], its correction is extrapolated; NULL without gc */
 } h2_norm_t;
 
-#define H2_GC_MIN_READS 30    /* reads per sub-piece to fit GC on sub-pieces */
+#define H2_GC_MIN_READS 20    /* reads per sub-piece to fit GC on sub-pieces */
 
 typedef struct {
     double max_mq0_frac;    /* drop bins with mq0/(reads+mq0) above this [0.5] */
