@@ -466,7 +466,7 @@ int h2_bin_subpieces(const h2_bin_t *b, hts_pos_t *edges)
     hts_pos_t len = b->end - b->start;
     int n = len < 2 * H2_GC_PIECE ? 0 : len / H2_GC_PIECE > H2_GC_SUBS ? H2_GC_SUBS
             : (int)(len / H2_GC_PIECE);
-    for (int k = 0; edges && k <= n; k++)
+    for (int k = 0; edges && n > 0 && k <= n; k++)
         edges[k] = b->start + len * k / n;
     return n;
 }
