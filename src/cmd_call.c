@@ -556,6 +556,21 @@ static int sex_line(call_state_t *s)
                     si.x_ratio, isfinite(si.y_ratio) ? si.y_ratio : -1.0) < 0 ? H2_ENOMEM : 0;
 }
 
+/* The GC fit on stderr: its scale, its range, and the gene bins outside it. */
+static void gc_note(const call_state_t *s, const call_opt_t *o)
+{
+    const h2_norm_t *nm = s->norm;
+    int x = 0;
+    if (o->cli.quiet || !nm->gc_extreme)
+        return;
+    for (int i = 0; i < s->in.rs->n_bins; i++)
+        x += s->in.rs->bins[i].role == H2_ROLE_GENE && nm->usable[i] && nm->gc_extreme[i];
+    fprintf(stderr, "her2cn call: GC correction fitted on %d %s, GC %.3f-%.3f; %d gene bin%s "
+            "outside it%s\n", nm->gc_fit_n, nm->gc_fit_pieces ? "reference-bin pieces" :
+            "reference bins", nm->gc_lo, nm->gc_hi, x, x == 1 ? "" : "s",
+            x && nm->ref_kind == 0 ? " (left out of the gene, or FILTER GCExtreme)" : "");
+}
+
 static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
 {
     char *idx = h2_index_find(in);     /* an index is an input too */
@@ -609,6 +624,7 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if ((ret = sex_line(s)) < 0)
         return h2_fail(err, ret, "out of memory");
+    gc_note(s, o);
     if ((ret = fit_purity(s, o, err)) < 0)
         return ret;
     if (!(s->est = h2_estimate(s->in.rs, s->counts, s->norm, &o->call, s->fit, err, &ret)))

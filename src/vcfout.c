@@ -141,6 +141,13 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                        "moving with it over CHR17CN) is also compatible with the opposite status: "
                        "ISH_GROUP_CI holds both group 1 and group 5\">") < 0)
         goto out;
+    if (bcf_hdr_append(h, "##FILTER=<ID=GCExtreme,Description=\"Some of the gene's usable bins "
+                       "have a GC content outside the range the GC correction was fitted on "
+                       "(bins TSV column gc_extreme) and could not be left out (fewer than 2 "
+                       "other bins, or fewer than them, would remain), and no --pon or --normal "
+                       "corrects them: CN rests on a flat extrapolation of the GC correction "
+                       "and may be wrong in either direction\">") < 0)
+        goto out;
     r = 0;
 out:
     free(ks.s);
