@@ -76,10 +76,16 @@ typedef enum {
 
 #define H2_FILT_HER2     16u  /* HER2 AMPLIFIED or NOT_AMPLIFIED while CICN is also
                                  compatible with the opposite status */
-#define H2_N_FILTERS 5
+#define H2_FILT_GCEXTREME 64u /* no reference (PON/normal), and some of the gene's
+                                 usable bins have GC outside the fitted GC range
+                                 (h2_norm_t gc_extreme) but cannot be left out
+                                 (fewer than 2, or fewer than them, would remain):
+                                 its CN rests on a flat extrapolation of the GC
+                                 correction */
+#define H2_N_FILTERS 7
 /* FILTER id of bit (1u << i): "LowDepth", "FewBins", "Noisy", "PurityUnknown",
- * "HER2Uncertain";
- * NULL past the last. */
+ * "HER2Uncertain", (bit 32u unused here), "GCExtreme";
+ * NULL past the last and for an unused bit. */
 const char *h2_filter_name(int i);
 
 typedef struct {

@@ -64,6 +64,8 @@ int h2_parse_flags(const char *s, int *out);
  * Returns 1 for a line, 0 at the end of the file, H2_ENOMEM when memory
  * runs out, H2_EIO when reading or decompressing fails. */
 int h2_getline(BGZF *fp, kstring_t *line);
+/* Remove a leading UTF-8 byte-order mark (a spreadsheet's export) from line. */
+void h2_strip_bom(kstring_t *line);
 
 /* Wall-clock seconds since an arbitrary epoch (monotonic). */
 double h2_now(void);

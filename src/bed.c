@@ -42,6 +42,17 @@ static int split_fields(char *s, char **f, int max)
     return n;
 }
 
+/* A gene name goes into the VCF ID and INFO, the JSON and file names of
+ * the reports: printable ASCII without space or the VCF separators ; = , and
+ * no quote. 0 when it is one. */
+static int bad_name(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x21 || *p > 0x7e || strchr(";=,\"'", *p))
+            return 1;
+    return 0;
+}
+
 static int parse_line(char *line, const char *path, int lineno, int need_name,
                       h2_bed_rec_t *r, h2_err_t *err)
 {
@@ -62,6 +73,10 @@ static int parse_line(char *line, const char *path, int lineno, int need_name,
                        path, lineno, (long long)r->start, (long long)r->end);
     if (need_name && nf < 4)
         return h2_fail(err, H2_EINPUT, "%s:%d: a name is required in column 4", path, lineno);
+    if (need_name && bad_name(f[3]))
+        return h2_fail(err, H2_EINPUT, "%s:%d: the gene name in column 4 may hold only printable "
+                       "ASCII other than space ; = , and quotes (it becomes the VCF ID)",
+                       path, lineno);
     if (nf >= 5) {
         double v;
         if (h2_parse_double(f[4], &v) == 0)
@@ -94,7 +109,8 @@ h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
         goto out;
     }
     while ((got = h2_getline(fp, &line)) > 0) {
-        lineno++;
+        if (++lineno == 1)
+            h2_strip_bom(&line);
         if (line.l == 0 || is_header(line.s))
             continue;
         if (memchr(line.s, 0, line.l)) {

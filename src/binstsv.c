@@ -50,6 +50,8 @@ static void bins_line(FILE *fp, const h2_regset_t *rs, int i, const h2_counts_t 
         fprintf(fp, "\t%d", n_het[i]);
         put_g(fp, maf[i], 4);
     }
+    if (nm && nm->gc_extreme)   /* GC column, only with a GC correction */
+        fprintf(fp, "\t%d", nm->gc_extreme[i] ? 1 : 0);
     fputc('\n', fp);
 }
 
@@ -77,7 +79,8 @@ int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
     fputs("#chrom\tstart\tend\tname\trole\tbases\treads\tmq0\tdepth\tgc\t"
           "log2_raw\tlog2\tusable", fp);
     fputs(nm && nm->expected ? "\texpected\tspread" : "", fp);
-    fputs(n_het ? "\thet_sites\tbaf\n" : "\n", fp);
+    fputs(n_het ? "\thet_sites\tbaf" : "", fp);
+    fputs(nm && nm->gc_extreme ? "\tgc_extreme\n" : "\n", fp);
     for (int i = 0; i < rs->n_bins; i++)
         bins_line(fp, rs, i, c, gc, nm, n_het, maf);
     errno = 0;

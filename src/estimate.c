@@ -111,7 +111,7 @@ const char *h2_her2_name(h2_her2_t h)
 const char *h2_filter_name(int i)
 {
     static const char *names[H2_N_FILTERS] = {"LowDepth", "FewBins", "Noisy", "PurityUnknown",
-                                              "HER2Uncertain"};
+                                              "HER2Uncertain", [6] = "GCExtreme"};
     return i >= 0 && i < H2_N_FILTERS ? names[i] : NULL;
 }
 
@@ -413,14 +413,40 @@ static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g,
     return !(n == 1 && g->her2 == H2_HER2_AMPLIFIED);
 }
 
+/* GC extremes of gene j (without a panel of normals or a matched normal,
+ * whose own depth at the same GC is the correction): returns 1 when the
+ * bins with extrapolated GC are to be left out -- at least 2 other usable
+ * bins, and at least as many as those left out, remain; else keeps them all
+ * and sets *filter when any is extreme (the CN rests on extrapolated GC). */
+static int gc_leave_out(const h2_regset_t *rs, const h2_norm_t *nm, int j, int *filter)
+{
+    int n = 0, x = 0;
+    *filter = 0;
+    if (!nm->gc_extreme || nm->ref_kind != 0)
+        return 0;
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_GENE && rs->bins[i].gene == j && nm->usable[i]) {
+            n++;
+            x += nm->gc_extreme[i] != 0;
+        }
+    if (x == 0)
+        return 0;
+    if (n - x >= 2 && n - x >= x)
+        return 1;
+    *filter = 1;
+    return 0;
+}
+
 static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
                           const h2_call_opt_t *o, const h2_estimates_t *e, const pool_t *ctl,
                           int j, h2_estimate_t *g)
 {
     pool_t p = {0};
+    int gc_filter, gc_drop = gc_leave_out(rs, nm, j, &gc_filter);
     g->gene = &rs->genes[j];
     for (int i = 0; i < rs->n_bins; i++)
-        if (rs->bins[i].role == H2_ROLE_GENE && rs->bins[i].gene == j && nm->usable[i])
+        if (rs->bins[i].role == H2_ROLE_GENE && rs->bins[i].gene == j && nm->usable[i]
+            && !(gc_drop && nm->gc_extreme[i]))
             pool_add(&p, &rs->bins[i], c, nm, i);
     g->n_bins = p.n;
     g->reads = p.reads;
@@ -432,7 +458,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     g->qual = NAN;
     g->context = H2_CTX_NONE;
     g->her2_basis = H2_BASIS_NONE;
-    g->filters = 0;
+    g->filters = gc_filter ? H2_FILT_GCEXTREME : 0;
     if (g->depth < o->min_depth)
         g->filters |= H2_FILT_LOWDEPTH;
     if (p.n == 0 || nm->n_ref_usable < o->min_ref_bins)

@@ -129,9 +129,40 @@ int h2_contig_lookup(const char *name, int n, h2_name_at_f name_at, const void *
     return -1;
 }
 
+/* A contig her2cn reads bins on: an autosome, X or Y. */
+static int primary_contig(const char *name)
+{
+    const char *b = h2_contig_bare(name);
+    return h2_contig_is_autosome_like(name) || !strcmp(b, "X") || !strcmp(b, "Y");
+}
+
+int h2_genome_same_name_pair(const h2_genome_t *g, int *a, int *b)
+{
+    for (int i = 0; i < g->n_contigs; i++) {
+        if (!g->contigs[i].len || !primary_contig(g->contigs[i].name))
+            continue;
+        for (int j = 0; j < g->n_contigs; j++)
+            if (j != i && g->contigs[j].len && h2_contig_name_eq(g->contigs[i].name, g->contigs[j].name)) {
+                *a = i < j ? i : j;
+                *b = i < j ? j : i;
+                return 1;
+            }
+    }
+    return 0;
+}
+
+void h2_genome_ignore(h2_genome_t *g, int i)
+{
+    if (i < 0 || i >= g->n_contigs)
+        return;
+    g->contigs[i].len = 0;
+    g->build = h2_build_detect(g);
+}
+
 static const char *genome_name_at(const void *set, int i)
 {
-    return ((const h2_genome_t *)set)->contigs[i].name;
+    const h2_contig_t *c = &((const h2_genome_t *)set)->contigs[i];
+    return c->len > 0 ? c->name : "";   /* an ignored contig is found by no name */
 }
 
 int h2_genome_find(const h2_genome_t *g, const char *name)

@@ -20,8 +20,9 @@ int h2_cli_double(const char *cmd, const char *name, const char *arg, double lo,
                   int lo_open, double *out);
 int h2_cli_long(const char *cmd, const char *name, const char *arg, long lo, long hi, long *out);
 int h2_cli_int(const char *cmd, const char *name, const char *arg, long lo, long hi, int *out);
-/* "auto" (NAN: estimate it) or a number in (0, hi]. */
-int h2_cli_auto(const char *cmd, const char *name, const char *arg, double hi, double *out);
+/* "auto" (NAN: estimate it) or a number in [lo, hi] ((0, hi] when lo is 0). */
+int h2_cli_auto(const char *cmd, const char *name, const char *arg, double lo, double hi,
+                double *out);
 /* Read flags (h2_parse_flags): a number or names like UNMAP,DUP. */
 int h2_cli_flags(const char *cmd, const char *name, const char *arg, int *out);
 

@@ -10,10 +10,43 @@
 
 #define H2_JSON_SCHEMA_VERSION 2
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: shortest form,
+ * no surrogates, at most U+10FFFF), 0 when it is not one. */
+static int utf8_len(const unsigned char *p)
+{
+    unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+    int n;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) n = 3;
+    else if (c >= 0xf0 && c <= 0xf4) n = 4;
+    else return 0;
+    if (c == 0xe0) lo = 0xa0;
+    if (c == 0xed) hi = 0x9f;
+    if (c == 0xf0) lo = 0x90;
+    if (c == 0xf4) hi = 0x8f;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (int i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xbf)
+            return 0;
+    return n;
+}
+
+/* A JSON string: control characters escaped, well-formed UTF-8 kept, any
+ * other byte (a Latin-1 sample name, a cut sequence) becomes U+FFFD, so the
+ * file is valid JSON whatever bytes a name or path holds. */
 void h2_json_escape(const char *s, kstring_t *ks)
 {
     kputc('"', ks);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x80) {
+            int n = utf8_len(p);
+            if (n)
+                kputsn((const char *)p, n, ks), p += n - 1;
+            else
+                kputs("\\ufffd", ks);
+            continue;
+        }
         switch (*p) {
         case '"': kputs("\\\"", ks); break;
         case '\\': kputs("\\\\", ks); break;

@@ -442,6 +442,8 @@ static int data_line(h2_pon_t *p, int i, char *s, rd_t *r)
         role_parse(f[4], &p->role[i]) < 0 || num_or_na(f[6], &p->expected[i]) < 0 ||
         num_or_na(f[7], &p->spread[i]) < 0 || parse_flags(f[8], &p->flags[i]) < 0)
         return rd_bad(r, "bad value");
+    if (p->expected[i] <= 0 || p->spread[i] < 0)
+        return rd_bad(r, "expected must be > 0 and spread >= 0 (or NA)");
     p->start[i] = a;
     p->end[i] = b;
     p->n[i] = (int)n;
@@ -577,10 +579,17 @@ int h2_pon_check(const h2_pon_t *p, const h2_regset_t *rs, int min_mq, int exclu
     return 0;
 }
 
+/* The build's rules are applied again on reading (a PON is a file anyone
+ * can edit): bins below minExpected, or below 1/1024 of the baseline
+ * whatever minExpected says (an expected of 1e-300 gave CN inf with PASS),
+ * and bins above maxSpread are left out. */
+#define PON_EXPECTED_FLOOR (1.0 / 1024)
 uint8_t *h2_pon_exclude_mask(const h2_pon_t *p)
 {
+    double floor_exp = p->min_expected > PON_EXPECTED_FLOOR ? p->min_expected : PON_EXPECTED_FLOOR;
     uint8_t *m = calloc((size_t)p->n_bins + 1, 1);
     for (int i = 0; m && i < p->n_bins; i++)
-        m[i] = p->flags[i] != 0 || !(p->expected[i] > 0);
+        m[i] = p->flags[i] != 0 || !(p->expected[i] >= floor_exp)
+               || p->spread[i] > p->max_spread;
     return m;
 }

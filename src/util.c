@@ -1,8 +1,10 @@
 /* util.c -- error plumbing, strict number parsing, the line reader, clock. */
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <htslib/bgzf.h>
 #include <htslib/sam.h>
@@ -58,16 +60,45 @@ int h2_parse_double(const char *s, double *out)
     return 0;
 }
 
+/* One flag name (samtools' names, e.g. DUP); 0 when it is not one. */
+static int flag_name(const char *s, size_t n)
+{
+    char tok[32];
+    if (n == 0 || n >= sizeof tok || !isalpha((unsigned char)s[0]))
+        return 0;
+    memcpy(tok, s, n);
+    tok[n] = '\0';
+    int f = bam_str2flag(tok);
+    return f > 0 ? f : 0;
+}
+
+/* A number (decimal, 0x hex or 0 octal, as samtools takes it) wholly, or
+ * comma-separated names each of which is a flag name. htslib's
+ * bam_str2flag alone reads "0xZZ" as 0 and "1024abc" as 1024. */
 int h2_parse_flags(const char *s, int *out)
 {
-    long v;
-    int f;
-    if (h2_parse_long(s, &v) == 0)
-        f = v >= 0 && v <= 0xffff ? (int)v : -1;
-    else
-        f = bam_str2flag(s);
-    if (f < 0)
+    if (!s || !*s)
         return -1;
+    if (isdigit((unsigned char)*s)) {
+        char *end;
+        errno = 0;
+        long v = strtol(s, &end, 0);
+        if (errno || *end || v < 0 || v > 0xffff)
+            return -1;
+        *out = (int)v;
+        return 0;
+    }
+    int f = 0;
+    for (const char *p = s;; ) {
+        size_t n = strcspn(p, ",");
+        int b = flag_name(p, n);
+        if (!b)
+            return -1;
+        f |= b;
+        if (!p[n])
+            break;
+        p += n + 1;
+    }
     *out = f;
     return 0;
 }
@@ -81,6 +112,14 @@ int h2_getline(BGZF *fp, kstring_t *line)
     if (r == -1)
         return 0;
     return errno == ENOMEM ? H2_ENOMEM : H2_EIO;
+}
+
+void h2_strip_bom(kstring_t *line)
+{
+    if (line->l >= 3 && !memcmp(line->s, "\xef\xbb\xbf", 3)) {
+        memmove(line->s, line->s + 3, line->l - 2);   /* with the NUL */
+        line->l -= 3;
+    }
 }
 
 double h2_now(void)

@@ -79,6 +79,8 @@ h2_truth_t *h2_truth_read(const char *path, const h2_call_opt_t *th, h2_err_t *e
     }
     while ((got = h2_getline(fp, &ks)) > 0) {
         ln++;
+        if (ln == 1)
+            h2_strip_bom(&ks);
         if (ks.l == 0 || ks.s[0] == '#')
             continue;
         if (hts_resize(h2_truth_row_t, t->n + 1, &cap, &t->rows, 0) < 0) {
@@ -184,6 +186,11 @@ int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err)
     }
     if (hts_get_format(fp)->category != variant_data || !(h = bcf_hdr_read(fp))) {
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is not a VCF or BCF file", path);
+        goto out;
+    }
+    /* a bgzipped file without its EOF block was cut: its last records are lost */
+    if (fp->is_bgzf && bgzf_check_EOF(fp->fp.bgzf) == 0) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF EOF block)", path);
         goto out;
     }
     if (bcf_hdr_nsamples(h) < 1) {

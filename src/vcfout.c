@@ -20,7 +20,6 @@
 
 /* QUAL is capped: a deep amplification gives p-values that underflow, and
  * "QUAL=inf" or 1e300 carries no information a filter could use. */
-#define H2_QUAL_CAP 9999.0
 
 static const char *const fixed_hdr_lines[] = {
     "##ALT=<ID=DUP,Description=\"Copy number gain (AMP or GAIN call)\">",
@@ -146,6 +145,13 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                        "moving with it over CHR17CN) is also compatible with the opposite status: "
                        "ISH_GROUP_CI holds both group 1 and group 5\">") < 0)
         goto out;
+    if (bcf_hdr_append(h, "##FILTER=<ID=GCExtreme,Description=\"Some of the gene's usable bins "
+                       "have a GC content outside the range the GC correction was fitted on "
+                       "(bins TSV column gc_extreme) and could not be left out (fewer than 2 "
+                       "other bins, or fewer than them, would remain), and no --pon or --normal "
+                       "corrects them: CN rests on a flat extrapolation of the GC correction "
+                       "and may be wrong in either direction\">") < 0)
+        goto out;
     r = 0;
 out:
     free(ks.s);
@@ -241,6 +247,8 @@ static int hdr_contigs(bcf_hdr_t *h, const h2_genome_t *g)
     int r = -1;
     for (int i = 0; i < g->n_contigs; i++) {
         ks.l = 0;
+        if (!g->contigs[i].len)
+            continue;   /* ignored (a second name of a contig with the reads) */
         if (kputs("##contig=<ID=", &ks) < 0 || put_clean(&ks, g->contigs[i].name) < 0
             || ksprintf(&ks, ",length=%"PRIhts_pos">", g->contigs[i].len) < 0
             || bcf_hdr_append(h, ks.s) < 0)
@@ -479,7 +487,7 @@ static int rec_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
     if (isnan(g->qual))
         bcf_float_set_missing(rec->qual);
     else
-        rec->qual = (float)(g->qual > H2_QUAL_CAP ? H2_QUAL_CAP : g->qual);
+        rec->qual = (float)g->qual;   /* capped where it is computed (h2_stats.h) */
     if (rec->rid < 0 || bcf_update_id(h, rec, gene->name) < 0
         || bcf_update_alleles_str(h, rec, alleles) < 0
         || rec_filters(h, rec, g->filters) < 0 || rec_info(h, rec, g, e) < 0
@@ -525,7 +533,7 @@ static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
     strcpy(alleles + 1, ",<DUP>");
     rec->rid = bcf_hdr_name2id(h, cname);
     rec->pos = a->start;
-    rec->qual = (float)(a->qual > H2_QUAL_CAP ? H2_QUAL_CAP : a->qual);
+    rec->qual = (float)a->qual;
     fmt_value(&cn, a->cn);
     fmt_value(&ci[0], a->cn_lo);
     fmt_value(&ci[1], a->cn_hi);

@@ -20,6 +20,13 @@ START_TEST(test_escape)
     e = escaped("");
     ck_assert_str_eq(e, "\"\"");
     free(e);
+    /* ill-formed UTF-8 becomes U+FFFD: Latin-1 e-acute, a lone continuation
+     * byte, an overlong '/', a surrogate, a cut 3-byte sequence; a 4-byte
+     * emoji and the last code point are kept */
+    e = escaped("S\xe9 \x80 \xc0\xaf \xed\xa0\x80 \xe2\x82 \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf");
+    ck_assert_str_eq(e, "\"S\\ufffd \\ufffd \\ufffd\\ufffd \\ufffd\\ufffd\\ufffd "
+                        "\\ufffd\\ufffd \xf0\x9f\x98\x80 \xf4\x8f\xbf\xbf\"");
+    free(e);
 }
 END_TEST
 

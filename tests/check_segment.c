@@ -127,6 +127,12 @@ START_TEST(test_quantile)
     ck_assert_double_eq_tol(h2_norm_quantile_upper(0.001), 3.090232306167813, 1e-9);
     ck_assert_double_eq_tol(h2_norm_quantile_upper(0.5), 0, 1e-12);
     ck_assert(isnan(h2_norm_quantile_upper(0)));
+    /* Phred of a two-sided p: z 1.96 is p 0.05, 13.01; the far tail is
+     * capped at H2_PHRED_CAP for every writer (JSON said 259467, VCF 9999) */
+    ck_assert_double_eq_tol(h2_phred_two_sided(1.959963984540054), 13.0103, 1e-3);
+    ck_assert_double_eq_tol(h2_phred_two_sided(-1.959963984540054), 13.0103, 1e-3);
+    ck_assert_double_eq(h2_phred_two_sided(500), H2_PHRED_CAP);
+    ck_assert(h2_phred_two_sided(40) < H2_PHRED_CAP);
 }
 END_TEST
 

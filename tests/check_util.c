@@ -74,6 +74,23 @@ START_TEST(test_parse_double)
 }
 END_TEST
 
+START_TEST(test_strip_bom)
+{
+    kstring_t ks = KS_INITIALIZE;
+    kputs("\xef\xbb\xbf" "chr1\t1\t2", &ks);
+    h2_strip_bom(&ks);
+    ck_assert_str_eq(ks.s, "chr1\t1\t2");
+    ck_assert_int_eq(ks.l, 8);
+    h2_strip_bom(&ks);                     /* no BOM: unchanged */
+    ck_assert_str_eq(ks.s, "chr1\t1\t2");
+    ks.l = 0;
+    kputs("\xef\xbb", &ks);                /* a cut BOM is not one */
+    h2_strip_bom(&ks);
+    ck_assert_int_eq(ks.l, 2);
+    free(ks.s);
+}
+END_TEST
+
 START_TEST(test_parse_flags)
 {
     int f = -5;
@@ -83,11 +100,18 @@ START_TEST(test_parse_flags)
     ck_assert_int_eq(f, 0xf04);
     ck_assert_int_eq(h2_parse_flags("0", &f), 0);
     ck_assert_int_eq(f, 0);
+    ck_assert_int_eq(h2_parse_flags("02000", &f), 0);          /* octal, as strtol base 0 */
+    ck_assert_int_eq(f, 1024);
+    ck_assert_int_eq(h2_parse_flags("DUP", &f), 0);
+    ck_assert_int_eq(f, 1024);
+    ck_assert_int_eq(h2_parse_flags("0", &f), 0);
+    ck_assert_int_eq(f, 0);
     ck_assert_int_eq(h2_parse_flags("UNMAP,DUP", &f), 0);      /* samtools' names */
     ck_assert_int_eq(f, 4 | 1024);
     ck_assert_int_eq(h2_parse_flags("UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY", &f), 0);
     ck_assert_int_eq(f, 3844);
-    static const char *bad[] = {"DUPP", "-1", "65536", "UNMAP,,DUP"};
+    static const char *bad[] = {"DUPP", "-1", "65536", "UNMAP,,DUP", "0xZZ", "1024abc", "4x",
+                                "4,DUP", "+4", " 4", "DUP,", ",DUP", "", "0x10000"};
     for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
         f = -5;
         ck_assert_msg(h2_parse_flags(bad[i], &f) == -1, "\"%s\" accepted", bad[i]);
@@ -113,6 +137,7 @@ Suite *util_suite(void)
     tcase_add_test(tc, test_parse_long);
     tcase_add_test(tc, test_parse_double);
     tcase_add_test(tc, test_parse_flags);
+    tcase_add_test(tc, test_strip_bom);
     tcase_add_test(tc, test_now);
     suite_add_tcase(s, tc);
     return s;
