@@ -70,16 +70,24 @@ echo "0.807, reference targets 0.993). $NSEED random panels (seeds) per row, $NF
 echo "Goal: CICN covers the truth in >= 80% of the panels, or the record is FILTERed"
 echo "\`NoReference\` (honest = covered or NoReference)."
 echo
-echo "| efficiency | purity | truth CN | binary | n | CN mean | CN min-max | CICN covers | NoReference | honest | AMP calls | goal |"
-echo "|---|---|---|---|---|---|---|---|---|---|---|---|"
+echo "| efficiency | purity | truth CN | binary | n | CN mean (bias) | CN min-max | CICN width (median) | CICN covers | NoReference | honest | other FILTER | AMP calls | goal |"
+echo "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|"
 awk -F'\t' '{k=$1"\t"$2"\t"$3"\t"$5; if(!(k in n)) ord[++m]=k; n[k]++; s[k]+=$6
     if(!(k in lo) || $6<lo[k]) lo[k]=$6; if(!(k in hi) || $6>hi[k]) hi[k]=$6
+    w[k, n[k]] = $8 - $7
     c = ($7<=$3 && $8>=$3); cov[k]+=c; nr = ($9 ~ /NoReference/); nref[k]+=nr
-    hon[k] += (c || nr); amp[k] += ($10=="AMP")}
-    END{for(i=1;i<=m;i++){k=ord[i]; split(k,a,"\t")
-        printf "| %s | %s | %s | %s | %d | %.2f | %.2f-%.2f | %d/%d | %d | %d%% | %d | %s |\n",
-            a[1], a[2], a[3], a[4], n[k], s[k]/n[k], lo[k], hi[k], cov[k], n[k], nref[k],
-            100*hon[k]/n[k], amp[k], (hon[k] >= 0.8*n[k] ? "met" : "**missed**")}}' \
+    hon[k] += (c || nr); amp[k] += ($10=="AMP")
+    f = $9; gsub(/NoReference;?/, "", f); sub(/;$/, "", f)
+    if (f != "PASS" && f != "") { if (!((k, f) in oth)) of[k] = of[k] " " f; oth[k, f]++ }}
+    function med(k,  a, i, j, t, q) { q = n[k]; for (i = 1; i <= q; i++) a[i] = w[k, i]
+        for (i = 2; i <= q; i++) { t = a[i]; for (j = i - 1; j >= 1 && a[j] > t; j--) a[j+1] = a[j]; a[j+1] = t }
+        return q % 2 ? a[(q+1)/2] : (a[q/2] + a[q/2+1]) / 2 }
+    END{for(i=1;i<=m;i++){k=ord[i]; split(k,a,"\t"); o = ""
+        nf = split(of[k], fl, " "); for (j = 1; j <= nf; j++) o = o (o ? ", " : "") fl[j] " " oth[k, fl[j]]
+        printf "| %s | %s | %s | %s | %d | %.2f (%+.0f%%) | %.2f-%.2f | %.2f | %d/%d | %d | %d%% | %s | %d | %s |\n",
+            a[1], a[2], a[3], a[4], n[k], s[k]/n[k], 100*(s[k]/n[k]/a[3]-1), lo[k], hi[k], med(k),
+            cov[k], n[k], nref[k], 100*hon[k]/n[k], (o ? o : "-"), amp[k],
+            (hon[k] >= 0.8*n[k] ? "met" : "**missed**")}}' \
     <(sort -t$'\t' -k1,1r -k2,2n -k3,3n -k5,5 -k4,4n "$WORK/rows.tsv")
 echo
 echo "CICN covers: the truth lies in CICN. NoReference: records FILTERed so (a tumour-only"
