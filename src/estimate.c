@@ -430,6 +430,7 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
             h2_fail(err, ret, "out of memory");
             goto out;
         }
+        e->amp.se = with_capture(e->amp.se, e);   /* its targets include the gene's */
         if (e->amp.found)
             cn_interval(e, e->amp.log2, e->amp.se, o->z, &e->amp.cn_lo, &e->amp.cn_hi);
         e->amp.qual = e->amp.found ? h2_phred_two_sided(e->amp.log2 / e->amp.se) : NAN;
