@@ -92,3 +92,15 @@ awk -F'\t' '{k=$1"\t"$2"\t"$3"\t"$5; if(!(k in n)) ord[++m]=k; n[k]++; s[k]+=$6
 echo
 echo "CICN covers: the truth lies in CICN. NoReference: records FILTERed so (a tumour-only"
 echo "panel whose interval runs from below the GAIN cut-off to the AMP cut-off)."
+echo
+echo "Why CN reads 9.4 instead of 12 (fixed rows): not the purity (given here) nor the"
+echo "baseline (median reference target, efficiency 0.993), but the capture efficiency of"
+echo "ERBB2's own 12 targets in that BED, 0.807 on average: the ratio reads 0.807 x 3.5 ="
+echo "2.82 and CN = (2 x 2.82 - 1) / 0.5 = 9.3. Only a reference (\`--pon\`, \`--normal\`)"
+echo "can measure that efficiency; without one the bias stays and the SE now carries it"
+echo "(the SD of log2 capture efficiency among the reference targets, undivided by the"
+echo "gene's targets, so the interval also holds when the gene's targets share one draw)."
+echo "With independent draws per target (\`--capture-sd\`) the former SE (divided by the"
+echo "targets) already covered the truth; the undivided term is the worst case and"
+echo "widens CICN about 3.5x there. \`Noisy\` at purity 0.5 is the limit of detection"
+echo "with that SE above CN 6."
