@@ -141,7 +141,7 @@ void h2_estimates_destroy(h2_estimates_t *e);
  * targets is unknown, and they may all be captured better or worse than the
  * reference targets (one shared draw), so the term is added to the gene's
  * variance undivided by its number of targets. Estimated from the usable REF
- * targets: (sd_ref ln 2)^2 (robust, from their MAPD) minus their median
+ * targets: (sd_ref ln 2)^2 (robust, from their MAPD) minus their mean
  * Poisson variance 1 / reads, floored at 0. 0 for whole-genome mode, with a
  * panel of normals or a matched normal (nm->ref_kind != 0), or with fewer
  * than 3 usable REF targets. */
