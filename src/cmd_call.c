@@ -546,6 +546,17 @@ static int fit_purity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return 0;
 }
 
+/* A panel without a reference: the gene's capture efficiency is unknown. */
+static void warn_no_reference(const call_state_t *s, const call_opt_t *o)
+{
+    if (o->cli.quiet || !s->in.rs->par.panel || o->pon || o->normal)
+        return;
+    fprintf(stderr, "her2cn call: warning: tumour-only panel: the capture efficiency of the "
+            "gene's own targets is unknown, so its SE carries the reference targets' spread "
+            "(SD %.2f log2, not divided by the gene's targets); a panel of normals (--pon) "
+            "is recommended\n", sqrt(s->est->capture_var) / 0.6931471805599453);
+}
+
 /* ##her2cnSex from the sample's chrX/chrY bins. */
 static int sex_line(call_state_t *s)
 {
@@ -629,6 +640,7 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if (!(s->est = h2_estimate(s->in.rs, s->counts, s->norm, &o->call, s->fit, err, &ret)))
         return ret;
+    warn_no_reference(s, o);
     t[4] = h2_now();
     if ((ret = write_outputs(s, o, in, err)) < 0)
         return ret;

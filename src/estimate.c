@@ -77,7 +77,7 @@ const char *h2_her2_name(h2_her2_t h)
 const char *h2_filter_name(int i)
 {
     static const char *names[H2_N_FILTERS] = {"LowDepth", "FewBins", "Noisy", "PurityUnknown",
-                                              "HER2Uncertain", [6] = "GCExtreme"};
+                                              "HER2Uncertain", "NoReference", "GCExtreme"};
     return i >= 0 && i < H2_N_FILTERS ? names[i] : NULL;
 }
 
@@ -147,6 +147,44 @@ static void pool_log2(const pool_t *p, const h2_norm_t *nm, int panel, double *l
     *se = sqrt(var + base_var) / ln2;
 }
 
+double h2_capture_var(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm)
+{
+    const double ln2 = 0.6931471805599453;
+    double pois = 0, sd_ln = nm->sd_ref * ln2;
+    int n = 0;
+    if (!rs->par.panel || nm->ref_kind != 0 || !isfinite(sd_ln))
+        return 0;
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i] && c->reads[i] > 0) {
+            pois += 1.0 / (double)c->reads[i];
+            n++;
+        }
+    if (n < 3)
+        return 0;
+    double v = sd_ln * sd_ln - pois / n;
+    return v > 0 ? v : 0;
+}
+
+/* The capture term (h2_capture_var) joins a gene's SE undivided. */
+static double with_capture(double se, const h2_estimates_t *e)
+{
+    const double ln2 = 0.6931471805599453;
+    return sqrt(se * se + e->capture_var / (ln2 * ln2));
+}
+
+/* NoReference: a tumour-only panel whose CN interval at the model's purity
+ * (the SE's interval alone, the purity's own uncertainty left to
+ * PurityUnknown) runs from below the GAIN cut-off to the AMP cut-off: it
+ * cannot tell an amplified gene from one not gained at all. */
+static int noref_filter(const h2_estimates_t *e, const h2_estimate_t *g, const h2_call_opt_t *o)
+{
+    if (!(e->capture_var > 0))
+        return 0;
+    double lo = h2_model_cn(&e->model, exp2(g->log2 - o->z * g->se));
+    double hi = h2_model_cn(&e->model, exp2(g->log2 + o->z * g->se));
+    return lo < o->gain_cn && hi >= o->amp_cn;
+}
+
 static h2_call_t classify(double cn, double z_abs, const h2_call_opt_t *o)
 {
     h2_call_t call = H2_CALL_NEUTRAL;
@@ -192,6 +230,7 @@ static void lod(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm
     double r0 = ref.len > 0 ? (double)ref.reads / ref.len * p->len : 0;
     p0.reads = r0 >= 1 ? (uint64_t)llround(r0) : 1;
     pool_log2(&p0, nm, rs->par.panel, &l2, &g->se0);
+    g->se0 = with_capture(g->se0, e);
     double z_power = h2_norm_quantile_upper(1 - o->lod_power);
     g->lod_cn = h2_model_cn(&e->model, exp2((o->z + z_power) * g->se0));
 }
@@ -318,6 +357,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     g->ish_group = 0;
     g->her2 = H2_HER2_NA;
     g->qual = NAN;
+    g->se_capture = sqrt(e->capture_var) / 0.6931471805599453;
     g->context = H2_CTX_NONE;
     g->filters = gc_filter ? H2_FILT_GCEXTREME : 0;
     if (g->depth < o->min_depth)
@@ -332,6 +372,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         return;
     }
     pool_log2(&p, nm, rs->par.panel, &g->log2, &g->se);
+    g->se = with_capture(g->se, e);
     g->fold = exp2(g->log2);
     g->cn = h2_model_cn(&e->model, g->fold);
     cn_interval(e, g->log2, g->se, o->z, &g->cn_lo, &g->cn_hi);
@@ -346,6 +387,8 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         g->filters |= H2_FILT_NOISY;
     if (purity_filter(e, g, o))
         g->filters |= H2_FILT_PURITY;
+    if (noref_filter(e, g, o))
+        g->filters |= H2_FILT_NOREF;
     /* A status the interval does not settle: group 1 and group 5 both
      * compatible with CICN (a NOT_AMPLIFIED that could be AMPLIFIED, or the
      * reverse). */
@@ -402,6 +445,7 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
     e->n = rs->n_called;
     if ((ret = set_model(o, fit, e, err)) < 0)
         goto out;
+    e->capture_var = h2_capture_var(rs, c, nm);
     chr17_control(rs, c, nm, o, e, &ctl);
     for (int j = 0; j < rs->n_called; j++)
         estimate_gene(rs, c, nm, o, e, &ctl, j, &e->g[j]);
@@ -412,6 +456,7 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
             h2_fail(err, ret, "out of memory");
             goto out;
         }
+        e->amp.se = with_capture(e->amp.se, e);   /* its targets include the gene's */
         if (e->amp.found)
             cn_interval(e, e->amp.log2, e->amp.se, o->z, &e->amp.cn_lo, &e->amp.cn_hi);
         e->amp.qual = e->amp.found ? h2_phred_two_sided(e->amp.log2 / e->amp.se) : NAN;

@@ -141,6 +141,14 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                        "moving with it over CHR17CN) is also compatible with the opposite status: "
                        "ISH_GROUP_CI holds both group 1 and group 5\">") < 0)
         goto out;
+    ks.l = 0;
+    if (ksprintf(&ks, "##FILTER=<ID=NoReference,Description=\"Tumour-only panel (no --pon or "
+                 "--normal): the capture efficiency of the gene's own targets is unknown, its "
+                 "spread over the reference targets is in LOG2SE, and the CN interval at the "
+                 "model's purity runs from below the GAIN threshold %g to the AMP threshold %g "
+                 "or above: amplified and not gained are both possible; a panel of normals is "
+                 "needed\">", co->gain_cn, co->amp_cn) < 0 || bcf_hdr_append(h, ks.s) < 0)
+        goto out;
     if (bcf_hdr_append(h, "##FILTER=<ID=GCExtreme,Description=\"Some of the gene's usable bins "
                        "have a GC content outside the range the GC correction was fitted on "
                        "(bins TSV column gc_extreme) and could not be left out (fewer than 2 "
