@@ -251,6 +251,32 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     h2_json_end_object(j);
 }
 
+/* breakpoint, cn_max and segments (README "Breakpoints inside the gene"). */
+static void json_gene_segments(h2_json_t *j, const h2_estimate_t *g)
+{
+    h2_json_key(j, "breakpoint");
+    h2_json_bool(j, g->breakpoint);
+    kv_num(j, "cn_max", g->cn_max);
+    h2_json_key(j, "segments");
+    h2_json_begin_array(j);
+    for (int k = 0; k < g->n_segs; k++) {
+        const h2_gene_seg_t *sg = &g->segs[k];
+        h2_json_begin_object(j);
+        kv_int(j, "start", (long long)sg->start + 1);
+        kv_int(j, "end", (long long)sg->end);
+        kv_int(j, "bins", sg->n_bins);
+        kv_num(j, "log2", sg->log2);
+        kv_num(j, "cn", sg->cn);
+        h2_json_key(j, "ci");
+        h2_json_begin_array(j);
+        h2_json_num(j, sg->cn_lo);
+        h2_json_num(j, sg->cn_hi);
+        h2_json_end_array(j);
+        h2_json_end_object(j);
+    }
+    h2_json_end_array(j);
+}
+
 static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp)
 {
     const h2_estimate_t *g = &s->e->g[k];
@@ -296,6 +322,7 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     h2_json_end_array(j);
     if (h2_ish_group_name(g->ish_group))
         kv_str(j, "ish_group", h2_ish_group_name(g->ish_group));
+    json_gene_segments(j, g);
     if (k == 0 && s->e->amp.found) {    /* the amplicon belongs to genes[0] */
         const h2_amplicon_t *sg = &s->e->amp;
         h2_json_key(j, "amplicon");
