@@ -251,6 +251,30 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     h2_json_end_object(j);
 }
 
+/* The other amplicons in genes[0]'s window (README "Amplicon segmentation"). */
+static void json_other_amplicons(h2_json_t *j, const h2_summary_t *s)
+{
+    h2_json_key(j, "other_amplicons");
+    h2_json_begin_array(j);
+    for (int k = 0; k < s->e->amp.n_more; k++) {
+        const h2_amplicon_t *a = &s->e->amp.more[k];
+        h2_json_begin_object(j);
+        kv_str(j, "contig", s->rs->genome->contigs[a->contig].name);
+        kv_int(j, "start", (long long)a->start + 1);
+        kv_int(j, "end", (long long)a->end);
+        kv_num(j, "log2", a->log2);
+        kv_num(j, "cn", a->cn);
+        h2_json_key(j, "ci");
+        h2_json_begin_array(j);
+        h2_json_num(j, a->cn_lo);
+        h2_json_num(j, a->cn_hi);
+        h2_json_end_array(j);
+        kv_str(j, "genes", a->genes ? a->genes : "");
+        h2_json_end_object(j);
+    }
+    h2_json_end_array(j);
+}
+
 /* breakpoint, cn_max and segments (README "Breakpoints inside the gene"). */
 static void json_gene_segments(h2_json_t *j, const h2_estimate_t *g)
 {
@@ -334,6 +358,8 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
         kv_num(j, "cn", sg->cn);
         h2_json_end_object(j);
     }
+    if (k == 0 && s->e->amp.n_more > 0)
+        json_other_amplicons(j, s);
     h2_json_end_object(j);
 }
 
