@@ -251,6 +251,22 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     h2_json_end_object(j);
 }
 
+/* "start", "end" (1-based), "log2", "cn" and "ci" of a segment or amplicon
+ * [start, end) (0-based half-open). */
+static void kv_span(h2_json_t *j, hts_pos_t start, hts_pos_t end, double log2, double cn,
+                    double lo, double hi)
+{
+    kv_int(j, "start", (long long)start + 1);
+    kv_int(j, "end", (long long)end);
+    kv_num(j, "log2", log2);
+    kv_num(j, "cn", cn);
+    h2_json_key(j, "ci");
+    h2_json_begin_array(j);
+    h2_json_num(j, lo);
+    h2_json_num(j, hi);
+    h2_json_end_array(j);
+}
+
 /* The other amplicons in genes[0]'s window (README "Amplicon segmentation"). */
 static void json_other_amplicons(h2_json_t *j, const h2_summary_t *s)
 {
@@ -260,15 +276,7 @@ static void json_other_amplicons(h2_json_t *j, const h2_summary_t *s)
         const h2_amplicon_t *a = &s->e->amp.more[k];
         h2_json_begin_object(j);
         kv_str(j, "contig", s->rs->genome->contigs[a->contig].name);
-        kv_int(j, "start", (long long)a->start + 1);
-        kv_int(j, "end", (long long)a->end);
-        kv_num(j, "log2", a->log2);
-        kv_num(j, "cn", a->cn);
-        h2_json_key(j, "ci");
-        h2_json_begin_array(j);
-        h2_json_num(j, a->cn_lo);
-        h2_json_num(j, a->cn_hi);
-        h2_json_end_array(j);
+        kv_span(j, a->start, a->end, a->log2, a->cn, a->cn_lo, a->cn_hi);
         kv_str(j, "genes", a->genes ? a->genes : "");
         h2_json_end_object(j);
     }
@@ -286,16 +294,8 @@ static void json_gene_segments(h2_json_t *j, const h2_estimate_t *g)
     for (int k = 0; k < g->n_segs; k++) {
         const h2_gene_seg_t *sg = &g->segs[k];
         h2_json_begin_object(j);
-        kv_int(j, "start", (long long)sg->start + 1);
-        kv_int(j, "end", (long long)sg->end);
+        kv_span(j, sg->start, sg->end, sg->log2, sg->cn, sg->cn_lo, sg->cn_hi);
         kv_int(j, "bins", sg->n_bins);
-        kv_num(j, "log2", sg->log2);
-        kv_num(j, "cn", sg->cn);
-        h2_json_key(j, "ci");
-        h2_json_begin_array(j);
-        h2_json_num(j, sg->cn_lo);
-        h2_json_num(j, sg->cn_hi);
-        h2_json_end_array(j);
         h2_json_end_object(j);
     }
     h2_json_end_array(j);

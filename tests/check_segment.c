@@ -247,17 +247,17 @@ START_TEST(test_amplicon_absent)
 }
 END_TEST
 
-/* A second amplicon beside the gene's: both reported, in position order. */
+/* A second amplicon beside the gene's: both reported, in position order
+ * (default CBS options, purity 1, gain at CN 2.5). */
 START_TEST(test_amplicon_second)
 {
     h2_cbs_opt_t co;
-    h2_amp_param_t ap = {.model = {.purity = 1.0, .ploidy = 2.0, .centre = 1.0}, .gain_cn = 2.5,
-                         .z = 1.96};
     h2_amplicon_t a;
     h2_cbs_opt_init(&co);
     afx_t *f = afx(2.0, 40, 55);
     for (int i = 75; i < 90; i++)
         f->nm.log2[i] += 3.0;           /* ratio 8: CN 16 */
+    h2_amp_param_t ap = {{1.0, 2.0, 1.0}, 2.5, 1.96};
     ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
     ck_assert_int_eq(a.found, 1);
     ck_assert_int_eq(a.start, 10400000);

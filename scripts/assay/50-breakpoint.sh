@@ -13,7 +13,7 @@ declare -A BP=([5p]=$((GS + (GE - GS) / 4)) [mid]=$((GS + (GE - GS) / 2)) [3p]=$
 if [ "$QUICK" -eq 1 ]; then
     DEPTHS="1"; CNS="20"; SEEDS="1"; FP_DEPTHS="1"; FP_SEEDS="1 2"; FP_CNS="2 20"; DEEP=""
 else
-    DEPTHS="0.5 2 10"; CNS="6 20"; SEEDS="1 2 3"
+    DEPTHS="0.5 2 5"; CNS="6 20"; SEEDS="1 2 3"
     FP_DEPTHS="0.1 0.5 2"; FP_SEEDS="1 2 3 4 5 6 7 8 9 10"; FP_CNS="2 6 20"; DEEP="10"
 fi
 
@@ -30,7 +30,7 @@ one() {
     nice "$H2" call --quiet --purity $PUR -o "$f.vcf" "$f.bam"
     local g a
     g=$(bcftools query -e 'ID=="AMPLICON"' -f '%INFO/BREAKPOINT %INFO/CNMAX [%CN %CICN] %INFO/BKPTPOS %FILTER' "$f.vcf")
-    a=$(bcftools query -i 'ID=="AMPLICON"' -f '%POS:%INFO/SECONDARY:%CN;' "$f.vcf" | sed 's/;$//')
+    a=$(bcftools query -i 'ID=="AMPLICON"' -f '%POS:%INFO/SECONDARY:[%CN];' "$f.vcf" | sed 's/;$//')
     echo "$kind $tag $d $cn $seed $g ${a:-none}"
     rm -f "$f.bam" "$f.bam.bai" "$f.bam.csi"
 }
