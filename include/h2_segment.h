@@ -11,7 +11,7 @@
  *
  * h2_amplicon_find() runs CBS on the usable LOCAL bins (the dense window
  * around the first called gene), takes the segment that contains the gene's
- * centre and, when it is gained, reports it as the amplicon (see README
+ * centre (or, when the gene spans several segments, the highest of them) and, when it is gained, reports it as the amplicon (see README
  * "Amplicon"), with the neighbour genes it co-amplifies. */
 #ifndef H2_SEGMENT_H
 #define H2_SEGMENT_H

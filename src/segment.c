@@ -239,6 +239,23 @@ static int bin_at(const h2_regset_t *rs, const int *idx, int n, hts_pos_t pos)
     return best;
 }
 
+/* The gene's segment: the one holding its centre; when the gene spans more
+ * than one segment (a breakpoint inside it), the highest of them, so that an
+ * amplicon covering only part of the gene is still the gene's. */
+static int gene_segment(const h2_regset_t *rs, const int *idx, int n, const h2_seg_t *segs,
+                        int ns)
+{
+    const h2_gene_t *g = &rs->genes[0];
+    int at = bin_at(rs, idx, n, g->start + (g->end - g->start) / 2);
+    int lo = bin_at(rs, idx, n, g->start), hi = bin_at(rs, idx, n, g->end - 1), k = 0;
+    while (k < ns - 1 && segs[k].end <= at)
+        k++;
+    for (int q = 0; q < ns; q++)
+        if (segs[q].start <= hi && segs[q].end > lo && segs[q].mean > segs[k].mean)
+            k = q;
+    return k;
+}
+
 /* Is segment k an amplicon? A local peak (not the whole window, above each
  * adjacent segment) that is gained (CN >= gain_cn, log2 >= z SE). Fills *a
  * with its statistics when it is a peak. */
@@ -304,11 +321,8 @@ int h2_amplicon_find(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cbs_op
         goto out;
     }
     amp->n_segments = ns;
-    const h2_gene_t *g = &rs->genes[0];
-    int at = bin_at(rs, idx, n, g->start + (g->end - g->start) / 2), k = 0;
+    int k = gene_segment(rs, idx, n, segs, ns);
     double sd = diff_sd(x, n);
-    while (k < ns - 1 && segs[k].end <= at)
-        k++;
     if ((r = amp_more(rs, nm, idx, segs, ns, k, sd, ap, amp)) < 0
         || !amp_peak(rs, nm, idx, segs, ns, k, sd, ap, amp))
         goto out;
