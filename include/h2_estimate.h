@@ -86,9 +86,20 @@ typedef struct {
     double lod_power;       /* power at the limit of detection [0.8] */
     int segment;            /* 1: segment the LOCAL window for the amplicon [1] */
     h2_cbs_opt_t cbs;       /* segmentation options */
+    double bkpt_alpha;      /* level of the split test inside a gene [0.001] */
+    double bkpt_min_cn;     /* BREAKPOINT: adjacent segments differ by >= this CN [1] */
+    double bkpt_min_log2;   /* ... and by >= this log2 ratio [0.2] */
 } h2_call_opt_t;
 
 void h2_call_opt_init(h2_call_opt_t *o);
+
+/* One segment of a gene's bins (README "Breakpoints inside the gene"). */
+typedef struct {
+    hts_pos_t start, end;   /* 0-based half-open: its first bin's start, last bin's end */
+    int n_bins;             /* usable GENE bins in it */
+    double log2, se;        /* pooled like the gene (estimate.c pool_log2) */
+    double cn, cn_lo, cn_hi;
+} h2_gene_seg_t;
 
 typedef struct {
     const h2_gene_t *gene;  /* borrowed from the region set */
@@ -113,6 +124,12 @@ typedef struct {
     double lod_cn;          /* limit of detection: CN at log2 = (z + z_power) * se0 */
     double se_capture;      /* the capture term's part of se (log2 units): sd of log
                                capture efficiency; 0 with a PON/normal or for WGS */
+    int breakpoint;         /* 1: a segment boundary inside the gene (INFO BREAKPOINT);
+                               CICN then spans every segment's interval */
+    double cn_max;          /* highest segment CN over the gene (CNMAX; CN when
+                               unsplit; NAN without an estimate) */
+    int n_segs;             /* segments over the gene (1 unsplit, 0 no usable bin) */
+    h2_gene_seg_t *segs;    /* them in position order (malloc'd, freed with the estimates) */
 } h2_estimate_t;
 
 typedef struct {

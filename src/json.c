@@ -284,6 +284,56 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     h2_json_end_object(j);
 }
 
+/* "start", "end" (1-based), "log2", "cn" and "ci" of a segment or amplicon
+ * [start, end) (0-based half-open). */
+static void kv_span(h2_json_t *j, hts_pos_t start, hts_pos_t end, double log2, double cn,
+                    double lo, double hi)
+{
+    kv_int(j, "start", (long long)start + 1);
+    kv_int(j, "end", (long long)end);
+    kv_num(j, "log2", log2);
+    kv_num(j, "cn", cn);
+    h2_json_key(j, "ci");
+    h2_json_begin_array(j);
+    h2_json_num(j, lo);
+    h2_json_num(j, hi);
+    h2_json_end_array(j);
+}
+
+/* The other amplicons in genes[0]'s window (README "Amplicon segmentation"). */
+static void json_other_amplicons(h2_json_t *j, const h2_summary_t *s)
+{
+    h2_json_key(j, "other_amplicons");
+    h2_json_begin_array(j);
+    for (int k = 0; k < s->e->amp.n_more; k++) {
+        const h2_amplicon_t *a = &s->e->amp.more[k];
+        h2_json_begin_object(j);
+        kv_str(j, "contig", s->rs->genome->contigs[a->contig].name);
+        kv_span(j, a->start, a->end, a->log2, a->cn, a->cn_lo, a->cn_hi);
+        kv_str(j, "genes", a->genes ? a->genes : "");
+        h2_json_end_object(j);
+    }
+    h2_json_end_array(j);
+}
+
+/* breakpoint, cn_max and segments (README "Breakpoints inside the gene"). */
+static void json_gene_segments(h2_json_t *j, const h2_estimate_t *g)
+{
+    h2_json_key(j, "breakpoint");
+    h2_json_bool(j, g->breakpoint);
+    kv_num(j, "cn_max", g->cn_max);
+    h2_json_key(j, "segments");
+    h2_json_begin_array(j);
+    for (int k = 0; k < g->n_segs; k++) {
+        const h2_gene_seg_t *sg = &g->segs[k];
+        h2_json_begin_object(j);
+        kv_span(j, sg->start, sg->end, sg->log2, sg->cn, sg->cn_lo, sg->cn_hi);
+        kv_int(j, "bins", sg->n_bins);
+        h2_json_end_object(j);
+    }
+    h2_json_end_array(j);
+}
+
 static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp)
 {
     const h2_estimate_t *g = &s->e->g[k];
@@ -329,6 +379,7 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     h2_json_end_array(j);
     if (h2_ish_group_name(g->ish_group))
         kv_str(j, "ish_group", h2_ish_group_name(g->ish_group));
+    json_gene_segments(j, g);
     if (k == 0 && s->e->amp.found) {    /* the amplicon belongs to genes[0] */
         const h2_amplicon_t *sg = &s->e->amp;
         h2_json_key(j, "amplicon");
@@ -340,6 +391,8 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
         kv_num(j, "cn", sg->cn);
         h2_json_end_object(j);
     }
+    if (k == 0 && s->e->amp.n_more > 0)
+        json_other_amplicons(j, s);
     h2_json_end_object(j);
 }
 

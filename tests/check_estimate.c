@@ -434,6 +434,56 @@ START_TEST(test_no_reference_filter)
 }
 END_TEST
 
+/* ERBB2 at CN 20 over its 5' half only (gene bins 0-1 of 4 at ratio 10,
+ * purity 1): BREAKPOINT, two segments, CNMAX 20, and CICN spans both
+ * segments (2 and 20) around the average CN 11. The unsplit gene: no
+ * BREAKPOINT, one segment, CNMAX = CN, CICN unchanged. */
+START_TEST(test_breakpoint_in_gene)
+{
+    fx_t *f = fx(0.05, 1.0, 10.0);
+    h2_estimates_t *e = run(f, 1.0);
+    h2_estimate_t *g = &e->g[0];
+    ck_assert_int_eq(g->breakpoint, 0);
+    ck_assert_int_eq(g->n_segs, 1);
+    ck_assert_double_eq(g->cn_max, g->cn);
+    double width = g->cn_hi - g->cn_lo;
+    ck_assert(width < 2);
+    h2_estimates_destroy(e);
+    for (int i = NREF + NCTL + 2; i < NB; i++) {
+        f->nm.depth[i] = 10;
+        f->nm.log2[i] = 0;
+        f->c.bases[i] = 100000;
+        f->c.reads[i] = 1000;
+    }
+    e = run(f, 1.0);
+    g = &e->g[0];
+    ck_assert_double_eq_tol(g->cn, 11.0, 1e-6);
+    ck_assert_int_eq(g->breakpoint, 1);
+    ck_assert_int_eq(g->n_segs, 2);
+    ck_assert_int_eq(g->segs[0].start, 50000000);
+    ck_assert_int_eq(g->segs[1].start, 50020000);
+    ck_assert_int_eq(g->segs[1].end, 50040000);
+    ck_assert_double_eq_tol(g->segs[0].cn, 20.0, 1e-6);
+    ck_assert_double_eq_tol(g->segs[1].cn, 2.0, 1e-6);
+    ck_assert_double_eq_tol(g->cn_max, 20.0, 1e-6);
+    ck_assert(g->cn_lo < 2.0 && g->cn_hi > 20.0);
+    ck_assert_int_eq(g->call, H2_CALL_AMP);
+    h2_estimates_destroy(e);
+    /* a step too small to matter (CN 2 vs 2.6: < 1 copy) is no breakpoint */
+    for (int i = NREF + NCTL; i < NREF + NCTL + 2; i++) {
+        f->nm.depth[i] = 13;
+        f->nm.log2[i] = log2(1.3);
+        f->c.bases[i] = 130000;
+        f->c.reads[i] = 1300;
+    }
+    e = run(f, 1.0);
+    ck_assert_int_eq(e->g[0].breakpoint, 0);
+    ck_assert_int_eq(e->g[0].n_segs, 1);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
 START_TEST(test_names)
 {
     ck_assert_str_eq(h2_call_name(H2_CALL_AMP), "AMP");
@@ -461,6 +511,7 @@ Suite *estimate_suite(void)
     tcase_add_test(tc, test_loss_and_lowdepth);
     tcase_add_test(tc, test_se_scales_with_reads);
     tcase_add_test(tc, test_names);
+    tcase_add_test(tc, test_breakpoint_in_gene);
     suite_add_tcase(s, tc);
     tc = tcase_create("capture");
     tcase_add_test(tc, test_capture_term_undivided);
