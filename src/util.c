@@ -1,8 +1,9 @@
-/* util.c -- error plumbing, strict number parsing, the line reader, clock. */
+/* util.c -- error plumbing, strict number parsing, the text-file reader, clock. */
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <time.h>
 #include <htslib/bgzf.h>
 #include <htslib/sam.h>
@@ -81,6 +82,34 @@ int h2_getline(BGZF *fp, kstring_t *line)
     if (r == -1)
         return 0;
     return errno == ENOMEM ? H2_ENOMEM : H2_EIO;
+}
+
+BGZF *h2_text_open(const char *path, h2_err_t *err)
+{
+    errno = 0;
+    BGZF *fp = bgzf_open(path, "r");
+    if (!fp)
+        h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    return fp;
+}
+
+int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err)
+{
+    kstring_t line = KS_INITIALIZE;
+    BGZF *fp = h2_text_open(path, err);
+    int ret = 0, lineno = 0, got = 0;
+    if (!fp)
+        return H2_EIO;
+    while (ret == 0 && (got = h2_getline(fp, &line)) > 0)
+        ret = fn(ctx, &line, ++lineno, err);
+    if (ret == 0 && got == H2_ENOMEM)
+        ret = h2_fail(err, got, "out of memory");
+    else if (ret == 0 && got < 0)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt (decompression failed "
+                      "after line %d)", path, lineno);
+    bgzf_close(fp);
+    free(line.s);
+    return ret;
 }
 
 double h2_now(void)
