@@ -80,6 +80,9 @@ typedef int (*h2_line_fn)(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
  * line N)" when reading fails; the message is in err. */
 int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err);
 
+/* The same from an open file (path only names it in messages); fp stays open. */
+int h2_read_lines_fp(BGZF *fp, const char *path, h2_line_fn fn, void *ctx, h2_err_t *err);
+
 /* Wall-clock seconds since an arbitrary epoch (monotonic). */
 double h2_now(void);
 

@@ -93,13 +93,10 @@ BGZF *h2_text_open(const char *path, h2_err_t *err)
     return fp;
 }
 
-int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err)
+int h2_read_lines_fp(BGZF *fp, const char *path, h2_line_fn fn, void *ctx, h2_err_t *err)
 {
     kstring_t line = KS_INITIALIZE;
-    BGZF *fp = h2_text_open(path, err);
     int ret = 0, lineno = 0, got = 0;
-    if (!fp)
-        return H2_EIO;
     while (ret == 0 && (got = h2_getline(fp, &line)) > 0)
         ret = fn(ctx, &line, ++lineno, err);
     if (ret == 0 && got == H2_ENOMEM)
@@ -107,8 +104,18 @@ int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err)
     else if (ret == 0 && got < 0)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt (decompression failed "
                       "after line %d)", path, lineno);
-    bgzf_close(fp);
     free(line.s);
+    return ret;
+}
+
+int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err)
+{
+    BGZF *fp = h2_text_open(path, err);
+    int ret;
+    if (!fp)
+        return H2_EIO;
+    ret = h2_read_lines_fp(fp, path, fn, ctx, err);
+    bgzf_close(fp);
     return ret;
 }
 
