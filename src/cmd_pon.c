@@ -330,8 +330,7 @@ int main_pon(int argc, char *argv[])
     hts_set_log_level(HTS_LOG_OFF);
     h2_out_install_signal_handlers();
     ret = run_pon(&s, &o, argv + optind, argc - optind, &err);
-    if (ret < 0)
-        fprintf(stderr, CMD ": %s\n", err.msg);
+    ret = h2_cli_exit(CMD, ret, &err);
     state_free(&s);
-    return h2_exit_code(ret);
+    return ret;
 }

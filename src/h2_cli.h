@@ -95,4 +95,8 @@ int h2_cli_regions_open(h2_cli_regions_t *r, const h2_cli_opt_t *o, const char *
                         h2_err_t *err);
 void h2_cli_regions_free(h2_cli_regions_t *r);
 
+/* The end of every command: on an error (ret < 0) prints "CMD: message" (the
+ * message in err) on stderr; returns the exit code of ret (h2_exit_code). */
+int h2_cli_exit(const char *cmd, int ret, const h2_err_t *err);
+
 #endif

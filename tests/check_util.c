@@ -1,5 +1,6 @@
 /* check_util.c -- src/util.c: exit codes, h2_fail, strict number parsing,
- * --exclude-flags parsing, the text-file reader and the clock. */
+ * --exclude-flags parsing, the text-file reader, the clock, and
+ * how a command ends (h2_cli_exit, src/cli.c). */
 #include <check.h>
 #include <math.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/hts_log.h>
 #include "her2cn.h"
+#include "h2_cli.h"
 
 START_TEST(test_exit_codes)
 {
@@ -183,6 +185,30 @@ START_TEST(test_read_lines_truncated)
 }
 END_TEST
 
+/* a command's end: the exit code of ret, and "CMD: message" on stderr only
+ * for an error */
+START_TEST(test_cli_exit)
+{
+    h2_err_t err = {.msg = "bad thing"};
+    char path[] = "/tmp/h2cliXXXXXX", buf[64] = {0};
+    int fd = mkstemp(path), saved = dup(2);
+    ck_assert_int_ge(fd, 0);
+    fflush(stderr);
+    dup2(fd, 2);
+    int ok_code = h2_cli_exit("her2cn x", 0, &err);
+    int bad_code = h2_cli_exit("her2cn x", H2_EINPUT, &err);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    ck_assert_int_eq(ok_code, H2_EXIT_OK);
+    ck_assert_int_eq(bad_code, H2_EXIT_INPUT);
+    ck_assert_int_gt(pread(fd, buf, sizeof buf - 1, 0), 0);
+    ck_assert_str_eq(buf, "her2cn x: bad thing\n");
+    close(fd);
+    unlink(path);
+}
+END_TEST
+
 START_TEST(test_now)
 {
     double a = h2_now(), b = h2_now();
@@ -202,6 +228,7 @@ Suite *util_suite(void)
     tcase_add_test(tc, test_parse_flags);
     tcase_add_test(tc, test_read_lines);
     tcase_add_test(tc, test_read_lines_truncated);
+    tcase_add_test(tc, test_cli_exit);
     tcase_add_test(tc, test_now);
     suite_add_tcase(s, tc);
     return s;
