@@ -161,6 +161,26 @@ static void json_solution(h2_json_t *j, const h2_ppsol_t *sol, double best_logli
     h2_json_end_object(j);
 }
 
+/* key: [lo, hi], an interval */
+static void kv_interval(h2_json_t *j, const char *key, double lo, double hi)
+{
+    h2_json_key(j, key);
+    h2_json_begin_array(j);
+    h2_json_num(j, lo);
+    h2_json_num(j, hi);
+    h2_json_end_array(j);
+}
+
+/* key: a copy number, null when unknown (negative) */
+static void kv_cn_or_null(h2_json_t *j, const char *key, int cn)
+{
+    h2_json_key(j, key);
+    if (cn >= 0)
+        h2_json_int(j, cn);
+    else
+        h2_json_null(j);
+}
+
 static void json_segments(h2_json_t *j, const h2_summary_t *s, const h2_purity_t *f)
 {
     h2_json_key(j, "segments");
@@ -176,16 +196,8 @@ static void json_segments(h2_json_t *j, const h2_summary_t *s, const h2_purity_t
         h2_json_kv_num(j, "se", g->se);
         h2_json_kv_int(j, "het_sites", g->n_het);
         h2_json_kv_num(j, "maf", g->maf);
-        h2_json_key(j, "cn");
-        if (g->cn >= 0)
-            h2_json_int(j, g->cn);
-        else
-            h2_json_null(j);
-        h2_json_key(j, "minor_cn");
-        if (g->minor >= 0)
-            h2_json_int(j, g->minor);
-        else
-            h2_json_null(j);
+        kv_cn_or_null(j, "cn", g->cn);
+        kv_cn_or_null(j, "minor_cn", g->minor);
         h2_json_end_object(j);
     }
     h2_json_end_array(j);
@@ -200,11 +212,7 @@ static void json_purity(h2_json_t *j, const h2_summary_t *s)
     h2_json_begin_object(j);
     h2_json_kv_num(j, "value", e->model.purity);
     h2_json_kv_str(j, "source", h2_source_name(e->purity_source));
-    h2_json_key(j, "ci");
-    h2_json_begin_array(j);
-    h2_json_num(j, e->purity_lo);
-    h2_json_num(j, e->purity_hi);
-    h2_json_end_array(j);
+    kv_interval(j, "ci", e->purity_lo, e->purity_hi);
     h2_json_kv_num(j, "ploidy", e->model.ploidy);
     h2_json_kv_str(j, "ploidy_source", h2_source_name(e->ploidy_source));
     h2_json_kv_num(j, "centre", e->model.centre);
@@ -280,11 +288,7 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     h2_json_kv_num(j, "se", g->se);
     h2_json_kv_num(j, "fold", g->fold);
     h2_json_kv_num(j, "cn", g->cn);
-    h2_json_key(j, "ci");
-    h2_json_begin_array(j);
-    h2_json_num(j, g->cn_lo);
-    h2_json_num(j, g->cn_hi);
-    h2_json_end_array(j);
+    kv_interval(j, "ci", g->cn_lo, g->cn_hi);
     h2_json_kv_num(j, "ratio17", g->ratio17);
     h2_json_kv_num(j, "depth", g->depth);
     h2_json_kv_int(j, "bins", g->n_bins);
