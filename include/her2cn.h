@@ -80,6 +80,11 @@ typedef int (*h2_line_fn)(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
  * line N)" when reading fails; the message is in err. */
 int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err);
 
+/* h2_read_lines for a file that must hold at least one record: fn counts
+ * the records it takes in *n; none is H2_EINPUT "PATH: no WHAT". */
+int h2_read_records(const char *path, h2_line_fn fn, void *ctx, const int *n, const char *what,
+                    h2_err_t *err);
+
 /* The same from an open file (path only names it in messages); fp stays open. */
 int h2_read_lines_fp(BGZF *fp, const char *path, h2_line_fn fn, void *ctx, h2_err_t *err);
 

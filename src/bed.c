@@ -103,11 +103,8 @@ static int bed_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
 h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
 {
     bed_reader_t rd = {calloc(1, sizeof *rd.bed), path, need_name};
-    int ret;
-    if (!rd.bed)
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-    else if ((ret = h2_read_lines(path, bed_line, &rd, err)) == 0 && rd.bed->n == 0)
-        ret = h2_fail(err, H2_EINPUT, "%s: no intervals", path);
+    int ret = rd.bed ? h2_read_records(path, bed_line, &rd, &rd.bed->n, "intervals", err)
+                     : h2_fail(err, H2_ENOMEM, "out of memory");
     if (ret < 0) {
         h2_bed_destroy(rd.bed);
         rd.bed = NULL;

@@ -270,12 +270,9 @@ static int genome_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
 h2_genome_t *h2_genome_load(const char *path, h2_err_t *err)
 {
     genome_reader_t rd = {genome_new(16), 16, path};
-    int ret;
     if (!rd.g)
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-    else if ((ret = h2_read_lines(path, genome_line, &rd, err)) == 0 && rd.g->n_contigs == 0)
-        ret = h2_fail(err, H2_EINPUT, "%s: no contigs", path);
-    if (ret < 0) {
+        h2_fail(err, H2_ENOMEM, "out of memory");
+    if (!rd.g || h2_read_records(path, genome_line, &rd, &rd.g->n_contigs, "contigs", err) < 0) {
         h2_genome_destroy(rd.g);
         return NULL;
     }

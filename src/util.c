@@ -119,6 +119,15 @@ int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err)
     return ret;
 }
 
+int h2_read_records(const char *path, h2_line_fn fn, void *ctx, const int *n, const char *what,
+                    h2_err_t *err)
+{
+    int ret = h2_read_lines(path, fn, ctx, err);
+    if (ret == 0 && *n == 0)
+        ret = h2_fail(err, H2_EINPUT, "%s: no %s", path, what);
+    return ret;
+}
+
 double h2_now(void)
 {
     struct timespec ts;

@@ -96,11 +96,8 @@ static int truth_row(void *ctx, kstring_t *line, int ln, h2_err_t *err)
 h2_truth_t *h2_truth_read(const char *path, const h2_call_opt_t *th, h2_err_t *err, int *rc)
 {
     truth_reader_t rd = {calloc(1, sizeof *rd.t), 0, path, th};
-    int ret;
-    if (!rd.t)
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-    else if ((ret = h2_read_lines(path, truth_row, &rd, err)) == 0 && rd.t->n == 0)
-        ret = h2_fail(err, H2_EINPUT, "%s: no truth rows", path);
+    int ret = rd.t ? h2_read_records(path, truth_row, &rd, &rd.t->n, "truth rows", err)
+                   : h2_fail(err, H2_ENOMEM, "out of memory");
     if (rc)
         *rc = ret;
     if (ret < 0) {

@@ -161,6 +161,35 @@ START_TEST(test_read_lines)
 }
 END_TEST
 
+/* counts the lines that are not comments: the records of h2_read_records */
+static int count_records(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
+{
+    if (line->l && line->s[0] != '#')
+        ++*(int *)ctx;
+    return 0;
+}
+
+START_TEST(test_read_records)
+{
+    h2_err_t err = {{0}};
+    char path[] = "/tmp/h2utilXXXXXX";
+    int n = 0;
+    write_file(path, "#only\n\n# comments\n", 0, -1);
+    ck_assert_int_eq(h2_read_records(path, count_records, &n, &n, "rows", &err), H2_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, ": no rows"));
+    ck_assert_ptr_nonnull(strstr(err.msg, path));
+    unlink(path);
+    strcpy(path, "/tmp/h2utilXXXXXX");
+    write_file(path, "#h\nx\n", 0, -1);
+    n = 0;
+    ck_assert_int_eq(h2_read_records(path, count_records, &n, &n, "rows", &err), 0);
+    ck_assert_int_eq(n, 1);
+    unlink(path);
+    /* the reader's own error comes first */
+    ck_assert_int_eq(h2_read_records(path, count_records, &n, &n, "rows", &err), H2_EIO);
+}
+END_TEST
+
 /* a compressed file cut inside its block is an input error, not a short file */
 START_TEST(test_read_lines_truncated)
 {
@@ -228,6 +257,7 @@ Suite *util_suite(void)
     tcase_add_test(tc, test_parse_flags);
     tcase_add_test(tc, test_read_lines);
     tcase_add_test(tc, test_read_lines_truncated);
+    tcase_add_test(tc, test_read_records);
     tcase_add_test(tc, test_cli_exit);
     tcase_add_test(tc, test_now);
     suite_add_tcase(s, tc);
