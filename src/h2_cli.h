@@ -2,7 +2,8 @@
  * binary, like h2_cmd.h). One home for: range-checked number options, the
  * options that call, pon and regions share (declared and parsed once, like
  * samtools' sam_opts.h with SAM_OPT_GLOBAL_OPTIONS + parse_sam_global_opt),
- * and the step alignment header -> genome -> build -> BEDs -> region set. */
+ * the step alignment header -> genome -> build -> BEDs -> region set, and
+ * the end of every command (error line, exit code). */
 #ifndef H2_CLI_H
 #define H2_CLI_H
 
