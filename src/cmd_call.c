@@ -678,8 +678,7 @@ int main_call(int argc, char *argv[])
         ret = h2_fail(&err, H2_ENOMEM, "out of memory");
     else
         ret = run_call(argv[optind], &o, &s, &err);
-    if (ret < 0)
-        fprintf(stderr, "her2cn call: %s\n", err.msg);
+    ret = h2_cli_exit(CMD, ret, &err);
     state_free(&s);
-    return h2_exit_code(ret);
+    return ret;
 }
