@@ -43,6 +43,9 @@ typedef struct {
 
 void h2_count_opt_init(h2_count_opt_t *o);
 
+/* Pieces per bin for h2_counts_t.sub: 1 kb pieces of the 50 kb WGS bins. */
+#define H2_SUBBINS 50
+
 typedef struct {
     int n_bins;
     uint64_t *bases;
@@ -53,6 +56,10 @@ typedef struct {
     h2_alleles_t *alleles;  /* baf on: the allele list (owned); else NULL */
     int baf_unsorted;       /* baf on, but the (streamed SAM) input was not sorted
                                by coordinate: no allele counts (alleles NULL) */
+    uint32_t *sub;          /* whole-genome mode: for each bin, H2_SUBBINS counters of
+                               the passing reads that start in that piece of a REF or
+                               CHR17 bin (bin i at sub[i * H2_SUBBINS]; 0 elsewhere),
+                               for the capture check (h2_capture.h); panel mode: NULL */
 } h2_counts_t;
 
 /* Count the bins of rs in the alignment file `path`. rs contig indices refer
