@@ -98,7 +98,7 @@ START_TEST(test_null_uniform)
 END_TEST
 
 /* Whole-genome departures from uniform that are not islands, at 30x:
- * GC-like smooth variation (rate 0.3..1.7 along the bin, C = 0.16) and
+ * GC-like smooth variation (rate 0.3..1.7 along the bin, C = 0.25) and
  * mappability holes (a fifth of the pieces without reads, C = 0.25). */
 START_TEST(test_null_gc_and_holes)
 {
