@@ -37,6 +37,18 @@ static void draw(uint32_t *x, int n, const double *w)
     }
 }
 
+/* Piece rates: a GC-like swing 0.3..1.7 along the bin, a fifth of the pieces
+ * unmappable, or one 1 kb target at 20x the rest. */
+enum { GC_SWING, HOLES, ONE_TARGET };
+
+static void rates(double *w, int kind)
+{
+    int i;
+    for (i = 0; i < S; i++)
+        w[i] = kind == GC_SWING ? 1 + 0.7 * sin(2 * M_PI * i / 17.0) :
+               kind == HOLES ? (i % 5 == 0 ? 0 : 1) : (i == 30 ? 20.0 : 1.0);
+}
+
 /* Pool nb bins of n reads each drawn with rates w. */
 static h2_capture_t pool(int nb, int n, const double *w, double *mean_c)
 {
@@ -104,15 +116,12 @@ START_TEST(test_null_gc_and_holes)
 {
     double w[S];
     h2_capture_t cap;
-    int i;
     rng_state = 42;
-    for (i = 0; i < S; i++)
-        w[i] = 1 + 0.7 * sin(2 * M_PI * i / 17.0);
+    rates(w, GC_SWING);
     cap = pool(200, 10000, w, NULL);
     ck_assert_int_eq(cap.n_island, 0);
     ck_assert(cap.decided && !cap.capture);
-    for (i = 0; i < S; i++)
-        w[i] = i % 5 == 0 ? 0 : 1;
+    rates(w, HOLES);
     cap = pool(200, 10000, w, NULL);
     ck_assert_int_eq(cap.n_island, 0);
     ck_assert(!cap.capture);
@@ -159,36 +168,33 @@ END_TEST
  * off-target reads at a tenth of their depth: the island bins hold most of
  * the reads and the sample is capture; with a share below
  * H2_CAPTURE_MIN_FRAC it is not. */
-START_TEST(test_mixture_fraction)
+/* Bin b in `every` carries a target (n_isl reads, rates w), the others only
+ * n_bg reads spread evenly. */
+static h2_capture_t mix(int nb, int every, int n_isl, int n_bg, const double *w)
 {
     uint32_t x[S];
-    double w[S];
     h2_capture_t cap;
-    int b, i;
-    rng_state = 5;
-    for (i = 0; i < S; i++)
-        w[i] = i == 30 ? 20.0 : 1.0;
+    int b;
     h2_capture_init(&cap);
-    for (b = 0; b < 900; b++) {
-        if (b % 3 == 0)
-            draw(x, 400, w);
-        else
-            draw(x, 40, NULL);
+    for (b = 0; b < nb; b++) {
+        draw(x, b % every == 0 ? n_isl : n_bg, b % every == 0 ? w : NULL);
         h2_capture_add(&cap, x, S);
     }
     h2_capture_finish(&cap);
+    return cap;
+}
+
+START_TEST(test_mixture_fraction)
+{
+    double w[S];
+    h2_capture_t cap;
+    rng_state = 5;
+    rates(w, ONE_TARGET);
+    cap = mix(900, 3, 400, 40, w);
     ck_assert_int_eq(cap.n_island, 300);
     ck_assert_double_eq_tol(cap.frac, 400.0 / 480, 1e-9);
     ck_assert(cap.capture);
-    h2_capture_init(&cap);
-    for (b = 0; b < 900; b++) {     /* 1 island bin in 30: 400 / (400 + 29 x 200) */
-        if (b % 30 == 0)
-            draw(x, 400, w);
-        else
-            draw(x, 200, NULL);
-        h2_capture_add(&cap, x, S);
-    }
-    h2_capture_finish(&cap);
+    cap = mix(900, 30, 400, 200, w);   /* 400 / (400 + 29 x 200) */
     ck_assert_int_eq(cap.n_island, 30);
     ck_assert(cap.frac < H2_CAPTURE_MIN_FRAC);
     ck_assert(cap.decided && !cap.capture);
