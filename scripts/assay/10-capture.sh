@@ -135,7 +135,7 @@ Exome-like capture:
 $(table exome)
 
 Beyond the goal, a capture that failed (off-target reads as deep as a
-low-pass genome, 98-99.8% of the panel's reads): the check reads only the
+low-pass genome: 90-98% of the reads had the sample covered the whole genome): the check reads only the
 reference and chr17 bins, where this panel has 7 targets, so the off-target
 reads dilute them (known limit, README "Capture data without -t"):
 
