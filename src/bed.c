@@ -1,11 +1,9 @@
 /* bed.c -- strict BED reader. Every malformed line is an error that names
  * the file and line: a silently skipped target would change the answer. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include "h2_bed.h"
 
@@ -92,59 +90,43 @@ static int parse_line(char *line, const char *path, int lineno, int need_name,
     return 0;
 }
 
+typedef struct {
+    h2_bed_t *bed;
+    const char *path;
+    int need_name;
+} bed_reader_t;
+
+static int bed_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
+{
+    bed_reader_t *rd = ctx;
+    h2_bed_rec_t r;
+    int ret;
+    if (line->l == 0 || is_header(line->s))
+        return 0;
+    if (memchr(line->s, 0, line->l))
+        return h2_fail(err, H2_EINPUT, "%s:%d: binary data in a BED file", rd->path, lineno);
+    if ((ret = parse_line(line->s, rd->path, lineno, rd->need_name, &r, err)) < 0)
+        return ret;
+    if ((ret = bed_push(rd->bed, &r)) < 0) {
+        free(r.chrom);
+        free(r.name);
+        return h2_fail(err, ret, "out of memory");
+    }
+    return 0;
+}
+
 h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
 {
-    h2_bed_t *bed = calloc(1, sizeof *bed);
-    kstring_t line = KS_INITIALIZE;
-    BGZF *fp = NULL;
-    int ret = 0, lineno = 0, got;
-    if (!bed) {
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-        goto out;
-    }
-    errno = 0;
-    fp = bgzf_open(path, "r");
-    if (!fp) {
-        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
-        goto out;
-    }
-    while ((got = h2_getline(fp, &line)) > 0) {
-        if (++lineno == 1)
-            h2_strip_bom(&line);
-        if (line.l == 0 || is_header(line.s))
-            continue;
-        if (memchr(line.s, 0, line.l)) {
-            ret = h2_fail(err, H2_EINPUT, "%s:%d: binary data in a BED file", path, lineno);
-            goto out;
-        }
-        h2_bed_rec_t r;
-        if ((ret = parse_line(line.s, path, lineno, need_name, &r, err)) < 0)
-            goto out;
-        if ((ret = bed_push(bed, &r)) < 0) {
-            free(r.chrom);
-            free(r.name);
-            h2_fail(err, ret, "out of memory");
-            goto out;
-        }
-    }
-    if (got < 0) {
-        ret = got == H2_ENOMEM ? h2_fail(err, got, "out of memory")
-                               : h2_fail(err, H2_EIO, "error reading \"%s\"", path);
-        goto out;
-    }
-    if (bed->n == 0)
-        ret = h2_fail(err, H2_EINPUT, "%s: no intervals", path);
-out:
-    if (fp)
-        bgzf_close(fp);
-    free(line.s);
+    bed_reader_t rd = {calloc(1, sizeof *rd.bed), path, need_name};
+    int ret = rd.bed ? h2_read_records(path, bed_line, &rd, &rd.bed->n, "intervals", err)
+                     : h2_fail(err, H2_ENOMEM, "out of memory");
     if (ret < 0) {
-        h2_bed_destroy(bed);
-        bed = NULL;
+        h2_bed_destroy(rd.bed);
+        rd.bed = NULL;
     }
     if (rc)
         *rc = ret;
-    return bed;
+    return rd.bed;
 }
 
 void h2_bed_destroy(h2_bed_t *bed)

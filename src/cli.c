@@ -324,3 +324,10 @@ void h2_cli_regions_free(h2_cli_regions_t *r)
     sam_hdr_destroy(r->hdr);
     memset(r, 0, sizeof *r);
 }
+
+int h2_cli_exit(const char *cmd, int ret, const h2_err_t *err)
+{
+    if (ret < 0)
+        fprintf(stderr, "%s: %s\n", cmd, err->msg);
+    return h2_exit_code(ret);
+}

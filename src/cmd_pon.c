@@ -1,6 +1,5 @@
 /* cmd_pon.c -- `her2cn pon`: build a panel of normals from normal BAM/CRAMs
  * and/or their `call --bins` TSVs, and write it as a gzip TSV. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,10 +111,9 @@ static int is_bins_tsv(const char *path, h2_err_t *err)
 {
     kstring_t ks = KS_INITIALIZE;
     static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\t";
-    BGZF *fp;
-    errno = 0;
-    if (!(fp = bgzf_open(path, "r")))
-        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    BGZF *fp = h2_text_open(path, err);
+    if (!fp)
+        return H2_EIO;
     int r = h2_getline(fp, &ks) > 0 && !strncmp(ks.s, head, sizeof head - 1);
     bgzf_close(fp);
     free(ks.s);
@@ -348,8 +346,7 @@ int main_pon(int argc, char *argv[])
     hts_set_log_level(HTS_LOG_OFF);
     h2_out_install_signal_handlers();
     ret = run_pon(&s, &o, argv + optind, argc - optind, &err);
-    if (ret < 0)
-        fprintf(stderr, CMD ": %s\n", err.msg);
+    ret = h2_cli_exit(CMD, ret, &err);
     state_free(&s);
-    return h2_exit_code(ret);
+    return ret;
 }

@@ -128,8 +128,7 @@ int main_regions(int argc, char *argv[])
         ((o.stats ? write_stats(r.rs, stdout) : h2_regions_write_bed(r.rs, stdout)) < 0 ||
          fflush(stdout) != 0))
         rc = h2_fail(&err, H2_EIO, "cannot write to standard output");
-    if (rc < 0)
-        fprintf(stderr, CMD ": %s\n", err.msg);
+    rc = h2_cli_exit(CMD, rc, &err);
     h2_cli_regions_free(&r);
-    return h2_exit_code(rc);
+    return rc;
 }

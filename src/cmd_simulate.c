@@ -413,10 +413,8 @@ int main_simulate(int argc, char *argv[])
         return H2_EXIT_INTERNAL;
     }
     ret = parse_args(&o, argc, argv);
-    if (ret == 0 && (ret = run(&o, &err)) < 0) {
-        fprintf(stderr, CMD ": %s\n", err.msg);
-        ret = h2_exit_code(ret);
-    }
+    if (ret == 0)
+        ret = h2_cli_exit(CMD, run(&o, &err), &err);
     free(o.cn);
     free(o.gcr);
     return ret < 0 ? H2_EXIT_OK : ret;

@@ -2,7 +2,8 @@
  * binary, like h2_cmd.h). One home for: range-checked number options, the
  * options that call, pon and regions share (declared and parsed once, like
  * samtools' sam_opts.h with SAM_OPT_GLOBAL_OPTIONS + parse_sam_global_opt),
- * and the step alignment header -> genome -> build -> BEDs -> region set. */
+ * the step alignment header -> genome -> build -> BEDs -> region set, and
+ * the end of every command (error line, exit code). */
 #ifndef H2_CLI_H
 #define H2_CLI_H
 
@@ -95,5 +96,9 @@ int h2_cli_genome(const h2_cli_opt_t *o, const char *in, sam_hdr_t **hdr, h2_gen
 int h2_cli_regions_open(h2_cli_regions_t *r, const h2_cli_opt_t *o, const char *in,
                         h2_err_t *err);
 void h2_cli_regions_free(h2_cli_regions_t *r);
+
+/* The end of every command: on an error (ret < 0) prints "CMD: message" (the
+ * message in err) on stderr; returns the exit code of ret (h2_exit_code). */
+int h2_cli_exit(const char *cmd, int ret, const h2_err_t *err);
 
 #endif

@@ -13,7 +13,8 @@
  *          centromere, the nearest sequence to where the CEP17 probe binds;
  *          about 16 bins a side, h2_bin_cen17());
  *   LOCAL  25 kb bins tiling genes[0] +/- 2.5 Mb;
- *   GENE   each called gene cut into pieces of about 10 kb;
+ *   GENE   each called gene cut into pieces of about 5 kb (fine enough to
+ *          place a breakpoint inside a 40 kb gene);
  *   NEIGHBOUR  one bin per built-in 17q12 neighbour;
  *   SEX    50 kb bins every 5 Mb on chrX (>= 5 Mb from the ends, to miss the
  *          pseudo-autosomal regions, and away from the centromere) and every
@@ -34,7 +35,7 @@
 #define CHR17_STEP 1000000
 #define LOCAL_BIN 25000
 #define LOCAL_HALF 2500000
-#define GENE_PIECE 10000
+#define GENE_PIECE 5000
 #define GENE_MARGIN 1000000  /* REF/CHR17 bins keep this far from any called gene */
 #define PERI_SPAN 4000000    /* the pericentromere: this far either side of the centromere */
 #define PERI_BIN 50000

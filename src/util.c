@@ -1,4 +1,4 @@
-/* util.c -- error plumbing, strict number parsing, the line reader, clock. */
+/* util.c -- error plumbing, strict number parsing, the text-file reader, clock. */
 #include <ctype.h>
 #include <errno.h>
 #include <math.h>
@@ -120,6 +120,53 @@ void h2_strip_bom(kstring_t *line)
         memmove(line->s, line->s + 3, line->l - 2);   /* with the NUL */
         line->l -= 3;
     }
+}
+
+BGZF *h2_text_open(const char *path, h2_err_t *err)
+{
+    errno = 0;
+    BGZF *fp = bgzf_open(path, "r");
+    if (!fp)
+        h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    return fp;
+}
+
+int h2_read_lines_fp(BGZF *fp, const char *path, h2_line_fn fn, void *ctx, h2_err_t *err)
+{
+    kstring_t line = KS_INITIALIZE;
+    int ret = 0, lineno = 0, got = 0;
+    while (ret == 0 && (got = h2_getline(fp, &line)) > 0) {
+        if (++lineno == 1)
+            h2_strip_bom(&line);   /* a spreadsheet's export */
+        ret = fn(ctx, &line, lineno, err);
+    }
+    if (ret == 0 && got == H2_ENOMEM)
+        ret = h2_fail(err, got, "out of memory");
+    else if (ret == 0 && got < 0)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt (decompression failed "
+                      "after line %d)", path, lineno);
+    free(line.s);
+    return ret;
+}
+
+int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err)
+{
+    BGZF *fp = h2_text_open(path, err);
+    int ret;
+    if (!fp)
+        return H2_EIO;
+    ret = h2_read_lines_fp(fp, path, fn, ctx, err);
+    bgzf_close(fp);
+    return ret;
+}
+
+int h2_read_records(const char *path, h2_line_fn fn, void *ctx, const int *n, const char *what,
+                    h2_err_t *err)
+{
+    int ret = h2_read_lines(path, fn, ctx, err);
+    if (ret == 0 && *n == 0)
+        ret = h2_fail(err, H2_EINPUT, "%s: no %s", path, what);
+    return ret;
 }
 
 double h2_now(void)

@@ -45,6 +45,11 @@ static const char *const fixed_hdr_lines[] = {
     "##INFO=<ID=HER2_BASIS,Number=1,Type=String,Description=\"Rule behind HER2: DUAL_PROBE (ISH-like group from RATIO17CN and CN) or SINGLE_PROBE (ASCO/CAP single-probe criteria on CN: no usable chr17 control)\">",
     "##INFO=<ID=GENES,Number=.,Type=String,Description=\"Genes with at least half their length inside the amplicon (AMPLICON record)\">",
     "##INFO=<ID=SEGBINS,Number=1,Type=Integer,Description=\"Local-window bins in the amplicon segment (AMPLICON record)\">",
+    "##INFO=<ID=SECONDARY,Number=0,Type=Flag,Description=\"AMPLICON record of another amplicon in the local window, not the one holding the gene\">",
+    "##INFO=<ID=BREAKPOINT,Number=0,Type=Flag,Description=\"A copy-number breakpoint inside the gene: its bins split into segments of different CN (SEGCN); the gene-average CN is not one number, and CICN spans every segment's interval\">",
+    "##INFO=<ID=CNMAX,Number=1,Type=Float,Description=\"Highest segment CN over the gene (CN when the gene is not split)\">",
+    "##INFO=<ID=SEGCN,Number=.,Type=Float,Description=\"CN of each segment over the gene, in position order (BREAKPOINT records)\">",
+    "##INFO=<ID=BKPTPOS,Number=.,Type=Integer,Description=\"First base (1-based) of each segment after the first, in position order: a breakpoint lies within one gene bin before it (BREAKPOINT records)\">",
     "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype (missing: a copy number record has none)\">",
     "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number under the purity and tumour ploidy of ##her2cnPurity and ##her2cnPloidy (not capped); with ##her2cnPuritySource=unknown it is given at purity 1, a lower bound for a gain\">",
     "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"Confidence interval of CN (lower, upper): the ratio's interval over the purity's interval ##her2cnPurityCI\">",
@@ -144,6 +149,14 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                        "NOT_AMPLIFIED at the estimate, but the CN interval (CICN, with the ratio "
                        "moving with it over CHR17CN) is also compatible with the opposite status: "
                        "ISH_GROUP_CI holds both group 1 and group 5\">") < 0)
+        goto out;
+    ks.l = 0;
+    if (ksprintf(&ks, "##FILTER=<ID=NoReference,Description=\"Tumour-only panel (no --pon or "
+                 "--normal): the capture efficiency of the gene's own targets is unknown, its "
+                 "spread over the reference targets is in LOG2SE, and the CN interval at the "
+                 "model's purity runs from below the GAIN threshold %g to the AMP threshold %g "
+                 "or above: amplified and not gained are both possible; a panel of normals is "
+                 "needed\">", co->gain_cn, co->amp_cn) < 0 || bcf_hdr_append(h, ks.s) < 0)
         goto out;
     if (bcf_hdr_append(h, "##FILTER=<ID=GCExtreme,Description=\"Some of the gene's usable bins "
                        "have a GC content outside the range the GC correction was fitted on "
@@ -408,6 +421,29 @@ static int rec_info_chr17(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *
     return r ? -1 : 0;
 }
 
+/* BREAKPOINT, CNMAX, SEGCN, BKPTPOS (README "Breakpoints inside the gene"). */
+static int rec_info_segments(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g)
+{
+    int r = info_float(h, rec, "CNMAX", g->cn_max) < 0;
+    if (!g->breakpoint)
+        return r ? -1 : 0;
+    float *cn = malloc(g->n_segs * sizeof *cn);
+    int32_t *pos = malloc(g->n_segs * sizeof *pos);
+    if (cn && pos) {
+        for (int k = 0; k < g->n_segs; k++) {
+            fmt_value(&cn[k], g->segs[k].cn);
+            pos[k] = (int32_t)g->segs[k].start + 1;
+        }
+        r |= bcf_update_info_flag(h, rec, "BREAKPOINT", NULL, 1) < 0;
+        r |= bcf_update_info_float(h, rec, "SEGCN", cn, g->n_segs) < 0;
+        r |= bcf_update_info_int32(h, rec, "BKPTPOS", pos + 1, g->n_segs - 1) < 0;
+    }
+    r |= !cn || !pos;
+    free(cn);
+    free(pos);
+    return r ? -1 : 0;
+}
+
 static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
                     const h2_estimates_t *e)
 {
@@ -443,6 +479,7 @@ static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
         if (ng > 0)
             r |= bcf_update_info_int32(h, rec, "ISH_GROUP_CI", grps, ng) < 0;
     }
+    r |= rec_info_segments(h, rec, g) < 0;
     return r ? -1 : 0;
 }
 
@@ -515,12 +552,13 @@ static int check_args(const char *path, const h2_vcf_opt_t *opt, const h2_regset
     return 0;
 }
 
-/* The AMPLICON record: the CBS segment holding the gene (README "Amplicon").
- * FILTER is that of the first called gene (same sample-level noise). */
+/* An AMPLICON record: the CBS segment holding the gene, or (INFO SECONDARY)
+ * another amplicon in the window (README "Amplicon"). FILTER is that of the
+ * first called gene (same sample-level noise). */
 static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
-                     const h2_genome_t *genome, const faidx_t *fai, h2_err_t *err)
+                     const h2_amplicon_t *a, const h2_genome_t *genome, const faidx_t *fai,
+                     h2_err_t *err)
 {
-    const h2_amplicon_t *a = &e->amp;
     const char *cname = genome->contigs[a->contig].name;
     char alleles[16] = "N";
     int32_t end = (int32_t)a->end, svlen = (int32_t)(a->end - a->start), nb = a->n_bins;
@@ -550,6 +588,7 @@ static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
     r |= info_float(h, rec, "LOG2R", a->log2) < 0;
     r |= info_float(h, rec, "FOLD", exp2(a->log2)) < 0;
     r |= bcf_update_info_int32(h, rec, "SEGBINS", &nb, 1) < 0;
+    r |= a != &e->amp && bcf_update_info_flag(h, rec, "SECONDARY", NULL, 1) < 0;
     r |= bcf_update_genotypes(h, rec, &gt, 1) < 0;
     r |= bcf_update_format_float(h, rec, "CN", &cn, 1) < 0;
     r |= bcf_update_format_float(h, rec, "CICN", ci, 2) < 0;
@@ -558,6 +597,31 @@ static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
     if (r)
         return h2_fail(err, H2_EINTERNAL, "cannot build the VCF record for the amplicon");
     return 0;
+}
+
+/* At most this many AMPLICON records (the gene's and the others in its window). */
+#define H2_MAX_AMP_RECORDS 64
+
+/* Does amplicon a sort before amplicon b? */
+static int amp_sorts_first(const h2_amplicon_t *a, const h2_amplicon_t *b)
+{
+    return a->contig != b->contig ? a->contig < b->contig : a->start <= b->start;
+}
+
+/* The AMPLICON records in position order, the gene's (if found) among the
+ * others; returns how many. */
+static int amp_order(const h2_estimates_t *e, const h2_amplicon_t **amps)
+{
+    int na = 0, todo = e->amp.found;
+    for (int k = 0; k <= e->amp.n_more && na < H2_MAX_AMP_RECORDS; k++) {
+        if (todo && (k == e->amp.n_more || amp_sorts_first(&e->amp, &e->amp.more[k]))) {
+            amps[na++] = &e->amp;
+            todo = 0;
+        }
+        if (k < e->amp.n_more && na < H2_MAX_AMP_RECORDS)
+            amps[na++] = &e->amp.more[k];
+    }
+    return na;
 }
 
 /* Does the amplicon record sort before gene record g? */
@@ -590,11 +654,11 @@ static int write_records(htsFile *fp, const bcf_hdr_t *h, const h2_regset_t *rs,
         ord[i] = &e->g[i];
     if (e->n > 1)
         qsort(ord, e->n, sizeof *ord, est_cmp);
-    int amp_todo = e->amp.found;
+    const h2_amplicon_t *amps[H2_MAX_AMP_RECORDS];
+    int na = amp_order(e, amps), ia = 0;
     for (int i = 0; i <= e->n; i++) {
-        if (amp_todo && (i == e->n || amp_before(&e->amp, ord[i]))) {
-            amp_todo = 0;
-            if ((r = amp_build(h, rec, e, rs->genome, fai, err)) < 0
+        while (ia < na && (i == e->n || amp_before(amps[ia], ord[i]))) {
+            if ((r = amp_build(h, rec, e, amps[ia++], rs->genome, fai, err)) < 0
                 || (r = write_one(fp, h, rec, path, err)) < 0)
                 goto out;
         }

@@ -40,6 +40,12 @@ bad "binary data"           'chr1\t100\t200\nchr\0001\t5\t9\n' 'bad.bed:2: binar
 : > "$R/bad.bed"
 expect_fail "targets BED: empty file" 2 "no intervals" "$O" -- "$H2" call --genes "$GENES" -t "$R/bad.bed" -o "$O" "$R/panel.bam"
 expect_fail "targets BED: missing file" 3 'cannot open ".*nope.bed"' "$O" -- "$H2" call --genes "$GENES" -t "$R/nope.bed" -o "$O" "$R/panel.bam"
+# a gzip BED cut short is corrupt input (exit 2, like a cut BAM), not a short BED;
+# every text reader (BED, genome, truth, bins TSV, PON) says the same
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "chr1\t%d\t%d\tT%d\n", i * 600, i * 600 + 500, i }' |
+    gzip -c > "$R/full.bed.gz"
+head -c 4000 "$R/full.bed.gz" > "$R/cut.bed.gz"
+expect_fail "targets BED: gzip cut short" 2 'cut.bed.gz" is truncated or corrupt' "$O" -- "$H2" call --genes "$GENES" -t "$R/cut.bed.gz" -o "$O" "$R/panel.bam"
 
 # genes BED
 gbad() { printf "$2" > "$R/g.bed"; expect_fail "genes BED: $1" 2 "$3" "$O" -- \
