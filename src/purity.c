@@ -883,8 +883,9 @@ static void near_equal(h2_purity_t *res)
 }
 
 /* Two solutions with materially different purities and almost the same
- * likelihood: the purity is not known. Of the near-equal solutions, the one
- * with the highest purity becomes the model, marked unknown: a spurious fit
+ * likelihood: the purity is not known. Of the near-equal solutions, the
+ * best-fitting one among those within AMBIG_DP of the highest purity becomes
+ * the model, marked unknown: a spurious fit
  * to noise drifts to low purity, where the states lie densely, and a low
  * purity inflates every gain. */
 static void set_ambiguous(const fit_t *f, h2_purity_t *res)
@@ -894,10 +895,19 @@ static void set_ambiguous(const fit_t *f, h2_purity_t *res)
     if (isnan(f->o->ploidy))
         res->ploidy_source = H2_SOURCE_UNKNOWN;
     res->reason = "ambiguous: solutions with different purities fit almost equally well; "
-                  "the highest purity among them is used";
+                  "the best-fitting one near the highest purity among them is used";
+    double pmax = res->best.model.purity;
     for (int q = 0; q < res->n_ambiguous; q++)
-        if (res->alt[q].model.purity > (hi < 0 ? res->best : res->alt[hi]).model.purity)
+        pmax = fmax(pmax, res->alt[q].model.purity);
+    /* among the solutions not materially below the highest purity, the best
+       fit: purity 1.00 with ploidy 1.04 was taken over 0.99 with ploidy 2.08
+       that fitted better (polysomy 17 read as a haploid genome) */
+    for (int q = 0; q < res->n_ambiguous; q++) {
+        const h2_ppsol_t *a = &res->alt[q], *c = hi < 0 ? &res->best : &res->alt[hi];
+        int c_top = c->model.purity > pmax - AMBIG_DP;
+        if (a->model.purity > pmax - AMBIG_DP && (!c_top || a->loglik > c->loglik))
             hi = q;
+    }
     if (hi >= 0) {
         h2_ppsol_t t = res->best;
         res->best = res->alt[hi];
