@@ -6,6 +6,7 @@
 # No ENTRYPOINT: workflow engines (Nextflow, cwltool, Snakemake) run their own
 # command line (`her2cn call ...`, `/bin/bash -c ...`) in the image.
 # VERSION must equal H2_VERSION in include/her2cn.h (make integration checks it).
+# The source label is a placeholder until the project has a public home.
 ARG VERSION=0.1.0
 
 FROM debian:bookworm-slim AS build
@@ -25,8 +26,7 @@ LABEL org.opencontainers.image.title="her2cn" \
       org.opencontainers.image.description="ERBB2 (HER2) copy number from BAM/CRAM read depth, written as VCF" \
       org.opencontainers.image.version="${VERSION}" \
       org.opencontainers.image.licenses="MIT" \
-      org.opencontainers.image.source="https://example.org/her2cn" \
-      org.opencontainers.image.documentation="man her2cn; README.md of the source"
+      org.opencontainers.image.source="https://example.org/her2cn"
 # libhts3 is htslib's runtime library (the version libhts-dev built against);
 # procps gives `ps`, which Nextflow uses to collect task metrics.
 RUN apt-get update \

@@ -27,11 +27,11 @@ if need make tar sha256sum python3; then
     expect_eq "dist: the recipe's url and home" \
         "$(sed -n 's/^{% set \(url\|home\) = "\(.*\)" %}/\2/p' dist/recipe/meta.yaml | tr '\n' ' ')" \
         "https://example.org/h2/releases/her2cn-$ver.tar.gz https://example.org/h2 "
-    expect_true "dist: the recipe has source url+sha256, stdlib('c'), license MIT, license_file, home, no path" \
-        sh -c 'r=$1; grep -q "^  url: {{ url }}" $r && grep -q "^  sha256: {{ sha256 }}" $r \
-            && grep -q "{{ stdlib(.c.) }}" $r && grep -q "{{ compiler(.c.) }}" $r \
-            && grep -q "^  license: MIT$" $r && grep -q "^  license_file: LICENSE$" $r \
-            && grep -q "^  home: {{ home }}" $r && grep -q "run_exports" $r && ! grep -q "^  path:" $r' _ dist/recipe/meta.yaml
+    python3 "$ROOT/tests/integration/recipe_check.py" dist/recipe/meta.yaml "$ver" > recipe.log 2>&1
+    expect_eq "dist: the rendered recipe has what bioconda's lints ask (url, sha256, home, MIT, license_file, compiler+stdlib, run_exports, tests)" \
+        "$?:$(cat recipe.log)" "0:"
+    expect_true "dist: ... and the unfilled template fails that check" \
+        sh -c '! python3 "$1" "$2" "$3" > /dev/null' _ "$ROOT/tests/integration/recipe_check.py" "$ROOT/recipe/meta.yaml" "$ver"
     make -s -C "$ROOT" dist DISTDIR="$PWD/dist2" H2_HOME=https://example.org/h2 > /dev/null 2>&1
     expect_eq "dist: make dist twice gives the same bytes" "$(sha256sum < dist2/her2cn-$ver.tar.gz)" "$(sha256sum < "$tgz")"
     mkdir -p dist-x && tar -xzf "$tgz" -C dist-x
