@@ -43,6 +43,8 @@ if need make tar sha256sum python3; then
     ( cd "$src" && nice make -j2 > build.log 2>&1 )
     expect_eq "dist: make in the extracted tarball" "$?" 0 || tail -5 "$src/build.log"
     expect_eq "dist: its her2cn --version" "$("$src/her2cn" --version | head -1)" "her2cn $ver"
+    PATH="$PWD/$src:$PATH" python3 "$ROOT/tests/integration/recipe_check.py" dist/recipe/meta.yaml "$ver" --run > recipe-run.log 2>&1
+    expect_eq "dist: the recipe's test commands pass with the tarball's build" "$?:$(cat recipe-run.log)" "0:"
     if [ "${H2_DIST_CHECK:-full}" = quick ]; then
         ( cd "$src" && make unit > check.log 2>&1 && E2E_ONLY='[13]0-*' make e2e >> check.log 2>&1 )
         expect_eq "dist: make unit and e2e 10, 30 pass in the extracted tarball (H2_DIST_CHECK=quick)" "$?" 0 \

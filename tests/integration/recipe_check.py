@@ -4,7 +4,8 @@ compiler()/stdlib()/pin_subpackage() stubbed, and check the fields that
 bioconda-utils' lints ask for (missing_home, missing_license, missing_hash,
 missing_summary, missing_tests, should_use_compilers, missing_run_exports,
 compiler without stdlib, license_file). Prints one line per problem; exit 1
-if there is any.   recipe_check.py dist/recipe/meta.yaml VERSION"""
+if there is any. With --run, also run the recipe's test commands (her2cn on
+PATH).   recipe_check.py dist/recipe/meta.yaml VERSION [--run]"""
 import sys
 
 import jinja2
@@ -19,6 +20,12 @@ text = env.from_string(open(path).read()).render(
 r = yaml.safe_load(text)
 bad = []
 about, src, req = r.get("about", {}), r.get("source", {}), r.get("requirements", {})
+if len(sys.argv) > 3 and sys.argv[3] == "--run":
+    import subprocess
+    for c in r.get("test", {}).get("commands", []):
+        p = subprocess.run(["bash", "-c", c], capture_output=True)
+        if p.returncode != 0:
+            bad.append(f"test command fails: {c}")
 if r["package"]["version"] != version:
     bad.append(f"version {r['package']['version']} != {version}")
 for k in ("home", "license", "summary", "license_file"):
