@@ -37,7 +37,7 @@ workflow {
     genes = params.genes ? Channel.value([[id: 'genes'], file(params.genes, checkIfExists: true)]) : Channel.value([[:], []])
     HER2CN_CALL(samples, ref, pon, targets_path.first(), genes)
 
-    // versions from the topic channel, one YAML file
+    // versions from the topic channel (Nextflow >= 25.04; 24.x needs nextflow.preview.topic = true), one YAML file
     channel.topic('versions')
         .map { process, tool, version -> "\"${process}\":\n    ${tool}: ${version}" }
         .unique()
