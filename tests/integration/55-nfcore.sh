@@ -1,7 +1,8 @@
 # The nf-core-style module workflow/nextflow/modules/her2cn/call. Nextflow and
 # nf-test cannot be installed here, so tests/integration/nfmodule.py checks its
 # structure: meta.yml and environment.yml parse, meta.yml's input tuples and
-# output channels (names, globs, topic versions) are those of main.nf; the
+# output channels (names, globs, topic versions) are those of main.nf, and the
+# stub's `def` lines (args, prefix) are the script's; the
 # `script` block, rendered for a tumour and its matched normal, runs with the
 # real her2cn and writes a file for every output glob; the `stub` block,
 # rendered by the same builder, writes the same file names; the version evals

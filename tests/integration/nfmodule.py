@@ -79,6 +79,11 @@ def check_channels(mod, version):
             errs.append(f"output {name}: versions without topic: versions")
     if "versions" in emits or any(g == ["versions.yml"] for g, _, _ in emits.values()):
         errs.append("versions.yml output: use topic channels")
+    defs = {b: [l.strip() for l in "\n".join(secs[b]).partition('"""')[0].splitlines() if l.strip()]
+            for b in ("script", "stub")}
+    for d in defs["stub"]:
+        if d not in defs["script"]:
+            errs.append(f"stub builds {d!r}, which the script does not")
     lic = meta["tools"][0]["her2cn"].get("licence")
     if lic != ["MIT"]:
         errs.append(f"meta.yml licence {lic} is not the SPDX id MIT")
