@@ -53,7 +53,21 @@ typedef struct {
     h2_alleles_t *alleles;  /* baf on: the allele list (owned); else NULL */
     int baf_unsorted;       /* baf on, but the (streamed SAM) input was not sorted
                                by coordinate: no allele counts (alleles NULL) */
+    uint64_t *sub_bases;    /* REF bins' aligned bases per GC sub-piece:
+                               [i * H2_GC_SUBS + k], k < h2_bin_subpieces(); NULL
+                               when not counted (counts read from a bins TSV) */
 } h2_counts_t;
+
+/* GC sub-pieces: a bin at least twice H2_GC_PIECE long (the size of the
+ * GENE pieces, regions.c) is cut into n = min(H2_GC_SUBS, length /
+ * H2_GC_PIECE) equal pieces, so that the GC correction can be fitted and
+ * applied at the scale of the gene's pieces (normalise.c). */
+#define H2_GC_PIECE 10000
+#define H2_GC_SUBS 8
+
+/* Number of sub-pieces of bin b (0: too short to cut) and, when edges is not
+ * NULL, their bounds edges[0..n] (edges[0] = start, edges[n] = end). */
+int h2_bin_subpieces(const h2_bin_t *b, hts_pos_t *edges);
 
 /* Count the bins of rs in the alignment file `path`. rs contig indices refer
  * to rs->genome, which must be the genome of this file's header (contig i ==

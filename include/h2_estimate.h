@@ -3,9 +3,11 @@
  * See README "Method" for the formulas. In short, for gene g:
  *   log2_g  = log2( sum_i len_i * d_i / sum_i len_i / baseline ) over its usable bins,
  *             d_i the (GC-corrected) depth of bin i;
- *   SE      = sqrt(phi / reads_g + (1.2533 * sd_ref)^2 / n_ref) / ln 2 in log2 units,
- *             phi = (sd_ref * ln 2)^2 * reads_ref the overdispersion measured on
- *             the REF bins (Poisson would give phi = 1);
+ *   SE      = sqrt(phi / reads_g + (1.2533 * sd_ref)^2 / n_ref + capture_var) / ln 2
+ *             in log2 units, phi = (sd_ref * ln 2)^2 * reads_ref the overdispersion
+ *             measured on the REF bins (Poisson would give phi = 1); capture_var
+ *             (h2_capture_var) only for a tumour-only panel, not divided by the
+ *             gene's targets;
  *   r       = 2^log2_g,  CN = h2_model_cn(model, r) (h2_stats.h: tumour ploidy,
  *             never capped, floored at 0);
  *   CICN    = CN at log2_g -/+ 1.96 SE, over the purity interval and the fit's
@@ -54,9 +56,18 @@ typedef enum {
 
 #define H2_FILT_HER2     16u  /* HER2 AMPLIFIED or NOT_AMPLIFIED while CICN is also
                                  compatible with the opposite status */
-#define H2_N_FILTERS 5
+#define H2_FILT_NOREF    32u  /* tumour-only panel: with the capture term in the SE,
+                                 the interval at the model's purity runs from below
+                                 gain_cn to amp_cn or above (README "Method") */
+#define H2_FILT_GCEXTREME 64u /* no reference (PON/normal), and some of the gene's
+                                 usable bins have GC outside the fitted GC range
+                                 (h2_norm_t gc_extreme) but cannot be left out
+                                 (fewer than 2, or fewer than them, would remain):
+                                 its CN rests on a flat extrapolation of the GC
+                                 correction */
+#define H2_N_FILTERS 7
 /* FILTER id of bit (1u << i): "LowDepth", "FewBins", "Noisy", "PurityUnknown",
- * "HER2Uncertain";
+ * "HER2Uncertain", "NoReference", "GCExtreme";
  * NULL past the last. */
 const char *h2_filter_name(int i);
 
@@ -75,9 +86,20 @@ typedef struct {
     double lod_power;       /* power at the limit of detection [0.8] */
     int segment;            /* 1: segment the LOCAL window for the amplicon [1] */
     h2_cbs_opt_t cbs;       /* segmentation options */
+    double bkpt_alpha;      /* level of the split test inside a gene [0.001] */
+    double bkpt_min_cn;     /* BREAKPOINT: adjacent segments differ by >= this CN [1] */
+    double bkpt_min_log2;   /* ... and by >= this log2 ratio [0.2] */
 } h2_call_opt_t;
 
 void h2_call_opt_init(h2_call_opt_t *o);
+
+/* One segment of a gene's bins (README "Breakpoints inside the gene"). */
+typedef struct {
+    hts_pos_t start, end;   /* 0-based half-open: its first bin's start, last bin's end */
+    int n_bins;             /* usable GENE bins in it */
+    double log2, se;        /* pooled like the gene (estimate.c pool_log2) */
+    double cn, cn_lo, cn_hi;
+} h2_gene_seg_t;
 
 typedef struct {
     const h2_gene_t *gene;  /* borrowed from the region set */
@@ -100,6 +122,14 @@ typedef struct {
     h2_her2_t her2;
     double se0;             /* SE of log2 the gene would have at ratio 1 */
     double lod_cn;          /* limit of detection: CN at log2 = (z + z_power) * se0 */
+    double se_capture;      /* the capture term's part of se (log2 units): sd of log
+                               capture efficiency; 0 with a PON/normal or for WGS */
+    int breakpoint;         /* 1: a segment boundary inside the gene (INFO BREAKPOINT);
+                               CICN then spans every segment's interval */
+    double cn_max;          /* highest segment CN over the gene (CNMAX; CN when
+                               unsplit; NAN without an estimate) */
+    int n_segs;             /* segments over the gene (1 unsplit, 0 no usable bin) */
+    h2_gene_seg_t *segs;    /* them in position order (malloc'd, freed with the estimates) */
 } h2_estimate_t;
 
 typedef struct {
@@ -116,6 +146,7 @@ typedef struct {
     double chr17_cn;        /* CHR17 control copy number */
     int n_chr17;            /* usable CHR17 bins */
     h2_amplicon_t amp;      /* the amplicon around genes[0] (amp.found 0: none) */
+    double capture_var;     /* h2_capture_var of the sample (ln^2 units) */
 } h2_estimates_t;
 
 /* Estimate and call every gene under the copy-number model of `fit` (its
@@ -127,6 +158,17 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
                             const h2_norm_t *nm, const h2_call_opt_t *o,
                             const h2_purity_t *fit, h2_err_t *err, int *rc);
 void h2_estimates_destroy(h2_estimates_t *e);
+
+/* Variance (ln^2 units) of the log capture efficiency of one target, for a
+ * tumour-only panel: without a reference the efficiency of the gene's own
+ * targets is unknown, and they may all be captured better or worse than the
+ * reference targets (one shared draw), so the term is added to the gene's
+ * variance undivided by its number of targets. Estimated from the usable REF
+ * targets: (sd_ref ln 2)^2 (robust, from their MAPD) minus their mean
+ * Poisson variance 1 / reads, floored at 0. 0 for whole-genome mode, with a
+ * panel of normals or a matched normal (nm->ref_kind != 0), or with fewer
+ * than 3 usable REF targets. */
+double h2_capture_var(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm);
 
 const char *h2_call_name(h2_call_t c);       /* "AMP" ... */
 const char *h2_context_name(h2_context_t c); /* "FOCAL" ... */

@@ -16,7 +16,7 @@ typedef enum {
 /* One contig as the region set and the simulator see it. */
 typedef struct {
     char *name;
-    hts_pos_t len;
+    hts_pos_t len;      /* 0: ignored (h2_genome_ignore) */
 } h2_contig_t;
 
 /* A genome: its build and contigs in the order of the BAM header (or of the
@@ -92,6 +92,15 @@ typedef const char *(*h2_name_at_f)(const void *set, int i);
 /* Index in `set` (n names, read through name_at) of the contig `name`: an
  * exact match first, else the first name equal under the rule. -1 if absent. */
 int h2_contig_lookup(const char *name, int n, h2_name_at_f name_at, const void *set);
+
+/* 1 and the pair (a < b) when two contigs of g, one of them an autosome,
+ * X or Y, are one chromosome under the rule but spelled differently ("17"
+ * and "chr17"); 0 if there is no such pair. */
+int h2_genome_same_name_pair(const h2_genome_t *g, int *a, int *b);
+
+/* Ignore contig i of g: its length becomes 0, so no bin is placed on it
+ * and no lookup finds it; it keeps its place (contig i is still tid i). */
+void h2_genome_ignore(h2_genome_t *g, int i);
 
 /* Index of a contig in g matching `name` (h2_contig_lookup). -1 if absent. */
 int h2_genome_find(const h2_genome_t *g, const char *name);

@@ -5,6 +5,7 @@
 #ifndef H2_INPUTCHECK_H
 #define H2_INPUTCHECK_H
 
+#include <htslib/faidx.h>
 #include <htslib/sam.h>
 #include "h2_regions.h"
 
@@ -31,6 +32,18 @@ char *h2_index_find(const char *path);
  * stale index makes the iterator seek to wrong offsets, which can miss or
  * misplace reads silently. 0 when fresh or when there is no index. */
 int h2_index_check_age(const char *path, h2_err_t *err);
+
+/* H2_EINPUT with err set when the index idx of `path` (a regular file)
+ * points past the end of the file: a BAM cut at a block boundary with its
+ * EOF marker added back reads as complete, and the iterator would take the
+ * missing part as the end of the data. 0 otherwise (also without an index,
+ * for a stream, or for CRAM, whose .crai is not checked this way). */
+int h2_index_check_size(const hts_idx_t *idx, const sam_hdr_t *hdr, const char *path,
+                        h2_err_t *err);
+
+/* fai_load with an error that says why: not a FASTA (exit 2), or not
+ * readable / its .fai not writable (exit 3). NULL with *rc set on failure. */
+faidx_t *h2_fasta_load(const char *path, h2_err_t *err, int *rc);
 
 /* Check that the FASTA `ref` is the reference of `hdr`: every contig that
  * holds bins of rs must be in the FASTA (with or without "chr") with the

@@ -30,6 +30,11 @@ void h2_json_int(h2_json_t *j, long long v);
 void h2_json_bool(h2_json_t *j, int v);
 void h2_json_null(h2_json_t *j);
 
+/* A key and its value in one call: h2_json_key then h2_json_str/num/int. */
+void h2_json_kv_str(h2_json_t *j, const char *key, const char *v);
+void h2_json_kv_num(h2_json_t *j, const char *key, double v);
+void h2_json_kv_int(h2_json_t *j, const char *key, long long v);
+
 /* Append s as a JSON string literal (with quotes) to ks. */
 void h2_json_escape(const char *s, kstring_t *ks);
 

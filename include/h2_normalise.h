@@ -2,11 +2,21 @@
  *
  * depth_i  = bases_i / length_i
  * baseline = median depth of the usable REF bins
- * GC (only with a FASTA): f(gc_i) = median of depth_j / baseline over the k
- *   usable REF bins j nearest to bin i in GC (k = max(15, n_ref / 20)); the
- *   corrected depth is depth_i / f(gc_i), and the baseline is re-taken as the
- *   median corrected REF depth. This is the GC-stratum-median idea of
- *   Benjamini & Speed 2012 with an adaptive stratum width.
+ * GC (only with a FASTA): f(gc) = median of depth_j / baseline over the k
+ *   fitting points j nearest in GC (k = max(15, n / 20)); the corrected depth
+ *   is depth_i / f(gc_i), and the baseline is re-taken as the median corrected
+ *   REF depth. This is the GC-stratum-median idea of Benjamini & Speed 2012
+ *   with an adaptive stratum width. The fit is made at the scale of the gene's
+ *   pieces: the points are the sub-pieces of the usable REF bins
+ *   (h2_bin_subpieces, about H2_GC_PIECE each; a REF bin too short to cut is
+ *   one point), and a bin with sub-pieces is corrected by the length-weighted
+ *   mean of f over its pieces. The sub-pieces are used only when they were
+ *   counted and hold at least H2_GC_MIN_READS reads (median over REF bins);
+ *   otherwise the points are the whole REF bins and f is applied to whole
+ *   bins. GC outside [gc_lo, gc_hi] (the k/2-th lowest and highest point: the
+ *   k nearest points no longer lie on both sides) is extrapolated flat: such
+ *   a bin is flagged in gc_extreme (the gene estimate leaves it out, or
+ *   FILTERs GCExtreme, h2_estimate.h).
  * log2_i   = log2(corrected depth_i / baseline)
  * A bin is unusable when more than half of its reference bases are N (with a
  * FASTA), when most of its reads have MAPQ 0 (mq0 / (reads + mq0) above
@@ -25,6 +35,9 @@ typedef struct {
     int n_bins;
     double *gc;         /* GC fraction of non-N bases, NAN without a FASTA */
     double *nfrac;      /* fraction of N bases, NAN without a FASTA */
+    double *sub_gc;     /* per GC sub-piece [i * H2_GC_SUBS + k] (h2_bin_subpieces),
+                           NAN past a bin's pieces */
+    double *sub_nfrac;  /* likewise, fraction of N bases */
 } h2_gc_t;
 
 /* GC content of every bin from an indexed FASTA (contig names matched
@@ -57,7 +70,15 @@ typedef struct {
     double *var_dev;    /* per bin: variance (ln^2) of a sample's deviation from expected */
     double *var_exp;    /* per bin: variance (ln^2) of the expectation itself */
     double phi;         /* overdispersion to use in the SE; 0: from sd_ref and reads_ref */
+    /* GC fit (with a FASTA): its scale, its range, and the bins outside it */
+    int gc_fit_pieces;  /* 1: fitted on the REF bins' sub-pieces, 0: on whole REF bins */
+    int gc_fit_n;       /* points in the fit */
+    double gc_lo, gc_hi;/* fitted GC range: where the k nearest points lie on both sides */
+    uint8_t *gc_extreme;/* per bin: 1 = its GC (most of its length) lies outside
+                           [gc_lo, gc_hi], its correction is extrapolated; NULL without gc */
 } h2_norm_t;
+
+#define H2_GC_MIN_READS 20    /* reads per sub-piece to fit GC on sub-pieces */
 
 typedef struct {
     double max_mq0_frac;    /* drop bins with mq0/(reads+mq0) above this [0.5] */

@@ -9,13 +9,22 @@
 typedef struct {
     char *final;    /* target path (owned), or "-" */
     char *tmp;      /* temporary path (owned), NULL for stdout */
+    const char *index_ext;  /* the index renamed with it by h2_out_commit */
+    int committed;  /* 1 once renamed into place */
 } h2_outfile_t;
 
 /* Prepare an output: checks that the directory exists and is writable and
  * that `path` is not one of the `n_inputs` input paths (same file by
- * device/inode, or same string). The temp name is "<dir>/.<base>.tmpXXXXXX"
+ * device/inode, same string or same canonical path) nor a file one of them
+ * implies (its index x.bam.bai/x.bai/.csi/.crai, .fai/.gzi, .tbi). The temp name is "<dir>/.<base>.tmpXXXXXX"
  * plus the same extension as path (so htslib picks the same format).
  * Returns 0 or H2_EUSAGE/H2_EIO with err set. */
+/* The canonical form of an output path that may not exist yet: the real
+ * path of its directory plus its base name ("o/x", "./o/x" and "o/../o/x"
+ * are one file); the path itself when the directory cannot be resolved.
+ * The caller frees it; NULL when out of memory. */
+char *h2_out_canonical(const char *path);
+
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
                 int n_inputs, h2_err_t *err);
 
@@ -33,6 +42,12 @@ int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
 
 /* Remove the temp file (and its index) if still there; free strings. Safe to
  * call twice and after commit. */
+/* Undo a commit of this run: remove the file (and its index) that
+ * h2_out_commit renamed into place, so that a failure later in the run
+ * leaves none of its outputs (what the path held before is gone either
+ * way). Nothing for a direct output or one not committed. */
+void h2_out_uncommit(h2_outfile_t *o);
+
 void h2_out_abort(h2_outfile_t *o);
 
 /* Install SIGINT/SIGTERM/SIGHUP handlers that unlink all currently open temp

@@ -46,6 +46,11 @@ typedef struct {
     const char *fasta_out;  /* write a synthetic FASTA (+ .fai) here; required for CRAM */
     int threads;
     int level;              /* BAM compression level 0..9 [1]; CRAM/SAM ignore it */
+    int n_gc_regions;
+    const h2_sim_seg_t *gc_regions; /* reference GC override (needs FASTA): a 5 kb
+                             * chunk whose midpoint lies in one gets G+C fraction
+                             * `cn` (in [0, 1]) instead of ~N(0.41, 0.06); the
+                             * last region listed wins; minor unused */
 } h2_sim_opt_t;
 
 void h2_sim_opt_init(h2_sim_opt_t *o);

@@ -38,7 +38,10 @@ double h2_median(double *x, int n);
 double h2_sd_from_mapd(double mapd);
 /* Upper-tail standard normal quantile: z with P(Z > z) = p, p in (0, 1). */
 double h2_norm_quantile_upper(double p);
-/* -10 log10 of the two-sided normal p-value of |z|, without underflow. */
+/* -10 log10 of the two-sided normal p-value of |z|, without underflow,
+ * capped at H2_PHRED_CAP (so the VCF QUAL, the JSON and the reports carry
+ * one number; a float QUAL cannot hold the uncapped tail anyway). */
+#define H2_PHRED_CAP 9999.0
 double h2_phred_two_sided(double z);
 
 #endif

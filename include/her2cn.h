@@ -64,6 +64,31 @@ int h2_parse_flags(const char *s, int *out);
  * Returns 1 for a line, 0 at the end of the file, H2_ENOMEM when memory
  * runs out, H2_EIO when reading or decompressing fails. */
 int h2_getline(BGZF *fp, kstring_t *line);
+/* Remove a leading UTF-8 byte-order mark (a spreadsheet's export) from line. */
+void h2_strip_bom(kstring_t *line);
+
+/* Opens a text input for reading (plain, gzip or BGZF); NULL with
+ * H2_EIO "cannot open \"PATH\": REASON" in err when it cannot. */
+BGZF *h2_text_open(const char *path, h2_err_t *err);
+
+/* Called by h2_read_lines for each line (line->s without its newline; lineno
+ * counts from 1, blank and comment lines included): 0 to go on, negative (an
+ * error code, message in err) to stop. */
+typedef int (*h2_line_fn)(void *ctx, kstring_t *line, int lineno, h2_err_t *err);
+
+/* Reads every line of the text file at path through fn. Returns 0, fn's
+ * negative code, or: H2_EIO when the file cannot be opened, H2_ENOMEM,
+ * H2_EINPUT "\"PATH\" is truncated or corrupt (decompression failed after
+ * line N)" when reading fails; the message is in err. */
+int h2_read_lines(const char *path, h2_line_fn fn, void *ctx, h2_err_t *err);
+
+/* h2_read_lines for a file that must hold at least one record: fn counts
+ * the records it takes in *n; none is H2_EINPUT "PATH: no WHAT". */
+int h2_read_records(const char *path, h2_line_fn fn, void *ctx, const int *n, const char *what,
+                    h2_err_t *err);
+
+/* The same from an open file (path only names it in messages); fp stays open. */
+int h2_read_lines_fp(BGZF *fp, const char *path, h2_line_fn fn, void *ctx, h2_err_t *err);
 
 /* Wall-clock seconds since an arbitrary epoch (monotonic). */
 double h2_now(void);

@@ -1,11 +1,9 @@
 /* bed.c -- strict BED reader. Every malformed line is an error that names
  * the file and line: a silently skipped target would change the answer. */
-#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include "h2_bed.h"
 
@@ -42,6 +40,17 @@ static int split_fields(char *s, char **f, int max)
     return n;
 }
 
+/* A gene name goes into the VCF ID and INFO, the JSON and file names of
+ * the reports: printable ASCII without space or the VCF separators ; = , and
+ * no quote. 0 when it is one. */
+static int bad_name(const char *s)
+{
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+        if (*p < 0x21 || *p > 0x7e || strchr(";=,\"'", *p))
+            return 1;
+    return 0;
+}
+
 static int parse_line(char *line, const char *path, int lineno, int need_name,
                       h2_bed_rec_t *r, h2_err_t *err)
 {
@@ -62,6 +71,10 @@ static int parse_line(char *line, const char *path, int lineno, int need_name,
                        path, lineno, (long long)r->start, (long long)r->end);
     if (need_name && nf < 4)
         return h2_fail(err, H2_EINPUT, "%s:%d: a name is required in column 4", path, lineno);
+    if (need_name && bad_name(f[3]))
+        return h2_fail(err, H2_EINPUT, "%s:%d: the gene name in column 4 may hold only printable "
+                       "ASCII other than space ; = , and quotes (it becomes the VCF ID)",
+                       path, lineno);
     if (nf >= 5) {
         double v;
         if (h2_parse_double(f[4], &v) == 0)
@@ -77,58 +90,43 @@ static int parse_line(char *line, const char *path, int lineno, int need_name,
     return 0;
 }
 
+typedef struct {
+    h2_bed_t *bed;
+    const char *path;
+    int need_name;
+} bed_reader_t;
+
+static int bed_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
+{
+    bed_reader_t *rd = ctx;
+    h2_bed_rec_t r;
+    int ret;
+    if (line->l == 0 || is_header(line->s))
+        return 0;
+    if (memchr(line->s, 0, line->l))
+        return h2_fail(err, H2_EINPUT, "%s:%d: binary data in a BED file", rd->path, lineno);
+    if ((ret = parse_line(line->s, rd->path, lineno, rd->need_name, &r, err)) < 0)
+        return ret;
+    if ((ret = bed_push(rd->bed, &r)) < 0) {
+        free(r.chrom);
+        free(r.name);
+        return h2_fail(err, ret, "out of memory");
+    }
+    return 0;
+}
+
 h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
 {
-    h2_bed_t *bed = calloc(1, sizeof *bed);
-    kstring_t line = KS_INITIALIZE;
-    BGZF *fp = NULL;
-    int ret = 0, lineno = 0, got;
-    if (!bed) {
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-        goto out;
-    }
-    errno = 0;
-    fp = bgzf_open(path, "r");
-    if (!fp) {
-        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
-        goto out;
-    }
-    while ((got = h2_getline(fp, &line)) > 0) {
-        lineno++;
-        if (line.l == 0 || is_header(line.s))
-            continue;
-        if (memchr(line.s, 0, line.l)) {
-            ret = h2_fail(err, H2_EINPUT, "%s:%d: binary data in a BED file", path, lineno);
-            goto out;
-        }
-        h2_bed_rec_t r;
-        if ((ret = parse_line(line.s, path, lineno, need_name, &r, err)) < 0)
-            goto out;
-        if ((ret = bed_push(bed, &r)) < 0) {
-            free(r.chrom);
-            free(r.name);
-            h2_fail(err, ret, "out of memory");
-            goto out;
-        }
-    }
-    if (got < 0) {
-        ret = got == H2_ENOMEM ? h2_fail(err, got, "out of memory")
-                               : h2_fail(err, H2_EIO, "error reading \"%s\"", path);
-        goto out;
-    }
-    if (bed->n == 0)
-        ret = h2_fail(err, H2_EINPUT, "%s: no intervals", path);
-out:
-    if (fp)
-        bgzf_close(fp);
-    free(line.s);
+    bed_reader_t rd = {calloc(1, sizeof *rd.bed), path, need_name};
+    int ret = rd.bed ? h2_read_records(path, bed_line, &rd, &rd.bed->n, "intervals", err)
+                     : h2_fail(err, H2_ENOMEM, "out of memory");
     if (ret < 0) {
-        h2_bed_destroy(bed);
-        bed = NULL;
+        h2_bed_destroy(rd.bed);
+        rd.bed = NULL;
     }
     if (rc)
         *rc = ret;
-    return bed;
+    return rd.bed;
 }
 
 void h2_bed_destroy(h2_bed_t *bed)

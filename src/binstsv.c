@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <htslib/bgzf.h>
 #include "h2_baf.h"
 #include "h2_binstsv.h"
 
@@ -50,6 +49,8 @@ static void bins_line(FILE *fp, const h2_regset_t *rs, int i, const h2_counts_t 
         fprintf(fp, "\t%d", n_het[i]);
         put_g(fp, maf[i], 4);
     }
+    if (nm && nm->gc_extreme)   /* GC column, only with a GC correction */
+        fprintf(fp, "\t%d", nm->gc_extreme[i] ? 1 : 0);
     fputc('\n', fp);
 }
 
@@ -77,7 +78,8 @@ int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
     fputs("#chrom\tstart\tend\tname\trole\tbases\treads\tmq0\tdepth\tgc\t"
           "log2_raw\tlog2\tusable", fp);
     fputs(nm && nm->expected ? "\texpected\tspread" : "", fp);
-    fputs(n_het ? "\thet_sites\tbaf\n" : "\n", fp);
+    fputs(n_het ? "\thet_sites\tbaf" : "", fp);
+    fputs(nm && nm->gc_extreme ? "\tgc_extreme\n" : "\n", fp);
     for (int i = 0; i < rs->n_bins; i++)
         bins_line(fp, rs, i, c, gc, nm, n_het, maf);
     errno = 0;
@@ -131,47 +133,41 @@ static int bins_parse_line(h2_counts_t *c, const h2_regset_t *rs, int i, char *s
     return 0;
 }
 
+typedef struct {
+    h2_counts_t *c;
+    const h2_regset_t *rs;
+    const char *path;
+    int n;                      /* bins read */
+} bins_reader_t;
+
+static int bins_read_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
+{
+    static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\treads\tmq0";
+    bins_reader_t *rd = ctx;
+    if (lineno == 1 && strncmp(line->s, head, sizeof head - 1))
+        return h2_fail(err, H2_EINPUT, "\"%s\" is not a her2cn bins TSV (`call --bins`)", rd->path);
+    if (lineno == 1)
+        return 0;
+    if (rd->n >= rd->rs->n_bins)
+        return h2_fail(err, H2_EINPUT, "\"%s\" has more bins than the region set (%d)", rd->path,
+                       rd->rs->n_bins);
+    return bins_parse_line(rd->c, rd->rs, rd->n++, line->s, rd->path, lineno, err);
+}
+
 h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, h2_err_t *err, int *rc)
 {
-    kstring_t ks = KS_INITIALIZE;
     h2_counts_t *c = calloc(1, sizeof *c);
-    BGZF *fp = NULL;
-    int ret = 0, line = 0, n = 0, got;
+    bins_reader_t rd = {c, rs, path, 0};
+    int ret = 0;
     if (!c || !(c->bases = calloc(rs->n_bins + 1, sizeof *c->bases)) ||
         !(c->reads = calloc(rs->n_bins + 1, sizeof *c->reads)) ||
-        !(c->mq0 = calloc(rs->n_bins + 1, sizeof *c->mq0))) {
+        !(c->mq0 = calloc(rs->n_bins + 1, sizeof *c->mq0)))
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
-        goto out;
-    }
-    c->n_bins = rs->n_bins;
-    errno = 0;
-    if (!(fp = bgzf_open(path, "r"))) {
-        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
-        goto out;
-    }
-    while (ret == 0 && (got = h2_getline(fp, &ks)) > 0) {
-        line++;
-        if (line == 1) {
-            static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\treads\tmq0";
-            if (strncmp(ks.s, head, sizeof head - 1))
-                ret = h2_fail(err, H2_EINPUT, "\"%s\" is not a her2cn bins TSV (`call --bins`)", path);
-        } else if (n >= rs->n_bins)
-            ret = h2_fail(err, H2_EINPUT, "\"%s\" has more bins than the region set (%d)", path,
-                          rs->n_bins);
-        else
-            ret = bins_parse_line(c, rs, n++, ks.s, path, line, err);
-    }
-    if (ret == 0 && got == H2_ENOMEM)
-        ret = h2_fail(err, got, "out of memory");
-    else if (ret == 0 && got < 0)
-        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path);
-    if (ret == 0 && n != rs->n_bins)
+    else
+        c->n_bins = rs->n_bins;
+    if (ret == 0 && (ret = h2_read_lines(path, bins_read_line, &rd, err)) == 0 && rd.n != rs->n_bins)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" has %d bins, the region set %d: truncated, or made "
-                      "with other --genome/--genes/--targets?", path, n, rs->n_bins);
-out:
-    if (fp)
-        bgzf_close(fp);
-    free(ks.s);
+                      "with other --genome/--genes/--targets?", path, rd.n, rs->n_bins);
     if (rc)
         *rc = ret;
     if (ret < 0) {

@@ -66,13 +66,14 @@ int h2_cli_int(const char *cmd, const char *name, const char *arg, long lo, long
     return 0;
 }
 
-int h2_cli_auto(const char *cmd, const char *name, const char *arg, double hi, double *out)
+int h2_cli_auto(const char *cmd, const char *name, const char *arg, double lo, double hi,
+                double *out)
 {
     if (!strcmp(arg, "auto")) {
         *out = NAN;
         return 0;
     }
-    return h2_cli_double(cmd, name, arg, 0, hi, 1, out);
+    return h2_cli_double(cmd, name, arg, lo, hi, lo == 0, out);
 }
 
 int h2_cli_flags(const char *cmd, const char *name, const char *arg, int *out)
@@ -209,6 +210,66 @@ static void describe_genome(const h2_genome_t *g, kstring_t *ks)
     }
 }
 
+/* 1 if contig tid of the open, indexed file has a read, 0 if none, -1 if the
+ * file cannot say (read error, e.g. a CRAM without its reference). */
+static int tid_has_reads(samFile *fp, const hts_idx_t *idx, int tid)
+{
+    uint64_t mapped, unmapped;
+    if (tid < 0)
+        return -1;
+    if (hts_idx_get_stat(idx, tid, &mapped, &unmapped) == 0)
+        return mapped > 0;
+    hts_itr_t *itr = sam_itr_queryi(idx, tid, 0, HTS_POS_MAX);
+    bam1_t *b = bam_init1();
+    int r = itr && b ? sam_itr_next(fp, itr, b) : -2;
+    bam_destroy1(b);
+    hts_itr_destroy(itr);
+    return r >= 0 ? 1 : r == -1 ? 0 : -1;
+}
+
+/* Reads on contigs a and b of the header (ra, rb as tid_has_reads); both -1
+ * when the input has no index (or is a stream). */
+static void pair_reads(const h2_cli_opt_t *o, const char *in, const char *a, const char *b,
+                       int *ra, int *rb)
+{
+    samFile *fp = strcmp(in, "-") ? sam_open(in, "r") : NULL;
+    sam_hdr_t *h = NULL;
+    hts_idx_t *idx = NULL;
+    *ra = *rb = -1;
+    if (fp && o->reference)
+        hts_set_fai_filename(fp, o->reference);
+    if (fp && (h = sam_hdr_read(fp)) && (idx = sam_index_load(fp, in))) {
+        *ra = tid_has_reads(fp, idx, sam_hdr_name2tid(h, a));
+        *rb = tid_has_reads(fp, idx, sam_hdr_name2tid(h, b));
+    }
+    hts_idx_destroy(idx);
+    sam_hdr_destroy(h);
+    if (fp)
+        sam_close(fp);
+}
+
+/* A header that names one chromosome twice ("17" and "chr17"): keep the one
+ * the index shows reads on when only one has any, else an input error (the
+ * lookup would take the exact spelling, possibly the empty one). */
+static int resolve_same_names(const h2_cli_opt_t *o, const char *in, h2_genome_t *g,
+                              h2_err_t *err)
+{
+    int a, b, ra, rb;
+    while (h2_genome_same_name_pair(g, &a, &b)) {
+        const char *na = g->contigs[a].name, *nb = g->contigs[b].name;
+        pair_reads(o, in, na, nb, &ra, &rb);
+        if (ra >= 0 && rb >= 0 && ra != rb) {
+            h2_genome_ignore(g, ra ? b : a);
+            continue;
+        }
+        return h2_fail(err, H2_EINPUT, "\"%s\" names one chromosome twice, \"%s\" and \"%s\", "
+                       "and %s: remove one from the header", in, na, nb,
+                       ra < 0 || rb < 0 ? "without an index her2cn cannot tell which holds the reads"
+                       : ra ? "both have reads" : "neither has reads");
+    }
+    return 0;
+}
+
 /* -g overrides the build the header suggests; an unknown build needs --genes. */
 static int choose_build(const h2_cli_opt_t *o, h2_genome_t *g, h2_err_t *err)
 {
@@ -234,6 +295,8 @@ int h2_cli_genome(const h2_cli_opt_t *o, const char *in, sam_hdr_t **hdr, h2_gen
         return ret;
     if (!(*g = h2_genome_from_header(*hdr)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
+    if ((ret = resolve_same_names(o, in, *g, err)) < 0)
+        return ret;
     return choose_build(o, *g, err);
 }
 
@@ -260,4 +323,11 @@ void h2_cli_regions_free(h2_cli_regions_t *r)
     h2_genome_destroy(r->genome);
     sam_hdr_destroy(r->hdr);
     memset(r, 0, sizeof *r);
+}
+
+int h2_cli_exit(const char *cmd, int ret, const h2_err_t *err)
+{
+    if (ret < 0)
+        fprintf(stderr, "%s: %s\n", cmd, err->msg);
+    return h2_exit_code(ret);
 }

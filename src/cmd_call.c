@@ -89,7 +89,7 @@ static void usage(FILE *fp)
 "                          (UNMAP,SECONDARY,QCFAIL,DUP,SUPPLEMENTARY)\n"
 "      --max-mq0-frac F    leave out bins where MAPQ-0 reads are more than F of all [%g]\n"
 "Sample (README \"Purity and ploidy\"):\n"
-"      --purity F|auto     tumour fraction, (0,1]; auto: estimate it [auto]\n"
+"      --purity F|auto     tumour fraction, [0.01,1]; auto: estimate it [auto]\n"
 "      --ploidy F|auto     tumour ploidy, (0,20]; auto: estimate it [auto]\n"
 "      --snps VCF          common SNP sites for allele fractions (panels, low depth)\n"
 "      --no-baf            do not count allele fractions (depth alone)\n"
@@ -127,6 +127,10 @@ enum { O_BINS = H2_CLI_OWN, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS, O_FOCAL, 
 static int set_extra(call_opt_t *o, int x, const char *arg)
 {
     o->extra[x] = arg;
+    if (!*arg) {   /* --mqc '' wrote hidden .her2cn_mqc.json files in the current directory */
+        fprintf(stderr, CMD ": %s needs a file name, not \"\"\n", extras[x].option);
+        return -1;
+    }
     if (x != X_MQC)
         return 0;
     if (!strcmp(arg, "-")) {
@@ -141,8 +145,10 @@ static int set_extra(call_opt_t *o, int x, const char *arg)
 static int set_threshold(h2_call_opt_t *t, int c, const char *arg)
 {
     switch (c) {
-    case O_PURITY: return h2_cli_auto(CMD, "--purity", arg, 1, &t->purity);
-    case O_PLOIDY: return h2_cli_auto(CMD, "--ploidy", arg, 20, &t->ploidy);
+    /* below 1% tumour the model's CN has no meaning (and overflows: 1e-300
+       gave CN inf in the VCF, 1e301 in the JSON) */
+    case O_PURITY: return h2_cli_auto(CMD, "--purity", arg, 0.01, 1, &t->purity);
+    case O_PLOIDY: return h2_cli_auto(CMD, "--ploidy", arg, 0, 20, &t->ploidy);
     case O_AMP: return h2_cli_double(CMD, "--amp-cn", arg, 0, 1e6, 1, &t->amp_cn);
     case O_GAIN: return h2_cli_double(CMD, "--gain-cn", arg, 0, 1e6, 1, &t->gain_cn);
     case O_LOSS: return h2_cli_double(CMD, "--loss-cn", arg, 0, 1e6, 0, &t->loss_cn);
@@ -173,8 +179,18 @@ static int set_option(void *ctx, int c, const char *arg)
             return 0;
         fprintf(stderr, CMD ": --output-type must be v, z or b\n");
         return -1;
-    case 's': o->sample = arg; return 0;
-    case O_BINS: o->bins = arg; return 0;
+    case 's':
+        o->sample = arg;
+        if (*arg)
+            return 0;
+        fprintf(stderr, CMD ": --sample needs a name, not \"\"\n");   /* was "SAMPLE" */
+        return -1;
+    case O_BINS:
+        o->bins = arg;
+        if (*arg)
+            return 0;
+        fprintf(stderr, CMD ": --bins needs a file name, not \"\"\n");
+        return -1;
     case O_SNPS: o->snps = arg; return 0;
     case O_NOBAF: o->cli.count.baf = 0; return 0;
     case O_MINBQ: return h2_cli_int(CMD, "--min-BQ", arg, 0, 93, &o->cli.count.min_bq);
@@ -311,12 +327,27 @@ static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2
     return ret;
 }
 
+/* 1 if outputs a and b are one file: the same canonical path. */
+static int same_output(const char *a, const char *b)
+{
+    char *ca = h2_out_canonical(a), *cb = h2_out_canonical(b);
+    int same = ca && cb ? !strcmp(ca, cb) : !strcmp(a, b);
+    free(ca);
+    free(cb);
+    return same;
+}
+
 /* Make the report paths (value plus suffix); every output path must differ
- * from the others. */
+ * from the others as files (o/x and ./o/x are one), and from the VCF's
+ * index names (x.vcf.gz.tbi, .csi: a commit removes the one it does not
+ * write). */
 static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
-    const char *p[N_EXTRA + 2] = {o->output, o->bins};
-    const char *n[N_EXTRA + 2] = {"--output", "--bins"};
+    enum { N = N_EXTRA + 4 };
+    const char *p[N] = {o->output, o->bins};
+    const char *n[N] = {"--output", "--bins"};
+    char *idx[2] = {NULL, NULL};
+    int ret = 0;
     for (int i = 0; i < N_EXTRA; i++) {
         kstring_t ks = KS_INITIALIZE;
         if (o->extra[i] && (kputs(o->extra[i], &ks) < 0
@@ -325,17 +356,60 @@ static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
         p[i + 2] = s->extra_path[i] = ks.s;
         n[i + 2] = extras[i].option;
     }
-    for (int i = 0; i < N_EXTRA + 2; i++)
-        for (int k = i + 1; k < N_EXTRA + 2; k++)
-            if (p[i] && p[k] && !strcmp(p[i], p[k]))
-                return h2_fail(err, H2_EUSAGE, "%s and %s name the same file", n[i], n[k]);
-    return 0;
+    if (strcmp(o->output, "-")) {
+        kstring_t a = KS_INITIALIZE, b = KS_INITIALIZE;
+        ksprintf(&a, "%s.tbi", o->output);
+        ksprintf(&b, "%s.csi", o->output);
+        p[N - 2] = idx[0] = a.s, n[N - 2] = "the --output index";
+        p[N - 1] = idx[1] = b.s, n[N - 1] = "the --output index";
+    }
+    for (int i = 0; i < N && ret == 0; i++)
+        for (int k = i + 1; k < N - (i >= N - 2) && ret == 0; k++)
+            if (p[i] && p[k] && (strcmp(p[i], "-") ? strcmp(p[k], "-") && same_output(p[i], p[k])
+                                                   : !strcmp(p[k], "-")))
+                ret = h2_fail(err, H2_EUSAGE, "%s and %s name the same file", n[i], n[k]);
+    free(idx[0]);
+    free(idx[1]);
+    return ret;
+}
+
+/* All outputs or none: every file is written to its temporary name, then
+ * the VCF is committed first and the others after it; a failure takes back
+ * what this run committed. A VCF streamed to stdout (or a device) is
+ * written last, after every file is in place, so that a failure never
+ * follows a complete VCF on stdout. */
+static int write_and_commit(call_state_t *s, const call_opt_t *o, const char *in,
+                            const h2_vcf_opt_t *v, h2_err_t *err)
+{
+    int direct = h2_out_is_direct(&s->out), ret = 0;
+    const char *vpath = h2_out_path(&s->out);
+    if (!direct)
+        ret = h2_vcf_write(vpath, v, s->in.rs, s->counts, s->norm, s->est, err);
+    if (ret == 0 && o->bins)
+        ret = h2_bins_write(h2_out_path(&s->bins), s->in.rs, s->counts, s->gc, s->norm, err);
+    if (ret == 0)
+        ret = write_extras(s, o, in, err);
+    if (ret == 0 && !direct)
+        ret = h2_out_commit(&s->out, !v->index ? NULL : v->mode[1] == 'z' ? ".tbi" : ".csi", err);
+    if (ret == 0 && o->bins)
+        ret = h2_out_commit(&s->bins, NULL, err);
+    for (int i = 0; i < N_EXTRA && ret == 0; i++)
+        if (o->extra[i])
+            ret = h2_out_commit(&s->extra[i], NULL, err);
+    if (ret == 0 && direct)
+        ret = h2_vcf_write(vpath, v, s->in.rs, s->counts, s->norm, s->est, err);
+    if (ret < 0) {
+        h2_out_uncommit(&s->out);
+        h2_out_uncommit(&s->bins);
+        for (int i = 0; i < N_EXTRA; i++)
+            h2_out_uncommit(&s->extra[i]);
+    }
+    return ret;
 }
 
 static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
     h2_vcf_opt_t v = {0};
-    int ret;
     v.sample = s->sample;
     v.reference = o->cli.reference;
     v.input = in;
@@ -352,19 +426,7 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
     else
         h2_vcf_mode_from_name(o->output, v.mode);
     v.index = !h2_out_is_direct(&s->out) && v.mode[1] != 0;
-    if ((ret = h2_vcf_write(h2_out_path(&s->out), &v, s->in.rs, s->counts, s->norm, s->est, err)) < 0)
-        return ret;
-    if (o->bins && (ret = h2_bins_write(h2_out_path(&s->bins), s->in.rs, s->counts, s->gc,
-                                        s->norm, err)) < 0)
-        return ret;
-    if ((ret = write_extras(s, o, in, err)) < 0)
-        return ret;
-    if (o->bins && (ret = h2_out_commit(&s->bins, NULL, err)) < 0)
-        return ret;
-    for (int i = 0; i < N_EXTRA; i++)
-        if (o->extra[i] && (ret = h2_out_commit(&s->extra[i], NULL, err)) < 0)
-            return ret;
-    return h2_out_commit(&s->out, !v.index ? NULL : v.mode[1] == 'z' ? ".tbi" : ".csi", err);
+    return write_and_commit(s, o, in, &v, err);
 }
 
 /* Read and check the panel of normals; its flagged bins are left out. */
@@ -392,9 +454,10 @@ static int load_pon(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return 0;
 }
 
-/* Check the matched normal against the tumour's region set and count it
+/* Check the matched normal as the tumour is checked (reference identity,
+ * index age, truncation), against the tumour's region set, and count it
  * (before the tumour: its heterozygous sites are where the tumour's allele
- * fractions are read). Errors name the normal. */
+ * fractions are read). Errors say they are about the normal. */
 static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
     sam_hdr_t *hdr = NULL;
@@ -409,6 +472,9 @@ static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
                       "(another build or other contigs?)", o->normal);
         goto out;
     }
+    if ((o->cli.reference && (ret = h2_ref_check(hdr, rs, o->cli.reference, err)) < 0) ||
+        (ret = h2_index_check_age(o->normal, err)) < 0)
+        goto out;
     if (!(s->ncounts = h2_count_run(o->normal, rs, &o->cli.count, err, &ret)))
         goto out;
     if (s->ncounts->alleles && !(s->sites = h2_sites_from_alleles(s->ncounts->alleles)))
@@ -417,6 +483,11 @@ out:
     h2_regions_destroy(rs);
     h2_genome_destroy(g);
     sam_hdr_destroy(hdr);
+    if (ret < 0 && ret != H2_ENOMEM && strncmp(err->msg, "the normal ", 11)) {
+        char m[sizeof err->msg];
+        snprintf(m, sizeof m, "%s", err->msg);
+        h2_fail(err, ret, "matched normal: %s", m);   /* say which input it was */
+    }
     return ret;
 }
 
@@ -475,6 +546,17 @@ static int fit_purity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return 0;
 }
 
+/* A panel without a reference: the gene's capture efficiency is unknown. */
+static void warn_no_reference(const call_state_t *s, const call_opt_t *o)
+{
+    if (o->cli.quiet || !s->in.rs->par.panel || o->pon || o->normal)
+        return;
+    fprintf(stderr, "her2cn call: warning: tumour-only panel: the capture efficiency of the "
+            "gene's own targets is unknown, so its SE carries the reference targets' spread "
+            "(SD %.2f log2, not divided by the gene's targets); a panel of normals (--pon) "
+            "is recommended\n", sqrt(s->est->capture_var) / 0.6931471805599453);
+}
+
 /* ##her2cnSex from the sample's chrX/chrY bins. */
 static int sex_line(call_state_t *s)
 {
@@ -483,6 +565,21 @@ static int sex_line(call_state_t *s)
         return 0;
     return ksprintf(&s->hdr_sex, "##her2cnSex=%s (chrX %.3f, chrY %.3f of the baseline)", h2_sex_name(si.sex),
                     si.x_ratio, isfinite(si.y_ratio) ? si.y_ratio : -1.0) < 0 ? H2_ENOMEM : 0;
+}
+
+/* The GC fit on stderr: its scale, its range, and the gene bins outside it. */
+static void gc_note(const call_state_t *s, const call_opt_t *o)
+{
+    const h2_norm_t *nm = s->norm;
+    int x = 0;
+    if (o->cli.quiet || !nm->gc_extreme)
+        return;
+    for (int i = 0; i < s->in.rs->n_bins; i++)
+        x += s->in.rs->bins[i].role == H2_ROLE_GENE && nm->usable[i] && nm->gc_extreme[i];
+    fprintf(stderr, "her2cn call: GC correction fitted on %d %s, GC %.3f-%.3f; %d gene bin%s "
+            "outside it%s\n", nm->gc_fit_n, nm->gc_fit_pieces ? "reference-bin pieces" :
+            "reference bins", nm->gc_lo, nm->gc_hi, x, x == 1 ? "" : "s",
+            x && nm->ref_kind == 0 ? " (left out of the gene, or FILTER GCExtreme)" : "");
 }
 
 static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
@@ -538,10 +635,12 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if ((ret = sex_line(s)) < 0)
         return h2_fail(err, ret, "out of memory");
+    gc_note(s, o);
     if ((ret = fit_purity(s, o, err)) < 0)
         return ret;
     if (!(s->est = h2_estimate(s->in.rs, s->counts, s->norm, &o->call, s->fit, err, &ret)))
         return ret;
+    warn_no_reference(s, o);
     t[4] = h2_now();
     if ((ret = write_outputs(s, o, in, err)) < 0)
         return ret;
@@ -579,8 +678,7 @@ int main_call(int argc, char *argv[])
         ret = h2_fail(&err, H2_ENOMEM, "out of memory");
     else
         ret = run_call(argv[optind], &o, &s, &err);
-    if (ret < 0)
-        fprintf(stderr, "her2cn call: %s\n", err.msg);
+    ret = h2_cli_exit(CMD, ret, &err);
     state_free(&s);
-    return h2_exit_code(ret);
+    return ret;
 }

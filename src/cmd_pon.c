@@ -1,6 +1,5 @@
 /* cmd_pon.c -- `her2cn pon`: build a panel of normals from normal BAM/CRAMs
  * and/or their `call --bins` TSVs, and write it as a gzip TSV. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,10 +111,9 @@ static int is_bins_tsv(const char *path, h2_err_t *err)
 {
     kstring_t ks = KS_INITIALIZE;
     static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\t";
-    BGZF *fp;
-    errno = 0;
-    if (!(fp = bgzf_open(path, "r")))
-        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    BGZF *fp = h2_text_open(path, err);
+    if (!fp)
+        return H2_EIO;
     int r = h2_getline(fp, &ks) > 0 && !strncmp(ks.s, head, sizeof head - 1);
     bgzf_close(fp);
     free(ks.s);
@@ -235,6 +233,22 @@ out:
     return c;
 }
 
+/* H2_EINPUT when normal j has the very depths of an earlier one in every
+ * bin: one sample given twice (or a copy of it) would make the spreads
+ * look smaller than they are (three copies gave spread 0). */
+static int same_normal(const pon_state_t *s, char *const *in, int j, h2_err_t *err)
+{
+    const h2_norm_t *b = s->nms[j];
+    for (int k = 0; k < j; k++) {
+        const h2_norm_t *a = s->nms[k];
+        if (a->n_bins == b->n_bins
+            && !memcmp(a->depth, b->depth, (size_t)a->n_bins * sizeof *a->depth))
+            return h2_fail(err, H2_EINPUT, "normals \"%s\" and \"%s\" have the same depth in "
+                           "every bin: one sample given twice", in[k], in[j]);
+    }
+    return 0;
+}
+
 static int add_normal(pon_state_t *s, const pon_opt_t *o, const char *path, int j, h2_err_t *err)
 {
     h2_counts_t *c = NULL;
@@ -290,7 +304,7 @@ static int run_pon(pon_state_t *s, const pon_opt_t *o, char **in, int n, h2_err_
     if (!s->nms || !s->names || !s->sexes)
         return h2_fail(err, H2_ENOMEM, "out of memory");
     for (int j = 0; j < n; j++)
-        if ((ret = add_normal(s, o, in[j], j, err)) < 0)
+        if ((ret = add_normal(s, o, in[j], j, err)) < 0 || (ret = same_normal(s, in, j, err)) < 0)
             return ret;
     if (n < FEW_NORMALS)
         fprintf(stderr, CMD ": warning: only %d normals: per-bin spreads are rough; %d or more "
@@ -332,8 +346,7 @@ int main_pon(int argc, char *argv[])
     hts_set_log_level(HTS_LOG_OFF);
     h2_out_install_signal_handlers();
     ret = run_pon(&s, &o, argv + optind, argc - optind, &err);
-    if (ret < 0)
-        fprintf(stderr, CMD ": %s\n", err.msg);
+    ret = h2_cli_exit(CMD, ret, &err);
     state_free(&s);
-    return h2_exit_code(ret);
+    return ret;
 }

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_cli.h"
 #include "h2_cmd.h"
@@ -115,6 +116,7 @@ int main_regions(int argc, char *argv[])
     h2_err_t err = {{0}};
     int rc;
     h2_cli_opt_init(&o.cli, CMD, H2_CLI_GENOME_ANY | H2_CLI_REGIONS);
+    hts_set_log_level(HTS_LOG_OFF);   /* her2cn reports a bad input itself */
     if ((rc = parse_args(argc, argv, &o)) != 0)
         return rc < 0 ? H2_EXIT_OK : rc;
     if (!o.input) {         /* the built-in genome, GRCh38 when -g is auto */
@@ -126,8 +128,7 @@ int main_regions(int argc, char *argv[])
         ((o.stats ? write_stats(r.rs, stdout) : h2_regions_write_bed(r.rs, stdout)) < 0 ||
          fflush(stdout) != 0))
         rc = h2_fail(&err, H2_EIO, "cannot write to standard output");
-    if (rc < 0)
-        fprintf(stderr, CMD ": %s\n", err.msg);
+    rc = h2_cli_exit(CMD, rc, &err);
     h2_cli_regions_free(&r);
-    return h2_exit_code(rc);
+    return rc;
 }

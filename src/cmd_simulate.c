@@ -22,6 +22,8 @@ typedef struct {
     const char *regions, *targets, *out;
     int n_cn;
     const char **cn;        /* raw --cn values, resolved once the genome is known */
+    int n_gcr;
+    const char **gcr;       /* raw --gc-region values, likewise */
 } simcmd_t;
 
 static void usage(FILE *fp, const simcmd_t *o)
@@ -58,7 +60,10 @@ static void usage(FILE *fp, const simcmd_t *o)
 "  -l, --read-length INT    read length, 30..10000 [%d]\n"
 "      --dup-frac FLOAT     extra reads written as duplicates (flag 1024) [%g]\n"
 "      --mq0-frac FLOAT     extra reads written with MAPQ 0 [%g]\n"
-"      --gc-bias FLOAT      depth x max(0.05, 1 + F*(GC-0.42)*10) per 5 kb; needs -F [%g]\n\n"
+"      --gc-bias FLOAT      depth x max(0.05, 1 + F*(GC-0.42)*10) per 5 kb; needs -F [%g]\n"
+"      --gc-region CHR:START-END:GC  reference G+C fraction GC (0..1) in the 5 kb\n"
+"                           chunks whose midpoint is inside, instead of ~N(0.41,\n"
+"                           0.06) (repeatable; the last wins); needs -F\n\n"
 "Region options:\n"
 "  -r, --regions BED        simulate only inside these regions (padded by a read)\n"
 "  -t, --targets BED        panel: reads only from targets (padded by half a read),\n"
@@ -155,6 +160,39 @@ static int parse_range(const char *s, long *start, long *end)
     return 0;
 }
 
+/* "CHR:START-END:GC" (1-based inclusive) of --gc-region into seg (cn = GC). */
+static int parse_gc_region(const h2_genome_t *g, const char *s, h2_sim_seg_t *seg, h2_err_t *err)
+{
+    const char *gc = strrchr(s, ':'), *rng = NULL;
+    long start = 0, end = 0;
+    int k = -1;
+    for (const char *p = gc; p && p > s; p--)
+        if (p[-1] == ':') {
+            rng = p;
+            break;
+        }
+    if (!gc || !rng || rng - 1 == s)
+        return h2_fail(err, H2_EUSAGE, "--gc-region \"%s\": expected CHR:START-END:GC", s);
+    if (contig_n(g, s, rng - 1 - s, &k) < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (k < 0)
+        return h2_fail(err, H2_EUSAGE, "--gc-region \"%s\": contig \"%.*s\" is not in the "
+                       "genome", s, (int)(rng - 1 - s), s);
+    char *r = strndup(rng, gc - rng);
+    if (!r)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    int bad = parse_range(r, &start, &end) < 0 || start < 1 || end < start;
+    free(r);
+    if (bad || h2_parse_double(gc + 1, &seg->cn) < 0 || !(seg->cn >= 0 && seg->cn <= 1))
+        return h2_fail(err, H2_EUSAGE, "--gc-region \"%s\": expected CHR:START-END:GC with "
+                       "1 <= START <= END and GC in [0, 1]", s);
+    seg->contig = k;
+    seg->start = start - 1;
+    seg->end = end;
+    seg->minor = 0;
+    return 0;
+}
+
 /* "CHR:START-END:CN[:MINOR]" (1-based inclusive) or "CHR:CN[:MINOR]"; MINOR,
  * the tumour copies of haplotype B, defaults to floor(CN/2). */
 static int parse_cn(const h2_genome_t *g, const char *s, h2_sim_seg_t *seg, h2_err_t *err)
@@ -231,7 +269,7 @@ static h2_genome_t *load_genome(const simcmd_t *o, h2_err_t *err, int *rc)
 }
 
 enum { O_NOCHR = H2_CLI_OWN, O_CAPSD, O_DUP, O_MQ0, O_GCBIAS, O_SAMPLE, O_REFSEED, O_LEVEL,
-       O_WGD, O_HET };
+       O_WGD, O_HET, O_GCREGION };
 
 /* Handle one option: 0 to go on, an exit code to stop, -1 after -h (exit 0). */
 static int set_option(simcmd_t *o, int c, const char *arg)
@@ -250,6 +288,7 @@ static int set_option(simcmd_t *o, int c, const char *arg)
     case O_DUP: return opt_double("--dup-frac", arg, &s->dup_frac) ? H2_EXIT_USAGE : 0;
     case O_MQ0: return opt_double("--mq0-frac", arg, &s->mq0_frac) ? H2_EXIT_USAGE : 0;
     case O_GCBIAS: return opt_double("--gc-bias", arg, &s->gc_bias) ? H2_EXIT_USAGE : 0;
+    case O_GCREGION: o->gcr[o->n_gcr++] = arg; return 0;
     case 's': return opt_seed("--seed", arg, &s->seed) ? H2_EXIT_USAGE : 0;
     case O_SAMPLE: s->sample = arg; return 0;
     case O_REFSEED:
@@ -280,6 +319,7 @@ static int parse_args(simcmd_t *o, int argc, char *argv[])
         {"fasta-out", required_argument, NULL, 'F'}, {"threads", required_argument, NULL, '@'},
         {"level", required_argument, NULL, O_LEVEL}, {"wgd", no_argument, NULL, O_WGD},
         {"het-rate", required_argument, NULL, O_HET},
+        {"gc-region", required_argument, NULL, O_GCREGION},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c, ret;
@@ -298,11 +338,26 @@ static int parse_args(simcmd_t *o, int argc, char *argv[])
     return 0;
 }
 
+/* Resolve the --gc-region values (*out owned by the caller). */
+static int gc_regions(simcmd_t *o, const h2_genome_t *g, h2_sim_seg_t **out, h2_err_t *err)
+{
+    int rc;
+    if (!(*out = calloc(o->n_gcr ? o->n_gcr : 1, sizeof **out)))
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    for (int i = 0; i < o->n_gcr; i++)
+        if ((rc = parse_gc_region(g, o->gcr[i], &(*out)[i], err)) < 0)
+            return rc;
+    o->sim.gc_regions = *out;
+    o->sim.n_gc_regions = o->n_gcr;
+    return 0;
+}
+
 static int run(simcmd_t *o, h2_err_t *err)
 {
     h2_genome_t *g = NULL;
     h2_bed_t *regions = NULL, *targets = NULL;
     h2_sim_stats_t st = {0, 0, 0};
+    h2_sim_seg_t *gcr = NULL;
     double t0 = h2_now();
     int rc = 0;
     if (!(g = load_genome(o, err, &rc)))
@@ -315,6 +370,8 @@ static int run(simcmd_t *o, h2_err_t *err)
     for (o->sim.n_segs = 0; o->sim.n_segs < o->n_cn; o->sim.n_segs++)
         if ((rc = parse_cn(g, o->cn[o->sim.n_segs], &o->sim.segs[o->sim.n_segs], err)) < 0)
             goto out;
+    if ((rc = gc_regions(o, g, &gcr, err)) < 0)
+        goto out;
     if (o->regions && !(regions = h2_bed_read(o->regions, 0, err, &rc)))
         goto out;
     if (o->targets && !(targets = h2_bed_read(o->targets, 0, err, &rc)))
@@ -329,6 +386,8 @@ static int run(simcmd_t *o, h2_err_t *err)
 out:
     free(o->sim.segs);
     o->sim.segs = NULL;
+    free(gcr);
+    o->sim.gc_regions = NULL;
     h2_bed_destroy(regions);
     h2_bed_destroy(targets);
     h2_genome_destroy(g);
@@ -348,15 +407,15 @@ int main_simulate(int argc, char *argv[])
         usage(stderr, &o);
         return H2_EXIT_USAGE;
     }
-    if (!(o.cn = calloc(argc, sizeof *o.cn))) {
+    if (!(o.cn = calloc(argc, sizeof *o.cn)) || !(o.gcr = calloc(argc, sizeof *o.gcr))) {
+        free(o.cn);
         fprintf(stderr, CMD ": out of memory\n");
         return H2_EXIT_INTERNAL;
     }
     ret = parse_args(&o, argc, argv);
-    if (ret == 0 && (ret = run(&o, &err)) < 0) {
-        fprintf(stderr, CMD ": %s\n", err.msg);
-        ret = h2_exit_code(ret);
-    }
+    if (ret == 0)
+        ret = h2_cli_exit(CMD, run(&o, &err), &err);
     free(o.cn);
+    free(o.gcr);
     return ret < 0 ? H2_EXIT_OK : ret;
 }

@@ -107,9 +107,8 @@ int main_validate(int argc, char *argv[])
         goto out;
     }
 out:
-    if (ret < 0)
-        fprintf(stderr, "her2cn validate: %s\n", err.msg);
+    ret = h2_cli_exit(CMD, ret, &err);
     h2_truth_destroy(t);
     h2_calls_free(&calls);
-    return h2_exit_code(ret);
+    return ret;
 }

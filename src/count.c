@@ -45,6 +45,7 @@
 #include <htslib/sam.h>
 #include <htslib/thread_pool.h>
 #include "h2_count.h"
+#include "h2_inputcheck.h"
 
 #define MERGE_GAP 16384     /* BAI/CSI linear index resolution */
 #define MAX_WORKERS 4
@@ -69,6 +70,7 @@ void h2_counts_destroy(h2_counts_t *c)
     free(c->bases);
     free(c->reads);
     free(c->mq0);
+    free(c->sub_bases);
     h2_alleles_destroy(c->alleles);
     free(c);
 }
@@ -361,7 +363,7 @@ static int input_open(input_t *in, const char *path, const h2_count_opt_t *o,
         goto out;
     }
     in->idx = sam_index_load3(in->fp, path, NULL, HTS_IDX_SILENT_FAIL);
-    ret = 0;
+    ret = h2_index_check_size(in->idx, in->hdr, path, err);
 out:
     if (ret < 0)
         input_close(in);
@@ -458,6 +460,29 @@ static uint64_t bases_in_bin(const worker_t *w, const h2_bin_t *bin)
             n += (uint64_t)(e - s);
     }
     return n;
+}
+
+int h2_bin_subpieces(const h2_bin_t *b, hts_pos_t *edges)
+{
+    hts_pos_t len = b->end - b->start;
+    int n = len < 2 * H2_GC_PIECE ? 0 : len / H2_GC_PIECE > H2_GC_SUBS ? H2_GC_SUBS
+            : (int)(len / H2_GC_PIECE);
+    for (int k = 0; edges && n > 0 && k <= n; k++)
+        edges[k] = b->start + len * k / n;
+    return n;
+}
+
+/* A REF bin's bases per GC sub-piece (the sum over its pieces is the bin's). */
+static void add_sub_bases(const worker_t *w, const h2_bin_t *bin, uint64_t *sub)
+{
+    hts_pos_t edges[H2_GC_SUBS + 1];
+    int n = h2_bin_subpieces(bin, edges);
+    for (int j = 0; j < n; j++) {
+        h2_bin_t piece = *bin;
+        piece.start = edges[j];
+        piece.end = edges[j + 1];
+        sub[j] += bases_in_bin(w, &piece);
+    }
 }
 
 /* ---- allele pileup (baf) ------------------------------------------------ */
@@ -697,6 +722,8 @@ static int count_record(worker_t *w, const bam1_t *b)
         if (pass) {
             x->c->bases[j] += n;
             x->c->reads[j]++;
+            if (x->rs->bins[j].role == H2_ROLE_REF)
+                add_sub_bases(w, &x->rs->bins[j], x->c->sub_bases + (size_t)j * H2_GC_SUBS);
         }
         if (is0)
             x->c->mq0[j]++;
@@ -863,7 +890,8 @@ static h2_counts_t *counts_new(int n)
     c->bases = calloc(m, sizeof *c->bases);
     c->reads = calloc(m, sizeof *c->reads);
     c->mq0 = calloc(m, sizeof *c->mq0);
-    if (!c->bases || !c->reads || !c->mq0) {
+    c->sub_bases = calloc(m * H2_GC_SUBS, sizeof *c->sub_bases);
+    if (!c->bases || !c->reads || !c->mq0 || !c->sub_bases) {
         h2_counts_destroy(c);
         return NULL;
     }

@@ -2,6 +2,7 @@
  * control, and the call. Formulas in h2_estimate.h and README "Method". */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "h2_estimate.h"
 
 #define LOG2_FLOOR (-10.0)   /* log2 of a gene with no reads at all */
@@ -25,6 +26,9 @@ void h2_call_opt_init(h2_call_opt_t *o)
     o->lod_power = 0.8;
     o->segment = 1;
     h2_cbs_opt_init(&o->cbs);
+    o->bkpt_alpha = 0.001;
+    o->bkpt_min_cn = 1.0;
+    o->bkpt_min_log2 = 0.2;
 }
 
 int h2_ish_group(double ratio, double cn)
@@ -77,7 +81,7 @@ const char *h2_her2_name(h2_her2_t h)
 const char *h2_filter_name(int i)
 {
     static const char *names[H2_N_FILTERS] = {"LowDepth", "FewBins", "Noisy", "PurityUnknown",
-                                              "HER2Uncertain"};
+                                              "HER2Uncertain", "NoReference", "GCExtreme"};
     return i >= 0 && i < H2_N_FILTERS ? names[i] : NULL;
 }
 
@@ -147,6 +151,44 @@ static void pool_log2(const pool_t *p, const h2_norm_t *nm, int panel, double *l
     *se = sqrt(var + base_var) / ln2;
 }
 
+double h2_capture_var(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm)
+{
+    const double ln2 = 0.6931471805599453;
+    double pois = 0, sd_ln = nm->sd_ref * ln2;
+    int n = 0;
+    if (!rs->par.panel || nm->ref_kind != 0 || !isfinite(sd_ln))
+        return 0;
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i] && c->reads[i] > 0) {
+            pois += 1.0 / (double)c->reads[i];
+            n++;
+        }
+    if (n < 3)
+        return 0;
+    double v = sd_ln * sd_ln - pois / n;
+    return v > 0 ? v : 0;
+}
+
+/* The capture term (h2_capture_var) joins a gene's SE undivided. */
+static double with_capture(double se, const h2_estimates_t *e)
+{
+    const double ln2 = 0.6931471805599453;
+    return sqrt(se * se + e->capture_var / (ln2 * ln2));
+}
+
+/* NoReference: a tumour-only panel whose CN interval at the model's purity
+ * (the SE's interval alone, the purity's own uncertainty left to
+ * PurityUnknown) runs from below the GAIN cut-off to the AMP cut-off: it
+ * cannot tell an amplified gene from one not gained at all. */
+static int noref_filter(const h2_estimates_t *e, const h2_estimate_t *g, const h2_call_opt_t *o)
+{
+    if (!(e->capture_var > 0))
+        return 0;
+    double lo = h2_model_cn(&e->model, exp2(g->log2 - o->z * g->se));
+    double hi = h2_model_cn(&e->model, exp2(g->log2 + o->z * g->se));
+    return lo < o->gain_cn && hi >= o->amp_cn;
+}
+
 static h2_call_t classify(double cn, double z_abs, const h2_call_opt_t *o)
 {
     h2_call_t call = H2_CALL_NEUTRAL;
@@ -192,6 +234,7 @@ static void lod(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm
     double r0 = ref.len > 0 ? (double)ref.reads / ref.len * p->len : 0;
     p0.reads = r0 >= 1 ? (uint64_t)llround(r0) : 1;
     pool_log2(&p0, nm, rs->par.panel, &l2, &g->se0);
+    g->se0 = with_capture(g->se0, e);
     double z_power = h2_norm_quantile_upper(1 - o->lod_power);
     g->lod_cn = h2_model_cn(&e->model, exp2((o->z + z_power) * g->se0));
 }
@@ -275,14 +318,165 @@ static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g,
     return !(n == 1 && g->her2 == H2_HER2_AMPLIFIED);
 }
 
+/* GC extremes of gene j (without a panel of normals or a matched normal,
+ * whose own depth at the same GC is the correction): returns 1 when the
+ * bins with extrapolated GC are to be left out -- at least 2 other usable
+ * bins, and at least as many as those left out, remain; else keeps them all
+ * and sets *filter when any is extreme (the CN rests on extrapolated GC). */
+static int gc_leave_out(const h2_regset_t *rs, const h2_norm_t *nm, int j, int *filter)
+{
+    int n = 0, x = 0;
+    *filter = 0;
+    if (!nm->gc_extreme || nm->ref_kind != 0)
+        return 0;
+    for (int i = 0; i < rs->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_GENE && rs->bins[i].gene == j && nm->usable[i]) {
+            n++;
+            x += nm->gc_extreme[i] != 0;
+        }
+    if (x == 0)
+        return 0;
+    if (n - x >= 2 && n - x >= x)
+        return 1;
+    *filter = 1;
+    return 0;
+}
+
+/* ---- breakpoints inside the gene (README "Breakpoints inside the gene") ---- */
+
+/* Pool usable GENE bins idx[s..t) into segment *gs: log2 and SE as for the
+ * gene, CN and its interval under the model. trim_lo/trim_hi: leave out
+ * the first/last bin from the numbers (not from the span) -- the bin next
+ * to a breakpoint may straddle it and hold a mix of both CNs. */
+static void seg_pool(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
+                     const h2_call_opt_t *o, const h2_estimates_t *e, const int *idx,
+                     int s, int t, int trim_lo, int trim_hi, h2_gene_seg_t *gs)
+{
+    pool_t p = {0};
+    for (int i = s + trim_lo; i < t - trim_hi; i++)
+        pool_add(&p, &rs->bins[idx[i]], c, nm, idx[i]);
+    pool_log2(&p, nm, rs->par.panel, &gs->log2, &gs->se);
+    gs->start = rs->bins[idx[s]].start;
+    gs->end = rs->bins[idx[t - 1]].end;
+    gs->n_bins = t - s;
+    gs->cn = h2_model_cn(&e->model, exp2(gs->log2));
+    cn_interval(e, gs->log2, gs->se, o->z, &gs->cn_lo, &gs->cn_hi);
+}
+
+/* Does the step between two adjacent segments count as a breakpoint? */
+static int seg_step(const h2_gene_seg_t *a, const h2_gene_seg_t *b, const h2_call_opt_t *o)
+{
+    return fabs(a->cn - b->cn) >= o->bkpt_min_cn && fabs(a->log2 - b->log2) >= o->bkpt_min_log2;
+}
+
+/* Segments of the split test (h2_split_bins on the single-bin log2 ratios
+ * and variances), then adjacent segments whose step is too small to matter
+ * are merged, the closest pair first; a segment of 3 or more bins leaves out
+ * of its numbers the bin next to each breakpoint. bnd[0..ns] are segment
+ * boundaries in idx. */
+static int gene_split(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
+                      const h2_call_opt_t *o, const h2_estimates_t *e, const int *idx, int n,
+                      int *bnd, h2_gene_seg_t *gs)
+{
+    double *x = malloc(2 * n * sizeof *x), *v = x ? x + n : NULL;
+    h2_seg_t *sp = NULL;
+    int ns;
+    if (!x)
+        return H2_ENOMEM;
+    for (int i = 0; i < n; i++) {
+        seg_pool(rs, c, nm, o, e, idx, i, i + 1, 0, 0, &gs[0]);
+        x[i] = gs[0].log2;
+        v[i] = gs[0].se * gs[0].se;
+    }
+    ns = h2_split_bins(x, v, n, o->bkpt_alpha, 2, &sp);
+    free(x);
+    if (ns < 0)
+        return ns;
+    bnd[0] = 0;
+    for (int k = 0; k < ns; k++) {
+        bnd[k + 1] = sp[k].end;
+        seg_pool(rs, c, nm, o, e, idx, sp[k].start, sp[k].end, 0, 0, &gs[k]);
+    }
+    free(sp);
+    for (;;) {
+        int m = -1;
+        for (int k = 0; k + 1 < ns; k++)
+            if (!seg_step(&gs[k], &gs[k + 1], o) && (m < 0
+                || fabs(gs[k].log2 - gs[k + 1].log2) < fabs(gs[m].log2 - gs[m + 1].log2)))
+                m = k;
+        if (m < 0)
+            break;
+        memmove(&bnd[m + 1], &bnd[m + 2], (ns - m - 1) * sizeof *bnd);
+        memmove(&gs[m + 1], &gs[m + 2], (ns - m - 2) * sizeof *gs);
+        ns--;
+        seg_pool(rs, c, nm, o, e, idx, bnd[m], bnd[m + 1], 0, 0, &gs[m]);
+    }
+    for (int k = 0; ns > 1 && k < ns; k++) {  /* the final numbers without straddlers */
+        int wide = bnd[k + 1] - bnd[k] >= 3;
+        seg_pool(rs, c, nm, o, e, idx, bnd[k], bnd[k + 1], wide && k > 0, wide && k < ns - 1,
+                 &gs[k]);
+    }
+    return ns;
+}
+
+/* The segments of gene j, BREAKPOINT and CNMAX (g->segs, set before
+ * estimate_gene, which widens CICN with them: gene_widen). */
+static int gene_segments(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
+                         const h2_call_opt_t *o, const h2_estimates_t *e, int j,
+                         h2_estimate_t *g)
+{
+    int n = 0, *idx = malloc((rs->n_bins + 1) * 2 * sizeof *idx), ns;
+    g->n_segs = 0;
+    g->breakpoint = 0;
+    g->cn_max = NAN;
+    g->segs = NULL;
+    if (!idx)
+        return H2_ENOMEM;
+    for (int i = 0; i < rs->n_bins; i++)   /* bins are sorted by position */
+        if (rs->bins[i].role == H2_ROLE_GENE && rs->bins[i].gene == j && nm->usable[i])
+            idx[n++] = i;
+    if (n > 0 && !(g->segs = malloc(n * sizeof *g->segs))) {
+        free(idx);
+        return H2_ENOMEM;
+    }
+    ns = n > 0 ? gene_split(rs, c, nm, o, e, idx, n, idx + rs->n_bins + 1, g->segs) : 0;
+    free(idx);
+    if (ns < 0)
+        return ns;
+    g->n_segs = ns;
+    g->breakpoint = ns > 1;
+    for (int k = 0; k < ns; k++)
+        if (!(g->segs[k].cn <= g->cn_max))
+            g->cn_max = g->segs[k].cn;
+    return 0;
+}
+
+/* A split gene's average CN is not one number: CICN spans every segment's
+ * interval. Unsplit, CNMAX is the gene's CN. */
+static void gene_widen(h2_estimate_t *g)
+{
+    if (!g->breakpoint) {
+        g->cn_max = g->cn;
+        return;
+    }
+    for (int k = 0; k < g->n_segs; k++) {
+        if (g->segs[k].cn_lo < g->cn_lo)
+            g->cn_lo = g->segs[k].cn_lo;
+        if (g->segs[k].cn_hi > g->cn_hi)
+            g->cn_hi = g->segs[k].cn_hi;
+    }
+}
+
 static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_norm_t *nm,
                           const h2_call_opt_t *o, const h2_estimates_t *e, const pool_t *ctl,
                           int j, h2_estimate_t *g)
 {
     pool_t p = {0};
+    int gc_filter, gc_drop = gc_leave_out(rs, nm, j, &gc_filter);
     g->gene = &rs->genes[j];
     for (int i = 0; i < rs->n_bins; i++)
-        if (rs->bins[i].role == H2_ROLE_GENE && rs->bins[i].gene == j && nm->usable[i])
+        if (rs->bins[i].role == H2_ROLE_GENE && rs->bins[i].gene == j && nm->usable[i]
+            && !(gc_drop && nm->gc_extreme[i]))
             pool_add(&p, &rs->bins[i], c, nm, i);
     g->n_bins = p.n;
     g->reads = p.reads;
@@ -292,8 +486,9 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     g->ish_group = 0;
     g->her2 = H2_HER2_NA;
     g->qual = NAN;
+    g->se_capture = sqrt(e->capture_var) / 0.6931471805599453;
     g->context = H2_CTX_NONE;
-    g->filters = 0;
+    g->filters = gc_filter ? H2_FILT_GCEXTREME : 0;
     if (g->depth < o->min_depth)
         g->filters |= H2_FILT_LOWDEPTH;
     if (p.n == 0 || nm->n_ref_usable < o->min_ref_bins)
@@ -306,9 +501,11 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         return;
     }
     pool_log2(&p, nm, rs->par.panel, &g->log2, &g->se);
+    g->se = with_capture(g->se, e);
     g->fold = exp2(g->log2);
     g->cn = h2_model_cn(&e->model, g->fold);
     cn_interval(e, g->log2, g->se, o->z, &g->cn_lo, &g->cn_hi);
+    gene_widen(g);
     double z = g->log2 / g->se;
     g->call = classify(g->cn, fabs(z), o);
     if (g->call != H2_CALL_NEUTRAL)
@@ -320,6 +517,8 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         g->filters |= H2_FILT_NOISY;
     if (purity_filter(e, g, o))
         g->filters |= H2_FILT_PURITY;
+    if (noref_filter(e, g, o))
+        g->filters |= H2_FILT_NOREF;
     /* A status the interval does not settle: group 1 and group 5 both
      * compatible with CICN (a NOT_AMPLIFIED that could be AMPLIFIED, or the
      * reverse). */
@@ -376,9 +575,15 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
     e->n = rs->n_called;
     if ((ret = set_model(o, fit, e, err)) < 0)
         goto out;
+    e->capture_var = h2_capture_var(rs, c, nm);
     chr17_control(rs, c, nm, o, e, &ctl);
-    for (int j = 0; j < rs->n_called; j++)
+    for (int j = 0; j < rs->n_called; j++) {
+        if ((ret = gene_segments(rs, c, nm, o, e, j, &e->g[j])) < 0) {
+            h2_fail(err, ret, "out of memory");
+            goto out;
+        }
         estimate_gene(rs, c, nm, o, e, &ctl, j, &e->g[j]);
+    }
     e->min_purity = min_purity(e, o);
     if (o->segment && rs->n_called > 0) {
         h2_amp_param_t ap = {e->model, o->gain_cn, o->z};
@@ -386,10 +591,17 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
             h2_fail(err, ret, "out of memory");
             goto out;
         }
+        e->amp.se = with_capture(e->amp.se, e);   /* its targets include the gene's */
         if (e->amp.found)
             cn_interval(e, e->amp.log2, e->amp.se, o->z, &e->amp.cn_lo, &e->amp.cn_hi);
         e->amp.qual = e->amp.found ? h2_phred_two_sided(e->amp.log2 / e->amp.se) : NAN;
         e->amp.call = e->amp.cn >= o->amp_cn ? H2_CALL_AMP : H2_CALL_GAIN;
+        for (int k = 0; k < e->amp.n_more; k++) {
+            h2_amplicon_t *a = &e->amp.more[k];
+            cn_interval(e, a->log2, a->se, o->z, &a->cn_lo, &a->cn_hi);
+            a->qual = h2_phred_two_sided(a->log2 / a->se);
+            a->call = a->cn >= o->amp_cn ? H2_CALL_AMP : H2_CALL_GAIN;
+        }
     }
 out:
     if (rc)
@@ -406,6 +618,8 @@ void h2_estimates_destroy(h2_estimates_t *e)
     if (!e)
         return;
     h2_amplicon_clear(&e->amp);
+    for (int j = 0; e->g && j < e->n; j++)
+        free(e->g[j].segs);
     free(e->g);
     free(e);
 }

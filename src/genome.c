@@ -2,7 +2,6 @@
  * name matching. Every number is from a public source (README "Region set"):
  * (bedtools genome files, UCSC centromere tables, Ensembl gene table). */
 #include <ctype.h>
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,9 +128,40 @@ int h2_contig_lookup(const char *name, int n, h2_name_at_f name_at, const void *
     return -1;
 }
 
+/* A contig her2cn reads bins on: an autosome, X or Y. */
+static int primary_contig(const char *name)
+{
+    const char *b = h2_contig_bare(name);
+    return h2_contig_is_autosome_like(name) || !strcmp(b, "X") || !strcmp(b, "Y");
+}
+
+int h2_genome_same_name_pair(const h2_genome_t *g, int *a, int *b)
+{
+    for (int i = 0; i < g->n_contigs; i++) {
+        if (!g->contigs[i].len || !primary_contig(g->contigs[i].name))
+            continue;
+        for (int j = 0; j < g->n_contigs; j++)
+            if (j != i && g->contigs[j].len && h2_contig_name_eq(g->contigs[i].name, g->contigs[j].name)) {
+                *a = i < j ? i : j;
+                *b = i < j ? j : i;
+                return 1;
+            }
+    }
+    return 0;
+}
+
+void h2_genome_ignore(h2_genome_t *g, int i)
+{
+    if (i < 0 || i >= g->n_contigs)
+        return;
+    g->contigs[i].len = 0;
+    g->build = h2_build_detect(g);
+}
+
 static const char *genome_name_at(const void *set, int i)
 {
-    return ((const h2_genome_t *)set)->contigs[i].name;
+    const h2_contig_t *c = &((const h2_genome_t *)set)->contigs[i];
+    return c->len > 0 ? c->name : "";   /* an ignored contig is found by no name */
 }
 
 int h2_genome_find(const h2_genome_t *g, const char *name)
@@ -241,64 +271,44 @@ h2_genome_t *h2_genome_builtin(h2_build_t build, int chr_prefix)
     return g;
 }
 
+typedef struct {
+    h2_genome_t *g;
+    int m;
+    const char *path;
+} genome_reader_t;
+
+static int genome_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
+{
+    genome_reader_t *rd = ctx;
+    h2_genome_t *g = rd->g;
+    char name[1024];
+    long long len;
+    char extra;
+    line->s[strcspn(line->s, "\r\n")] = 0;
+    if (!*line->s || *line->s == '#')
+        return 0;
+    if (sscanf(line->s, "%1023s %lld%c", name, &len, &extra) < 2 || len <= 0)
+        return h2_fail(err, H2_EINPUT, "%s:%d: expected \"name<TAB>length\"", rd->path, lineno);
+    int dup = h2_genome_find(g, name);
+    if (dup >= 0 && !strcmp(g->contigs[dup].name, name))
+        return h2_fail(err, H2_EINPUT, "%s:%d: duplicate contig \"%s\"", rd->path, lineno, name);
+    if (hts_resize(h2_contig_t, g->n_contigs + 1, &rd->m, &g->contigs, 0) < 0 ||
+        genome_add(g, name, len) < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    return 0;
+}
+
 h2_genome_t *h2_genome_load(const char *path, h2_err_t *err)
 {
-    errno = 0;
-    BGZF *fp = bgzf_open(path, "r");
-    h2_genome_t *g = NULL;
-    kstring_t line = KS_INITIALIZE;
-    int lineno = 0, m = 0, got;
-    if (!fp) {
-        h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    genome_reader_t rd = {genome_new(16), 16, path};
+    if (!rd.g)
+        h2_fail(err, H2_ENOMEM, "out of memory");
+    if (!rd.g || h2_read_records(path, genome_line, &rd, &rd.g->n_contigs, "contigs", err) < 0) {
+        h2_genome_destroy(rd.g);
         return NULL;
     }
-    g = genome_new(16);
-    if (!g)
-        goto fail_mem;
-    m = 16;
-    while ((got = h2_getline(fp, &line)) > 0) {
-        char name[1024];
-        long long len;
-        char extra;
-        lineno++;
-        line.s[strcspn(line.s, "\r\n")] = 0;
-        if (!*line.s || *line.s == '#')
-            continue;
-        if (sscanf(line.s, "%1023s %lld%c", name, &len, &extra) < 2 || len <= 0) {
-            h2_fail(err, H2_EINPUT, "%s:%d: expected \"name<TAB>length\"", path, lineno);
-            goto fail;
-        }
-        int dup = h2_genome_find(g, name);
-        if (dup >= 0 && !strcmp(g->contigs[dup].name, name)) {
-            h2_fail(err, H2_EINPUT, "%s:%d: duplicate contig \"%s\"", path, lineno, name);
-            goto fail;
-        }
-        if (hts_resize(h2_contig_t, g->n_contigs + 1, &m, &g->contigs, 0) < 0)
-            goto fail_mem;
-        if (genome_add(g, name, len) < 0)
-            goto fail_mem;
-    }
-    if (got == H2_ENOMEM)
-        goto fail_mem;
-    if (got < 0) {
-        h2_fail(err, H2_EIO, "error reading \"%s\"", path);
-        goto fail;
-    }
-    if (g->n_contigs == 0) {
-        h2_fail(err, H2_EINPUT, "%s: no contigs", path);
-        goto fail;
-    }
-    bgzf_close(fp);
-    free(line.s);
-    g->build = h2_build_detect(g);
-    return g;
-fail_mem:
-    h2_fail(err, H2_ENOMEM, "out of memory");
-fail:
-    bgzf_close(fp);
-    free(line.s);
-    h2_genome_destroy(g);
-    return NULL;
+    rd.g->build = h2_build_detect(rd.g);
+    return rd.g;
 }
 
 void h2_genome_destroy(h2_genome_t *g)

@@ -2,7 +2,8 @@
  * binary, like h2_cmd.h). One home for: range-checked number options, the
  * options that call, pon and regions share (declared and parsed once, like
  * samtools' sam_opts.h with SAM_OPT_GLOBAL_OPTIONS + parse_sam_global_opt),
- * and the step alignment header -> genome -> build -> BEDs -> region set. */
+ * the step alignment header -> genome -> build -> BEDs -> region set, and
+ * the end of every command (error line, exit code). */
 #ifndef H2_CLI_H
 #define H2_CLI_H
 
@@ -20,8 +21,9 @@ int h2_cli_double(const char *cmd, const char *name, const char *arg, double lo,
                   int lo_open, double *out);
 int h2_cli_long(const char *cmd, const char *name, const char *arg, long lo, long hi, long *out);
 int h2_cli_int(const char *cmd, const char *name, const char *arg, long lo, long hi, int *out);
-/* "auto" (NAN: estimate it) or a number in (0, hi]. */
-int h2_cli_auto(const char *cmd, const char *name, const char *arg, double hi, double *out);
+/* "auto" (NAN: estimate it) or a number in [lo, hi] ((0, hi] when lo is 0). */
+int h2_cli_auto(const char *cmd, const char *name, const char *arg, double lo, double hi,
+                double *out);
 /* Read flags (h2_parse_flags): a number or names like UNMAP,DUP. */
 int h2_cli_flags(const char *cmd, const char *name, const char *arg, int *out);
 
@@ -94,5 +96,9 @@ int h2_cli_genome(const h2_cli_opt_t *o, const char *in, sam_hdr_t **hdr, h2_gen
 int h2_cli_regions_open(h2_cli_regions_t *r, const h2_cli_opt_t *o, const char *in,
                         h2_err_t *err);
 void h2_cli_regions_free(h2_cli_regions_t *r);
+
+/* The end of every command: on an error (ret < 0) prints "CMD: message" (the
+ * message in err) on stderr; returns the exit code of ret (h2_exit_code). */
+int h2_cli_exit(const char *cmd, int ret, const h2_err_t *err);
 
 #endif

@@ -11,8 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 #include <htslib/faidx.h>
 #include <htslib/hts.h>
+#include <htslib/sam.h>
 #include "h2_genome.h"
 #include "h2_inputcheck.h"
 
@@ -73,7 +75,9 @@ int h2_index_check_age(const char *path, h2_err_t *err)
         free(idx);
         return h2_fail(err, H2_ENOMEM, "out of memory");
     }
-    if (stat(data, &sd) == 0 && stat(idx, &si) == 0 && si.st_mtime < sd.st_mtime)
+    if (access(idx, R_OK) != 0)   /* htslib would report it as no index */
+        ret = h2_fail(err, H2_EIO, "cannot read the index \"%s\": %s", idx, strerror(errno));
+    else if (stat(data, &sd) == 0 && stat(idx, &si) == 0 && si.st_mtime < sd.st_mtime)
         ret = h2_fail(err, H2_EINPUT, "the index \"%s\" is older than \"%s\": re-run "
                       "samtools index (or touch the index if it is known to match)",
                       idx, data);
@@ -148,14 +152,64 @@ out:
     return ret;
 }
 
+/* Largest end offset (compressed part) of contig tid's chunks in idx; 0
+ * when the index has none (or iterates otherwise, as CRAM's .crai does). */
+static uint64_t index_end(const hts_idx_t *idx, int tid)
+{
+    hts_itr_t *itr = sam_itr_queryi(idx, tid, 0, HTS_POS_MAX);
+    uint64_t end = 0;
+    for (int i = 0; itr && i < itr->n_off; i++)
+        if (itr->off[i].v > end)
+            end = itr->off[i].v;
+    hts_itr_destroy(itr);
+    return end >> 16;
+}
+
+int h2_index_check_size(const hts_idx_t *idx, const sam_hdr_t *hdr, const char *path,
+                        h2_err_t *err)
+{
+    struct stat st;
+    if (!idx || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return 0;
+    for (int tid = 0; tid < sam_hdr_nref(hdr); tid++)
+        if (index_end(idx, tid) > (uint64_t)st.st_size)
+            return h2_fail(err, H2_EINPUT, "%s: truncated: its index points to data past the "
+                           "end of the file (%s)", path, sam_hdr_tid2name(hdr, tid));
+    return 0;
+}
+
+faidx_t *h2_fasta_load(const char *path, h2_err_t *err, int *rc)
+{
+    faidx_t *fai = fai_load(path);
+    unsigned char b[2] = {0, 0};
+    FILE *f;
+    if (fai)
+        return fai;
+    errno = 0;
+    if (!(f = fopen(path, "rb"))) {
+        *rc = h2_fail(err, H2_EIO, "cannot open the FASTA \"%s\": %s", path,
+                      strerror(errno ? errno : EIO));
+        return NULL;
+    }
+    size_t n = fread(b, 1, 2, f);
+    fclose(f);
+    if (n < 1 || (b[0] != '>' && !(n == 2 && b[0] == 0x1f && b[1] == 0x8b)))
+        *rc = h2_fail(err, H2_EINPUT, "\"%s\" is not a FASTA file (it does not start with '>')",
+                      path);
+    else
+        *rc = h2_fail(err, H2_EIO, "cannot index the FASTA \"%s\" (a .fai beside it cannot be "
+                      "written, or the file is malformed or not bgzipped)", path);
+    return NULL;
+}
+
 int h2_ref_check(const sam_hdr_t *hdr, const h2_regset_t *rs, const char *ref,
                  h2_err_t *err)
 {
     faidx_t *fai;
     int i, ret = 0, nc = sam_hdr_nref(hdr);
     char *seen;
-    if (!(fai = fai_load(ref)))
-        return h2_fail(err, H2_EIO, "cannot load the FASTA \"%s\" or build its .fai index", ref);
+    if (!(fai = h2_fasta_load(ref, err, &ret)))
+        return ret;
     if (!(seen = calloc(nc > 0 ? nc : 1, 1))) {
         fai_destroy(fai);
         return h2_fail(err, H2_ENOMEM, "out of memory");
@@ -176,9 +230,23 @@ int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_e
 {
     samFile *fp;
     int ret = 0;
+    struct stat pst;
+    if (!strcmp(path, "-") || (stat(path, &pst) == 0 && !S_ISREG(pst.st_mode)
+                               && !S_ISDIR(pst.st_mode)))
+        return h2_fail(err, H2_EUSAGE, "\"%s\" is %s: her2cn reads an alignment file twice (its "
+                       "header, then the regions), so give a file (e.g. samtools view -b -o x.bam "
+                       "then samtools index)", path, strcmp(path, "-") ? "not a regular file" : "stdin");
     errno = 0;
-    if (!(fp = sam_open(path, "r")))
-        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
+    if (!(fp = sam_open(path, "r"))) {
+        int e = errno ? errno : EIO;
+        struct stat st;
+        /* missing, unreadable, a directory: I/O; a readable file htslib
+           cannot open (a cut CRAM): bad data */
+        if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0)
+            return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(e));
+        return h2_fail(err, H2_EINPUT, "cannot read \"%s\" as SAM, BAM or CRAM: truncated or "
+                       "corrupt", path);
+    }
     const htsFormat *f = hts_get_format(fp);
     if (f->format != sam && f->format != bam && f->format != cram) {
         char *desc = hts_format_description(f);
@@ -189,7 +257,14 @@ int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_e
     }
     if (ref)
         hts_set_fai_filename(fp, ref);
-    if (!(*hdr = sam_hdr_read(fp)) || sam_hdr_nref(*hdr) == 0)
+    if (fp->is_bgzf && bgzf_check_EOF(fp->fp.bgzf) == 0) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF EOF block)", path);
+        goto out;
+    }
+    if (!(*hdr = sam_hdr_read(fp)))
+        ret = h2_fail(err, H2_EINPUT, "cannot read the header of \"%s\": truncated or corrupt",
+                      path);
+    else if (sam_hdr_nref(*hdr) == 0)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" has no usable header with @SQ lines", path);
 out:
     sam_close(fp);

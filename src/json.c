@@ -10,10 +10,43 @@
 
 #define H2_JSON_SCHEMA_VERSION 2
 
+/* Length of the well-formed UTF-8 sequence at p (RFC 3629: shortest form,
+ * no surrogates, at most U+10FFFF), 0 when it is not one. */
+static int utf8_len(const unsigned char *p)
+{
+    unsigned char c = p[0], lo = 0x80, hi = 0xbf;
+    int n;
+    if (c >= 0xc2 && c <= 0xdf) n = 2;
+    else if (c >= 0xe0 && c <= 0xef) n = 3;
+    else if (c >= 0xf0 && c <= 0xf4) n = 4;
+    else return 0;
+    if (c == 0xe0) lo = 0xa0;
+    if (c == 0xed) hi = 0x9f;
+    if (c == 0xf0) lo = 0x90;
+    if (c == 0xf4) hi = 0x8f;
+    if (p[1] < lo || p[1] > hi)
+        return 0;
+    for (int i = 2; i < n; i++)
+        if (p[i] < 0x80 || p[i] > 0xbf)
+            return 0;
+    return n;
+}
+
+/* A JSON string: control characters escaped, well-formed UTF-8 kept, any
+ * other byte (a Latin-1 sample name, a cut sequence) becomes U+FFFD, so the
+ * file is valid JSON whatever bytes a name or path holds. */
 void h2_json_escape(const char *s, kstring_t *ks)
 {
     kputc('"', ks);
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        if (*p >= 0x80) {
+            int n = utf8_len(p);
+            if (n)
+                kputsn((const char *)p, n, ks), p += n - 1;
+            else
+                kputs("\\ufffd", ks);
+            continue;
+        }
         switch (*p) {
         case '"': kputs("\\\"", ks); break;
         case '\\': kputs("\\\\", ks); break;
@@ -132,19 +165,53 @@ void h2_json_null(h2_json_t *j)
     kputs("null", j->ks);
 }
 
-static void kv_str(h2_json_t *j, const char *k, const char *v) { h2_json_key(j, k); h2_json_str(j, v); }
-static void kv_num(h2_json_t *j, const char *k, double v) { h2_json_key(j, k); h2_json_num(j, v); }
-static void kv_int(h2_json_t *j, const char *k, long long v) { h2_json_key(j, k); h2_json_int(j, v); }
+void h2_json_kv_str(h2_json_t *j, const char *key, const char *v)
+{
+    h2_json_key(j, key);
+    h2_json_str(j, v);
+}
+
+void h2_json_kv_num(h2_json_t *j, const char *key, double v)
+{
+    h2_json_key(j, key);
+    h2_json_num(j, v);
+}
+
+void h2_json_kv_int(h2_json_t *j, const char *key, long long v)
+{
+    h2_json_key(j, key);
+    h2_json_int(j, v);
+}
 
 static void json_solution(h2_json_t *j, const h2_ppsol_t *sol, double best_loglik)
 {
     h2_json_begin_object(j);
-    kv_num(j, "purity", sol->model.purity);
-    kv_num(j, "ploidy", sol->model.ploidy);
-    kv_num(j, "loglik", sol->loglik);
-    kv_num(j, "delta_loglik", best_loglik - sol->loglik);
-    kv_num(j, "frac_clonal", sol->frac_clonal);
+    h2_json_kv_num(j, "purity", sol->model.purity);
+    h2_json_kv_num(j, "ploidy", sol->model.ploidy);
+    h2_json_kv_num(j, "loglik", sol->loglik);
+    h2_json_kv_num(j, "delta_loglik", best_loglik - sol->loglik);
+    h2_json_kv_num(j, "frac_clonal", sol->frac_clonal);
     h2_json_end_object(j);
+}
+
+/* key: [lo, hi], an interval */
+static void kv_interval(h2_json_t *j, const char *key, double lo, double hi)
+{
+    h2_json_key(j, key);
+    h2_json_begin_array(j);
+    h2_json_num(j, lo);
+    h2_json_num(j, hi);
+    h2_json_end_array(j);
+}
+
+/* key: a copy number, null when unknown (negative) */
+static void kv_cn_or_null(h2_json_t *j, const char *key, int cn)
+{
+    h2_json_key(j, key);
+    if (cn >= 0)
+        h2_json_int(j, cn);
+    else
+        h2_json_null(j);
 }
 
 static void json_segments(h2_json_t *j, const h2_summary_t *s, const h2_purity_t *f)
@@ -154,24 +221,16 @@ static void json_segments(h2_json_t *j, const h2_summary_t *s, const h2_purity_t
     for (int i = 0; i < f->n_segs; i++) {
         const h2_gseg_t *g = &f->segs[i];
         h2_json_begin_object(j);
-        kv_str(j, "contig", s->rs->genome->contigs[g->contig].name);
-        kv_int(j, "start", (long long)g->start + 1);
-        kv_int(j, "end", (long long)g->end);
-        kv_int(j, "bins", g->n_bins);
-        kv_num(j, "log2", g->log2);
-        kv_num(j, "se", g->se);
-        kv_int(j, "het_sites", g->n_het);
-        kv_num(j, "maf", g->maf);
-        h2_json_key(j, "cn");
-        if (g->cn >= 0)
-            h2_json_int(j, g->cn);
-        else
-            h2_json_null(j);
-        h2_json_key(j, "minor_cn");
-        if (g->minor >= 0)
-            h2_json_int(j, g->minor);
-        else
-            h2_json_null(j);
+        h2_json_kv_str(j, "contig", s->rs->genome->contigs[g->contig].name);
+        h2_json_kv_int(j, "start", (long long)g->start + 1);
+        h2_json_kv_int(j, "end", (long long)g->end);
+        h2_json_kv_int(j, "bins", g->n_bins);
+        h2_json_kv_num(j, "log2", g->log2);
+        h2_json_kv_num(j, "se", g->se);
+        h2_json_kv_int(j, "het_sites", g->n_het);
+        h2_json_kv_num(j, "maf", g->maf);
+        kv_cn_or_null(j, "cn", g->cn);
+        kv_cn_or_null(j, "minor_cn", g->minor);
         h2_json_end_object(j);
     }
     h2_json_end_array(j);
@@ -184,22 +243,18 @@ static void json_purity(h2_json_t *j, const h2_summary_t *s)
     const h2_purity_t *f = e->fit;
     h2_json_key(j, "purity");
     h2_json_begin_object(j);
-    kv_num(j, "value", e->model.purity);
-    kv_str(j, "source", h2_source_name(e->purity_source));
-    h2_json_key(j, "ci");
-    h2_json_begin_array(j);
-    h2_json_num(j, e->purity_lo);
-    h2_json_num(j, e->purity_hi);
-    h2_json_end_array(j);
-    kv_num(j, "ploidy", e->model.ploidy);
-    kv_str(j, "ploidy_source", h2_source_name(e->ploidy_source));
-    kv_num(j, "centre", e->model.centre);
-    kv_num(j, "min_detectable_purity", e->min_purity);
+    h2_json_kv_num(j, "value", e->model.purity);
+    h2_json_kv_str(j, "source", h2_source_name(e->purity_source));
+    kv_interval(j, "ci", e->purity_lo, e->purity_hi);
+    h2_json_kv_num(j, "ploidy", e->model.ploidy);
+    h2_json_kv_str(j, "ploidy_source", h2_source_name(e->ploidy_source));
+    h2_json_kv_num(j, "centre", e->model.centre);
+    h2_json_kv_num(j, "min_detectable_purity", e->min_purity);
     if (f) {
-        kv_str(j, "note", f->reason);
-        kv_int(j, "het_sites", f->n_sites);
-        kv_num(j, "delta_loglik", f->delta_loglik);
-        kv_int(j, "ambiguous_alternatives", f->n_ambiguous);
+        h2_json_kv_str(j, "note", f->reason);
+        h2_json_kv_int(j, "het_sites", f->n_sites);
+        h2_json_kv_num(j, "delta_loglik", f->delta_loglik);
+        h2_json_kv_int(j, "ambiguous_alternatives", f->n_ambiguous);
         h2_json_key(j, "alternatives");
         h2_json_begin_array(j);
         for (int i = 0; i < f->n_alt; i++)
@@ -216,14 +271,14 @@ static void json_settings(h2_json_t *j, const h2_summary_t *s)
     json_purity(j, s);
     h2_json_key(j, "thresholds");
     h2_json_begin_object(j);
-    kv_num(j, "amp_cn", o->amp_cn);
-    kv_num(j, "gain_cn", o->gain_cn);
-    kv_num(j, "loss_cn", o->loss_cn);
-    kv_num(j, "focal_ratio", o->focal_ratio);
-    kv_num(j, "min_depth", o->min_depth);
-    kv_int(j, "min_ref_bins", o->min_ref_bins);
-    kv_num(j, "max_mapd", o->max_mapd);
-    kv_num(j, "z", o->z);
+    h2_json_kv_num(j, "amp_cn", o->amp_cn);
+    h2_json_kv_num(j, "gain_cn", o->gain_cn);
+    h2_json_kv_num(j, "loss_cn", o->loss_cn);
+    h2_json_kv_num(j, "focal_ratio", o->focal_ratio);
+    h2_json_kv_num(j, "min_depth", o->min_depth);
+    h2_json_kv_int(j, "min_ref_bins", o->min_ref_bins);
+    h2_json_kv_num(j, "max_mapd", o->max_mapd);
+    h2_json_kv_num(j, "z", o->z);
     h2_json_end_object(j);
 }
 
@@ -232,23 +287,73 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     const h2_norm_t *nm = s->nm;
     h2_json_key(j, "qc");
     h2_json_begin_object(j);
-    kv_num(j, "baseline_depth", nm->baseline);
-    kv_num(j, "baseline_depth_raw", nm->baseline_raw);
-    kv_num(j, "mapd", nm->mapd);
-    kv_num(j, "sd_log2", nm->sd_ref);
-    kv_int(j, "reference_bins", nm->n_ref);
-    kv_int(j, "reference_bins_used", nm->n_ref_usable);
-    kv_num(j, "reference_bin_reads_median", nm->reads_ref);
-    kv_int(j, "bins", s->rs->n_bins);
-    kv_int(j, "records_read", (long long)s->c->n_records);
+    h2_json_kv_num(j, "baseline_depth", nm->baseline);
+    h2_json_kv_num(j, "baseline_depth_raw", nm->baseline_raw);
+    h2_json_kv_num(j, "mapd", nm->mapd);
+    h2_json_kv_num(j, "sd_log2", nm->sd_ref);
+    h2_json_kv_int(j, "reference_bins", nm->n_ref);
+    h2_json_kv_int(j, "reference_bins_used", nm->n_ref_usable);
+    h2_json_kv_num(j, "reference_bin_reads_median", nm->reads_ref);
+    h2_json_kv_int(j, "bins", s->rs->n_bins);
+    h2_json_kv_int(j, "records_read", (long long)s->c->n_records);
     h2_json_end_object(j);
     h2_json_key(j, "chr17_control");
     h2_json_begin_object(j);
-    kv_int(j, "bins", s->e->n_chr17);
-    kv_num(j, "log2", s->e->chr17_log2);
-    kv_num(j, "se", s->e->chr17_se);
-    kv_num(j, "cn", s->e->chr17_cn);
+    h2_json_kv_int(j, "bins", s->e->n_chr17);
+    h2_json_kv_num(j, "log2", s->e->chr17_log2);
+    h2_json_kv_num(j, "se", s->e->chr17_se);
+    h2_json_kv_num(j, "cn", s->e->chr17_cn);
     h2_json_end_object(j);
+}
+
+/* "start", "end" (1-based), "log2", "cn" and "ci" of a segment or amplicon
+ * [start, end) (0-based half-open). */
+static void kv_span(h2_json_t *j, hts_pos_t start, hts_pos_t end, double log2, double cn,
+                    double lo, double hi)
+{
+    h2_json_kv_int(j, "start", (long long)start + 1);
+    h2_json_kv_int(j, "end", (long long)end);
+    h2_json_kv_num(j, "log2", log2);
+    h2_json_kv_num(j, "cn", cn);
+    h2_json_key(j, "ci");
+    h2_json_begin_array(j);
+    h2_json_num(j, lo);
+    h2_json_num(j, hi);
+    h2_json_end_array(j);
+}
+
+/* The other amplicons in genes[0]'s window (README "Amplicon segmentation"). */
+static void json_other_amplicons(h2_json_t *j, const h2_summary_t *s)
+{
+    h2_json_key(j, "other_amplicons");
+    h2_json_begin_array(j);
+    for (int k = 0; k < s->e->amp.n_more; k++) {
+        const h2_amplicon_t *a = &s->e->amp.more[k];
+        h2_json_begin_object(j);
+        h2_json_kv_str(j, "contig", s->rs->genome->contigs[a->contig].name);
+        kv_span(j, a->start, a->end, a->log2, a->cn, a->cn_lo, a->cn_hi);
+        h2_json_kv_str(j, "genes", a->genes ? a->genes : "");
+        h2_json_end_object(j);
+    }
+    h2_json_end_array(j);
+}
+
+/* breakpoint, cn_max and segments (README "Breakpoints inside the gene"). */
+static void json_gene_segments(h2_json_t *j, const h2_estimate_t *g)
+{
+    h2_json_key(j, "breakpoint");
+    h2_json_bool(j, g->breakpoint);
+    h2_json_kv_num(j, "cn_max", g->cn_max);
+    h2_json_key(j, "segments");
+    h2_json_begin_array(j);
+    for (int k = 0; k < g->n_segs; k++) {
+        const h2_gene_seg_t *sg = &g->segs[k];
+        h2_json_begin_object(j);
+        kv_span(j, sg->start, sg->end, sg->log2, sg->cn, sg->cn_lo, sg->cn_hi);
+        h2_json_kv_int(j, "bins", sg->n_bins);
+        h2_json_end_object(j);
+    }
+    h2_json_end_array(j);
 }
 
 static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp)
@@ -256,27 +361,23 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     const h2_estimate_t *g = &s->e->g[k];
     const h2_gene_t *gene = g->gene;
     h2_json_begin_object(j);
-    kv_str(j, "gene", gene->name);
-    kv_str(j, "contig", s->rs->genome->contigs[gene->contig].name);
-    kv_int(j, "start", (long long)gene->start + 1);
-    kv_int(j, "end", (long long)gene->end);
-    kv_str(j, "call", h2_call_name(g->call));
-    kv_str(j, "context", h2_context_name(g->context));
-    kv_num(j, "log2", g->log2);
-    kv_num(j, "se", g->se);
-    kv_num(j, "fold", g->fold);
-    kv_num(j, "cn", g->cn);
-    h2_json_key(j, "ci");
-    h2_json_begin_array(j);
-    h2_json_num(j, g->cn_lo);
-    h2_json_num(j, g->cn_hi);
-    h2_json_end_array(j);
-    kv_num(j, "ratio17", g->ratio17);
-    kv_num(j, "depth", g->depth);
-    kv_int(j, "bins", g->n_bins);
-    kv_int(j, "reads", (long long)g->reads);
-    kv_num(j, "qual", g->qual);
-    kv_num(j, "lod_cn", g->lod_cn);
+    h2_json_kv_str(j, "gene", gene->name);
+    h2_json_kv_str(j, "contig", s->rs->genome->contigs[gene->contig].name);
+    h2_json_kv_int(j, "start", (long long)gene->start + 1);
+    h2_json_kv_int(j, "end", (long long)gene->end);
+    h2_json_kv_str(j, "call", h2_call_name(g->call));
+    h2_json_kv_str(j, "context", h2_context_name(g->context));
+    h2_json_kv_num(j, "log2", g->log2);
+    h2_json_kv_num(j, "se", g->se);
+    h2_json_kv_num(j, "fold", g->fold);
+    h2_json_kv_num(j, "cn", g->cn);
+    kv_interval(j, "ci", g->cn_lo, g->cn_hi);
+    h2_json_kv_num(j, "ratio17", g->ratio17);
+    h2_json_kv_num(j, "depth", g->depth);
+    h2_json_kv_int(j, "bins", g->n_bins);
+    h2_json_kv_int(j, "reads", (long long)g->reads);
+    h2_json_kv_num(j, "qual", g->qual);
+    h2_json_kv_num(j, "lod_cn", g->lod_cn);
     if (g->ish_groups_ci) {
         h2_json_key(j, "ish_group_ci");
         h2_json_begin_array(j);
@@ -295,18 +396,21 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     }
     h2_json_end_array(j);
     if (h2_ish_group_name(g->ish_group))
-        kv_str(j, "ish_group", h2_ish_group_name(g->ish_group));
+        h2_json_kv_str(j, "ish_group", h2_ish_group_name(g->ish_group));
+    json_gene_segments(j, g);
     if (k == 0 && s->e->amp.found) {    /* the amplicon belongs to genes[0] */
         const h2_amplicon_t *sg = &s->e->amp;
         h2_json_key(j, "amplicon");
         h2_json_begin_object(j);
-        kv_str(j, "contig", s->rs->genome->contigs[sg->contig].name);
-        kv_int(j, "start", (long long)sg->start + 1);
-        kv_int(j, "end", (long long)sg->end);
-        kv_num(j, "log2", sg->log2);
-        kv_num(j, "cn", sg->cn);
+        h2_json_kv_str(j, "contig", s->rs->genome->contigs[sg->contig].name);
+        h2_json_kv_int(j, "start", (long long)sg->start + 1);
+        h2_json_kv_int(j, "end", (long long)sg->end);
+        h2_json_kv_num(j, "log2", sg->log2);
+        h2_json_kv_num(j, "cn", sg->cn);
         h2_json_end_object(j);
     }
+    if (k == 0 && s->e->amp.n_more > 0)
+        json_other_amplicons(j, s);
     h2_json_end_object(j);
 }
 
@@ -317,17 +421,17 @@ int h2_json_write(FILE *fp, const h2_summary_t *s)
     int ret;
     h2_json_init(&j, &ks, 2);
     h2_json_begin_object(&j);
-    kv_str(&j, "schema", "her2cn-call");
-    kv_int(&j, "schema_version", H2_JSON_SCHEMA_VERSION);
-    kv_str(&j, "her2cn_version", H2_VERSION);
-    kv_str(&j, "htslib_version", hts_version());
-    kv_str(&j, "command", s->cmdline);
-    kv_str(&j, "sample", s->sample);
-    kv_str(&j, "input", s->input);
-    kv_str(&j, "reference", s->reference);
-    kv_str(&j, "build", h2_build_name(s->rs->build));
-    kv_str(&j, "mode", s->rs->par.panel ? "panel" : "whole-genome");
-    kv_str(&j, "normalisation", s->normalisation);
+    h2_json_kv_str(&j, "schema", "her2cn-call");
+    h2_json_kv_int(&j, "schema_version", H2_JSON_SCHEMA_VERSION);
+    h2_json_kv_str(&j, "her2cn_version", H2_VERSION);
+    h2_json_kv_str(&j, "htslib_version", hts_version());
+    h2_json_kv_str(&j, "command", s->cmdline);
+    h2_json_kv_str(&j, "sample", s->sample);
+    h2_json_kv_str(&j, "input", s->input);
+    h2_json_kv_str(&j, "reference", s->reference);
+    h2_json_kv_str(&j, "build", h2_build_name(s->rs->build));
+    h2_json_kv_str(&j, "mode", s->rs->par.panel ? "panel" : "whole-genome");
+    h2_json_kv_str(&j, "normalisation", s->normalisation);
     h2_json_key(&j, "gc_corrected");
     h2_json_bool(&j, s->nm->gc_corrected);
     json_settings(&j, s);

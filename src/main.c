@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <htslib/hts.h>
 #include "her2cn.h"
 #include "h2_cmd.h"
@@ -49,9 +50,20 @@ static void keep_freed_memory(void)
 #endif
 }
 
+/* At exit: text that did not reach stdout (--help or --version to
+ * /dev/full, a closed pipe) is an I/O error, not success. */
+static void check_stdout(void)
+{
+    if (fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(stderr, "her2cn: cannot write to standard output\n");
+        _exit(H2_EXIT_IO);
+    }
+}
+
 int main(int argc, char *argv[])
 {
     keep_freed_memory();
+    atexit(check_stdout);
     /* Never download a CRAM reference: htslib tries the network when REF_PATH
      * is unset. A user who wants a reference cache sets REF_PATH themselves. */
     setenv("REF_PATH", ":", 0);

@@ -17,13 +17,10 @@ static void col(h2_json_t *j, const char *id, const char *title, const char *des
 {
     h2_json_key(j, id);
     h2_json_begin_object(j);
-    h2_json_key(j, "title");
-    h2_json_str(j, title);
-    h2_json_key(j, "description");
-    h2_json_str(j, desc);
+    h2_json_kv_str(j, "title", title);
+    h2_json_kv_str(j, "description", desc);
     if (fmt) {
-        h2_json_key(j, "format");
-        h2_json_str(j, fmt);
+        h2_json_kv_str(j, "format", fmt);
     }
     h2_json_key(j, "scale");
     if (scale)
@@ -58,21 +55,15 @@ int h2_mqc_write(FILE *fp, const h2_summary_t *s)
     h2_json_t j;
     h2_json_init(&j, &ks, 2);
     h2_json_begin_object(&j);
-    h2_json_key(&j, "id");
-    h2_json_str(&j, "her2cn");
-    h2_json_key(&j, "section_name");
-    h2_json_str(&j, "her2cn: ERBB2 copy number");
-    h2_json_key(&j, "description");
-    h2_json_str(&j, "Tumour copy number from read depth (95% interval), gene depth over the "
-                    "chr17 control (the HER2/CEP17 analogue), and the call.");
-    h2_json_key(&j, "plot_type");
-    h2_json_str(&j, "table");
+    h2_json_kv_str(&j, "id", "her2cn");
+    h2_json_kv_str(&j, "section_name", "her2cn: ERBB2 copy number");
+    h2_json_kv_str(&j, "description", "Tumour copy number from read depth (95% interval), gene "
+                   "depth over the chr17 control (the HER2/CEP17 analogue), and the call.");
+    h2_json_kv_str(&j, "plot_type", "table");
     h2_json_key(&j, "pconfig");
     h2_json_begin_object(&j);
-    h2_json_key(&j, "id");
-    h2_json_str(&j, "her2cn_table");
-    h2_json_key(&j, "title");
-    h2_json_str(&j, "her2cn");
+    h2_json_kv_str(&j, "id", "her2cn_table");
+    h2_json_kv_str(&j, "title", "her2cn");
     h2_json_end_object(&j);
     h2_json_key(&j, "headers");
     h2_json_begin_object(&j);
@@ -91,15 +82,15 @@ int h2_mqc_write(FILE *fp, const h2_summary_t *s)
         const h2_estimate_t *g = &s->e->g[k];
         row_key(&j, s, k, &tmp);
         h2_json_begin_object(&j);
-        h2_json_key(&j, "gene"); h2_json_str(&j, g->gene->name);
-        h2_json_key(&j, "cn"); h2_json_num(&j, g->cn);
-        h2_json_key(&j, "cn_lo"); h2_json_num(&j, g->cn_lo);
-        h2_json_key(&j, "cn_hi"); h2_json_num(&j, g->cn_hi);
-        h2_json_key(&j, "ratio17"); h2_json_num(&j, g->ratio17);
-        h2_json_key(&j, "call"); h2_json_str(&j, h2_call_name(g->call));
-        h2_json_key(&j, "context"); h2_json_str(&j, h2_context_name(g->context));
+        h2_json_kv_str(&j, "gene", g->gene->name);
+        h2_json_kv_num(&j, "cn", g->cn);
+        h2_json_kv_num(&j, "cn_lo", g->cn_lo);
+        h2_json_kv_num(&j, "cn_hi", g->cn_hi);
+        h2_json_kv_num(&j, "ratio17", g->ratio17);
+        h2_json_kv_str(&j, "call", h2_call_name(g->call));
+        h2_json_kv_str(&j, "context", h2_context_name(g->context));
         h2_summary_filters(g->filters, ";", &filt);
-        h2_json_key(&j, "filter"); h2_json_str(&j, filt.s);
+        h2_json_kv_str(&j, "filter", filt.s);
         h2_json_end_object(&j);
     }
     h2_json_end_object(&j);
@@ -118,10 +109,8 @@ int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
     ksprintf(&title, "%s CN", g->gene->name);
     h2_json_init(&j, &ks, 2);
     h2_json_begin_object(&j);
-    h2_json_key(&j, "id");
-    h2_json_str(&j, "her2cn_gs");
-    h2_json_key(&j, "plot_type");
-    h2_json_str(&j, "generalstats");
+    h2_json_kv_str(&j, "id", "her2cn_gs");
+    h2_json_kv_str(&j, "plot_type", "generalstats");
     h2_json_key(&j, "pconfig");
     h2_json_begin_array(&j);
     h2_json_begin_object(&j);
@@ -144,10 +133,10 @@ int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
     h2_json_begin_object(&j);
     h2_json_key(&j, s->sample);
     h2_json_begin_object(&j);
-    h2_json_key(&j, "her2cn_cn"); h2_json_num(&j, g->cn);
-    h2_json_key(&j, "her2cn_ratio17"); h2_json_num(&j, g->ratio17);
-    h2_json_key(&j, "her2cn_call"); h2_json_str(&j, h2_call_name(g->call));
-    h2_json_key(&j, "her2cn_mapd"); h2_json_num(&j, s->nm->mapd);
+    h2_json_kv_num(&j, "her2cn_cn", g->cn);
+    h2_json_kv_num(&j, "her2cn_ratio17", g->ratio17);
+    h2_json_kv_str(&j, "her2cn_call", h2_call_name(g->call));
+    h2_json_kv_num(&j, "her2cn_mapd", s->nm->mapd);
     h2_json_end_object(&j);
     h2_json_end_object(&j);
     h2_json_end_object(&j);

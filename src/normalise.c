@@ -5,6 +5,7 @@
 #include <string.h>
 #include <htslib/faidx.h>
 #include "h2_genome.h"
+#include "h2_inputcheck.h"
 #include "h2_normalise.h"
 #include "h2_stats.h"
 
@@ -22,21 +23,35 @@ static void base_counts(const char *seq, hts_pos_t len, double *gc, double *nfra
     *gc = n_gc + n_at > 0 ? (double)n_gc / (n_gc + n_at) : NAN;
 }
 
+/* GC and N fraction of each GC sub-piece of bin b (seq: its bases); NAN past
+ * the last piece. */
+static void sub_base_counts(const h2_bin_t *b, const char *seq, double *gc, double *nfrac)
+{
+    hts_pos_t edges[H2_GC_SUBS + 1];
+    int n = h2_bin_subpieces(b, edges);
+    for (int k = 0; k < H2_GC_SUBS; k++) {
+        gc[k] = nfrac[k] = NAN;
+        if (k < n)
+            base_counts(seq + (edges[k] - b->start), edges[k + 1] - edges[k], &gc[k], &nfrac[k]);
+    }
+}
+
 h2_gc_t *h2_gc_compute(const h2_regset_t *rs, const char *fasta, h2_err_t *err, int *rc)
 {
     h2_gc_t *gc = calloc(1, sizeof *gc);
     faidx_t *fai = NULL;
     int ret = 0;
+    size_t nsub = (size_t)rs->n_bins * H2_GC_SUBS;
     if (!gc || !(gc->gc = malloc(rs->n_bins * sizeof(double) + 1)) ||
-        !(gc->nfrac = malloc(rs->n_bins * sizeof(double) + 1))) {
+        !(gc->nfrac = malloc(rs->n_bins * sizeof(double) + 1)) ||
+        !(gc->sub_gc = malloc(nsub * sizeof(double) + 1)) ||
+        !(gc->sub_nfrac = malloc(nsub * sizeof(double) + 1))) {
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
     gc->n_bins = rs->n_bins;
-    if (!(fai = fai_load(fasta))) {
-        ret = h2_fail(err, H2_EIO, "cannot load the FASTA \"%s\" or build its .fai index", fasta);
+    if (!(fai = h2_fasta_load(fasta, err, &ret)))
         goto out;
-    }
     for (int i = 0; i < rs->n_bins; i++) {
         const h2_bin_t *b = &rs->bins[i];
         const char *cname = rs->genome->contigs[b->contig].name;
@@ -56,6 +71,8 @@ h2_gc_t *h2_gc_compute(const h2_regset_t *rs, const char *fasta, h2_err_t *err, 
             goto out;
         }
         base_counts(seq, len, &gc->gc[i], &gc->nfrac[i]);
+        sub_base_counts(b, seq, gc->sub_gc + (size_t)i * H2_GC_SUBS,
+                        gc->sub_nfrac + (size_t)i * H2_GC_SUBS);
         free(seq);
     }
 out:
@@ -75,6 +92,8 @@ void h2_gc_destroy(h2_gc_t *gc)
         return;
     free(gc->gc);
     free(gc->nfrac);
+    free(gc->sub_gc);
+    free(gc->sub_nfrac);
     free(gc);
 }
 
@@ -134,35 +153,120 @@ static int bin_usable(const h2_bin_t *b, const h2_counts_t *c, const h2_gc_t *gc
     return 1;
 }
 
-/* Fit f(gc) on usable REF bins and divide it out of every usable bin. */
-static int gc_correct(const h2_regset_t *rs, const h2_gc_t *gc, h2_norm_t *nm, double *corr)
+/* The GC fit: its points sorted by GC, the stratum size k, the fitted range
+ * and whether the points are sub-pieces; buf is scratch for gc_expected. */
+typedef struct {
+    gc_point_t *p;
+    int n, k, pieces;
+    double lo, hi;
+    double *buf;
+} gc_fit_t;
+
+/* 1 when the REF bins' sub-pieces were counted, some REF bin is cut, and a
+ * piece holds at least H2_GC_MIN_READS reads (median over usable REF bins):
+ * fewer reads make a median of ratios too coarse to fit on. */
+static int gc_use_pieces(const h2_regset_t *rs, const h2_counts_t *c, const h2_gc_t *gc,
+                         const h2_norm_t *nm, double *buf)
 {
-    gc_point_t *p = malloc((nm->n_ref_usable + 1) * sizeof *p);
-    double *buf = NULL;
-    int n = 0, k;
-    if (!p)
-        return H2_ENOMEM;
-    for (int i = 0; i < rs->n_bins; i++)
-        if (rs->bins[i].role == H2_ROLE_REF && nm->usable[i]) {
-            p[n].gc = gc->gc[i];
-            p[n].ratio = nm->depth[i] / nm->baseline_raw;
-            n++;
-        }
-    qsort(p, n, sizeof *p, cmp_gc_point);
-    k = n / 20 > 15 ? n / 20 : 15;
-    if (k > n)
-        k = n;
-    if (!(buf = malloc((k + 1) * sizeof *buf))) {
-        free(p);
-        return H2_ENOMEM;
-    }
+    int m = 0, cut = 0;
+    if (!c->sub_bases || !gc->sub_gc)
+        return 0;
     for (int i = 0; i < rs->n_bins; i++) {
-        double f = nm->usable[i] ? gc_expected(p, n, k, gc->gc[i], buf) : NAN;
+        if (rs->bins[i].role != H2_ROLE_REF || !nm->usable[i])
+            continue;
+        int ns = h2_bin_subpieces(&rs->bins[i], NULL);
+        cut += ns > 0;
+        buf[m++] = (double)c->reads[i] / (ns > 0 ? ns : 1);
+    }
+    return cut > 0 && h2_median(buf, m) >= H2_GC_MIN_READS;
+}
+
+/* The fit's points: with pieces, every sub-piece (at most half N) of the
+ * usable REF bins, a bin too short to cut as one point; else the usable REF
+ * bins. A point's ratio is its depth over the raw baseline. Returns n. */
+static int gc_points(const h2_regset_t *rs, const h2_counts_t *c, const h2_gc_t *gc,
+                     const h2_norm_t *nm, int pieces, gc_point_t *p)
+{
+    int n = 0;
+    for (int i = 0; i < rs->n_bins; i++) {
+        const h2_bin_t *b = &rs->bins[i];
+        hts_pos_t e[H2_GC_SUBS + 1];
+        int ns = pieces ? h2_bin_subpieces(b, e) : 0;
+        if (b->role != H2_ROLE_REF || !nm->usable[i])
+            continue;
+        if (ns == 0)
+            p[n++] = (gc_point_t){gc->gc[i], nm->depth[i] / nm->baseline_raw};
+        for (int k = 0; k < ns; k++) {
+            size_t j = (size_t)i * H2_GC_SUBS + k;
+            if (gc->sub_nfrac[j] <= 0.5 && isfinite(gc->sub_gc[j]))
+                p[n++] = (gc_point_t){gc->sub_gc[j], (double)c->sub_bases[j]
+                                      / (double)(e[k + 1] - e[k]) / nm->baseline_raw};
+        }
+    }
+    return n;
+}
+
+/* f for bin i at the fit's scale: at the bin's GC, or (fit on pieces, bin
+ * cut into pieces) the length-weighted mean of f over its pieces. *ext: 1
+ * when most of the bin's length has GC outside the fitted range. */
+static double gc_bin_expected(const gc_fit_t *F, const h2_bin_t *b, const h2_gc_t *gc, int i,
+                              uint8_t *ext)
+{
+    hts_pos_t e[H2_GC_SUBS + 1];
+    int ns = F->pieces ? h2_bin_subpieces(b, e) : 0;
+    double sum = 0, len = 0, out = 0;
+    for (int k = 0; k < ns; k++) {
+        double g = gc->sub_gc[(size_t)i * H2_GC_SUBS + k], l = (double)(e[k + 1] - e[k]);
+        if (!isfinite(g))
+            continue;
+        sum += l * gc_expected(F->p, F->n, F->k, g, F->buf);
+        len += l;
+        out += g < F->lo || g > F->hi ? l : 0;
+    }
+    if (len > 0) {
+        *ext = out > len / 2;
+        return sum / len;
+    }
+    *ext = gc->gc[i] < F->lo || gc->gc[i] > F->hi;
+    return gc_expected(F->p, F->n, F->k, gc->gc[i], F->buf);
+}
+
+/* Fit f(gc) at the scale of the gene's pieces (h2_normalise.h), divide it
+ * out of every usable bin, and flag the bins outside the fitted range. */
+static int gc_correct(const h2_regset_t *rs, const h2_counts_t *c, const h2_gc_t *gc,
+                      h2_norm_t *nm, double *corr)
+{
+    size_t m = (size_t)nm->n_ref_usable * H2_GC_SUBS + (size_t)rs->n_bins + 1;
+    gc_fit_t F = {0};
+    int ret = H2_ENOMEM;
+    F.p = malloc(m * sizeof *F.p);
+    F.buf = malloc(m * sizeof *F.buf);
+    nm->gc_extreme = calloc(rs->n_bins + 1, 1);
+    if (!F.p || !F.buf || !nm->gc_extreme)
+        goto out;
+    F.pieces = gc_use_pieces(rs, c, gc, nm, F.buf);
+    if ((F.n = gc_points(rs, c, gc, nm, F.pieces, F.p)) < 3 && F.pieces)
+        F.n = gc_points(rs, c, gc, nm, F.pieces = 0, F.p);
+    qsort(F.p, F.n, sizeof *F.p, cmp_gc_point);
+    F.k = F.n / 20 > 15 ? F.n / 20 : 15;
+    if (F.k > F.n)
+        F.k = F.n;
+    F.lo = F.p[F.k / 2].gc;
+    F.hi = F.p[F.n - 1 - F.k / 2].gc;
+    for (int i = 0; i < rs->n_bins; i++) {
+        double f = nm->usable[i] ? gc_bin_expected(&F, &rs->bins[i], gc, i,
+                                                   &nm->gc_extreme[i]) : NAN;
         corr[i] = f > 0 ? nm->depth[i] / f : NAN;
     }
-    free(buf);
-    free(p);
-    return 0;
+    nm->gc_fit_pieces = F.pieces;
+    nm->gc_fit_n = F.n;
+    nm->gc_lo = F.lo;
+    nm->gc_hi = F.hi;
+    ret = 0;
+out:
+    free(F.buf);
+    free(F.p);
+    return ret;
 }
 
 /* Median absolute difference of consecutive usable REF log2 ratios. */
@@ -271,7 +375,7 @@ h2_norm_t *h2_normalise_opt(const h2_regset_t *rs, const h2_counts_t *c, const h
         goto out;
     }
     if (gc) {
-        if ((ret = gc_correct(rs, gc, nm, corr)) < 0) {
+        if ((ret = gc_correct(rs, c, gc, nm, corr)) < 0) {
             h2_fail(err, ret, "out of memory");
             goto out;
         }
@@ -313,5 +417,6 @@ void h2_norm_destroy(h2_norm_t *nm)
     free(nm->spread);
     free(nm->var_dev);
     free(nm->var_exp);
+    free(nm->gc_extreme);
     free(nm);
 }

@@ -5,12 +5,16 @@
  * half-written VCF. Open temp files are kept in a small static registry that
  * the SIGINT/SIGTERM/SIGHUP handler walks to unlink them (and their indexes)
  * before the signal's default action runs. */
+#include <ctype.h>
+#include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "h2_output.h"
@@ -80,9 +84,24 @@ static void reg_remove(const char *tmp)
     }
 }
 
+/* One line on stderr from a signal handler (write(2) only). */
+static void say_signal(int sig)
+{
+    static const char *const msg[] = {
+        "her2cn: interrupted (SIGINT); temporary files removed\n",
+        "her2cn: terminated (SIGTERM); temporary files removed\n",
+        "her2cn: hung up (SIGHUP); temporary files removed\n",
+        "her2cn: output closed by its reader (SIGPIPE); temporary files removed\n",
+        "her2cn: file size limit exceeded (SIGXFSZ); temporary files removed\n"};
+    int k = sig == SIGINT ? 0 : sig == SIGTERM ? 1 : sig == SIGHUP ? 2 : sig == SIGPIPE ? 3 : 4;
+    ssize_t w = write(STDERR_FILENO, msg[k], strlen(msg[k]));
+    (void)w;
+}
+
 static void on_signal(int sig)
 {
     int saved = errno;
+    say_signal(sig);
     for (int i = 0; i < H2_OUT_MAX; i++) {
         if (!reg[i].used)
             continue;
@@ -98,7 +117,7 @@ static void on_signal(int sig)
 
 void h2_out_install_signal_handlers(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP};
+    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
     for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
         struct sigaction sa, old;
         if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
@@ -147,6 +166,40 @@ static char *out_realpath(const char *dir, const char *base)
     return p;
 }
 
+char *h2_out_canonical(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
+    char *c = dir ? out_realpath(dir, slash ? slash + 1 : path) : NULL;
+    free(dir);
+    return c ? c : strdup(path);
+}
+
+/* The files an input implies, which an output must not overwrite either:
+ * its index (x.bam.bai, x.bai, .csi, .crai), a FASTA's .fai and .gzi, a
+ * VCF's .tbi/.csi. out_real is the canonical output path. Returns the
+ * implied file's suffix that out_real is, or NULL. */
+static const char *implied_by(const char *in, const char *out_real)
+{
+    static const char *const ext[] = {".bai", ".csi", ".crai", ".fai", ".gzi", ".tbi"};
+    char *r = out_real ? realpath(in, NULL) : NULL;
+    const char *hit = NULL;
+    if (!r)
+        return NULL;
+    size_t lr = strlen(r), lo = strlen(out_real);
+    const char *dot = strrchr(r, '.'), *slash = strrchr(r, '/');
+    size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - r) : lr;
+    for (size_t i = 0; i < sizeof ext / sizeof *ext && !hit; i++) {
+        size_t le = strlen(ext[i]);
+        if ((lo == lr + le && !strncmp(out_real, r, lr) && !strcmp(out_real + lr, ext[i]))
+            || (i < 3 && lo == stem + le && !strncmp(out_real, r, stem)
+                && !strcmp(out_real + stem, ext[i])))
+            hit = ext[i];
+    }
+    free(r);
+    return hit;
+}
+
 static int check_target(const char *path, const char *dir, const char *base,
                         const char *const *inputs, int n_inputs, h2_err_t *err)
 {
@@ -174,6 +227,12 @@ static int check_target(const char *path, const char *dir, const char *base,
             return h2_fail(err, H2_EUSAGE, "output \"%s\" would overwrite input \"%s\"",
                            path, inputs[i]);
         }
+        const char *ext = implied_by(inputs[i], real);
+        if (ext) {
+            free(real);
+            return h2_fail(err, H2_EUSAGE, "output \"%s\" would overwrite the %s file of input "
+                           "\"%s\"", path, ext, inputs[i]);
+        }
     }
     free(real);
     return 0;
@@ -190,6 +249,55 @@ static const char *full_ext(const char *base)
     return p ? p : base + strlen(base);
 }
 
+/* "<host>-<pid>-": who made a temporary file, so that a later run on the
+ * same host can tell one left by a killed run (SIGKILL cannot be caught)
+ * from one that a live run is still writing. Host: letters and digits of
+ * the host name, at most 16. */
+static int tmp_owner(kstring_t *ks)
+{
+    char host[256] = "";
+    int n = 0;
+    gethostname(host, sizeof host - 1);
+    for (const char *p = host; *p && n < 16; p++)
+        if (isalnum((unsigned char)*p) && kputc(*p, ks) >= 0)
+            n++;
+    return ksprintf(ks, "-%ld-", (long)getpid()) < 0 ? -1 : 0;
+}
+
+/* Remove the temporary files of earlier runs for this target (".<stem>.tmp"
+ * names, with their .tbi/.csi) that this host made and whose process is
+ * gone: what a SIGKILL left behind. A live run's file, or another host's,
+ * is never touched. */
+static void remove_stale_tmps(const char *dir, const char *base)
+{
+    const char *ext = full_ext(base);
+    kstring_t pre = KS_INITIALIZE, me = KS_INITIALIZE;
+    DIR *d;
+    if (kputc('.', &pre) < 0 || kputsn(base, ext - base, &pre) < 0 || kputs(".tmp", &pre) < 0
+        || tmp_owner(&me) < 0 || !(d = opendir(dir))) {
+        free(pre.s);
+        free(me.s);
+        return;
+    }
+    size_t host_len = strcspn(me.s, "-");
+    for (struct dirent *e; (e = readdir(d)); ) {
+        const char *p = e->d_name;
+        char *end;
+        if (strncmp(p, pre.s, pre.l) || strncmp(p + pre.l, me.s, host_len + 1))
+            continue;
+        long pid = strtol(p + pre.l + host_len + 1, &end, 10);
+        if (pid <= 0 || *end != '-' || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+            continue;
+        kstring_t f = KS_INITIALIZE;
+        if (ksprintf(&f, "%s/%s", dir, p) >= 0)
+            unlink(f.s);
+        free(f.s);
+    }
+    closedir(d);
+    free(pre.s);
+    free(me.s);
+}
+
 /* Create the unique temp file beside the target, readable like a normal new
  * file (mkstemps creates mode 0600). */
 static int make_tmp(h2_outfile_t *o, const char *dir, const char *base, h2_err_t *err)
@@ -199,7 +307,8 @@ static int make_tmp(h2_outfile_t *o, const char *dir, const char *base, h2_err_t
     mode_t mask;
     int fd;
     if (kputs(dir, &ks) < 0 || kputs("/.", &ks) < 0 || kputsn(base, ext - base, &ks) < 0
-        || kputs(".tmpXXXXXX", &ks) < 0 || kputs(ext, &ks) < 0) {
+        || kputs(".tmp", &ks) < 0 || tmp_owner(&ks) < 0 || kputs("XXXXXX", &ks) < 0
+        || kputs(ext, &ks) < 0) {
         free(ks.s);
         return h2_fail(err, H2_ENOMEM, "out of memory");
     }
@@ -223,6 +332,19 @@ static int make_tmp(h2_outfile_t *o, const char *dir, const char *base, h2_err_t
     return 0;
 }
 
+/* 1 when dir resolves into /dev or /proc: /dev/stdout, /dev/fd/N and
+ * /proc/self/fd/N are links to whatever the descriptor is (a regular file
+ * when stdout is redirected), and a temp file renamed over them would
+ * replace the link itself (as root: /dev/stdout, for every later process). */
+static int special_dir(const char *dir)
+{
+    char *d = realpath(dir, NULL);
+    int r = d && (strcmp(d, "/dev") == 0 || strncmp(d, "/dev/", 5) == 0
+                  || strcmp(d, "/proc") == 0 || strncmp(d, "/proc/", 6) == 0);
+    free(d);
+    return r;
+}
+
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
                 int n_inputs, h2_err_t *err)
 {
@@ -231,6 +353,8 @@ int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
     struct stat st;
     int r = 0;
     o->final = o->tmp = NULL;
+    o->index_ext = NULL;
+    o->committed = 0;
     if (!path || !*path)
         return h2_fail(err, H2_EUSAGE, "empty output file name");
     if (!(o->final = strdup(path)))
@@ -250,8 +374,10 @@ int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
     }
     if ((r = check_target(path, dir, slash ? slash + 1 : path, inputs, n_inputs, err)) < 0)
         goto out;
-    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode))
-        goto out;   /* a device or FIFO (/dev/stdout, /dev/full): write to it directly */
+    if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) || special_dir(dir))
+        goto out;   /* a device, FIFO or descriptor link (/dev/stdout, /dev/full):
+                       write to it directly, never rename over it */
+    remove_stale_tmps(slash ? dir : ".", slash ? slash + 1 : path);
     r = make_tmp(o, slash ? dir : ".", slash ? slash + 1 : path, err);
 out:
     free(dir);
@@ -295,11 +421,40 @@ static int rename_ext(const char *from, const char *to, const char *ext)
     return r;
 }
 
+/* An exclusive flock on the directory of `path` (released by closing the
+ * descriptor): two runs writing one VCF commit their VCF and its index as
+ * pairs, not interleaved (5 of 60 concurrent runs left one run's VCF with
+ * the other's .tbi). -1 when the directory cannot be locked (then the
+ * commit goes ahead unlocked, as before). */
+static int lock_dir_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
+    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
+    free(dir);
+    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+        close(fd);
+        fd = -1;
+    }
+    return fd;
+}
+
+static int commit_locked(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
+
 int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
 {
-    static const char *const idx[] = {".tbi", ".csi"};
     if (!o->tmp)
         return 0;
+    int fd = index_ext ? lock_dir_of(o->final) : -1;
+    int r = commit_locked(o, index_ext, err);
+    if (fd >= 0)
+        close(fd);
+    return r;
+}
+
+static int commit_locked(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
+{
+    static const char *const idx[] = {".tbi", ".csi"};
     /* An index of an older file by the same name would no longer match. */
     for (int i = 0; i < 2; i++)
         if ((!index_ext || strcmp(index_ext, idx[i]) != 0) && unlink_ext(o->final, idx[i]) < 0)
@@ -320,7 +475,19 @@ int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
     reg_remove(o->tmp);
     free(o->tmp);
     o->tmp = NULL;
+    o->index_ext = index_ext;
+    o->committed = 1;
     return 0;
+}
+
+void h2_out_uncommit(h2_outfile_t *o)
+{
+    if (!o || !o->committed || !o->final)
+        return;
+    unlink(o->final);
+    if (o->index_ext)
+        unlink_ext(o->final, o->index_ext);
+    o->committed = 0;
 }
 
 void h2_out_abort(h2_outfile_t *o)

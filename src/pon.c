@@ -297,6 +297,8 @@ typedef struct {
     const char *path;
     int line;
     h2_err_t *err;
+    h2_pon_t *p;
+    int n_rows, n_names, in_header, declared;
 } rd_t;
 
 static int rd_bad(rd_t *r, const char *what)
@@ -442,6 +444,8 @@ static int data_line(h2_pon_t *p, int i, char *s, rd_t *r)
         role_parse(f[4], &p->role[i]) < 0 || num_or_na(f[6], &p->expected[i]) < 0 ||
         num_or_na(f[7], &p->spread[i]) < 0 || parse_flags(f[8], &p->flags[i]) < 0)
         return rd_bad(r, "bad value");
+    if (p->expected[i] <= 0 || p->spread[i] < 0)
+        return rd_bad(r, "expected must be > 0 and spread >= 0 (or NA)");
     p->start[i] = a;
     p->end[i] = b;
     p->n[i] = (int)n;
@@ -450,88 +454,72 @@ static int data_line(h2_pon_t *p, int i, char *s, rd_t *r)
     return 0;
 }
 
-static int pon_parse(BGZF *fp, h2_pon_t *p, rd_t *r)
+static int pon_first_line(h2_pon_t *p, const char *s, rd_t *r)
 {
-    kstring_t ks = KS_INITIALIZE;
-    int ret = 0, got, n_rows = 0, n_names = 0, in_header = 1, declared = 0;
-    while ((got = h2_getline(fp, &ks)) > 0) {
-        r->line++;
-        if (r->line == 1) {
-            long v;
-            if (strncmp(ks.s, "##her2cnPON=", 12) || h2_parse_long(ks.s + 12, &v) < 0) {
-                ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is not a her2cn panel of normals "
-                              "(first line is not ##her2cnPON=VERSION)", r->path);
-                goto out;
-            }
-            if (v != H2_PON_VERSION) {
-                ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is a version %ld panel of normals; this "
-                              "her2cn reads version %d: rebuild it with `her2cn pon`",
-                              r->path, v, H2_PON_VERSION);
-                goto out;
-            }
-            p->version = (int)v;
-        } else if (in_header && !strncmp(ks.s, "##", 2)) {
-            if (p->n && (!strncmp(ks.s, "##bins=", 7) || !strncmp(ks.s, "##normals=", 10))) {
-                ret = rd_bad(r, "##bins and ##normals must come once, ##bins first");
-                goto out;
-            }
-            if ((ret = header_line(p, ks.s, &n_names, r)) < 0)
-                goto out;
-            if (!strncmp(ks.s, "##normals=", 10)) {
-                declared = p->n_bins;
-                if ((ret = pon_alloc_arrays(p, declared < 4096 ? declared : 4096)) < 0)
-                    goto out;
-            }
-        } else if (in_header && ks.s[0] == '#') {
-            in_header = 0;
-            if (!p->n || declared == 0 || n_names != p->n_normals) {
-                ret = rd_bad(r, "header lacks ##bins, ##normals or a ##normal line per normal");
-                goto out;
-            }
-        } else if (in_header || n_rows >= declared) {
-            ret = rd_bad(r, in_header ? "data before the #chrom line" : "more rows than ##bins");
-            goto out;
-        } else if (n_rows == p->n_bins &&
-                   (ret = pon_grow(p, declared / 2 > p->n_bins ? 2 * p->n_bins : declared)) < 0)
-            goto out;
-        else if ((ret = data_line(p, n_rows++, ks.s, r)) < 0)
-            goto out;
+    long v;
+    if (strncmp(s, "##her2cnPON=", 12) || h2_parse_long(s + 12, &v) < 0)
+        return h2_fail(r->err, H2_EINPUT, "\"%s\" is not a her2cn panel of normals "
+                       "(first line is not ##her2cnPON=VERSION)", r->path);
+    if (v != H2_PON_VERSION)
+        return h2_fail(r->err, H2_EINPUT, "\"%s\" is a version %ld panel of normals; this "
+                       "her2cn reads version %d: rebuild it with `her2cn pon`",
+                       r->path, v, H2_PON_VERSION);
+    p->version = (int)v;
+    return 0;
+}
+
+/* One line of a PON file (h2_read_lines callback): the version line, the
+ * ## header, the #chrom line, then exactly ##bins data rows. */
+static int pon_line(void *ctx, kstring_t *ks, int lineno, h2_err_t *err)
+{
+    rd_t *r = ctx;
+    h2_pon_t *p = r->p;
+    int ret;
+    r->line = lineno;
+    if (lineno == 1)
+        return pon_first_line(p, ks->s, r);
+    if (r->in_header && !strncmp(ks->s, "##", 2)) {
+        if (p->n && (!strncmp(ks->s, "##bins=", 7) || !strncmp(ks->s, "##normals=", 10)))
+            return rd_bad(r, "##bins and ##normals must come once, ##bins first");
+        if ((ret = header_line(p, ks->s, &r->n_names, r)) < 0)
+            return ret;
+        if (strncmp(ks->s, "##normals=", 10))
+            return 0;
+        r->declared = p->n_bins;
+        return pon_alloc_arrays(p, r->declared < 4096 ? r->declared : 4096);
     }
-    if (got == H2_ENOMEM)
-        ret = got;
-    else if (got < 0)
-        ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is truncated or corrupt (decompression failed "
-                      "after line %d)", r->path, r->line);
-    else if (in_header || n_rows != declared)
-        ret = h2_fail(r->err, H2_EINPUT, "\"%s\" is truncated: %d of %d bins", r->path,
-                      n_rows, declared);
-out:
-    free(ks.s);
-    return ret;
+    if (r->in_header && ks->s[0] == '#') {
+        r->in_header = 0;
+        if (!p->n || r->declared == 0 || r->n_names != p->n_normals)
+            return rd_bad(r, "header lacks ##bins, ##normals or a ##normal line per normal");
+        return 0;
+    }
+    if (r->in_header || r->n_rows >= r->declared)
+        return rd_bad(r, r->in_header ? "data before the #chrom line" : "more rows than ##bins");
+    if (r->n_rows == p->n_bins &&
+        (ret = pon_grow(p, r->declared / 2 > p->n_bins ? 2 * p->n_bins : r->declared)) < 0)
+        return ret;
+    return data_line(p, r->n_rows++, ks->s, r);
 }
 
 h2_pon_t *h2_pon_read(const char *path, h2_err_t *err, int *rc)
 {
     h2_pon_t *p = calloc(1, sizeof *p);
     BGZF *fp = NULL;
-    rd_t r = {path, 0, err};
+    rd_t r = {path, 0, err, p, 0, 0, 1, 0};
     int ret = 0;
-    if (!p) {
-        ret = h2_fail(err, H2_ENOMEM, "out of memory");
-        goto out;
-    }
-    errno = 0;
-    if (!(fp = bgzf_open(path, "r"))) {
-        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
-        goto out;
-    }
-    if (fp->is_compressed && !fp->is_gzip && bgzf_check_EOF(fp) == 0) {
+    if (!p)
+        ret = H2_ENOMEM;
+    else if (!(fp = h2_text_open(path, err)))
+        ret = H2_EIO;
+    else if (fp->is_compressed && !fp->is_gzip && bgzf_check_EOF(fp) == 0)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF end-of-file block)", path);
-        goto out;
-    }
-    if ((ret = pon_parse(fp, p, &r)) == H2_ENOMEM)
+    else if ((ret = h2_read_lines_fp(fp, path, pon_line, &r, err)) == 0 &&
+             (r.in_header || r.n_rows != r.declared))
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated: %d of %d bins", path, r.n_rows,
+                      r.declared);
+    if (ret == H2_ENOMEM)
         h2_fail(err, ret, "out of memory");
-out:
     if (fp && bgzf_close(fp) < 0 && ret == 0)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path);
     if (rc)
@@ -577,10 +565,17 @@ int h2_pon_check(const h2_pon_t *p, const h2_regset_t *rs, int min_mq, int exclu
     return 0;
 }
 
+/* The build's rules are applied again on reading (a PON is a file anyone
+ * can edit): bins below minExpected, or below 1/1024 of the baseline
+ * whatever minExpected says (an expected of 1e-300 gave CN inf with PASS),
+ * and bins above maxSpread are left out. */
+#define PON_EXPECTED_FLOOR (1.0 / 1024)
 uint8_t *h2_pon_exclude_mask(const h2_pon_t *p)
 {
+    double floor_exp = p->min_expected > PON_EXPECTED_FLOOR ? p->min_expected : PON_EXPECTED_FLOOR;
     uint8_t *m = calloc((size_t)p->n_bins + 1, 1);
     for (int i = 0; m && i < p->n_bins; i++)
-        m[i] = p->flags[i] != 0 || !(p->expected[i] > 0);
+        m[i] = p->flags[i] != 0 || !(p->expected[i] >= floor_exp)
+               || p->spread[i] > p->max_spread;
     return m;
 }

@@ -10,7 +10,8 @@
  *   CHR17  50 kb bins every 1 Mb on the gene contig outside 17q12-q21 and the
  *          centromere (both padded by 1 Mb);
  *   LOCAL  25 kb bins tiling genes[0] +/- 2.5 Mb;
- *   GENE   each called gene cut into pieces of about 10 kb;
+ *   GENE   each called gene cut into pieces of about 5 kb (fine enough to
+ *          place a breakpoint inside a 40 kb gene);
  *   NEIGHBOUR  one bin per built-in 17q12 neighbour;
  *   SEX    50 kb bins every 5 Mb on chrX (>= 5 Mb from the ends, to miss the
  *          pseudo-autosomal regions, and away from the centromere) and every
@@ -31,7 +32,7 @@
 #define CHR17_STEP 1000000
 #define LOCAL_BIN 25000
 #define LOCAL_HALF 2500000
-#define GENE_PIECE 10000
+#define GENE_PIECE 5000
 #define GENE_MARGIN 1000000  /* REF/CHR17 bins keep this far from any called gene */
 
 typedef struct {

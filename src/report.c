@@ -46,10 +46,18 @@ static const char *method =
 static void td_num(kstring_t *ks, const char *fmt, double v)
 {
     kputs("<td class=\"num\">", ks);
-    if (isfinite(v))
-        ksprintf(ks, fmt, v);
-    else
-        kputs("NA", ks);
+    h2_ksprint_num(ks, fmt, v);
+    kputs("</td>", ks);
+}
+
+/* One cell with two numbers and sep between them (an interval, a value
+ * and its SE); NA for a number that is not finite. */
+static void td_pair(kstring_t *ks, const char *fmt, double a, const char *sep, double b)
+{
+    kputs("<td class=\"num\">", ks);
+    h2_ksprint_num(ks, fmt, a);
+    kputs(sep, ks);
+    h2_ksprint_num(ks, fmt, b);
     kputs("</td>", ks);
 }
 
@@ -111,17 +119,9 @@ static void genes_table(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
                  (long long)g->gene->start + 1, (long long)g->gene->end, h2_call_name(g->call),
                  h2_call_name(g->call), h2_context_name(g->context));
         td_num(ks, "%.2f", g->cn);
-        kputs("<td class=\"num\">", ks);
-        h2_ksprint_num(ks, "%.2f", g->cn_lo);
-        kputs("&ndash;", ks);
-        h2_ksprint_num(ks, "%.2f", g->cn_hi);
-        kputs("</td>", ks);
+        td_pair(ks, "%.2f", g->cn_lo, "&ndash;", g->cn_hi);
         td_num(ks, "%.2f", g->ratio17);
-        kputs("<td class=\"num\">", ks);
-        h2_ksprint_num(ks, "%.3f", g->log2);
-        kputs(" &plusmn; ", ks);
-        h2_ksprint_num(ks, "%.3f", g->se);
-        kputs("</td>", ks);
+        td_pair(ks, "%.3f", g->log2, " &plusmn; ", g->se);
         td_num(ks, "%.2f", g->depth);
         ksprintf(ks, "<td class=\"num\">%d</td>", g->n_bins);
         td_num(ks, "%.0f", g->qual);
@@ -169,11 +169,9 @@ static void purity_table(kstring_t *ks, const h2_summary_t *s)
         kputs("</tr>\n", ks);
     }
     row_text(ks, "source", h2_source_name(e->purity_source));
-    kputs("<tr><th>interval</th><td class=\"num\">", ks);
-    h2_ksprint_num(ks, "%.2f", e->purity_lo);
-    kputs("&ndash;", ks);
-    h2_ksprint_num(ks, "%.2f", e->purity_hi);
-    kputs("</td></tr>\n<tr><th>ploidy</th>", ks);
+    kputs("<tr><th>interval</th>", ks);
+    td_pair(ks, "%.2f", e->purity_lo, "&ndash;", e->purity_hi);
+    kputs("</tr>\n<tr><th>ploidy</th>", ks);
     td_num(ks, "%.2f", e->model.ploidy);
     ksprintf(ks, "<td class=\"small\">%s</td></tr>\n", h2_source_name(e->ploidy_source));
     kputs("<tr><th>min detectable purity</th>", ks);

@@ -239,6 +239,61 @@ static int bin_at(const h2_regset_t *rs, const int *idx, int n, hts_pos_t pos)
     return best;
 }
 
+/* The gene's segment: the one holding its centre; when the gene spans more
+ * than one segment (a breakpoint inside it), the highest of them, so that an
+ * amplicon covering only part of the gene is still the gene's. */
+static int gene_segment(const h2_regset_t *rs, const int *idx, int n, const h2_seg_t *segs,
+                        int ns)
+{
+    const h2_gene_t *g = &rs->genes[0];
+    int at = bin_at(rs, idx, n, g->start + (g->end - g->start) / 2);
+    int lo = bin_at(rs, idx, n, g->start), hi = bin_at(rs, idx, n, g->end - 1), k = 0;
+    while (k < ns - 1 && segs[k].end <= at)
+        k++;
+    for (int q = 0; q < ns; q++)
+        if (segs[q].start <= hi && segs[q].end > lo && segs[q].mean > segs[k].mean)
+            k = q;
+    return k;
+}
+
+/* Is segment k an amplicon? A local peak (not the whole window, above each
+ * adjacent segment) that is gained (CN >= gain_cn, log2 >= z SE). Fills *a
+ * with its statistics when it is a peak. */
+static int amp_peak(const h2_regset_t *rs, const h2_norm_t *nm, const int *idx,
+                    const h2_seg_t *segs, int ns, int k, double sd, const h2_amp_param_t *ap,
+                    h2_amplicon_t *a)
+{
+    if (ns < 2 || (k > 0 && segs[k - 1].mean >= segs[k].mean)
+        || (k < ns - 1 && segs[k + 1].mean >= segs[k].mean))
+        return 0;
+    amp_stats(rs, nm, idx, &segs[k], sd, ap, a);
+    return a->cn >= ap->gain_cn && a->log2 / a->se >= ap->z;
+}
+
+/* The other amplicons of the window: every segment but the gene's (k_gene)
+ * that amp_peak accepts, in position order, into amp->more. */
+static int amp_more(const h2_regset_t *rs, const h2_norm_t *nm, const int *idx,
+                    const h2_seg_t *segs, int ns, int k_gene, double sd,
+                    const h2_amp_param_t *ap, h2_amplicon_t *amp)
+{
+    int cap = 0, r;
+    for (int k = 0; k < ns; k++) {
+        h2_amplicon_t a = {0};
+        if (k == k_gene || !amp_peak(rs, nm, idx, segs, ns, k, sd, ap, &a))
+            continue;
+        a.found = 1;
+        a.n_segments = ns;
+        if ((r = amp_genes(rs, &a)) < 0)
+            return r;
+        if (hts_resize(h2_amplicon_t, amp->n_more + 1, &cap, &amp->more, 0) < 0) {
+            free(a.genes);
+            return H2_ENOMEM;
+        }
+        amp->more[amp->n_more++] = a;
+    }
+    return 0;
+}
+
 int h2_amplicon_find(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cbs_opt_t *co,
                      const h2_amp_param_t *ap, h2_amplicon_t *amp)
 {
@@ -266,16 +321,10 @@ int h2_amplicon_find(const h2_regset_t *rs, const h2_norm_t *nm, const h2_cbs_op
         goto out;
     }
     amp->n_segments = ns;
-    const h2_gene_t *g = &rs->genes[0];
-    int at = bin_at(rs, idx, n, g->start + (g->end - g->start) / 2), k = 0;
-    while (k < ns - 1 && segs[k].end <= at)
-        k++;
-    /* A local peak: not the whole window, and above each adjacent segment. */
-    if (ns < 2 || (k > 0 && segs[k - 1].mean >= segs[k].mean)
-        || (k < ns - 1 && segs[k + 1].mean >= segs[k].mean))
-        goto out;
-    amp_stats(rs, nm, idx, &segs[k], diff_sd(x, n), ap, amp);
-    if (!(amp->cn >= ap->gain_cn && amp->log2 / amp->se >= ap->z))
+    int k = gene_segment(rs, idx, n, segs, ns);
+    double sd = diff_sd(x, n);
+    if ((r = amp_more(rs, nm, idx, segs, ns, k, sd, ap, amp)) < 0
+        || !amp_peak(rs, nm, idx, segs, ns, k, sd, ap, amp))
         goto out;
     amp->found = 1;
     r = amp_genes(rs, amp);
@@ -295,4 +344,92 @@ void h2_amplicon_clear(h2_amplicon_t *amp)
     free(amp->genes);
     amp->genes = NULL;
     amp->found = 0;
+    for (int i = 0; i < amp->n_more; i++)
+        h2_amplicon_clear(&amp->more[i]);
+    free(amp->more);
+    amp->more = NULL;
+    amp->n_more = 0;
+}
+
+/* ---- breakpoints inside a gene ---- */
+
+/* Inverse-variance weighted sums of x[s..e) without bin `skip` (-1: none). */
+static void wsum(const double *x, const double *v, int s, int e, int skip, double *sw, double *swx)
+{
+    *sw = *swx = 0;
+    for (int i = s; i < e; i++)
+        if (i != skip) {
+            *sw += 1 / v[i];
+            *swx += x[i] / v[i];
+        }
+}
+
+/* z of the difference of the weighted means of [s,k) and [k,e), skipping bin
+ * `skip` (-1: none). */
+static double split_z(const double *x, const double *v, int s, int k, int e, int skip)
+{
+    double wa, sa, wb, sb;
+    wsum(x, v, s, k, skip, &wa, &sa);
+    wsum(x, v, k, e, skip, &wb, &sb);
+    if (!(wa > 0 && wb > 0))
+        return 0;
+    return fabs(sa / wa - sb / wb) / sqrt(1 / wa + 1 / wb);
+}
+
+/* The split of [s,e) with the largest leave-one-out z: each candidate k
+ * (both sides >= mw bins) scores the smallest z over dropping any one bin,
+ * so that one outlying bin cannot make a split on its own. */
+static double best_split(const double *x, const double *v, int s, int e, int mw, int *bk)
+{
+    double best = -1;
+    for (int k = s + mw; k <= e - mw; k++) {
+        double zmin = split_z(x, v, s, k, e, -1);
+        for (int b = s; b < e && zmin > best; b++) {
+            double zb = split_z(x, v, s, k, e, b);
+            zmin = zb < zmin ? zb : zmin;
+        }
+        if (zmin > best) {
+            best = zmin;
+            *bk = k;
+        }
+    }
+    return best;
+}
+
+static int split_rec(cbs_t *c, const double *x, const double *v, int s, int e, int mw,
+                     double zc)
+{
+    int k = -1, r;
+    if (e - s < 2 * mw || best_split(x, v, s, e, mw, &k) < zc) {
+        if ((r = push_seg(c, x, s, e)) < 0)
+            return r;
+        double sw, swx;     /* the segment's weighted mean */
+        wsum(x, v, s, e, -1, &sw, &swx);
+        c->segs[c->n_segs - 1].mean = swx / sw;
+        return 0;
+    }
+    if ((r = split_rec(c, x, v, s, k, mw, zc)) < 0)
+        return r;
+    return split_rec(c, x, v, k, e, mw, zc);
+}
+
+int h2_split_bins(const double *x, const double *v, int n, double alpha, int min_width,
+                  h2_seg_t **segs)
+{
+    cbs_t c = {0};
+    int r, m = n - 2 * min_width + 1;
+    *segs = NULL;
+    if (n < 1 || !(alpha > 0 && alpha < 1) || min_width < 1)
+        return H2_EUSAGE;
+    for (int i = 0; i < n; i++)
+        if (!(v[i] > 0) || !isfinite(x[i]))
+            return H2_EUSAGE;
+    /* two-sided, Bonferroni over the candidate splits of the whole gene */
+    double zc = h2_norm_quantile_upper(alpha / (2.0 * (m > 1 ? m : 1)));
+    if ((r = split_rec(&c, x, v, 0, n, min_width, zc)) < 0) {
+        free(c.segs);
+        return r;
+    }
+    *segs = c.segs;
+    return c.n_segs;
 }

@@ -232,14 +232,31 @@ static void het_alts(uint64_t key, double rate, hts_pos_t a, int n, const char *
     }
 }
 
+/* The --gc-region GC of chunk k of contig ctg (the last region holding the
+ * chunk's midpoint), or NAN. */
+static double region_gc(const h2_sim_opt_t *o, int ctg, hts_pos_t k)
+{
+    hts_pos_t mid = k * GC_CHUNK + GC_CHUNK / 2;
+    double gc = NAN;
+    for (int i = 0; i < o->n_gc_regions; i++) {
+        const h2_sim_seg_t *g = &o->gc_regions[i];
+        if (g->contig == ctg && g->start <= mid && mid < g->end)
+            gc = g->cn;
+    }
+    return gc;
+}
+
 /* Reference chunk k of contig ctg (n bases): its own stream and a GC
- * fraction ~ N(0.41, 0.06) clamped to [0.25, 0.65]. Returns the actual GC. */
-static double ref_chunk(uint64_t seed, int ctg, hts_pos_t k, int n, char *buf)
+ * fraction ~ N(0.41, 0.06) clamped to [0.25, 0.65], or the --gc-region's
+ * GC (gc_set, not NAN). Returns the actual GC. */
+static double ref_chunk(uint64_t seed, int ctg, hts_pos_t k, int n, double gc_set, char *buf)
 {
     rng_t r;
     rng_seed(&r, seed, TAG_REF, (uint64_t)ctg, (uint64_t)k);
     double gc = MEAN_GC + 0.06 * rng_norm(&r);
     gc = gc < 0.25 ? 0.25 : gc > 0.65 ? 0.65 : gc;
+    if (isfinite(gc_set))
+        gc = gc_set;
     return n > 0 ? (double)fill_bases(&r, gc, n, buf) / n : 0.0;
 }
 
@@ -401,6 +418,8 @@ static int validate_files(const h2_genome_t *g, const h2_sim_opt_t *o, const cha
                        "(--fasta-out)");
     if (o->gc_bias != 0 && !o->fasta_out)
         return h2_fail(err, H2_EUSAGE, "GC bias needs a synthetic reference (--fasta-out)");
+    if (o->n_gc_regions > 0 && !o->fasta_out)
+        return h2_fail(err, H2_EUSAGE, "--gc-region needs a synthetic reference (--fasta-out)");
     if (!o->fasta_out)
         return fmt;
     if (!strcmp(o->fasta_out, out))
@@ -435,6 +454,10 @@ static int validate(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out
         return h2_fail(err, H2_EUSAGE, "het rate must be in [0, 1) (got %g)", o->het_rate);
     if (!isfinite(o->gc_bias))
         return h2_fail(err, H2_EUSAGE, "GC bias must be a finite number");
+    for (int i = 0; i < o->n_gc_regions; i++)
+        if (!(o->gc_regions[i].cn >= 0 && o->gc_regions[i].cn <= 1))
+            return h2_fail(err, H2_EUSAGE, "--gc-region GC must be in [0, 1] (got %g)",
+                           o->gc_regions[i].cn);
     if (o->threads < 0)
         return h2_fail(err, H2_EUSAGE, "threads must be >= 0");
     if (o->level < 0 || o->level > 9)
@@ -700,7 +723,7 @@ static int write_contig_fasta(sim_t *s, FILE *fp, int c, char *buf)
     fprintf(fp, ">%s\n", s->g->contigs[c].name);
     for (hts_pos_t k = 0; k < nk; k++) {
         int n = (int)(len - k * GC_CHUNK < GC_CHUNK ? len - k * GC_CHUNK : GC_CHUNK);
-        s->gc[c][k] = ref_chunk(ref_seed(s->o), c, k, n, buf);
+        s->gc[c][k] = ref_chunk(ref_seed(s->o), c, k, n, region_gc(s->o, c, k), buf);
         put_wrapped(fp, buf, n, &col);
     }
     if (col)
@@ -753,7 +776,8 @@ static const char *ref_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
             return NULL;
         for (hts_pos_t k = ka; k <= kb; k++) {
             hts_pos_t n = len - k * GC_CHUNK < GC_CHUNK ? len - k * GC_CHUNK : GC_CHUNK;
-            ref_chunk(ref_seed(s->o), c, k, (int)n, s->ref + (k - ka) * GC_CHUNK);
+            ref_chunk(ref_seed(s->o), c, k, (int)n, region_gc(s->o, c, k),
+                      s->ref + (k - ka) * GC_CHUNK);
         }
         s->ref_ctg = c;
         s->ref_k0 = ka;

@@ -78,5 +78,6 @@ double h2_phred_two_sided(double z)
         lnp = log(erfc(x));
     else   /* erfc(x) ~ exp(-x^2) / (x sqrt(pi)) */
         lnp = -x * x - log(x * sqrt(M_PI));
-    return -10.0 * lnp / log(10.0);
+    double q = -10.0 * lnp / log(10.0);
+    return q > H2_PHRED_CAP ? H2_PHRED_CAP : q;
 }

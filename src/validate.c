@@ -6,7 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <htslib/bgzf.h>
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
 #include "h2_normalise.h"
@@ -64,56 +63,48 @@ static int truth_line(char *s, const char *path, int ln, const h2_call_opt_t *th
     return 0;
 }
 
+typedef struct {
+    h2_truth_t *t;
+    int cap;
+    const char *path;
+    const h2_call_opt_t *th;
+} truth_reader_t;
+
+static int truth_row(void *ctx, kstring_t *line, int ln, h2_err_t *err)
+{
+    truth_reader_t *rd = ctx;
+    h2_truth_t *t = rd->t;
+    int ret;
+    if (line->l == 0 || line->s[0] == '#')
+        return 0;
+    if (hts_resize(h2_truth_row_t, t->n + 1, &rd->cap, &t->rows, 0) < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    memset(&t->rows[t->n], 0, sizeof *t->rows);
+    if ((ret = truth_line(line->s, rd->path, ln, rd->th, &t->rows[t->n], err)) < 0)
+        return ret;
+    for (int i = 0; i < t->n; i++)
+        if (!strcmp(t->rows[i].sample, t->rows[t->n].sample)
+            && !strcmp(t->rows[i].gene, t->rows[t->n].gene)) {
+            t->n++;
+            return h2_fail(err, H2_EINPUT, "%s:%d: sample %s gene %s appears twice", rd->path,
+                           ln, t->rows[i].sample, t->rows[i].gene);
+        }
+    t->n++;
+    return 0;
+}
+
 h2_truth_t *h2_truth_read(const char *path, const h2_call_opt_t *th, h2_err_t *err, int *rc)
 {
-    errno = 0;
-    BGZF *fp = bgzf_open(path, "r");
-    int open_errno = errno ? errno : EIO;
-    h2_truth_t *t = calloc(1, sizeof *t);
-    kstring_t ks = KS_INITIALIZE;
-    int ret = 0, ln = 0, cap = 0, got;
-    if (!fp || !t) {
-        ret = !t ? h2_fail(err, H2_ENOMEM, "out of memory")
-                 : h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(open_errno));
-        goto out;
-    }
-    while ((got = h2_getline(fp, &ks)) > 0) {
-        ln++;
-        if (ks.l == 0 || ks.s[0] == '#')
-            continue;
-        if (hts_resize(h2_truth_row_t, t->n + 1, &cap, &t->rows, 0) < 0) {
-            ret = h2_fail(err, H2_ENOMEM, "out of memory");
-            goto out;
-        }
-        memset(&t->rows[t->n], 0, sizeof *t->rows);
-        if ((ret = truth_line(ks.s, path, ln, th, &t->rows[t->n], err)) < 0)
-            goto out;
-        for (int i = 0; i < t->n; i++)
-            if (!strcmp(t->rows[i].sample, t->rows[t->n].sample)
-                && !strcmp(t->rows[i].gene, t->rows[t->n].gene)) {
-                ret = h2_fail(err, H2_EINPUT, "%s:%d: sample %s gene %s appears twice", path, ln,
-                              t->rows[i].sample, t->rows[i].gene);
-                t->n++;
-                goto out;
-            }
-        t->n++;
-    }
-    if (got < 0)
-        ret = got == H2_ENOMEM ? h2_fail(err, got, "out of memory")
-                               : h2_fail(err, H2_EIO, "cannot read \"%s\"", path);
-    else if (t->n == 0)
-        ret = h2_fail(err, H2_EINPUT, "%s: no truth rows", path);
-out:
-    if (fp)
-        bgzf_close(fp);
-    free(ks.s);
+    truth_reader_t rd = {calloc(1, sizeof *rd.t), 0, path, th};
+    int ret = rd.t ? h2_read_records(path, truth_row, &rd, &rd.t->n, "truth rows", err)
+                   : h2_fail(err, H2_ENOMEM, "out of memory");
     if (rc)
         *rc = ret;
     if (ret < 0) {
-        h2_truth_destroy(t);
+        h2_truth_destroy(rd.t);
         return NULL;
     }
-    return t;
+    return rd.t;
 }
 
 void h2_calls_free(h2_calls_t *c)
@@ -184,6 +175,11 @@ int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err)
     }
     if (hts_get_format(fp)->category != variant_data || !(h = bcf_hdr_read(fp))) {
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is not a VCF or BCF file", path);
+        goto out;
+    }
+    /* a bgzipped file without its EOF block was cut: its last records are lost */
+    if (fp->is_bgzf && bgzf_check_EOF(fp->fp.bgzf) == 0) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF EOF block)", path);
         goto out;
     }
     if (bcf_hdr_nsamples(h) < 1) {

@@ -20,7 +20,6 @@
 
 /* QUAL is capped: a deep amplification gives p-values that underflow, and
  * "QUAL=inf" or 1e300 carries no information a filter could use. */
-#define H2_QUAL_CAP 9999.0
 
 static const char *const fixed_hdr_lines[] = {
     "##ALT=<ID=DUP,Description=\"Copy number gain (AMP or GAIN call)\">",
@@ -42,6 +41,11 @@ static const char *const fixed_hdr_lines[] = {
     "##INFO=<ID=HER2,Number=1,Type=String,Description=\"HER2 status estimated from sequencing: AMPLIFIED (group 1), EQUIVOCAL (groups 2-4), NOT_AMPLIFIED (group 5)\">",
     "##INFO=<ID=GENES,Number=.,Type=String,Description=\"Genes with at least half their length inside the amplicon (AMPLICON record)\">",
     "##INFO=<ID=SEGBINS,Number=1,Type=Integer,Description=\"Local-window bins in the amplicon segment (AMPLICON record)\">",
+    "##INFO=<ID=SECONDARY,Number=0,Type=Flag,Description=\"AMPLICON record of another amplicon in the local window, not the one holding the gene\">",
+    "##INFO=<ID=BREAKPOINT,Number=0,Type=Flag,Description=\"A copy-number breakpoint inside the gene: its bins split into segments of different CN (SEGCN); the gene-average CN is not one number, and CICN spans every segment's interval\">",
+    "##INFO=<ID=CNMAX,Number=1,Type=Float,Description=\"Highest segment CN over the gene (CN when the gene is not split)\">",
+    "##INFO=<ID=SEGCN,Number=.,Type=Float,Description=\"CN of each segment over the gene, in position order (BREAKPOINT records)\">",
+    "##INFO=<ID=BKPTPOS,Number=.,Type=Integer,Description=\"First base (1-based) of each segment after the first, in position order: a breakpoint lies within one gene bin before it (BREAKPOINT records)\">",
     "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype (missing: a copy number record has none)\">",
     "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number under the purity and tumour ploidy of ##her2cnPurity and ##her2cnPloidy (not capped); with ##her2cnPuritySource=unknown it is given at purity 1, a lower bound for a gain\">",
     "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"Confidence interval of CN (lower, upper): the ratio's interval over the purity's interval ##her2cnPurityCI\">",
@@ -142,6 +146,21 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                        "moving with it over CHR17CN) is also compatible with the opposite status: "
                        "ISH_GROUP_CI holds both group 1 and group 5\">") < 0)
         goto out;
+    ks.l = 0;
+    if (ksprintf(&ks, "##FILTER=<ID=NoReference,Description=\"Tumour-only panel (no --pon or "
+                 "--normal): the capture efficiency of the gene's own targets is unknown, its "
+                 "spread over the reference targets is in LOG2SE, and the CN interval at the "
+                 "model's purity runs from below the GAIN threshold %g to the AMP threshold %g "
+                 "or above: amplified and not gained are both possible; a panel of normals is "
+                 "needed\">", co->gain_cn, co->amp_cn) < 0 || bcf_hdr_append(h, ks.s) < 0)
+        goto out;
+    if (bcf_hdr_append(h, "##FILTER=<ID=GCExtreme,Description=\"Some of the gene's usable bins "
+                       "have a GC content outside the range the GC correction was fitted on "
+                       "(bins TSV column gc_extreme) and could not be left out (fewer than 2 "
+                       "other bins, or fewer than them, would remain), and no --pon or --normal "
+                       "corrects them: CN rests on a flat extrapolation of the GC correction "
+                       "and may be wrong in either direction\">") < 0)
+        goto out;
     r = 0;
 out:
     free(ks.s);
@@ -237,6 +256,8 @@ static int hdr_contigs(bcf_hdr_t *h, const h2_genome_t *g)
     int r = -1;
     for (int i = 0; i < g->n_contigs; i++) {
         ks.l = 0;
+        if (!g->contigs[i].len)
+            continue;   /* ignored (a second name of a contig with the reads) */
         if (kputs("##contig=<ID=", &ks) < 0 || put_clean(&ks, g->contigs[i].name) < 0
             || ksprintf(&ks, ",length=%"PRIhts_pos">", g->contigs[i].len) < 0
             || bcf_hdr_append(h, ks.s) < 0)
@@ -380,6 +401,29 @@ static int rec_filters(const bcf_hdr_t *h, bcf1_t *rec, unsigned filters)
     return bcf_update_filter(h, rec, ids, n);
 }
 
+/* BREAKPOINT, CNMAX, SEGCN, BKPTPOS (README "Breakpoints inside the gene"). */
+static int rec_info_segments(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g)
+{
+    int r = info_float(h, rec, "CNMAX", g->cn_max) < 0;
+    if (!g->breakpoint)
+        return r ? -1 : 0;
+    float *cn = malloc(g->n_segs * sizeof *cn);
+    int32_t *pos = malloc(g->n_segs * sizeof *pos);
+    if (cn && pos) {
+        for (int k = 0; k < g->n_segs; k++) {
+            fmt_value(&cn[k], g->segs[k].cn);
+            pos[k] = (int32_t)g->segs[k].start + 1;
+        }
+        r |= bcf_update_info_flag(h, rec, "BREAKPOINT", NULL, 1) < 0;
+        r |= bcf_update_info_float(h, rec, "SEGCN", cn, g->n_segs) < 0;
+        r |= bcf_update_info_int32(h, rec, "BKPTPOS", pos + 1, g->n_segs - 1) < 0;
+    }
+    r |= !cn || !pos;
+    free(cn);
+    free(pos);
+    return r ? -1 : 0;
+}
+
 static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
                     const h2_estimates_t *e)
 {
@@ -415,6 +459,7 @@ static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
         if (ng > 0)
             r |= bcf_update_info_int32(h, rec, "ISH_GROUP_CI", grps, ng) < 0;
     }
+    r |= rec_info_segments(h, rec, g) < 0;
     return r ? -1 : 0;
 }
 
@@ -459,7 +504,7 @@ static int rec_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
     if (isnan(g->qual))
         bcf_float_set_missing(rec->qual);
     else
-        rec->qual = (float)(g->qual > H2_QUAL_CAP ? H2_QUAL_CAP : g->qual);
+        rec->qual = (float)g->qual;   /* capped where it is computed (h2_stats.h) */
     if (rec->rid < 0 || bcf_update_id(h, rec, gene->name) < 0
         || bcf_update_alleles_str(h, rec, alleles) < 0
         || rec_filters(h, rec, g->filters) < 0 || rec_info(h, rec, g, e) < 0
@@ -487,12 +532,13 @@ static int check_args(const char *path, const h2_vcf_opt_t *opt, const h2_regset
     return 0;
 }
 
-/* The AMPLICON record: the CBS segment holding the gene (README "Amplicon").
- * FILTER is that of the first called gene (same sample-level noise). */
+/* An AMPLICON record: the CBS segment holding the gene, or (INFO SECONDARY)
+ * another amplicon in the window (README "Amplicon"). FILTER is that of the
+ * first called gene (same sample-level noise). */
 static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
-                     const h2_genome_t *genome, const faidx_t *fai, h2_err_t *err)
+                     const h2_amplicon_t *a, const h2_genome_t *genome, const faidx_t *fai,
+                     h2_err_t *err)
 {
-    const h2_amplicon_t *a = &e->amp;
     const char *cname = genome->contigs[a->contig].name;
     char alleles[16] = "N";
     int32_t end = (int32_t)a->end, svlen = (int32_t)(a->end - a->start), nb = a->n_bins;
@@ -505,7 +551,7 @@ static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
     strcpy(alleles + 1, ",<DUP>");
     rec->rid = bcf_hdr_name2id(h, cname);
     rec->pos = a->start;
-    rec->qual = (float)(a->qual > H2_QUAL_CAP ? H2_QUAL_CAP : a->qual);
+    rec->qual = (float)a->qual;
     fmt_value(&cn, a->cn);
     fmt_value(&ci[0], a->cn_lo);
     fmt_value(&ci[1], a->cn_hi);
@@ -522,6 +568,7 @@ static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
     r |= info_float(h, rec, "LOG2R", a->log2) < 0;
     r |= info_float(h, rec, "FOLD", exp2(a->log2)) < 0;
     r |= bcf_update_info_int32(h, rec, "SEGBINS", &nb, 1) < 0;
+    r |= a != &e->amp && bcf_update_info_flag(h, rec, "SECONDARY", NULL, 1) < 0;
     r |= bcf_update_genotypes(h, rec, &gt, 1) < 0;
     r |= bcf_update_format_float(h, rec, "CN", &cn, 1) < 0;
     r |= bcf_update_format_float(h, rec, "CICN", ci, 2) < 0;
@@ -530,6 +577,31 @@ static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
     if (r)
         return h2_fail(err, H2_EINTERNAL, "cannot build the VCF record for the amplicon");
     return 0;
+}
+
+/* At most this many AMPLICON records (the gene's and the others in its window). */
+#define H2_MAX_AMP_RECORDS 64
+
+/* Does amplicon a sort before amplicon b? */
+static int amp_sorts_first(const h2_amplicon_t *a, const h2_amplicon_t *b)
+{
+    return a->contig != b->contig ? a->contig < b->contig : a->start <= b->start;
+}
+
+/* The AMPLICON records in position order, the gene's (if found) among the
+ * others; returns how many. */
+static int amp_order(const h2_estimates_t *e, const h2_amplicon_t **amps)
+{
+    int na = 0, todo = e->amp.found;
+    for (int k = 0; k <= e->amp.n_more && na < H2_MAX_AMP_RECORDS; k++) {
+        if (todo && (k == e->amp.n_more || amp_sorts_first(&e->amp, &e->amp.more[k]))) {
+            amps[na++] = &e->amp;
+            todo = 0;
+        }
+        if (k < e->amp.n_more && na < H2_MAX_AMP_RECORDS)
+            amps[na++] = &e->amp.more[k];
+    }
+    return na;
 }
 
 /* Does the amplicon record sort before gene record g? */
@@ -562,11 +634,11 @@ static int write_records(htsFile *fp, const bcf_hdr_t *h, const h2_regset_t *rs,
         ord[i] = &e->g[i];
     if (e->n > 1)
         qsort(ord, e->n, sizeof *ord, est_cmp);
-    int amp_todo = e->amp.found;
+    const h2_amplicon_t *amps[H2_MAX_AMP_RECORDS];
+    int na = amp_order(e, amps), ia = 0;
     for (int i = 0; i <= e->n; i++) {
-        if (amp_todo && (i == e->n || amp_before(&e->amp, ord[i]))) {
-            amp_todo = 0;
-            if ((r = amp_build(h, rec, e, rs->genome, fai, err)) < 0
+        while (ia < na && (i == e->n || amp_before(amps[ia], ord[i]))) {
+            if ((r = amp_build(h, rec, e, amps[ia++], rs->genome, fai, err)) < 0
                 || (r = write_one(fp, h, rec, path, err)) < 0)
                 goto out;
         }

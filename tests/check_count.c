@@ -473,6 +473,7 @@ static int sim_bins(h2_bin_t *b, int max)
     b[n++] = (h2_bin_t){.contig = 0, .start = 20000, .end = 150000, .role = H2_ROLE_GENE,
                         .gene = 0};
     b[n++] = (h2_bin_t){.contig = 1, .start = 0, .end = 60000, .role = H2_ROLE_GENE, .gene = 1};
+    b[n++] = (h2_bin_t){.contig = 1, .start = 5000, .end = 55000, .role = H2_ROLE_REF, .gene = -1};
     for (i = 0; i < 40 && n < max; i++) {
         int t = rnd(4) == 0;
         hts_pos_t s = rnd((uint32_t)sim_contigs[t].len - 3000);
@@ -541,7 +542,7 @@ START_TEST(test_random_vs_bedcov)
     h2_regset_t rs;
     h2_count_opt_t o;
     h2_err_t err;
-    int nb, i, k, rc;
+    int nb, i, k, rc, n_cut = 0;
     FILE *bed;
     const char *files[] = {"sim.bam", "sim.bam", "sim.bam", "sim.sam", "sim.cram"};
     const int threads[] = {1, 2, 4, 1, 3};
@@ -587,11 +588,37 @@ START_TEST(test_random_vs_bedcov)
                           (unsigned long long)bf_bases[i]);
             ck_assert_msg(c->reads[i] == bf_reads[i] && c->mq0[i] == bf_mq0[i],
                           "%s bin %d: reads/mq0 differ", files[k], i);
+            int ns = bins[i].role == H2_ROLE_REF ? h2_bin_subpieces(&bins[i], NULL) : 0;
+            uint64_t sum = 0;
+            for (int j = 0; j < ns; j++)
+                sum += c->sub_bases[(size_t)i * H2_GC_SUBS + j];
+            ck_assert_msg(ns == 0 || sum == c->bases[i], "%s bin %d: pieces %llu != bases",
+                          files[k], i, (unsigned long long)sum);
+            n_cut += ns > 0 && sum > 0;
         }
         h2_counts_destroy(c);
     }
     ck_assert_uint_gt(bf_bases[0] + bf_bases[nb - 1], 0);
+    ck_assert_int_eq(n_cut, 5);     /* the 50 kb REF bin, in every file */
     free(r);
+}
+END_TEST
+
+/* GC sub-pieces: bins of at least two gene-piece lengths are cut into equal
+ * pieces of about H2_GC_PIECE, at most H2_GC_SUBS. */
+START_TEST(test_subpieces)
+{
+    hts_pos_t e[H2_GC_SUBS + 1];
+    h2_bin_t b = {.contig = 0, .start = 1000, .end = 51000, .role = H2_ROLE_REF, .gene = -1};
+    ck_assert_int_eq(h2_bin_subpieces(&b, e), 5);
+    ck_assert_int_eq(e[0], 1000);
+    ck_assert_int_eq(e[1], 11000);
+    ck_assert_int_eq(e[5], 51000);
+    b.end = b.start + 2 * H2_GC_PIECE - 1;
+    ck_assert_int_eq(h2_bin_subpieces(&b, NULL), 0);
+    b.end = b.start + 1000000;
+    ck_assert_int_eq(h2_bin_subpieces(&b, e), H2_GC_SUBS);
+    ck_assert_int_eq(e[H2_GC_SUBS], b.end);
 }
 END_TEST
 
@@ -614,6 +641,7 @@ Suite *count_suite(void)
     tcase_add_test(tc, test_err_header_mismatch);
     tcase_add_test(tc, test_err_unsorted);
     tcase_add_test(tc, test_random_vs_bedcov);
+    tcase_add_test(tc, test_subpieces);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -367,6 +367,123 @@ START_TEST(test_se_scales_with_reads)
 }
 END_TEST
 
+/* Tumour-only panel: the capture term (h2_capture_var) is the REF targets'
+ * log spread less their Poisson part, and joins the gene's variance
+ * undivided: the same with 4 gene targets as with 2. */
+START_TEST(test_capture_term_undivided)
+{
+    fx_t *f = fx(0.2, 1.0, 1.0);
+    double se[2][2], cv = 0.2 * 0.2 - 1.0 / 1000;     /* REF reads 1000 each */
+    f->rs.par.panel = 1;
+    ck_assert_double_eq_tol(h2_capture_var(&f->rs, &f->c, &f->nm), cv, 1e-9);
+    for (int k = 0; k < 2; k++) {           /* k 1: bins 3, 4 of the gene left out */
+        for (int i = NREF + NCTL + 2; i < NB; i++)
+            f->nm.usable[i] = k == 0;
+        for (int ref = 0; ref < 2; ref++) { /* ref 1: a panel of normals applied */
+            f->nm.ref_kind = ref;
+            h2_estimates_t *e = run(f, 1.0);
+            se[k][ref] = e->g[0].se;
+            ck_assert_int_eq(e->g[0].n_bins, k == 0 ? NGENE : 2);
+            ck_assert_double_eq_tol(e->g[0].se_capture, ref ? 0 : sqrt(cv) / log(2), 1e-9);
+            h2_estimates_destroy(e);
+        }
+    }
+    double l2 = log(2) * log(2);
+    ck_assert_double_gt(se[1][1], se[0][1]);    /* the rest does shrink with targets */
+    ck_assert_double_eq_tol(se[0][0] * se[0][0] - se[0][1] * se[0][1], cv / l2, 1e-9);
+    ck_assert_double_eq_tol(se[1][0] * se[1][0] - se[1][1] * se[1][1], cv / l2, 1e-9);
+    /* zero with a matched normal and in whole-genome mode */
+    f->nm.ref_kind = 2;
+    ck_assert_double_eq(h2_capture_var(&f->rs, &f->c, &f->nm), 0);
+    f->nm.ref_kind = 0;
+    f->rs.par.panel = 0;
+    ck_assert_double_eq(h2_capture_var(&f->rs, &f->c, &f->nm), 0);
+    /* all Poisson: nothing left for capture */
+    f->rs.par.panel = 1;
+    f->nm.sd_ref = 0.01 / log(2);
+    ck_assert_double_eq(h2_capture_var(&f->rs, &f->c, &f->nm), 0);
+    fx_free(f);
+}
+END_TEST
+
+/* NoReference: a tumour-only panel whose interval spans not gained (below
+ * GAIN) to AMP; not with a reference, not when the interval settles AMP. */
+START_TEST(test_no_reference_filter)
+{
+    fx_t *f = fx(0.3, 1.0, 2.0);                /* CN 6 at purity 0.5 */
+    f->rs.par.panel = 1;
+    h2_estimates_t *e = run(f, 0.5);
+    ck_assert_double_lt(e->g[0].cn_lo, 2.5);
+    ck_assert_double_ge(e->g[0].cn_hi, 6.0);
+    ck_assert(e->g[0].filters & H2_FILT_NOREF);
+    h2_estimates_destroy(e);
+    f->nm.ref_kind = 1;
+    e = run(f, 0.5);
+    ck_assert(!(e->g[0].filters & H2_FILT_NOREF));
+    h2_estimates_destroy(e);
+    fx_free(f);
+    f = fx(0.3, 1.0, 6.4);                      /* CN 12.8 at purity 1 */
+    f->rs.par.panel = 1;
+    e = run(f, 1.0);
+    ck_assert_double_ge(e->g[0].cn_lo, 6.0);
+    ck_assert(!(e->g[0].filters & H2_FILT_NOREF));
+    ck_assert_str_eq(h2_filter_name(5), "NoReference");
+    ck_assert_ptr_null(h2_filter_name(H2_N_FILTERS));
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
+/* ERBB2 at CN 20 over its 5' half only (gene bins 0-1 of 4 at ratio 10,
+ * purity 1): BREAKPOINT, two segments, CNMAX 20, and CICN spans both
+ * segments (2 and 20) around the average CN 11. The unsplit gene: no
+ * BREAKPOINT, one segment, CNMAX = CN, CICN unchanged. */
+START_TEST(test_breakpoint_in_gene)
+{
+    fx_t *f = fx(0.05, 1.0, 10.0);
+    h2_estimates_t *e = run(f, 1.0);
+    h2_estimate_t *g = &e->g[0];
+    ck_assert_int_eq(g->breakpoint, 0);
+    ck_assert_int_eq(g->n_segs, 1);
+    ck_assert_double_eq(g->cn_max, g->cn);
+    double width = g->cn_hi - g->cn_lo;
+    ck_assert(width < 2);
+    h2_estimates_destroy(e);
+    for (int i = NREF + NCTL + 2; i < NB; i++) {
+        f->nm.depth[i] = 10;
+        f->nm.log2[i] = 0;
+        f->c.bases[i] = 100000;
+        f->c.reads[i] = 1000;
+    }
+    e = run(f, 1.0);
+    g = &e->g[0];
+    ck_assert_double_eq_tol(g->cn, 11.0, 1e-6);
+    ck_assert_int_eq(g->breakpoint, 1);
+    ck_assert_int_eq(g->n_segs, 2);
+    ck_assert_int_eq(g->segs[0].start, 50000000);
+    ck_assert_int_eq(g->segs[1].start, 50020000);
+    ck_assert_int_eq(g->segs[1].end, 50040000);
+    ck_assert_double_eq_tol(g->segs[0].cn, 20.0, 1e-6);
+    ck_assert_double_eq_tol(g->segs[1].cn, 2.0, 1e-6);
+    ck_assert_double_eq_tol(g->cn_max, 20.0, 1e-6);
+    ck_assert(g->cn_lo < 2.0 && g->cn_hi > 20.0);
+    ck_assert_int_eq(g->call, H2_CALL_AMP);
+    h2_estimates_destroy(e);
+    /* a step too small to matter (CN 2 vs 2.6: < 1 copy) is no breakpoint */
+    for (int i = NREF + NCTL; i < NREF + NCTL + 2; i++) {
+        f->nm.depth[i] = 13;
+        f->nm.log2[i] = log2(1.3);
+        f->c.bases[i] = 130000;
+        f->c.reads[i] = 1300;
+    }
+    e = run(f, 1.0);
+    ck_assert_int_eq(e->g[0].breakpoint, 0);
+    ck_assert_int_eq(e->g[0].n_segs, 1);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
 START_TEST(test_names)
 {
     ck_assert_str_eq(h2_call_name(H2_CALL_AMP), "AMP");
@@ -394,6 +511,11 @@ Suite *estimate_suite(void)
     tcase_add_test(tc, test_loss_and_lowdepth);
     tcase_add_test(tc, test_se_scales_with_reads);
     tcase_add_test(tc, test_names);
+    tcase_add_test(tc, test_breakpoint_in_gene);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("capture");
+    tcase_add_test(tc, test_capture_term_undivided);
+    tcase_add_test(tc, test_no_reference_filter);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -36,6 +36,30 @@ START_TEST(test_find_tolerates_prefix)
 }
 END_TEST
 
+/* "17" and "chr17" in one header: found as a pair; ignoring the one without
+ * reads leaves the other to every lookup, at the same contig numbers. */
+START_TEST(test_same_name_pair)
+{
+    const char *txt = "@SQ\tSN:chr1\tLN:1000\n@SQ\tSN:chr17\tLN:3000\n"
+                      "@SQ\tSN:chrUn_x\tLN:10\n@SQ\tSN:Un_x\tLN:10\n@SQ\tSN:17\tLN:3000\n";
+    sam_hdr_t *h = sam_hdr_parse(strlen(txt), txt);
+    ck_assert_ptr_nonnull(h);
+    h2_genome_t *g = h2_genome_from_header(h);
+    int a = -1, b = -1;
+    ck_assert_int_eq(h2_genome_same_name_pair(g, &a, &b), 1);   /* not the chrUn pair */
+    ck_assert_int_eq(a, 1);
+    ck_assert_int_eq(b, 4);
+    ck_assert_int_eq(h2_genome_find(g, "chr17"), 1);            /* exact spelling first */
+    h2_genome_ignore(g, 1);
+    ck_assert_int_eq(h2_genome_find(g, "chr17"), 4);
+    ck_assert_int_eq(h2_genome_find(g, "17"), 4);
+    ck_assert_int_eq(g->n_contigs, 5);
+    ck_assert_int_eq(h2_genome_same_name_pair(g, &a, &b), 0);
+    h2_genome_destroy(g);
+    sam_hdr_destroy(h);
+}
+END_TEST
+
 START_TEST(test_erbb2_coordinates)
 {
     const h2_builtin_t *b38 = h2_builtin_get(H2_BUILD_GRCH38);
@@ -178,6 +202,7 @@ Suite *genome_suite(void)
     TCase *tc = tcase_create("core");
     tcase_add_test(tc, test_builtin_lengths);
     tcase_add_test(tc, test_find_tolerates_prefix);
+    tcase_add_test(tc, test_same_name_pair);
     tcase_add_test(tc, test_erbb2_coordinates);
     tcase_add_test(tc, test_parse_and_names);
     tcase_add_test(tc, test_genome_load);

@@ -150,6 +150,10 @@ START_TEST(test_gc_correction)
     for (int i = 0; i < n_ref; i++)
         worst = fmax(worst, fabs(nm->log2[i]));
     ck_assert_double_lt(worst, 0.05);
+    /* the gene lies past the k/2-th highest REF GC: flagged, REF bins mostly not */
+    ck_assert_int_eq(nm->gc_fit_pieces, 0);
+    ck_assert_int_eq(nm->gc_extreme[n_ref + 1], 1);
+    ck_assert_int_eq(nm->gc_extreme[n_ref / 2], 0);
     /* N-rich bins are dropped */
     gc.nfrac[5] = 0.9;
     h2_norm_destroy(nm);
@@ -163,6 +167,113 @@ START_TEST(test_gc_correction)
 }
 END_TEST
 
+/* 50 kb REF bins cut into 5 pieces of 10 kb whose GC spreads 0.30-0.55
+ * (the bins' own GC far narrower), depth following a GC curve per piece, and
+ * a 10 kb gene at GC 0.53 and ratio 1: inside the pieces' range, outside the
+ * bins'. Returns the gene's index. */
+static int pieces_fixture(fixture_t *f, h2_gc_t *gc, int n_ref, double reads_per_base)
+{
+    int n = n_ref + 2;
+    f->c.sub_bases = calloc((size_t)n * H2_GC_SUBS, sizeof(uint64_t));
+    gc->n_bins = n;
+    gc->gc = calloc(n, sizeof(double));
+    gc->nfrac = calloc(n, sizeof(double));
+    gc->sub_gc = malloc((size_t)n * H2_GC_SUBS * sizeof(double));
+    gc->sub_nfrac = malloc((size_t)n * H2_GC_SUBS * sizeof(double));
+    for (size_t j = 0; j < (size_t)n * H2_GC_SUBS; j++)
+        gc->sub_gc[j] = gc->sub_nfrac[j] = NAN;
+    for (int i = 0; i < n; i++) {
+        h2_bin_t *b = &f->rs.bins[i];
+        double sum = 0, bases = 0;
+        int ns;
+        if (b->role == H2_ROLE_REF)
+            b->end = b->start + 50000;
+        ns = h2_bin_subpieces(b, NULL);
+        for (int k = 0; k < (ns ? ns : 1); k++) {
+            size_t j = (size_t)i * H2_GC_SUBS + k;
+            double g = i == n - 1 ? 0.53 : 0.30 + 0.05 * (k + (double)(i * 37 % n_ref) / n_ref);
+            double d = 20 * (0.4 + 4 * (g - 0.3) * (g - 0.3) * 10);   /* convex in GC */
+            uint64_t nb = (uint64_t)llround(d * 10000);
+            if (ns) {
+                gc->sub_gc[j] = g;
+                gc->sub_nfrac[j] = 0;
+                f->c.sub_bases[j] = nb;
+            }
+            sum += g;
+            bases += (double)nb;
+        }
+        gc->gc[i] = sum / (ns ? ns : 1);
+        f->c.bases[i] = (uint64_t)bases;
+        f->c.reads[i] = (uint64_t)(bases * reads_per_base);
+    }
+    return n - 1;
+}
+
+static void pieces_free(fixture_t *f, h2_gc_t *gc)
+{
+    free(f->c.sub_bases);
+    free(gc->gc);
+    free(gc->nfrac);
+    free(gc->sub_gc);
+    free(gc->sub_nfrac);
+}
+
+/* Fitted on pieces, the correction holds at the gene's scale; fitted on
+ * whole bins, the gene's GC lies outside the fit and it is flagged. */
+START_TEST(test_gc_fit_scale)
+{
+    int n_ref = 300;
+    fixture_t *f = fixture(n_ref);
+    h2_gc_t gc = {0};
+    h2_err_t err;
+    int gene = pieces_fixture(f, &gc, n_ref, 1.0 / 100);
+    h2_norm_t *nm = h2_normalise(&f->rs, &f->c, &gc, &err, NULL);
+    ck_assert_ptr_nonnull(nm);
+    ck_assert_int_eq(nm->gc_fit_pieces, 1);
+    ck_assert_int_eq(nm->gc_fit_n, 5 * n_ref);
+    ck_assert_double_lt(nm->gc_lo, 0.32);
+    ck_assert_double_gt(nm->gc_hi, 0.53);
+    ck_assert_int_eq(nm->gc_extreme[gene], 0);
+    ck_assert_double_eq_tol(nm->log2[gene], 0, 0.05);
+    double worst = 0;
+    for (int i = 0; i < n_ref; i++)
+        worst = fmax(worst, fabs(nm->log2[i]));
+    ck_assert_double_lt(worst, 0.05);
+    h2_norm_destroy(nm);
+    /* the same bins without piece counts (a bins TSV): fit on whole bins */
+    uint64_t *sub = f->c.sub_bases;
+    f->c.sub_bases = NULL;
+    nm = h2_normalise(&f->rs, &f->c, &gc, &err, NULL);
+    ck_assert_int_eq(nm->gc_fit_pieces, 0);
+    ck_assert_int_eq(nm->gc_fit_n, n_ref);
+    ck_assert_double_lt(nm->gc_hi, 0.5);
+    ck_assert_int_eq(nm->gc_extreme[gene], 1);
+    ck_assert_double_gt(fabs(nm->log2[gene]), 0.1);  /* what the flag warns of */
+    h2_norm_destroy(nm);
+    f->c.sub_bases = sub;
+    pieces_free(f, &gc);
+    fixture_free(f);
+}
+END_TEST
+
+/* Pieces with too few reads (below H2_GC_MIN_READS) are not fitted on. */
+START_TEST(test_gc_pieces_low_depth)
+{
+    int n_ref = 300;
+    fixture_t *f = fixture(n_ref);
+    h2_gc_t gc = {0};
+    h2_err_t err;
+    /* ~20 x 50 kb bases at 1/20000 reads per base: ~50 reads a bin, 10 a piece */
+    pieces_fixture(f, &gc, n_ref, 1.0 / 20000);
+    h2_norm_t *nm = h2_normalise(&f->rs, &f->c, &gc, &err, NULL);
+    ck_assert_ptr_nonnull(nm);
+    ck_assert_int_eq(nm->gc_fit_pieces, 0);
+    h2_norm_destroy(nm);
+    pieces_free(f, &gc);
+    fixture_free(f);
+}
+END_TEST
+
 Suite *normalise_suite(void)
 {
     Suite *s = suite_create("normalise");
@@ -172,6 +283,8 @@ Suite *normalise_suite(void)
     tcase_add_test(tc, test_no_coverage);
     tcase_add_test(tc, test_zero_ref_bins_dropped);
     tcase_add_test(tc, test_gc_correction);
+    tcase_add_test(tc, test_gc_fit_scale);
+    tcase_add_test(tc, test_gc_pieces_low_depth);
     suite_add_tcase(s, tc);
     return s;
 }

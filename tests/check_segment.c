@@ -127,6 +127,12 @@ START_TEST(test_quantile)
     ck_assert_double_eq_tol(h2_norm_quantile_upper(0.001), 3.090232306167813, 1e-9);
     ck_assert_double_eq_tol(h2_norm_quantile_upper(0.5), 0, 1e-12);
     ck_assert(isnan(h2_norm_quantile_upper(0)));
+    /* Phred of a two-sided p: z 1.96 is p 0.05, 13.01; the far tail is
+     * capped at H2_PHRED_CAP for every writer (JSON said 259467, VCF 9999) */
+    ck_assert_double_eq_tol(h2_phred_two_sided(1.959963984540054), 13.0103, 1e-3);
+    ck_assert_double_eq_tol(h2_phred_two_sided(-1.959963984540054), 13.0103, 1e-3);
+    ck_assert_double_eq(h2_phred_two_sided(500), H2_PHRED_CAP);
+    ck_assert(h2_phred_two_sided(40) < H2_PHRED_CAP);
 }
 END_TEST
 
@@ -225,16 +231,145 @@ START_TEST(test_amplicon_absent)
     ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
     ck_assert_int_eq(a.found, 0);
     afx_free(f);
-    /* a gained segment elsewhere, not over the gene: not reported */
+    /* a gained segment elsewhere, not over the gene: not the gene's
+     * amplicon, but reported as another amplicon in the window */
     f = afx(2.0, 70, 85);
     ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
     ck_assert_int_eq(a.found, 0);
+    ck_assert_int_eq(a.n_more, 1);
+    ck_assert_int_eq(a.more[0].found, 1);
+    ck_assert_int_eq(a.more[0].start, 10700000);
+    ck_assert_int_eq(a.more[0].end, 10850000);
+    ck_assert_double_eq_tol(a.more[0].cn, 8.0, 0.5);
+    ck_assert_str_eq(a.more[0].genes, "C");
+    h2_amplicon_clear(&a);
+    ck_assert_int_eq(a.n_more, 0);
     afx_free(f);
     /* a loss over the gene: not an amplicon */
     f = afx(-1.0, 40, 55);
     ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
     ck_assert_int_eq(a.found, 0);
     afx_free(f);
+}
+END_TEST
+
+/* A second amplicon beside the gene's: both reported, in position order
+ * (default CBS options, purity 1, gain at CN 2.5). */
+START_TEST(test_amplicon_second)
+{
+    h2_cbs_opt_t co;
+    h2_amplicon_t a;
+    h2_cbs_opt_init(&co);
+    afx_t *f = afx(2.0, 40, 55);
+    for (int i = 75; i < 90; i++)
+        f->nm.log2[i] += 3.0;           /* ratio 8: CN 16 */
+    h2_amp_param_t ap = {{1.0, 2.0, 1.0}, 2.5, 1.96};
+    ck_assert_int_eq(h2_amplicon_find(&f->rs, &f->nm, &co, &ap, &a), 0);
+    ck_assert_int_eq(a.found, 1);
+    ck_assert_int_eq(a.start, 10400000);
+    ck_assert_int_eq(a.n_more, 1);
+    ck_assert_int_eq(a.more[0].start, 10750000);
+    ck_assert_int_eq(a.more[0].end, 10900000);
+    ck_assert_double_eq_tol(a.more[0].cn, 16.0, 1.0);
+    ck_assert_ptr_null(a.more[0].genes);
+    h2_amplicon_clear(&a);
+    ck_assert_ptr_null(a.more);
+    afx_free(f);
+}
+END_TEST
+
+/* 9 gene bins (a 42.5 kb gene in ~4.7 kb pieces), log2 0 with noise sd,
+ * the bins [from, to) raised by step. */
+static void gene_bins(double *x, double *v, double sd, int from, int to, double step,
+                      uint64_t seed)
+{
+    for (int i = 0; i < 9; i++) {
+        x[i] = i >= from && i < to ? step : 0;
+        v[i] = sd * sd;
+    }
+    noise(x, 9, sd, seed);
+}
+
+/* A step at the 5' end, in the middle, at the 3' end, and an amplified
+ * middle piece: split where the step is, over several noise draws. */
+START_TEST(test_split_bins_steps)
+{
+    const int from[] = {0, 0, 6, 3}, to[] = {2, 5, 9, 6};
+    for (int c = 0; c < 4; c++)
+        for (uint64_t seed = 1; seed <= 20; seed++) {
+            double x[9], v[9];
+            h2_seg_t *s = NULL;
+            gene_bins(x, v, 0.1, from[c], to[c], 1.0, seed);
+            int n = h2_split_bins(x, v, 9, 0.001, 2, &s);
+            int want = from[c] > 0 && to[c] < 9 ? 3 : 2;
+            ck_assert_int_eq(n, want);
+            if (from[c] > 0)
+                ck_assert_int_eq(s[0].end, from[c]);
+            else
+                ck_assert_int_eq(s[0].end, to[c]);
+            if (want == 3)
+                ck_assert_int_eq(s[1].end, to[c]);
+            int hi = from[c] > 0 ? 1 : 0;
+            ck_assert_double_eq_tol(s[hi].mean, 1.0, 0.25);
+            free(s);
+        }
+}
+END_TEST
+
+/* No step: the false-positive rate over 2000 noise draws is near alpha
+ * (0.001; at most 0.5% allowed), and one outlying bin anywhere -- even 20
+ * SDs off, at either end or inside -- never splits the gene. */
+START_TEST(test_split_bins_unsplit)
+{
+    int fp = 0;
+    for (uint64_t seed = 1; seed <= 2000; seed++) {
+        double x[9], v[9];
+        h2_seg_t *s = NULL;
+        gene_bins(x, v, 0.1, 0, 0, 0, seed);
+        int n = h2_split_bins(x, v, 9, 0.001, 2, &s);
+        ck_assert_int_ge(n, 1);
+        fp += n > 1;
+        free(s);
+    }
+    ck_assert_int_le(fp, 10);
+    for (int at = 0; at < 9; at++)
+        for (uint64_t seed = 1; seed <= 20; seed++) {
+            double x[9], v[9];
+            h2_seg_t *s = NULL;
+            gene_bins(x, v, 0.1, 0, 0, 0, seed + 100);
+            x[at] += seed % 2 ? 2.0 : -2.0;
+            ck_assert_int_eq(h2_split_bins(x, v, 9, 0.001, 2, &s), 1);
+            free(s);
+        }
+}
+END_TEST
+
+/* Unequal variances weight the means; bad input is refused. */
+START_TEST(test_split_bins_args)
+{
+    double x[4] = {0, 0, 3, 3}, v[4] = {0.01, 0.01, 0.01, 0.01};
+    h2_seg_t *s = NULL;
+    ck_assert_int_eq(h2_split_bins(x, v, 4, 0.001, 2, &s), 2);
+    ck_assert_double_eq_tol(s[1].mean, 3.0, 1e-12);
+    free(s);
+    /* so noisy that a step of 3 is not significant */
+    for (int i = 0; i < 4; i++)
+        v[i] = 4.0;
+    ck_assert_int_eq(h2_split_bins(x, v, 4, 0.001, 2, &s), 1);
+    ck_assert_double_eq_tol(s[0].mean, 1.5, 1e-12);
+    free(s);
+    v[1] = 0;
+    ck_assert_int_eq(h2_split_bins(x, v, 4, 0.001, 2, &s), H2_EUSAGE);
+    ck_assert_ptr_null(s);
+    v[1] = 1;
+    x[2] = NAN;
+    ck_assert_int_eq(h2_split_bins(x, v, 4, 0.001, 2, &s), H2_EUSAGE);
+    ck_assert_int_eq(h2_split_bins(x, v, 0, 0.001, 2, &s), H2_EUSAGE);
+    ck_assert_int_eq(h2_split_bins(x, v, 4, 0, 2, &s), H2_EUSAGE);
+    /* too few bins for two segments of min_width: one segment */
+    x[2] = 3;
+    ck_assert_int_eq(h2_split_bins(x, v, 3, 0.001, 2, &s), 1);
+    free(s);
 }
 END_TEST
 
@@ -251,6 +386,10 @@ Suite *segment_suite(void)
     tcase_add_test(tc, test_quantile);
     tcase_add_test(tc, test_amplicon_found);
     tcase_add_test(tc, test_amplicon_absent);
+    tcase_add_test(tc, test_amplicon_second);
+    tcase_add_test(tc, test_split_bins_steps);
+    tcase_add_test(tc, test_split_bins_unsplit);
+    tcase_add_test(tc, test_split_bins_args);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -230,6 +230,7 @@ START_TEST(test_validation)
     BAD(o.het_rate = -0.001);
     BAD(o.het_rate = NAN);
     BAD(o.gc_bias = 0.5);
+    BAD((seg.start = 0, seg.end = 10, seg.cn = 0.6, o.gc_regions = &seg, o.n_gc_regions = 1));
     BAD(o.sample = "a\tb");
     BAD(o.level = 10);
     BAD(o.level = -1);
@@ -548,6 +549,47 @@ START_TEST(test_gc_bias)
 }
 END_TEST
 
+/* --gc-region: the chunks whose midpoint is inside get the region's GC, the
+ * others keep theirs (same bases as without it), and the reads follow the
+ * FASTA. */
+START_TEST(test_gc_region)
+{
+    h2_genome_t *g = small_genome(1, 100000);
+    h2_sim_seg_t rich = {.contig = 0, .start = 20000, .end = 40000, .cn = 0.7},
+                 poor = {.contig = 0, .start = 60000, .end = 70000, .cn = 0.25};
+    h2_sim_seg_t both[2] = {rich, poor};
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    h2_sim_opt_init(&o);
+    o.depth = 0.5;
+    o.fasta_out = tpath("plain.fa");
+    ck_assert_msg(h2_simulate(g, &o, tpath("plain.bam"), &err) == 0, "%s", err.msg);
+    o.fasta_out = tpath("gcr.fa");
+    o.gc_regions = both;
+    o.n_gc_regions = 2;
+    ck_assert_msg(h2_simulate(g, &o, tpath("gcr.bam"), &err) == 0, "%s", err.msg);
+    faidx_t *a = fai_load(tpath("plain.fa")), *b = fai_load(tpath("gcr.fa"));
+    for (int k = 0; k < 20; k++) {
+        hts_pos_t la, lb;
+        char *sa = faidx_fetch_seq64(a, "chr1", k * 5000, k * 5000 + 4999, &la);
+        char *sb = faidx_fetch_seq64(b, "chr1", k * 5000, k * 5000 + 4999, &lb);
+        double want = k >= 4 && k < 8 ? 0.7 : k >= 12 && k < 14 ? 0.25 : NAN;
+        if (isnan(want))
+            ck_assert_msg(la == lb && !memcmp(sa, sb, la), "chunk %d changed", k);
+        else
+            ck_assert_msg(fabs(gc_of(sb, lb) - want) < 0.03, "chunk %d GC %g, want %g", k,
+                          gc_of(sb, lb), want);
+        free(sa);
+        free(sb);
+    }
+    fai_destroy(a);
+    fai_destroy(b);
+    o.fasta_out = NULL;     /* the region needs the FASTA */
+    expect_usage(g, &o, tpath("gcr2.bam"));
+    h2_genome_destroy(g);
+}
+END_TEST
+
 START_TEST(test_panel)
 {
     h2_genome_t *g = small_genome(3, CLEN);
@@ -831,6 +873,7 @@ Suite *simulate_suite(void)
     tcase_add_test(tc, test_determinism);
     tcase_add_test(tc, test_cram_fasta);
     tcase_add_test(tc, test_gc_bias);
+    tcase_add_test(tc, test_gc_region);
     tcase_add_test(tc, test_panel);
     tcase_add_test(tc, test_regions_sam);
     tcase_add_test(tc, test_failure_cleanup);

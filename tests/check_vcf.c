@@ -106,7 +106,7 @@ static void fx_estimates(fx_t *f)
                            .log2 = 4.5, .se = 0.0625, .fold = 22.627417,
                            .cn = 24.5, .cn_lo = 20.25, .cn_hi = 28.75, .chr17_log2 = 0.5,
                            .ratio17 = 16.0, .call = H2_CALL_AMP,
-                           .context = H2_CTX_FOCAL_ON_CHR17, .qual = 1e6, .filters = 0,
+                           .context = H2_CTX_FOCAL_ON_CHR17, .qual = H2_PHRED_CAP, .filters = 0,
                            .ratio17cn = 8.9, .ish_group = 1, .her2 = H2_HER2_AMPLIFIED, .se0 = 0.05,
                            .lod_cn = 2.4};
     g[1] = (h2_estimate_t){.gene = &f->genes[1], .n_bins = 3, .reads = 90, .depth = 30, .log2 = 0.0,

@@ -57,5 +57,9 @@ expect_true "--exclude-flags 0 counts the simulated duplicates" awk -F'\t' \
     "$WORK/bam2.bins.tsv" "$WORK/xf0.tsv"
 expect_fail "--exclude-flags garbage" 1 "exclude-flags: cannot parse" "$WORK/x.vcf" -- \
     "$H2" call --genes "$GENES" --exclude-flags DUPP -o "$WORK/x.vcf" "$WORK/small.bam"
+for x in 0xZZ 1024abc 4,DUP; do
+    expect_fail "--exclude-flags $x (not read as a number's prefix)" 1 "exclude-flags: cannot parse" "$WORK/x.vcf" -- \
+        "$H2" call --genes "$GENES" --exclude-flags "$x" -o "$WORK/x.vcf" "$WORK/small.bam"
+done
 expect_fail "--exclude-flags out of range" 1 "exclude-flags: cannot parse" "$WORK/x.vcf" -- \
     "$H2" call --genes "$GENES" --exclude-flags 70000 -o "$WORK/x.vcf" "$WORK/small.bam"

@@ -88,6 +88,17 @@ expect_fail "pon: truncated file" 2 "truncated" "$P/x.vcf" -- \
     "$H2" call --quiet -t "$E" --pon "$P/cut.pon" -o "$P/x.vcf" "$P/neg.bam"
 expect_fail "pon: not a PON" 2 "not a her2cn panel of normals" "$P/x.vcf" -- \
     "$H2" call --quiet -t "$E" --pon "$E" -o "$P/x.vcf" "$P/neg.bam"
+# a PON's contents are checked, not trusted: an absurd expected depth on the
+# gene's bins (CN was inf with PASS), a negative spread, one normal three times
+awk -F'\t' -v OFS='\t' '$4 == "ERBB2" {$7 = "1e-300"} 1' "$P/assay.tsv" | bgzip > "$P/tiny.pon"
+"$H2" call --quiet -t "$E" --pon "$P/tiny.pon" -o "$P/tiny.vcf" "$P/neg.bam"
+expect_true "pon: expected 1e-300 on the gene: no infinite CN" sh -c "! bcftools view -H '$P/tiny.vcf' | grep -qi 'inf'"
+expect_true "pon: expected 1e-300 on the gene: not PASS" sh -c "[ \"\$(bcftools query -e 'ID==\"AMPLICON\"' -f '%FILTER' '$P/tiny.vcf')\" != PASS ]"
+awk -F'\t' -v OFS='\t' '!/^#/ && !done && $8 != "NA" {$8 = "-0.5"; done = 1} 1' "$P/assay.tsv" | bgzip > "$P/negsp.pon"
+expect_fail "pon: negative spread" 2 "spread >= 0" "$P/x.vcf" -- \
+    "$H2" call --quiet -t "$E" --pon "$P/negsp.pon" -o "$P/x.vcf" "$P/neg.bam"
+expect_fail "pon: one normal given three times" 2 "same depth in every bin: one sample given twice" "$P/x.pon" -- \
+    "$H2" pon --quiet -t "$E" -o "$P/x.pon" "$P/n1.bam" "$P/n2.bam" "$P/n1.bam" "$P/n1.bam"
 expect_fail "--pon with --normal" 1 "conflict" "$P/x.vcf" -- \
     "$H2" call -t "$E" --pon "$P/assay.pon" --normal "$P/n1.bam" -o "$P/x.vcf" "$P/neg.bam"
 

@@ -26,3 +26,10 @@ expect_fail "validate: not a VCF" 2 "not a VCF" - -- "$H2" validate "$WORK/truth
 expect_fail "validate: missing VCF" 3 "cannot open" - -- "$H2" validate "$WORK/truth.tsv" "$WORK/none.vcf"
 expect_fail "validate: one argument" 1 "need a truth table" - -- "$H2" validate "$WORK/truth.tsv"
 expect_fail "validate: bad --positive" 1 "positive must list" - -- "$H2" validate --positive BIG "$WORK/truth.tsv" "$WORK/vamp.vcf.gz"
+# a truth table saved with a UTF-8 BOM matches its first sample; a .vcf.gz cut
+# before its EOF block is refused (its last records would be lost silently)
+printf '\357\273\277vamp\tERBB2\t12\tAMP\n' > "$WORK/bom.tsv"
+"$H2" validate --rows "$WORK/bom.tsv" "$WORK/vamp.vcf.gz" > "$WORK/bom.txt"
+expect_eq "validate: truth with a BOM: its first row is matched" "$(awk -F'\t' '$1=="N" && $2=="matched" {print $3}' "$WORK/bom.txt")" 1
+size=$(stat -c %s "$WORK/vamp.vcf.gz"); head -c $((size - 28)) "$WORK/vamp.vcf.gz" > "$WORK/noeof.vcf.gz"
+expect_fail "validate: .vcf.gz without its EOF block" 2 "truncated \(no BGZF EOF block\)" - -- "$H2" validate "$WORK/truth.tsv" "$WORK/noeof.vcf.gz"

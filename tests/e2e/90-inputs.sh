@@ -16,6 +16,8 @@ expect_fail "input is a directory" 3 "cannot open .*Is a directory" "$O" -- "$H2
 if [ "$(id -u)" -ne 0 ]; then
     cp "$R/r.bam" "$R/unread.bam"; chmod 000 "$R/unread.bam"
     expect_fail "unreadable input" 3 "cannot open .*Permission denied" "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/unread.bam"
+    cp "$R/r.bam" "$R/unidx.bam"; cp "$R/r.bam.bai" "$R/unidx.bam.bai"; chmod 000 "$R/unidx.bam.bai"
+    expect_fail "unreadable index" 3 'cannot read the index ".*unidx.bam.bai": Permission denied' "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/unidx.bam"
 else
     echo "  skip unreadable input (running as root: permissions do not apply)"
 fi
@@ -32,7 +34,10 @@ expect_fail "SAM header without @SQ" 2 "no usable header" "$O" -- "$H2" call --g
 # check, must fail while decoding
 size=$(stat -c %s "$R/r.bam")
 { head -c $((size * 2 / 3)) "$R/r.bam"; tail -c 28 "$R/r.bam"; } > "$R/cut.bam"; cp "$R/r.bam.bai" "$R/cut.bam.bai"
-expect_fail "cut inside a BGZF block, EOF marker present" 2 "truncated or corrupt" "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/cut.bam"
+expect_fail "cut inside a BGZF block, EOF marker present" 2 "truncated" "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/cut.bam"
+python3 "$ROOT/tests/tools/bgzf_cut.py" "$R/r.bam" "$R/bcut.bam" 0.6; cp "$R/r.bam.bai" "$R/bcut.bam.bai"
+expect_fail "cut at a BGZF block boundary, EOF marker added, the whole file's index" 2 \
+    "truncated: its index points to data past the end of the file" "$O" -- "$H2" call --genes "$GENES" -o "$O" "$R/bcut.bam"
 # a corrupt BGZF block in the middle (bytes flipped inside its deflate data)
 python3 - "$R/r.bam" "$R/corrupt.bam" <<'PY'
 import sys
@@ -100,3 +105,64 @@ sim -g "$R/mouse.genome" -d 2 -s 13 -c 11:1400000-1700000:8 -o "$R/mouse.bam"
 "$H2" call --quiet --genes "$R/mouse-genes.bed" -o "$R/mouse.vcf" "$R/mouse.bam"
 expect_eq "mouse-like genome with --genes: AMP of Erbb2" "$(bcftools query -e 'ID=="AMPLICON"' -f '%ID %INFO/CALL' "$R/mouse.vcf")" "Erbb2 AMP"
 expect_true "mouse-like genome: CI covers the simulated CN 8" awk -v s="$(bcftools query -e 'ID=="AMPLICON"' -f '[%CICN]' "$R/mouse.vcf")" 'BEGIN{split(s,a,","); exit !(a[1]<=8 && a[2]>=8)}'
+
+recs() { bcftools view -H "$1" | cut -f1-8; }
+# one chromosome named twice in the header ("17" and "chr17"): the one with
+# reads is used when the index says only one has any; otherwise an input error
+# (the exact-name lookup took the empty one and called LOSS)
+# (17 goes after the last @SQ: reheader keeps the records' contig numbers)
+samtools view -H "$R/r.bam" | awk 'BEGIN{OFS="\t"} /^@SQ/ {sq = 1} sq && !/^@SQ/ && !done {print "@SQ", "SN:17", "LN:3000000"; done = 1}
+    {print} END {if (!done) print "@SQ", "SN:17", "LN:3000000"}' > "$R/dup17.hdr"
+samtools reheader "$R/dup17.hdr" "$R/r.bam" > "$R/dup17.bam" && samtools index "$R/dup17.bam"
+"$H2" call --quiet --genes "$GENES" -o "$R/dup17.vcf" "$R/dup17.bam"
+expect_eq "17 and chr17, reads on chr17 only: the same call as without 17" \
+    "$(recs "$R/dup17.vcf")" "$(recs "$R/r.vcf")"
+samtools view -h "$R/dup17.bam" | awk 'BEGIN{OFS="\t"} /^@/ {print; next} $3 == "chr17" {$3 = "17"} {print}' \
+    | samtools sort -o "$R/on17.bam" - 2>/dev/null && samtools index "$R/on17.bam"
+"$H2" call --quiet --genes "$GENES" -o "$R/on17.vcf" "$R/on17.bam"
+expect_eq "17 and chr17, reads on 17 only: the same call (not the empty chr17)" \
+    "$(recs "$R/on17.vcf" | sed 's/^17/chr17/')" "$(recs "$R/r.vcf")"
+samtools view -h "$R/dup17.bam" | awk 'BEGIN{OFS="\t"} /^@/ {print; next} $3 == "chr17" && NR % 2 {$3 = "17"} {print}' \
+    | samtools sort -o "$R/both17.bam" - 2>/dev/null && samtools index "$R/both17.bam"
+expect_fail "17 and chr17 both with reads" 2 'names one chromosome twice, "chr17" and "17", and both have reads' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/both17.bam"
+samtools view -h "$R/dup17.bam" > "$R/dup17.sam"
+expect_fail "17 and chr17 in an unindexed SAM" 2 'names one chromosome twice.*without an index' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/dup17.sam"
+
+# the matched normal gets the tumour's input checks, and its errors say so
+cp "$R/r.bam" "$R/nstale.bam"; cp "$R/r.bam.bai" "$R/nstale.bam.bai"; touch -d '2000-01-01' "$R/nstale.bam.bai"
+expect_fail "--normal with an index older than it" 2 'matched normal: the index ".*nstale.bam.bai" is older than' "$O" -- \
+    "$H2" call --genes "$GENES" --normal "$R/nstale.bam" -o "$O" "$R/r.bam"
+expect_fail "--normal cut at a block boundary (its index points past the end)" 2 'matched normal: .*bcut.bam: truncated' "$O" -- \
+    "$H2" call --genes "$GENES" --normal "$R/bcut.bam" -o "$O" "$R/r.bam"
+sim -g "$G" -d 0.01 -s 12 -F "$R/wrong2.fa" -o "$R/wrong.cram"
+expect_fail "--normal on another reference than -f (M5 mismatch)" 2 'matched normal: the reference ".*r.fa" does not match the input: MD5 of chr17' "$O" -- \
+    "$H2" call -f "$R/r.fa" --genes "$GENES" --normal "$R/wrong.cram" -o "$O" "$R/r.cram"
+
+# damaged files are bad input (exit 2, "truncated or corrupt"), not I/O errors
+head -c 200 "$R/r.cram" > "$R/c200.cram"; cp "$R/r.cram.crai" "$R/c200.cram.crai"
+expect_fail "CRAM cut in its first 200 bytes" 2 'cannot read ".*c200.cram" as SAM, BAM or CRAM: truncated or corrupt' "$O" -- \
+    "$H2" call -f "$R/r.fa" --genes "$GENES" -o "$O" "$R/c200.cram"
+python3 -c 'import sys; d = bytearray(open(sys.argv[1], "rb").read()); d[16] ^= 0x40; open(sys.argv[2], "wb").write(d)' "$R/r.bam" "$R/flip.bam"
+cp "$R/r.bam.bai" "$R/flip.bam.bai"
+expect_fail "BAM with a flipped BGZF block-length byte" 2 'cannot read the header of ".*flip.bam": truncated or corrupt' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/flip.bam"
+head -c 100 "$R/r.bam" > "$R/hcut.bam"
+expect_fail "BAM cut inside its header" 2 'hcut.bam.*truncated' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/hcut.bam"
+
+# stdin and pipes: her2cn reads an alignment file twice (header, then the
+# regions), so they are a usage error that says what to do (they failed with
+# "Bad file descriptor", "Exec format error" or "not a SAM, BAM or CRAM")
+expect_fail "input on stdin" 1 '"-" is stdin: her2cn reads an alignment file twice' "$O" -- \
+    sh -c '"$0" call --genes "$1" -o "$2" - < "$3"' "$H2" "$GENES" "$O" "$R/r.bam"
+mkfifo "$R/fifo.bam"
+( cat "$R/r.bam" > "$R/fifo.bam" & ) 2>/dev/null
+expect_fail "input is a FIFO" 1 'fifo.bam" is not a regular file: .* give a file' "$O" -- \
+    "$H2" call --genes "$GENES" -o "$O" "$R/fifo.bam"
+cat "$R/fifo.bam" > /dev/null   # let the writer finish
+printf 'hello\n' > "$R/notfa.fa"
+expect_fail "-f that is not a FASTA" 2 'notfa.fa" is not a FASTA file' "$O" -- "$H2" call -f "$R/notfa.fa" --genes "$GENES" -o "$O" "$R/r.bam"
+head -c $(( $(stat -c %s "$R/r.bam") - 28 )) "$R/r.bam" > "$R/rnoeof.bam"
+expect_fail "regions on a BAM without its EOF block" 2 'is truncated \(no BGZF EOF block\)' - -- "$H2" regions --genes "$GENES" "$R/rnoeof.bam"

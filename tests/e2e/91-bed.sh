@@ -40,14 +40,26 @@ bad "binary data"           'chr1\t100\t200\nchr\0001\t5\t9\n' 'bad.bed:2: binar
 : > "$R/bad.bed"
 expect_fail "targets BED: empty file" 2 "no intervals" "$O" -- "$H2" call --genes "$GENES" -t "$R/bad.bed" -o "$O" "$R/panel.bam"
 expect_fail "targets BED: missing file" 3 'cannot open ".*nope.bed"' "$O" -- "$H2" call --genes "$GENES" -t "$R/nope.bed" -o "$O" "$R/panel.bam"
+# a gzip BED cut short is corrupt input (exit 2, like a cut BAM), not a short BED;
+# every text reader (BED, genome, truth, bins TSV, PON) says the same
+awk 'BEGIN { for (i = 0; i < 3000; i++) printf "chr1\t%d\t%d\tT%d\n", i * 600, i * 600 + 500, i }' |
+    gzip -c > "$R/full.bed.gz"
+head -c 4000 "$R/full.bed.gz" > "$R/cut.bed.gz"
+expect_fail "targets BED: gzip cut short" 2 'cut.bed.gz" is truncated or corrupt' "$O" -- "$H2" call --genes "$GENES" -t "$R/cut.bed.gz" -o "$O" "$R/panel.bam"
 
 # genes BED
 gbad() { printf "$2" > "$R/g.bed"; expect_fail "genes BED: $1" 2 "$3" "$O" -- \
     "$H2" call --genes "$R/g.bed" -o "$O" "$R/r.bam"; }
 gbad "no name column"       'chr17\t1500000\t1540000\n'  'g.bed:1: a name is required in column 4'
+for n in 'HER;2' 'HER=2' 'HER,2' 'HER 2' 'HER"2' 'H\303\251R2'; do
+    gbad "gene name $n" "chr17\t1500000\t1540000\t$n\n" 'g.bed:1: the gene name in column 4 may hold only printable ASCII'
+done
 gbad "duplicate gene"       'chr17\t1500000\t1540000\tHER2\nchr17\t1500000\t1540000\tHER2\n' 'gene HER2 is listed twice'
 gbad "negative"             'chr17\t-5\t1540000\tHER2\n' 'start and end must be non-negative'
 gbad "beyond the contig"    'chr17\t1500000\t9540000\tHER2\n' 'end 9540000 is beyond the end of chr17'
+printf '\357\273\277chr17\t1500000\t1540000\tHER2\n' > "$R/gbom.bed"
+"$H2" call --quiet --genes "$R/gbom.bed" -o "$R/gbom.vcf" "$R/r.bam"
+expect_true "genes BED with a UTF-8 BOM: same VCF as the clean one" cmp -s <(recs "$R/r.vcf") <(recs "$R/gbom.vcf")
 printf 'track name=g\r\n#x\r\nchr17\t1500000\t1540000\tHER2\r\n' > "$R/gcrlf.bed"
 "$H2" call --quiet --genes "$R/gcrlf.bed" -o "$R/gcrlf.vcf" "$R/r.bam"
 expect_true "genes BED with CRLF and headers: same VCF as the clean one" cmp -s <(recs "$R/r.vcf") <(recs "$R/gcrlf.vcf")
