@@ -43,6 +43,9 @@ typedef struct {
 
 void h2_count_opt_init(h2_count_opt_t *o);
 
+/* Pieces per bin for h2_counts_t.sub: 1 kb pieces of the 50 kb WGS bins. */
+#define H2_SUBBINS 50
+
 typedef struct {
     int n_bins;
     uint64_t *bases;
@@ -56,6 +59,10 @@ typedef struct {
     uint64_t *sub_bases;    /* REF bins' aligned bases per GC sub-piece:
                                [i * H2_GC_SUBS + k], k < h2_bin_subpieces(); NULL
                                when not counted (counts read from a bins TSV) */
+    uint32_t *sub;          /* whole-genome mode: for each bin, H2_SUBBINS counters of
+                               the passing reads that start in that piece of a REF or
+                               CHR17 bin (bin i at sub[i * H2_SUBBINS]; 0 elsewhere),
+                               for the capture check (h2_capture.h); panel mode: NULL */
 } h2_counts_t;
 
 /* GC sub-pieces: a bin at least twice H2_GC_PIECE long (the size of the

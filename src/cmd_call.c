@@ -9,6 +9,7 @@
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_binstsv.h"
+#include "h2_capture.h"
 #include "h2_cli.h"
 #include "h2_cmd.h"
 #include "h2_inputcheck.h"
@@ -82,7 +83,8 @@ static void usage(FILE *fp)
 "Regions:\n"
 "  -g, --genome NAME       GRCh38, GRCh37 or auto (from the chr17 length) [auto]\n"
 "      --genes BED         genes to call, name in column 4 [built-in ERBB2]\n"
-"  -t, --targets BED       capture targets: panel/exome mode\n"
+"  -t, --targets BED       capture targets: panel/exome mode (capture data without\n"
+"                          -t stop with exit 2)\n"
 "Read filters:\n"
 "  -q, --min-MQ INT        skip reads with mapping quality below INT [%d]\n"
 "      --exclude-flags FLAGS  skip reads with any of these flags [%d]\n"
@@ -528,6 +530,27 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
     return 0;
 }
 
+/* Whole-genome mode on capture data gives absurd copy numbers: stop with a
+ * message naming -t when the reference bins' reads sit in islands
+ * (h2_capture.h). */
+static int check_capture(const call_state_t *s, const call_opt_t *o, const char *in,
+                         h2_err_t *err)
+{
+    h2_capture_t cap;
+    if (h2_capture_detect(s->in.rs, s->counts, &cap) < 0)
+        return 0;
+    if (o->cli.verbose)
+        fprintf(stderr, "her2cn call: capture check: %d of %d tested reference bins are "
+                "islands, %.4f of their reads (stop at %.2f)%s\n", cap.n_island, cap.n_tested,
+                isfinite(cap.frac) ? cap.frac : 0.0, H2_CAPTURE_MIN_FRAC,
+                cap.decided ? "" : ", too few reads to decide");
+    if (!cap.capture)
+        return 0;
+    return h2_fail(err, H2_EINPUT, "\"%s\" looks like capture (exome or panel) data: %.0f%% of "
+                   "the reads in %d reference bins are piled into islands; give the capture "
+                   "targets with -t BED", in, 100 * cap.frac, cap.n_tested);
+}
+
 /* Fit purity and ploidy (or take the user's) and say what came out. */
 static int fit_purity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
@@ -613,7 +636,7 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     if ((ret = h2_index_check_age(in, err)) < 0)
         return ret;
     t[1] = h2_now();
-    if ((ret = count_tumour(s, o, in, err)) < 0)
+    if ((ret = count_tumour(s, o, in, err)) < 0 || (ret = check_capture(s, o, in, err)) < 0)
         return ret;
     t[2] = h2_now();
     if (!o->cli.quiet)

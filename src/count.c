@@ -71,6 +71,7 @@ void h2_counts_destroy(h2_counts_t *c)
     free(c->reads);
     free(c->mq0);
     free(c->sub_bases);
+    free(c->sub);
     h2_alleles_destroy(c->alleles);
     free(c);
 }
@@ -681,6 +682,19 @@ static int pile_record(worker_t *w, const bam1_t *b)
     return 0;
 }
 
+/* The capture check's counter (h2_counts_t.sub): one per read, in the
+ * piece of REF/CHR17 bin j where the read starts; nothing for reads that
+ * start before the bin. No per-base work. */
+static void sub_add(const count_ctx_t *x, int j, hts_pos_t pos)
+{
+    const h2_bin_t *bin = &x->rs->bins[j];
+    hts_pos_t len = bin->end - bin->start;
+    if (!x->c->sub || pos < bin->start || pos >= bin->end ||
+        (bin->role != H2_ROLE_REF && bin->role != H2_ROLE_CHR17))
+        return;
+    x->c->sub[(size_t)j * H2_SUBBINS + (size_t)((pos - bin->start) * H2_SUBBINS / len)]++;
+}
+
 /* Add one record to the worker's bins. The record is counted in n_records
  * by the worker owning the lowest-numbered bin its span overlaps, so the
  * total is the number of records overlapping any bin, for any -@.
@@ -724,6 +738,7 @@ static int count_record(worker_t *w, const bam1_t *b)
             x->c->reads[j]++;
             if (x->rs->bins[j].role == H2_ROLE_REF)
                 add_sub_bases(w, &x->rs->bins[j], x->c->sub_bases + (size_t)j * H2_GC_SUBS);
+            sub_add(x, j, c->pos);
         }
         if (is0)
             x->c->mq0[j]++;
@@ -880,7 +895,7 @@ static int check_regset(const h2_regset_t *rs, h2_err_t *err)
     return 0;
 }
 
-static h2_counts_t *counts_new(int n)
+static h2_counts_t *counts_new(int n, int panel)
 {
     h2_counts_t *c = calloc(1, sizeof *c);
     size_t m = n > 0 ? (size_t)n : 1;
@@ -891,7 +906,9 @@ static h2_counts_t *counts_new(int n)
     c->reads = calloc(m, sizeof *c->reads);
     c->mq0 = calloc(m, sizeof *c->mq0);
     c->sub_bases = calloc(m * H2_GC_SUBS, sizeof *c->sub_bases);
-    if (!c->bases || !c->reads || !c->mq0 || !c->sub_bases) {
+    if (!panel)
+        c->sub = calloc(m * H2_SUBBINS, sizeof *c->sub);
+    if (!c->bases || !c->reads || !c->mq0 || !c->sub_bases || (!panel && !c->sub)) {
         h2_counts_destroy(c);
         return NULL;
     }
@@ -1071,7 +1088,7 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
     }
     if ((ret = check_regset(rs, err)) < 0)
         goto out;
-    if (!(c = counts_new(rs->n_bins)) || !(lk = lookup_build(rs))) {
+    if (!(c = counts_new(rs->n_bins, rs->par.panel)) || !(lk = lookup_build(rs))) {
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }

@@ -1,0 +1,65 @@
+/* capture.c -- the capture check: are the reads of the reference bins piled
+ * into islands? The statistic and its null distribution are described in
+ * include/h2_capture.h; README "Capture data without --targets" says why it
+ * cannot trip on whole-genome data. */
+#include <math.h>
+#include <string.h>
+#include "h2_capture.h"
+
+double h2_capture_excess(const uint32_t *x, int s, double *sd, uint64_t *n)
+{
+    double pairs = 0, nn;
+    uint64_t tot = 0;
+    int i;
+    for (i = 0; i < s; i++) {
+        tot += x[i];
+        pairs += (double)x[i] * ((double)x[i] - 1);
+    }
+    if (n)
+        *n = tot;
+    nn = (double)tot * ((double)tot - 1);
+    if (sd)
+        *sd = tot >= 2 ? sqrt(2.0 * (s - 1) / nn) : NAN;
+    return tot >= 2 ? s * pairs / nn - 1 : NAN;
+}
+
+void h2_capture_init(h2_capture_t *cap)
+{
+    memset(cap, 0, sizeof *cap);
+    cap->frac = NAN;
+}
+
+void h2_capture_add(h2_capture_t *cap, const uint32_t *x, int s)
+{
+    double sd, c = 0;
+    uint64_t n;
+    c = h2_capture_excess(x, s, &sd, &n);
+    if (n < H2_CAPTURE_MIN_BIN_READS)
+        return;
+    cap->n_tested++;
+    cap->reads_tested += n;
+    if (c >= H2_CAPTURE_MIN_C && c >= H2_CAPTURE_Z * sd) {
+        cap->n_island++;
+        cap->reads_island += n;
+    }
+}
+
+void h2_capture_finish(h2_capture_t *cap)
+{
+    cap->frac = cap->reads_tested ? (double)cap->reads_island / (double)cap->reads_tested : NAN;
+    cap->decided = cap->reads_tested >= H2_CAPTURE_MIN_READS;
+    cap->capture = cap->decided && cap->frac >= H2_CAPTURE_MIN_FRAC;
+}
+
+int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
+{
+    int i;
+    h2_capture_init(cap);
+    if (!c->sub || rs->par.panel)
+        return -1;
+    for (i = 0; i < rs->n_bins && i < c->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_REF || rs->bins[i].role == H2_ROLE_CHR17)
+            h2_capture_add(cap, &c->sub[(size_t)i * H2_SUBBINS], H2_SUBBINS);
+    h2_capture_finish(cap);
+    return 0;
+}

@@ -1,0 +1,56 @@
+# Capture data given to whole-genome mode (issue 10, item 1): a panel or an
+# exome called without -t stops with exit 2 and a message naming -t, and
+# writes nothing; with -t the same panel is called. Whole-genome samples at
+# 0.1x and 5x with a strong GC bias pass the check, and a 0.005x sample has
+# too few reads for it to decide (it does not stop).
+T="$ROOT/testdata/panel-grch38.bed"
+D="$ROOT/testdata"
+sim() { "$BIN" simulate "$@" 2>"$WORK/sim.err" || echo "simulate failed: $(cat "$WORK/sim.err")"; }
+HEAVY=$H2; [ -n "${H2_WRAP:-}" ] && HEAVY=$BIN
+capline() { grep 'capture check' "$1"; }
+"$BIN" regions -g GRCh38 > "$WORK/cap.regions.bed"
+
+# panel (351 targets, capture efficiency +/-30%), no off-target reads
+sim -g GRCh38 -t "$T" -d 100 --capture-sd 0.3 -s 31 -o "$WORK/cpanel.bam"
+expect_fail "panel without -t: capture data, give -t" 2 'looks like capture .*give the capture targets with -t BED' \
+    "$WORK/cp.vcf" -- "$H2" call -o "$WORK/cp.vcf" "$WORK/cpanel.bam"
+expect_true "panel without -t: no bins TSV either" \
+    sh -c "! \"$H2\" call --quiet --bins \"$WORK/cp.tsv\" -o \"$WORK/cp.vcf\" \"$WORK/cpanel.bam\" 2>/dev/null && [ ! -e \"$WORK/cp.tsv\" ]"
+"$H2" call --quiet -t "$T" -o "$WORK/cpt.vcf" "$WORK/cpanel.bam"
+expect_eq "panel with -t: called" "$?:$(bcftools query -i 'ID=="ERBB2"' -f '%INFO/CALL' "$WORK/cpt.vcf")" "0:NEUTRAL"
+
+# exome-like design (a 120-300 bp target every ~10 kb of the region set) at
+# 20x with an off-target background of 0.15x (0.75% of the on-target depth)
+"$ROOT/scripts/capture-bed.sh" "$WORK/cap.regions.bed" 10000 7 > "$WORK/exome.bed"
+sim -g GRCh38 -t "$WORK/exome.bed" -d 20 --capture-sd 0.3 -s 32 -o "$WORK/ex_on.bam"
+sim -g GRCh38 -r "$WORK/cap.regions.bed" -d 0.15 -s 33 -o "$WORK/ex_off.bam"
+samtools merge -f -o "$WORK/exome.bam" "$WORK/ex_on.bam" "$WORK/ex_off.bam" && samtools index "$WORK/exome.bam"
+"$HEAVY" call --verbose -o "$WORK/ce.vcf" "$WORK/exome.bam" 2>"$WORK/ce.err"
+expect_eq "exome + off-target without -t: exit 2, one error line" "$?:$(grep -c 'looks like capture' "$WORK/ce.err")" "2:1"
+expect_true "exome: most tested reference bins are islands" \
+    awk '/capture check/{exit !($5 + 0 > 0.8 * $7)}' "$WORK/ce.err"
+
+# whole genome at 0.1x (most 1 kb pieces empty by chance): no island bin,
+# and the check does not depend on -@
+sim -g GRCh38 -r "$WORK/cap.regions.bed" -d 0.1 -s 34 -o "$WORK/w01.bam"
+"$H2" call --verbose -o "$WORK/w01.vcf" "$WORK/w01.bam" 2>"$WORK/w01.err"
+expect_eq "WGS 0.1x: called" "$?" 0
+expect_true "WGS 0.1x: every reference bin tested, none an island" \
+    grep -q 'capture check: 0 of 1347 tested reference bins are islands' "$WORK/w01.err"
+"$H2" call --verbose -@ 4 -o "$WORK/w01t.vcf" "$WORK/w01.bam" 2>"$WORK/w01t.err"
+expect_eq "WGS 0.1x: the same check with -@ 4" "$(capline "$WORK/w01t.err")" "$(capline "$WORK/w01.err")"
+
+# whole genome, strong GC bias (depth x max(0.05, 1 + 10 (GC - 0.42)) per
+# 5 kb) on the small genome, whose 6 kb reference bins are close to the 5 kb
+# GC steps: a few bins look concentrated, far from the stop
+sim -g "$D/small.genome" -F "$WORK/capgc.fa" -d 5 --gc-bias 1 -s 11 -o "$WORK/capgc.bam"
+"$H2" call --verbose --genes "$D/small-genes.bed" -o "$WORK/capgc.vcf" "$WORK/capgc.bam" 2>"$WORK/capgc.err"
+expect_eq "WGS GC-biased: called" "$?" 0
+expect_true "WGS GC-biased: island bins hold < 2% of the tested reads" \
+    awk '/capture check/{exit !($13 + 0 < 0.02)}' "$WORK/capgc.err"
+
+# too few reads to decide: 0.005x (about 2 reads per 50 kb bin)
+sim -g GRCh38 -r "$WORK/cap.regions.bed" -d 0.005 -s 35 -o "$WORK/w005.bam"
+"$H2" call --verbose -o "$WORK/w005.vcf" "$WORK/w005.bam" 2>"$WORK/w005.err"
+expect_eq "WGS 0.005x: not stopped" "$?" 0
+expect_true "WGS 0.005x: says it cannot decide" grep -q 'too few reads to decide' "$WORK/w005.err"
