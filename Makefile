@@ -30,7 +30,7 @@ TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 
 .PHONY: all check unit e2e integration demo install clean deps bench validate \
-        memcheck tsan fuzz fuzz-build replay validate-purity validate-assay facets-check
+        memcheck tsan fuzz fuzz-build replay validate-purity validate-assay facets-check dist
 all: her2cn
 
 her2cn: $(BIN)
@@ -164,6 +164,17 @@ validate-assay: $(BIN)
 
 validate-purity: $(BIN)
 	H2=$(BIN) scripts/validate-purity.sh
+
+# Release tarball dist/her2cn-VERSION.tar.gz (builds and tests on its own) and
+# dist/recipe/ (the Bioconda recipe with its url and sha256 filled in). The
+# version has one home, H2_VERSION in include/her2cn.h; set H2_HOME (and
+# H2_URL, where the tarball is published) for a release.
+H2_VERSION := $(shell sed -n 's/^\#define H2_VERSION "\(.*\)"/\1/p' include/her2cn.h)
+H2_HOME ?= https://example.org/her2cn
+H2_URL  ?= $(H2_HOME)/releases/her2cn-$(H2_VERSION).tar.gz
+DISTDIR ?= dist
+dist:
+	scripts/dist.sh "$(DISTDIR)" "$(H2_VERSION)" "$(H2_URL)" "$(H2_HOME)"
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -10,7 +10,9 @@ set -eu
 # libFuzzer runtime only for `scripts/install-deps.sh fuzz` (make fuzz).
 PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base valgrind strace"
 if [ "${1:-}" = "--integration" ]; then
-    PKGS="$PKGS multiqc snakemake cwltool cnvkit chromium python3-pil man-db"
+    # python3-yaml, -jinja2, -jsonschema: the nf-core module and recipe checks,
+    # the Snakemake config schemas (snakemake pulls most of them in anyway)
+    PKGS="$PKGS multiqc snakemake cwltool cnvkit chromium python3-pil man-db python3-yaml python3-jinja2 python3-jsonschema"
 elif [ "${1:-}" = "--bench" ]; then
     PKGS="$PKGS mosdepth cnvkit time"
 elif [ "${1:-}" = fuzz ]; then

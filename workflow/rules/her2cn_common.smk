@@ -1,0 +1,84 @@
+# Settings and input functions of the her2cn rules (rules/her2cn.smk includes
+# this file).
+import os
+
+H2 = {"bin": "her2cn", "reference": "", "genome": "auto", "threads": 2, "extra": "",
+      "bam": "{sample}.bam"}
+H2.update(config.get("her2cn", {}) or {})
+H2_PON = {"enabled": "auto", "extra": ""}
+H2_PON.update(config.get("pon", {}) or {})
+H2_OUT = os.path.join(config.get("outdir", "results"), "her2cn")
+if "HER2CN_SAMPLES" not in globals():
+    HER2CN_SAMPLES = {}
+
+
+def her2cn_bam(wildcards):
+    row = HER2CN_SAMPLES.get(wildcards.sample)
+    return row["bam"] if row else H2["bam"].format(sample=wildcards.sample)
+
+
+def her2cn_index_of(bam):
+    return bam + (".crai" if bam.endswith(".cram") else ".bai")
+
+
+def her2cn_index(wildcards):
+    return her2cn_index_of(her2cn_bam(wildcards))
+
+
+def her2cn_row(wildcards):
+    return HER2CN_SAMPLES.get(wildcards.sample) or {}
+
+
+def her2cn_purity(wildcards):
+    p = her2cn_row(wildcards).get("purity")
+    return f"--purity {p}" if p else ""
+
+
+def her2cn_targets_opt(targets):
+    return f"--targets {targets}" if targets else ""
+
+
+def her2cn_normals():
+    return [r["bam"] for r in HER2CN_SAMPLES.values() if r["type"] == "normal"]
+
+
+def her2cn_pon_targets():
+    """The one targets BED of the normals (the panel is built with it)."""
+    t = {r.get("targets", "") for r in HER2CN_SAMPLES.values() if r["type"] == "normal"}
+    if len(t) > 1:
+        raise ValueError("her2cn: the normals of the sheet have different targets; "
+                         "a panel of normals needs one assay")
+    return t.pop() if t else ""
+
+
+def her2cn_use_pon():
+    """pon.enabled: true (always; her2cn pon fails with fewer than 3 normals),
+    false (never), or "auto" (when the sheet has 3 or more normals)."""
+    e = H2_PON["enabled"]
+    if isinstance(e, str) and e.lower() == "auto":
+        return len(her2cn_normals()) >= 3
+    return bool(e) and str(e).lower() != "false"
+
+
+def her2cn_reference_input(wildcards):
+    """The matched normal (BAM and index) or the panel of normals, if any."""
+    row = her2cn_row(wildcards)
+    if row.get("normal"):
+        nbam = HER2CN_SAMPLES[row["normal"]]["bam"]
+        return {"normal": nbam, "normal_index": her2cn_index_of(nbam)}
+    if her2cn_use_pon():
+        if row.get("targets", "") != her2cn_pon_targets():
+            raise ValueError(f"her2cn: {wildcards.sample}: targets differ from the normals' "
+                             "(the panel of normals needs the same assay)")
+        return {"pon": os.path.join(H2_OUT, "pon", "pon.tsv")}
+    return {}
+
+
+def her2cn_reference_opt(wildcards, input):
+    if "normal" in input.keys():
+        return f"--normal {input.normal}"
+    return f"--pon {input.pon}" if "pon" in input.keys() else ""
+
+
+def her2cn_ref_opt():
+    return f"-f {H2['reference']}" if H2["reference"] else ""

@@ -1,0 +1,35 @@
+# The cohort outputs: one merged TSV and the MultiQC report.
+
+
+rule her2cn_merge:
+    """One row per tumour and called gene, from the JSON summaries."""
+    input:
+        expand(os.path.join(H2_OUT, "{sample}.json"), sample=TUMOURS),
+    output:
+        os.path.join(OUT, "her2cn_calls.tsv"),
+    log:
+        os.path.join(OUT, "logs", "her2cn_merge.log"),
+    conda:
+        "../envs/python.yaml"
+    params:
+        script=workflow.source_path("../scripts/merge_json.py"),
+    shell:
+        "python3 {params.script} {input} > {output} 2> {log}"
+
+
+rule her2cn_multiqc:
+    input:
+        expand(os.path.join(H2_OUT, "{sample}.her2cn_mqc.json"), sample=TUMOURS),
+        expand(os.path.join(H2_OUT, "{sample}.her2cn_gs_mqc.json"), sample=TUMOURS),
+    output:
+        os.path.join(OUT, "multiqc", "multiqc_report.html"),
+    params:
+        extra=config["multiqc"]["extra"],
+        outdir=lambda wc, output: os.path.dirname(output[0]),
+        indir=lambda wc, input: os.path.dirname(input[0]),
+    log:
+        os.path.join(OUT, "logs", "multiqc.log"),
+    conda:
+        "../envs/multiqc.yaml"
+    shell:
+        "multiqc -f {params.extra} -o {params.outdir} {params.indir} > {log} 2>&1"
