@@ -72,9 +72,9 @@ typedef struct {
     int n_ambiguous;        /* alt[0..n_ambiguous) fit within 2 log units of
                                `best`: they bound CICN and the purity interval.
                                When their purities differ materially the purity
-                               is UNKNOWN and `best` is the one of them with the
-                               highest purity (its delta to the others may then
-                               be negative) */
+                               is UNKNOWN and `best` is the best-fitting one of
+                               them within AMBIG_DP (0.1) of their highest purity
+                               (its delta to the others may then be negative) */
     const char *reason;     /* why UNKNOWN, or NULL (static string) */
     int n_segs;
     h2_gseg_t *segs;        /* genome order */
