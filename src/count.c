@@ -364,7 +364,7 @@ static int input_open(input_t *in, const char *path, const h2_count_opt_t *o,
         goto out;
     }
     in->idx = sam_index_load3(in->fp, path, NULL, HTS_IDX_SILENT_FAIL);
-    ret = h2_index_check_size(in->idx, in->hdr, path, err);
+    ret = 0;
 out:
     if (ret < 0)
         input_close(in);
@@ -1110,8 +1110,9 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         goto out;
     }
     if ((ret = input_open(&w[0].in, path, o, pool.pool ? &pool : NULL,
-                          rs->genome->n_contigs, err)) < 0)
-        goto out;
+                          rs->genome->n_contigs, err)) < 0 ||
+        (ret = h2_index_check_size(w[0].in.idx, w[0].in.hdr, path, err)) < 0)
+        goto out;   /* the index is checked once, not by every worker */
     if (!w[0].in.idx && !w[0].in.plain_sam) {
         ret = h2_fail(err, H2_EINPUT, "no index for %s; run samtools index (after "
                       "samtools sort if it is not coordinate-sorted)", path);

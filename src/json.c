@@ -301,11 +301,7 @@ static void json_chr17_more(h2_json_t *j, const h2_estimates_t *e)
         h2_json_key(j, "basis");
         h2_json_null(j);
     }
-    h2_json_key(j, "cn_ci");
-    h2_json_begin_array(j);
-    h2_json_num(j, e->chr17_cn_lo);
-    h2_json_num(j, e->chr17_cn_hi);
-    h2_json_end_array(j);
+    kv_interval(j, "cn_ci", e->chr17_cn_lo, e->chr17_cn_hi);
     json_arm(j, "p_arm", e->n_chr17p, e->chr17p_log2, e->chr17p_cn);
     json_arm(j, "q_arm", e->n_chr17q, e->chr17q_log2, e->chr17q_cn);
 }

@@ -166,11 +166,20 @@ static char *out_realpath(const char *dir, const char *base)
     return p;
 }
 
-char *h2_out_canonical(const char *path)
+/* The directory of path ("." for a bare name, "/" at the root) in a new
+ * string, NULL when out of memory; *base: the name after it. */
+static char *dir_of(const char *path, const char **base)
 {
     const char *slash = strrchr(path, '/');
-    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
-    char *c = dir ? out_realpath(dir, slash ? slash + 1 : path) : NULL;
+    *base = slash ? slash + 1 : path;
+    return !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
+}
+
+char *h2_out_canonical(const char *path)
+{
+    const char *base;
+    char *dir = dir_of(path, &base);
+    char *c = dir ? out_realpath(dir, base) : NULL;
     free(dir);
     return c ? c : strdup(path);
 }
@@ -348,7 +357,7 @@ static int special_dir(const char *dir)
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
                 int n_inputs, h2_err_t *err)
 {
-    const char *slash;
+    const char *base;
     char *dir = NULL;
     struct stat st;
     int r = 0;
@@ -361,24 +370,17 @@ int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
         return h2_fail(err, H2_ENOMEM, "out of memory");
     if (strcmp(path, "-") == 0)
         return 0;
-    slash = strrchr(path, '/');
-    if (!slash)
-        dir = strdup(".");
-    else if (slash == path)
-        dir = strdup("/");
-    else
-        dir = strndup(path, slash - path);
-    if (!dir) {
+    if (!(dir = dir_of(path, &base))) {
         r = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
-    if ((r = check_target(path, dir, slash ? slash + 1 : path, inputs, n_inputs, err)) < 0)
+    if ((r = check_target(path, dir, base, inputs, n_inputs, err)) < 0)
         goto out;
     if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) || special_dir(dir))
         goto out;   /* a device, FIFO or descriptor link (/dev/stdout, /dev/full):
                        write to it directly, never rename over it */
-    remove_stale_tmps(slash ? dir : ".", slash ? slash + 1 : path);
-    r = make_tmp(o, slash ? dir : ".", slash ? slash + 1 : path, err);
+    remove_stale_tmps(dir, base);
+    r = make_tmp(o, dir, base, err);
 out:
     free(dir);
     if (r < 0) {
@@ -423,13 +425,13 @@ static int rename_ext(const char *from, const char *to, const char *ext)
 
 /* An exclusive flock on the directory of `path` (released by closing the
  * descriptor): two runs writing one VCF commit their VCF and its index as
- * pairs, not interleaved (5 of 60 concurrent runs left one run's VCF with
+ * pairs, not interleaved (the issue saw 5 of 60 concurrent runs leave one VCF with
  * the other's .tbi). -1 when the directory cannot be locked (then the
  * commit goes ahead unlocked, as before). */
 static int lock_dir_of(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    char *dir = !slash ? strdup(".") : slash == path ? strdup("/") : strndup(path, slash - path);
+    const char *base;
+    char *dir = dir_of(path, &base);
     int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
     free(dir);
     if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
