@@ -19,7 +19,21 @@
  * (reads in a third of the bin or less) and C >= H2_CAPTURE_Z SD(C).
  * The sample is capture data when the island bins hold at least
  * H2_CAPTURE_MIN_FRAC of the reads of all tested bins; with fewer than
- * H2_CAPTURE_MIN_READS reads in tested bins nothing is decided. */
+ * H2_CAPTURE_MIN_READS reads in tested bins nothing is decided.
+ *
+ * A capture that failed (an off-target background as deep as a low-pass
+ * genome) dilutes the islands of the few targets among the reference bins
+ * below that share, yet the gene's own targets still pile up against a
+ * background baseline. So the called genes' ~5 kb bins are tested too, the
+ * same way (pieces of 100 bp): whole-genome reads of a gene, amplified or not,
+ * are spread over its bins; exons pulled down by baits are islands. Only
+ * bins with no more MAPQ-0 reads than passing reads are tested (normalise's
+ * --max-mq0-frac default: a bin whose passing reads sit in a unique third is
+ * MAPQ-0 dominated and not tested). The sample is capture data
+ * when the island bins hold at least H2_CAPTURE_GENE_MIN_FRAC of the gene
+ * bins' tested reads, with at least H2_CAPTURE_GENE_MIN_READS of them. A
+ * breakpoint or deletion inside a gene makes at most its one or two bins
+ * islands, far below that share. */
 #ifndef H2_CAPTURE_H
 #define H2_CAPTURE_H
 
@@ -31,6 +45,8 @@
 #define H2_CAPTURE_Z 6.0            /* and 6 null SDs above 0 */
 #define H2_CAPTURE_MIN_FRAC 0.1     /* island bins' share of the tested reads */
 #define H2_CAPTURE_MIN_READS 1000   /* tested reads needed to decide */
+#define H2_CAPTURE_GENE_MIN_FRAC 0.5    /* gene bins: island share that stops */
+#define H2_CAPTURE_GENE_MIN_READS 100   /* gene bins: tested reads to decide */
 
 typedef struct {
     int n_tested, n_island;         /* bins tested, island bins among them */
@@ -44,13 +60,19 @@ typedef struct {
  * uniform sampling and *n the read count (either may be NULL). */
 double h2_capture_excess(const uint32_t *x, int s, double *sd, uint64_t *n);
 
-/* Start, add one bin's pieces to, and conclude the pooled test. */
+/* Start, add one bin's pieces to, and conclude the pooled test (the
+ * reference-bin thresholds; h2_capture_finish_at with others). */
 void h2_capture_init(h2_capture_t *cap);
 void h2_capture_add(h2_capture_t *cap, const uint32_t *x, int s);
 void h2_capture_finish(h2_capture_t *cap);
+void h2_capture_finish_at(h2_capture_t *cap, uint64_t min_reads, double min_frac);
 
 /* The test over the REF and CHR17 bins of a whole-genome count (c->sub).
  * Returns 0, or -1 when c has no piece counts (panel mode: no test). */
 int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap);
+
+/* The test over the called genes' bins (GENE role) that are not MAPQ-0
+ * dominated, at the gene thresholds. Returns 0, or -1 without piece counts. */
+int h2_capture_detect_genes(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap);
 
 #endif

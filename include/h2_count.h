@@ -60,8 +60,8 @@ typedef struct {
                                [i * H2_GC_SUBS + k], k < h2_bin_subpieces(); NULL
                                when not counted (counts read from a bins TSV) */
     uint32_t *sub;          /* whole-genome mode: for each bin, H2_SUBBINS counters of
-                               the passing reads that start in that piece of a REF or
-                               CHR17 bin (bin i at sub[i * H2_SUBBINS]; 0 elsewhere),
+                               the passing reads that start in that piece of a REF,
+                               CHR17 or GENE bin (bin i at sub[i * H2_SUBBINS]; 0 elsewhere),
                                for the capture check (h2_capture.h); panel mode: NULL */
 } h2_counts_t;
 

@@ -44,11 +44,16 @@ void h2_capture_add(h2_capture_t *cap, const uint32_t *x, int s)
     }
 }
 
-void h2_capture_finish(h2_capture_t *cap)
+void h2_capture_finish_at(h2_capture_t *cap, uint64_t min_reads, double min_frac)
 {
     cap->frac = cap->reads_tested ? (double)cap->reads_island / (double)cap->reads_tested : NAN;
-    cap->decided = cap->reads_tested >= H2_CAPTURE_MIN_READS;
-    cap->capture = cap->decided && cap->frac >= H2_CAPTURE_MIN_FRAC;
+    cap->decided = cap->reads_tested >= min_reads;
+    cap->capture = cap->decided && cap->frac >= min_frac;
+}
+
+void h2_capture_finish(h2_capture_t *cap)
+{
+    h2_capture_finish_at(cap, H2_CAPTURE_MIN_READS, H2_CAPTURE_MIN_FRAC);
 }
 
 int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
@@ -61,5 +66,18 @@ int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t 
         if (rs->bins[i].role == H2_ROLE_REF || rs->bins[i].role == H2_ROLE_CHR17)
             h2_capture_add(cap, &c->sub[(size_t)i * H2_SUBBINS], H2_SUBBINS);
     h2_capture_finish(cap);
+    return 0;
+}
+
+int h2_capture_detect_genes(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
+{
+    int i;
+    h2_capture_init(cap);
+    if (!c->sub || rs->par.panel)
+        return -1;
+    for (i = 0; i < rs->n_bins && i < c->n_bins; i++)
+        if (rs->bins[i].role == H2_ROLE_GENE && c->mq0[i] <= c->reads[i])
+            h2_capture_add(cap, &c->sub[(size_t)i * H2_SUBBINS], H2_SUBBINS);
+    h2_capture_finish_at(cap, H2_CAPTURE_GENE_MIN_READS, H2_CAPTURE_GENE_MIN_FRAC);
     return 0;
 }

@@ -683,14 +683,14 @@ static int pile_record(worker_t *w, const bam1_t *b)
 }
 
 /* The capture check's counter (h2_counts_t.sub): one per read, in the
- * piece of REF/CHR17 bin j where the read starts; nothing for reads that
- * start before the bin. No per-base work. */
+ * piece of REF/CHR17/GENE bin j where the read starts; nothing for reads
+ * that start before the bin. No per-base work. */
 static void sub_add(const count_ctx_t *x, int j, hts_pos_t pos)
 {
     const h2_bin_t *bin = &x->rs->bins[j];
     hts_pos_t len = bin->end - bin->start;
     if (!x->c->sub || pos < bin->start || pos >= bin->end ||
-        (bin->role != H2_ROLE_REF && bin->role != H2_ROLE_CHR17))
+        (bin->role != H2_ROLE_REF && bin->role != H2_ROLE_CHR17 && bin->role != H2_ROLE_GENE))
         return;
     x->c->sub[(size_t)j * H2_SUBBINS + (size_t)((pos - bin->start) * H2_SUBBINS / len)]++;
 }

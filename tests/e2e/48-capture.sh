@@ -30,6 +30,30 @@ expect_eq "exome + off-target without -t: exit 2, one error line" "$?:$(grep -c 
 expect_true "exome: most tested reference bins are islands" \
     awk '/capture check/{exit !($5 + 0 > 0.8 * $7)}' "$WORK/ce.err"
 
+# a failed capture: the panel's targets at 200x under an off-target
+# background of 0.5x (a low-pass genome): the reference bins' few targets are
+# diluted below the stop (island share ~0.04), but the gene's exons are
+# islands against the background, so the gene-bin test stops it (it was AMP,
+# exit 0)
+sim -g GRCh38 -t "$T" -d 200 --capture-sd 0.3 -s 36 -o "$WORK/fc_on.bam"
+sim -g GRCh38 -r "$WORK/cap.regions.bed" -d 0.5 -s 37 -o "$WORK/fc_off.bam"
+samtools merge -f -o "$WORK/fcap.bam" "$WORK/fc_on.bam" "$WORK/fc_off.bam" && samtools index "$WORK/fcap.bam"
+"$HEAVY" call --verbose -o "$WORK/fcap.vcf" "$WORK/fcap.bam" 2>"$WORK/fcap.err"
+expect_eq "failed capture (0.5x off-target) without -t: exit 2, the genes' bins named" \
+    "$?:$(grep -c "looks like capture .*called genes' [0-9]* bins" "$WORK/fcap.err")" "2:1"
+expect_true "failed capture: the reference bins alone would not stop it" \
+    awk '/capture check/{exit !($13 + 0 < 0.1)}' "$WORK/fcap.err"
+expect_true "failed capture: no VCF" test ! -e "$WORK/fcap.vcf"
+
+# whole genome, ERBB2 at CN 20 from inside the gene (a breakpoint in one of
+# its bins), 2x: the gene's reads are spread, not islands
+sim -g GRCh38 -r "$WORK/cap.regions.bed" -d 2 -c chr17:39710000-41000000:20 -s 38 -o "$WORK/wamp.bam"
+"$HEAVY" call --verbose -o "$WORK/wamp.vcf" "$WORK/wamp.bam" 2>"$WORK/wamp.err"
+expect_eq "WGS CN 20 (breakpoint in the gene): called AMP" \
+    "$?:$(bcftools query -i 'ID=="ERBB2"' -f '%INFO/CALL' "$WORK/wamp.vcf")" "0:AMP"
+expect_true "WGS CN 20: gene bins' island share below 0.2" \
+    awk '/capture check/{for (i = 1; i <= NF; i++) if ($i == "gene") g = $(i + 5) + 0; exit !(g < 0.2)}' "$WORK/wamp.err"
+
 # whole genome at 0.1x (most 1 kb pieces empty by chance): no island bin
 # among the 1,379 tested (1,291 reference, 56 chr17 and 32 cen17 bins),
 # and the check does not depend on -@
