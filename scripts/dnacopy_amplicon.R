@@ -9,7 +9,9 @@ files <- readLines(args[1])
 centre <- 39709170
 cat("#sample\tdnacopy_segments\tdnacopy_start\tdnacopy_end\tdnacopy_log2\n")
 for (f in files) {
-    b <- read.delim(f, comment.char = "", check.names = FALSE, stringsAsFactors = FALSE)
+    lines <- readLines(f)
+    lines <- lines[!startsWith(lines, "##")]   # the ## lines before the #chrom header
+    b <- read.delim(text = lines, comment.char = "", check.names = FALSE, stringsAsFactors = FALSE)
     names(b)[1] <- "chrom"
     b <- b[b$role == "local" & b$usable == 1 & b$log2 != "NA", ]
     b <- b[order(b$start), ]

@@ -54,8 +54,17 @@ static void bins_line(FILE *fp, const h2_regset_t *rs, int i, const h2_counts_t 
     fputc('\n', fp);
 }
 
+/* The ## lines: format version and what made the counts (h2_bins_meta_t). */
+static void bins_meta_write(FILE *fp, const h2_regset_t *rs, const h2_bins_meta_t *m)
+{
+    fprintf(fp, "##her2cnBins=%d\n##source=her2cn %s\n##build=%s\n##minMQ=%d\n"
+            "##excludeFlags=%d\n", H2_BINS_VERSION, H2_VERSION,
+            h2_build_name(rs->build), m->min_mq, m->exclude_flags);
+}
+
 int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
-                  const h2_gc_t *gc, const h2_norm_t *nm, h2_err_t *err)
+                  const h2_gc_t *gc, const h2_norm_t *nm, const h2_bins_meta_t *meta,
+                  h2_err_t *err)
 {
     int to_stdout = strcmp(path, "-") == 0, r = 0, *n_het = NULL;
     double *maf = NULL;
@@ -75,6 +84,7 @@ int h2_bins_write(const char *path, const h2_regset_t *rs, const h2_counts_t *c,
         r = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno));
         goto out;
     }
+    bins_meta_write(fp, rs, meta);
     fputs("#chrom\tstart\tend\tname\trole\tbases\treads\tmq0\tdepth\tgc\t"
           "log2_raw\tlog2\tusable", fp);
     fputs(nm && nm->expected ? "\texpected\tspread" : "", fp);
@@ -137,27 +147,91 @@ typedef struct {
     h2_counts_t *c;
     const h2_regset_t *rs;
     const char *path;
+    const h2_bins_meta_t *want; /* filters the counts must have been made with, or NULL */
     int n;                      /* bins read */
+    int in_header;              /* still in the ## lines / before #chrom */
+    int version, min_mq, exclude_flags;    /* from the ## lines; -1 when absent */
 } bins_reader_t;
+
+static const char bins_head[] = "#chrom\tstart\tend\tname\trole\tbases\treads\tmq0";
+
+/* One ## line: keep the keys the reader checks, ignore the others. */
+static int bins_meta_line(bins_reader_t *rd, const char *s, int lineno, h2_err_t *err)
+{
+    static const char *keys[] = {"##her2cnBins=", "##minMQ=", "##excludeFlags="};
+    int *dest[] = {&rd->version, &rd->min_mq, &rd->exclude_flags};
+    long v;
+    for (int k = 0; k < 3; k++) {
+        size_t len = strlen(keys[k]);
+        if (strncmp(s, keys[k], len))
+            continue;
+        if (h2_parse_long(s + len, &v) < 0 || v < 0 || v > 65535)
+            return h2_fail(err, H2_EINPUT, "\"%s\" line %d: bad %.*s value", rd->path, lineno,
+                           (int)len - 3, keys[k] + 2);
+        *dest[k] = (int)v;
+    }
+    return 0;
+}
+
+/* At the #chrom line: the file must say which read filters made its counts,
+ * and they must be the ones asked for (a panel mixes only like with like). */
+static int bins_meta_check(const bins_reader_t *rd, h2_err_t *err)
+{
+    if (rd->version > H2_BINS_VERSION)
+        return h2_fail(err, H2_EINPUT, "\"%s\" is bins TSV version %d; this her2cn reads up to "
+                       "%d", rd->path, rd->version, H2_BINS_VERSION);
+    if (!rd->want)
+        return 0;
+    if (rd->version < 0 || rd->min_mq < 0 || rd->exclude_flags < 0)
+        return h2_fail(err, H2_EINPUT, "\"%s\" does not record the read filters it was counted "
+                       "with (no ##her2cnBins/##minMQ/##excludeFlags lines: an older her2cn?): "
+                       "re-run her2cn call --bins", rd->path);
+    if ((rd->min_mq != rd->want->min_mq
+                     || rd->exclude_flags != rd->want->exclude_flags))
+        return h2_fail(err, H2_EINPUT, "\"%s\" was counted with -q %d --exclude-flags %d, this "
+                       "run uses -q %d --exclude-flags %d: counts made with other read filters "
+                       "cannot be mixed", rd->path, rd->min_mq, rd->exclude_flags,
+                       rd->want->min_mq, rd->want->exclude_flags);
+    return 0;
+}
 
 static int bins_read_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
 {
-    static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\treads\tmq0";
     bins_reader_t *rd = ctx;
-    if (lineno == 1 && strncmp(line->s, head, sizeof head - 1))
-        return h2_fail(err, H2_EINPUT, "\"%s\" is not a her2cn bins TSV (`call --bins`)", rd->path);
-    if (lineno == 1)
-        return 0;
+    if (rd->in_header && !strncmp(line->s, "##", 2))
+        return bins_meta_line(rd, line->s, lineno, err);
+    if (rd->in_header) {
+        if (strncmp(line->s, bins_head, sizeof bins_head - 1))
+            return h2_fail(err, H2_EINPUT, "\"%s\" is not a her2cn bins TSV (`call --bins`)",
+                           rd->path);
+        rd->in_header = 0;
+        return bins_meta_check(rd, err);
+    }
     if (rd->n >= rd->rs->n_bins)
         return h2_fail(err, H2_EINPUT, "\"%s\" has more bins than the region set (%d)", rd->path,
                        rd->rs->n_bins);
     return bins_parse_line(rd->c, rd->rs, rd->n++, line->s, rd->path, lineno, err);
 }
 
-h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, h2_err_t *err, int *rc)
+int h2_bins_sniff(const char *path, h2_err_t *err)
+{
+    kstring_t ks = KS_INITIALIZE;
+    BGZF *fp = h2_text_open(path, err);
+    if (!fp)
+        return H2_EIO;
+    int r = h2_getline(fp, &ks) > 0 && (!strncmp(ks.s, "##her2cnBins=", 13)
+                                        || !strncmp(ks.s, bins_head, sizeof bins_head - 1));
+    bgzf_close(fp);
+    free(ks.s);
+    return r;
+}
+
+h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, const h2_bins_meta_t *want,
+                          h2_err_t *err, int *rc)
 {
     h2_counts_t *c = calloc(1, sizeof *c);
-    bins_reader_t rd = {c, rs, path, 0};
+    bins_reader_t rd = {.c = c, .rs = rs, .path = path, .want = want, .in_header = 1,
+                        .version = -1, .min_mq = -1, .exclude_flags = -1};
     int ret = 0;
     if (!c || !(c->bases = calloc(rs->n_bins + 1, sizeof *c->bases)) ||
         !(c->reads = calloc(rs->n_bins + 1, sizeof *c->reads)) ||
@@ -165,7 +239,9 @@ h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, h2_err_t *err
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
     else
         c->n_bins = rs->n_bins;
-    if (ret == 0 && (ret = h2_read_lines(path, bins_read_line, &rd, err)) == 0 && rd.n != rs->n_bins)
+    if (ret == 0 && (ret = h2_read_lines(path, bins_read_line, &rd, err)) == 0 && rd.in_header)
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" has no #chrom header line: truncated?", path);
+    else if (ret == 0 && rd.n != rs->n_bins)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" has %d bins, the region set %d: truncated, or made "
                       "with other --genome/--genes/--targets?", path, rd.n, rs->n_bins);
     if (rc)

@@ -387,8 +387,11 @@ static int write_and_commit(call_state_t *s, const call_opt_t *o, const char *in
     const char *vpath = h2_out_path(&s->out);
     if (!direct)
         ret = h2_vcf_write(vpath, v, s->in.rs, s->counts, s->norm, s->est, err);
-    if (ret == 0 && o->bins)
-        ret = h2_bins_write(h2_out_path(&s->bins), s->in.rs, s->counts, s->gc, s->norm, err);
+    if (ret == 0 && o->bins) {
+        h2_bins_meta_t meta = {o->cli.count.min_mq, o->cli.count.exclude_flags};
+        ret = h2_bins_write(h2_out_path(&s->bins), s->in.rs, s->counts, s->gc, s->norm, &meta,
+                            err);
+    }
     if (ret == 0)
         ret = write_extras(s, o, in, err);
     if (ret == 0 && !direct)

@@ -105,21 +105,6 @@ static int parse_args(int argc, char *argv[], pon_opt_t *o)
     return 0;
 }
 
-/* 1 if path is a bins TSV (first line is the `call --bins` header), 0 if
- * not, negative if it cannot be opened. */
-static int is_bins_tsv(const char *path, h2_err_t *err)
-{
-    kstring_t ks = KS_INITIALIZE;
-    static const char head[] = "#chrom\tstart\tend\tname\trole\tbases\t";
-    BGZF *fp = h2_text_open(path, err);
-    if (!fp)
-        return H2_EIO;
-    int r = h2_getline(fp, &ks) > 0 && !strncmp(ks.s, head, sizeof head - 1);
-    bgzf_close(fp);
-    free(ks.s);
-    return r;
-}
-
 typedef struct {
     int n;
     h2_cli_regions_t in;        /* genome, BEDs and region set of the panel */
@@ -164,8 +149,10 @@ static h2_genome_t *tsv_genome(const char *tsv, const pon_opt_t *o, h2_err_t *er
     if (h2_build_parse(o->cli.genome, &b) == 0) {
         kstring_t ks = KS_INITIALIZE;
         BGZF *fp = bgzf_open(tsv, "r");
-        int chr = 1;
-        if (fp && h2_getline(fp, &ks) > 0 && h2_getline(fp, &ks) > 0)
+        int chr = 1, n = 0;
+        while (fp && (n = h2_getline(fp, &ks)) > 0 && ks.s[0] == '#')
+            ;
+        if (fp && n > 0)
             chr = h2_contig_bare(ks.s) != ks.s;
         if (fp)
             bgzf_close(fp);
@@ -186,7 +173,7 @@ static int setup_regions(pon_state_t *s, const pon_opt_t *o, char **in, int n, h
 {
     int ret = 0, first_bam = -1;
     for (int j = 0; j < n && first_bam < 0; j++) {
-        if ((ret = is_bins_tsv(in[j], err)) < 0)
+        if ((ret = h2_bins_sniff(in[j], err)) < 0)
             return ret;
         if (!ret)
             first_bam = j;
@@ -252,11 +239,12 @@ static int same_normal(const pon_state_t *s, char *const *in, int j, h2_err_t *e
 static int add_normal(pon_state_t *s, const pon_opt_t *o, const char *path, int j, h2_err_t *err)
 {
     h2_counts_t *c = NULL;
-    int ret = is_bins_tsv(path, err);
+    int ret = h2_bins_sniff(path, err);
     if (ret < 0)
         return ret;
     if (ret) {
-        c = h2_bins_read(path, s->in.rs, err, &ret);
+        h2_bins_meta_t want = {o->cli.count.min_mq, o->cli.count.exclude_flags};
+        c = h2_bins_read(path, s->in.rs, &want, err, &ret);
         if (c && !(s->names[j] = h2_sample_name(NULL, NULL, path)))
             ret = h2_fail(err, H2_ENOMEM, "out of memory");
     } else

@@ -433,7 +433,7 @@ START_TEST(test_bins_read)
                 (long long)b->end, h2_bin_name(F.rs, i), h2_role_name(b->role), 1000 + i, i, i % 3);
     }
     fclose(fp);
-    h2_counts_t *c = h2_bins_read(path, F.rs, &err, &rc);
+    h2_counts_t *c = h2_bins_read(path, F.rs, NULL, &err, &rc);
     ck_assert_msg(c != NULL, "%s", err.msg);
     ck_assert_uint_eq(c->bases[7], 1007);
     ck_assert_uint_eq(c->reads[7], 7);
@@ -441,15 +441,20 @@ START_TEST(test_bins_read)
     h2_counts_destroy(c);
     /* one bin off by one base: a clear mismatch */
     F.rs->bins[3].end++;
-    ck_assert_ptr_null(h2_bins_read(path, F.rs, &err, &rc));
+    ck_assert_ptr_null(h2_bins_read(path, F.rs, NULL, &err, &rc));
     ck_assert_int_eq(rc, H2_EINPUT);
     ck_assert_ptr_nonnull(strstr(err.msg, "line 5"));
     F.rs->bins[3].end--;
     /* fewer bins in the region set than in the file */
     F.rs->n_bins--;
-    ck_assert_ptr_null(h2_bins_read(path, F.rs, &err, &rc));
+    ck_assert_ptr_null(h2_bins_read(path, F.rs, NULL, &err, &rc));
     ck_assert_ptr_nonnull(strstr(err.msg, "more bins"));
     F.rs->n_bins++;
+    /* no ## lines: the read filters are unknown, so a panel refuses it */
+    h2_bins_meta_t want = {.min_mq = 20, .exclude_flags = 3844};
+    ck_assert_ptr_null(h2_bins_read(path, F.rs, &want, &err, &rc));
+    ck_assert_int_eq(rc, H2_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "does not record the read filters"));
 }
 END_TEST
 
@@ -477,14 +482,25 @@ START_TEST(test_bins_read_appended_columns)
         nm->expected[i] = 1;
     }
     snprintf(path, sizeof path, "%s/new.bins.tsv", F.dir);
-    ck_assert_int_eq(h2_bins_write(path, F.rs, &c, NULL, nm, &err), 0);
+    h2_bins_meta_t made = {.min_mq = 0, .exclude_flags = 3844};
+    ck_assert_int_eq(h2_bins_write(path, F.rs, &c, NULL, nm, &made, &err), 0);
     size_t n;
     char *text = slurp(path, &n);
     text[n] = 0;
     ck_assert_msg(strstr(text, "\tusable\texpected\tspread\thet_sites\tbaf\n") != NULL, "%.200s", text);
     ck_assert_ptr_nonnull(strstr(text, "\t1\t0.25\n"));      /* the one site: 10 / 40 */
     free(text);
-    h2_counts_t *r = h2_bins_read(path, F.rs, &err, &rc);
+    /* counted with -q 0: refused by a -q 20 panel, with both filters named */
+    h2_bins_meta_t want = {.min_mq = 20, .exclude_flags = 3844};
+    ck_assert_ptr_null(h2_bins_read(path, F.rs, &want, &err, &rc));
+    ck_assert_int_eq(rc, H2_EINPUT);
+    ck_assert_msg(strstr(err.msg, "-q 0 --exclude-flags 3844, this run uses -q 20") != NULL,
+                  "%s", err.msg);
+    want.min_mq = 0;
+    want.exclude_flags = 1024;
+    ck_assert_ptr_null(h2_bins_read(path, F.rs, &want, &err, &rc));
+    want.exclude_flags = 3844;
+    h2_counts_t *r = h2_bins_read(path, F.rs, &want, &err, &rc);
     ck_assert_msg(r != NULL, "%s", err.msg);
     for (int i = 0; i < nb; i++) {
         ck_assert_uint_eq(r->bases[i], c.bases[i]);

@@ -552,6 +552,8 @@ END_TEST
  * bgzf_close() returns on a failed flush without freeing the handle, and
  * LeakSanitizer would report that leak at a normal exit. The child sends
  * back the error message through a pipe. */
+static const h2_bins_meta_t bins_meta = {.min_mq = 20, .exclude_flags = 3844};
+
 static int write_in_child(fx_t *f, const char *path, int bins, char *msg, size_t len)
 {
     int fd[2], status = 0;
@@ -560,7 +562,7 @@ static int write_in_child(fx_t *f, const char *path, int bins, char *msg, size_t
     ck_assert_int_ge(pid, 0);
     if (pid == 0) {
         h2_err_t err = {""};
-        int r = bins ? h2_bins_write(path, &f->rs, &f->c, &f->gc, &f->nm, &err)
+        int r = bins ? h2_bins_write(path, &f->rs, &f->c, &f->gc, &f->nm, &bins_meta, &err)
                      : h2_vcf_write(path, &f->vo, &f->rs, &f->c, &f->nm, &f->e, &err);
         close(fd[0]);
         if (write(fd[1], err.msg, strlen(err.msg)) < 0)
@@ -618,6 +620,8 @@ END_TEST
 START_TEST(test_bins_tsv)
 {
     static const char *const want =
+        "##her2cnBins=1\n##source=her2cn " H2_VERSION "\n##build=custom\n##minMQ=20\n"
+        "##excludeFlags=3844\n"
         "#chrom\tstart\tend\tname\trole\tbases\treads\tmq0\tdepth\tgc\tlog2_raw\tlog2\tusable\n"
         "chr1\t0\t100000\treference\treference\t30000\t100\t0\t30\t0.4123\t0\t0\t1\n"
         "chr1\t5001\t9000\tLOSSY\tgene\t12346\t101\t1\t12.3457\tNA\t-1.23457\t-0.617284\t1\n"
@@ -628,14 +632,14 @@ START_TEST(test_bins_tsv)
     fx_t *f = fx_new();
     char *p = fx_path(f, "bins.tsv"), buf[2048];
     h2_err_t err = {""};
-    ck_assert_int_eq(h2_bins_write(p, &f->rs, &f->c, &f->gc, &f->nm, &err), 0);
+    ck_assert_int_eq(h2_bins_write(p, &f->rs, &f->c, &f->gc, &f->nm, &bins_meta, &err), 0);
     FILE *fp = fopen(p, "r");
     size_t n = fread(buf, 1, sizeof buf - 1, fp);
     buf[n] = 0;
     fclose(fp);
     ck_assert_str_eq(buf, want);
     /* without GC every gc cell is NA */
-    ck_assert_int_eq(h2_bins_write(p, &f->rs, &f->c, NULL, &f->nm, &err), 0);
+    ck_assert_int_eq(h2_bins_write(p, &f->rs, &f->c, NULL, &f->nm, &bins_meta, &err), 0);
     fp = fopen(p, "r");
     n = fread(buf, 1, sizeof buf - 1, fp);
     buf[n] = 0;
@@ -651,7 +655,7 @@ START_TEST(test_bins_tsv)
         {.bin = 3, .pos = 40, .n_a = 20, .n_b = 20}};  /* 0.5 */
     h2_alleles_t al = {.n = 4, .m = 4, .a = sites};
     f->c.alleles = &al;
-    ck_assert_int_eq(h2_bins_write(p, &f->rs, &f->c, &f->gc, &f->nm, &err), 0);
+    ck_assert_int_eq(h2_bins_write(p, &f->rs, &f->c, &f->gc, &f->nm, &bins_meta, &err), 0);
     fp = fopen(p, "r");
     n = fread(buf, 1, sizeof buf - 1, fp);
     buf[n] = 0;
@@ -662,7 +666,7 @@ START_TEST(test_bins_tsv)
     ck_assert_ptr_nonnull(strstr(buf, "\t-0.01\t1\t1\t0.5\n"));         /* bin 3 */
     f->c.alleles = NULL;
     f->c.n_bins = 2;
-    ck_assert_int_lt(h2_bins_write(p, &f->rs, &f->c, NULL, &f->nm, &err), 0);
+    ck_assert_int_lt(h2_bins_write(p, &f->rs, &f->c, NULL, &f->nm, &bins_meta, &err), 0);
     free(p);
     fx_free(f);
 }

@@ -33,6 +33,16 @@ expect_fail "pon: 2 normals is an error" 1 "at least 3 normals" "$P/x.pon" -- \
 "$H2" call --quiet -t "$ROOT/testdata/panel-grch38.bed" --bins "$P/other.bins.tsv" -o "$P/o.vcf" "$P/n1.bam"
 expect_fail "pon: bins TSV of other targets" 2 "made with other --genome/--genes/--targets" "$P/x.pon" -- \
     "$H2" pon --quiet -t "$E" -o "$P/x.pon" "$P/n1.bam" "$P/n2.bam" "$P/other.bins.tsv"
+# a bins TSV records its read filters (## lines); counts made with other
+# filters are not mixed into a panel, and one without the lines is refused
+"$H2" call --quiet -q 0 -t "$E" --bins "$P/q0.bins.tsv" -o "$P/q0.vcf" "$P/n3.bam"
+expect_eq "bins TSV: ## lines record -q and --exclude-flags" \
+    "$(grep '^##minMQ=\|^##excludeFlags=' "$P/q0.bins.tsv" | tr '\n' ' ')" "##minMQ=0 ##excludeFlags=3844 "
+expect_fail "pon: bins TSV counted with -q 0 into a -q 20 panel" 2 "counted with -q 0 --exclude-flags 3844, this run uses -q 20" "$P/x.pon" -- \
+    "$H2" pon --quiet -t "$E" -o "$P/x.pon" "$P/n1.bam" "$P/n2.bam" "$P/q0.bins.tsv"
+grep -v '^##' "$P/q0.bins.tsv" > "$P/old.bins.tsv"
+expect_fail "pon: bins TSV without its ## lines (read filters unknown)" 2 "does not record the read filters" "$P/x.pon" -- \
+    "$H2" pon --quiet -q 0 -t "$E" -o "$P/x.pon" "$P/n1.bam" "$P/n2.bam" "$P/old.bins.tsv"
 
 # amplified tumour (CN 20, purity 0.6): with the PON, and tumour-only
 sim -g GRCh38 -t "$E" -d 500 -p 0.6 -c chr17:39400000-39900000:20 -s 3 --ref-seed 7 -o "$P/amp.bam"
@@ -50,7 +60,7 @@ expect_true "pon amp: interval less than half as wide as tumour-only" \
 expect_true "pon amp: header names the PON" grep -q '^##her2cnPON=.*assay.pon (version 1, 4 normals, GRCh38)' "$P/amp.vcf"
 # expected, spread follow usable; het_sites, baf come last when alleles were
 # counted (columns are only appended, so `pon` reads both layouts)
-hdr=$(head -1 "$P/amp.bins.tsv" | cut -f12-)
+hdr=$(grep -m1 "^#chrom" "$P/amp.bins.tsv" | cut -f12-)
 expect_true "pon amp: bins TSV appends expected, spread (then het_sites, baf)" \
     test "$hdr" = "$(printf 'log2\tusable\texpected\tspread')" \
     -o "$hdr" = "$(printf 'log2\tusable\texpected\tspread\thet_sites\tbaf')"
