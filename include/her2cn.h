@@ -16,6 +16,11 @@
 
 #define H2_VERSION "0.1.0"
 
+/* Three-way comparison for the qsort comparators: -1, 0 or 1 as a is below,
+ * equal to or above b. Keys chain with ||, most significant first:
+ * `int d; if ((d = H2_CMP(x->contig, y->contig)) || (d = H2_CMP(...))) return d;` */
+#define H2_CMP(a, b) (((a) > (b)) - ((a) < (b)))
+
 enum {
     H2_EXIT_OK = 0,
     H2_EXIT_USAGE = 1,

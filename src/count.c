@@ -112,11 +112,10 @@ typedef struct {
 static int lk_key_cmp(const void *pa, const void *pb)
 {
     const lk_key_t *a = pa, *b = pb;
-    if (a->contig != b->contig)
-        return a->contig < b->contig ? -1 : 1;
-    if (a->cls != b->cls)
-        return a->cls < b->cls ? -1 : 1;
-    return (a->i > b->i) - (a->i < b->i);
+    int d;
+    if ((d = H2_CMP(a->contig, b->contig)) || (d = H2_CMP(a->cls, b->cls)))
+        return d;
+    return H2_CMP(a->i, b->i);
 }
 
 static void lookup_destroy(bin_lookup_t *lk)
@@ -1013,9 +1012,8 @@ static int site_ranges(const h2_regset_t *rs, const h2_sites_t *st,
 static int allele_cmp(const void *pa, const void *pb)
 {
     const h2_allele_t *a = pa, *b = pb;
-    if (a->bin != b->bin)
-        return a->bin < b->bin ? -1 : 1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
+    int d = H2_CMP(a->bin, b->bin);
+    return d ? d : H2_CMP(a->pos, b->pos);
 }
 
 /* Join the workers' allele entries in (bin, pos) order into c->alleles. */

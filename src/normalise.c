@@ -104,7 +104,7 @@ typedef struct {
 static int cmp_gc_point(const void *a, const void *b)
 {
     const gc_point_t *x = a, *y = b;
-    return (x->gc > y->gc) - (x->gc < y->gc);
+    return H2_CMP(x->gc, y->gc);
 }
 
 /* Median ratio of the k reference points nearest in GC to `gc` (points

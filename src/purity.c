@@ -320,7 +320,7 @@ typedef struct {
 static int cmp_skey(const void *a, const void *b)
 {
     uint64_t x = ((const skey_t *)a)->key, y = ((const skey_t *)b)->key;
-    return (x > y) - (x < y);
+    return H2_CMP(x, y);
 }
 
 /* One site's log-likelihood at every grid BAF into row t: the symmetric
@@ -761,7 +761,7 @@ out:
 static int cmp_seg_log2(const void *a, const void *b)
 {
     double x = (*(h2_gseg_t *const *)a)->log2, y = (*(h2_gseg_t *const *)b)->log2;
-    return (x > y) - (x < y);
+    return H2_CMP(x, y);
 }
 
 /* A quiet genome: no segment whose level differs significantly and

@@ -386,15 +386,11 @@ static int build_wgs(builder_t *bd, const h2_builtin_t *bi)
 static int cmp_rec_pos(const void *a, const void *b)
 {
     const h2_bin_t *x = a, *y = b;
-    if (x->contig != y->contig)
-        return x->contig < y->contig ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->end != y->end)
-        return x->end < y->end ? -1 : 1;
-    if (x->role != y->role)
-        return x->role < y->role ? -1 : 1;
-    return (x->gene > y->gene) - (x->gene < y->gene);
+    int d;
+    if ((d = H2_CMP(x->contig, y->contig)) || (d = H2_CMP(x->start, y->start))
+        || (d = H2_CMP(x->end, y->end)) || (d = H2_CMP(x->role, y->role)))
+        return d;
+    return H2_CMP(x->gene, y->gene);
 }
 
 /* Targets resolved to contigs, sorted and merged where they overlap. */

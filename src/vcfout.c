@@ -341,12 +341,10 @@ static int est_cmp(const void *a, const void *b)
 {
     const h2_gene_t *x = (*(const h2_estimate_t *const *)a)->gene;
     const h2_gene_t *y = (*(const h2_estimate_t *const *)b)->gene;
-    if (x->contig != y->contig)
-        return x->contig < y->contig ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->end != y->end)
-        return x->end < y->end ? -1 : 1;
+    int d;
+    if ((d = H2_CMP(x->contig, y->contig)) || (d = H2_CMP(x->start, y->start))
+        || (d = H2_CMP(x->end, y->end)))
+        return d;
     return strcmp(x->name, y->name);
 }
 
