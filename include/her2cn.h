@@ -98,4 +98,14 @@ int h2_read_lines_fp(BGZF *fp, const char *path, h2_line_fn fn, void *ctx, h2_er
 /* Wall-clock seconds since an arbitrary epoch (monotonic). */
 double h2_now(void);
 
+/* free() every pointer of p[0..n), NULL ones included, in order. Through
+ * H2_FREE a destroy function lists what it owns: H2_FREE(x->a, x->b, x). */
+void h2_free_all(void *const *p, size_t n);
+#define H2_FREE(...) h2_free_all((void *const[]){__VA_ARGS__}, \
+                                 sizeof((void *const[]){__VA_ARGS__}) / sizeof(void *))
+
+/* The optional code out-parameter of a constructor: stores ret in *rc when
+ * rc is not NULL; returns ret. */
+int h2_set_rc(int *rc, int ret);
+
 #endif

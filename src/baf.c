@@ -238,11 +238,9 @@ out:
         bcf_hdr_destroy(hdr);
     if (fp && hts_close(fp) < 0 && ret == 0)
         ret = h2_fail(err, H2_EIO, "%s: error closing the file", path);
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_sites_destroy(s);
         s = NULL;
     }
-    if (rc)
-        *rc = ret;
     return s;
 }

@@ -67,13 +67,8 @@ void h2_counts_destroy(h2_counts_t *c)
 {
     if (!c)
         return;
-    free(c->bases);
-    free(c->reads);
-    free(c->mq0);
-    free(c->sub_bases);
-    free(c->sub);
     h2_alleles_destroy(c->alleles);
-    free(c);
+    H2_FREE(c->bases, c->reads, c->mq0, c->sub_bases, c->sub, c);
 }
 
 /* ---- bin lookup ------------------------------------------------------- */
@@ -122,11 +117,7 @@ static void lookup_destroy(bin_lookup_t *lk)
 {
     if (!lk)
         return;
-    free(lk->grp_first);
-    free(lk->grp_n);
-    free(lk->grp);
-    free(lk->idx);
-    free(lk);
+    H2_FREE(lk->grp_first, lk->grp_n, lk->grp, lk->idx, lk);
 }
 
 static void lookup_fill(bin_lookup_t *lk, const h2_regset_t *rs,
@@ -1141,11 +1132,9 @@ out:
     if (pool.pool)
         hts_tpool_destroy(pool.pool);
     lookup_destroy(lk);
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_counts_destroy(c);
         c = NULL;
     }
-    if (rc)
-        *rc = ret;
     return c;
 }

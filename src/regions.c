@@ -535,9 +535,7 @@ h2_regset_t *h2_regions_build(const h2_genome_t *g, const h2_bed_t *genes,
     }
     qsort(bd.rs->bins, bd.rs->n_bins, sizeof *bd.rs->bins, cmp_rec_pos);
 out:
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_regions_destroy(bd.rs);
         return NULL;
     }

@@ -1031,19 +1031,8 @@ static void sim_free(sim_t *s)
         if (s->gc)
             free(s->gc[c]);
     }
-    free(s->reg);
-    free(s->tgt);
-    free(s->gc);
-    free(s->bp);
-    free(s->pc);
-    free(s->it);
-    free(s->act);
-    free(s->ref);
-    free(s->win);
-    free(s->alt);
-    free(s->seq);
-    free(s->qual);
-    free(s->idx.s);
+    H2_FREE(s->reg, s->tgt, s->gc, s->bp, s->pc, s->it, s->act, s->ref, s->win, s->alt,
+            s->seq, s->qual, s->idx.s);
     if (s->hdr)
         sam_hdr_destroy(s->hdr);
     if (s->b)
