@@ -113,14 +113,13 @@ static int hdr_printf(bcf_hdr_t *h, const char *key, const char *fmt, ...)
 {
     kstring_t ks = KS_INITIALIZE;
     va_list ap;
-    int r;
+    int ok;
     va_start(ap, fmt);
-    r = kvsprintf(&ks, fmt, ap);
+    ok = kvsprintf(&ks, fmt, ap) >= 0;
     va_end(ap);
-    if (r >= 0)
-        r = key ? hdr_meta(h, key, ks.s) : bcf_hdr_append(h, ks.s);
+    ok = ok && (key ? hdr_meta(h, key, ks.s) : bcf_hdr_append(h, ks.s)) == 0;
     free(ks.s);
-    return r < 0 ? -1 : 0;
+    return ok ? 0 : -1;
 }
 
 /* "##key=<number>" with %g, or "NA" for NAN. */
