@@ -343,8 +343,8 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     h2_json_end_object(j);
 }
 
-/* "log2" and "cn" of a segment or amplicon [start, end) (0-based
- * half-open), after its "start" and "end" (1-based, kv_start_end). */
+/* "start", "end" (1-based, kv_start_end), "log2" and "cn" of a segment or
+ * amplicon [start, end) (0-based half-open). */
 static void kv_span(h2_json_t *j, hts_pos_t start, hts_pos_t end, double log2, double cn)
 {
     kv_start_end(j, start, end);
