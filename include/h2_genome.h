@@ -35,13 +35,17 @@ typedef struct {
     hts_pos_t start, end;
 } h2_builtin_gene_t;
 
+/* A chromosome of a built-in build: its length and its centromere. */
+typedef struct {
+    hts_pos_t len;
+    hts_pos_t cen_start, cen_end;   /* 0-based half-open */
+} h2_chrom_t;
+
 typedef struct {
     h2_build_t build;
     const char *label;              /* "GRCh38" */
     int n_auto;                     /* 22 */
-    const hts_pos_t *len;           /* [0..23]: chr1..chr22, chrX, chrY */
-    const hts_pos_t *cen_start;     /* centromere per chromosome, same index */
-    const hts_pos_t *cen_end;
+    const h2_chrom_t *chrom;        /* [0..23]: chr1..chr22, chrX, chrY */
     hts_pos_t chr17_len;
     hts_pos_t window_start, window_end; /* 17q12-q21 excluded from chr17 control */
     int n_genes;                    /* genes[0] is ERBB2; the rest 17q12 neighbours */

@@ -16,6 +16,11 @@
 
 #define H2_VERSION "0.1.0"
 
+/* Three-way comparison for the qsort comparators: -1, 0 or 1 as a is below,
+ * equal to or above b. Keys chain with ||, most significant first:
+ * `int d; if ((d = H2_CMP(x->contig, y->contig)) || (d = H2_CMP(...))) return d;` */
+#define H2_CMP(a, b) (((a) > (b)) - ((a) < (b)))
+
 enum {
     H2_EXIT_OK = 0,
     H2_EXIT_USAGE = 1,
@@ -92,5 +97,15 @@ int h2_read_lines_fp(BGZF *fp, const char *path, h2_line_fn fn, void *ctx, h2_er
 
 /* Wall-clock seconds since an arbitrary epoch (monotonic). */
 double h2_now(void);
+
+/* free() every pointer of p[0..n), NULL ones included, in order. Through
+ * H2_FREE a destroy function lists what it owns: H2_FREE(x->a, x->b, x). */
+void h2_free_all(void *const *p, size_t n);
+#define H2_FREE(...) h2_free_all((void *const[]){__VA_ARGS__}, \
+                                 sizeof((void *const[]){__VA_ARGS__}) / sizeof(void *))
+
+/* The optional code out-parameter of a constructor: stores ret in *rc when
+ * rc is not NULL; returns ret. */
+int h2_set_rc(int *rc, int ret);
 
 #endif

@@ -81,9 +81,8 @@ int h2_allele_is_het(const h2_allele_t *x, int min_reads, double min_frac)
 static int site_cmp(const void *pa, const void *pb)
 {
     const h2_site_t *a = pa, *b = pb;
-    if (a->contig != b->contig)
-        return a->contig < b->contig ? -1 : 1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
+    int d = H2_CMP(a->contig, b->contig);
+    return d ? d : H2_CMP(a->pos, b->pos);
 }
 
 /* Sort and keep one site per position; duplicates that disagree on the
@@ -239,11 +238,9 @@ out:
         bcf_hdr_destroy(hdr);
     if (fp && hts_close(fp) < 0 && ret == 0)
         ret = h2_fail(err, H2_EIO, "%s: error closing the file", path);
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_sites_destroy(s);
         s = NULL;
     }
-    if (rc)
-        *rc = ret;
     return s;
 }

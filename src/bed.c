@@ -120,12 +120,10 @@ h2_bed_t *h2_bed_read(const char *path, int need_name, h2_err_t *err, int *rc)
     bed_reader_t rd = {calloc(1, sizeof *rd.bed), path, need_name};
     int ret = rd.bed ? h2_read_records(path, bed_line, &rd, &rd.bed->n, "intervals", err)
                      : h2_fail(err, H2_ENOMEM, "out of memory");
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_bed_destroy(rd.bed);
         rd.bed = NULL;
     }
-    if (rc)
-        *rc = ret;
     return rd.bed;
 }
 

@@ -244,9 +244,7 @@ h2_counts_t *h2_bins_read(const char *path, const h2_regset_t *rs, const h2_bins
     else if (ret == 0 && rd.n != rs->n_bins)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" has %d bins, the region set %d: truncated, or made "
                       "with other --genome/--genes/--targets?", path, rd.n, rs->n_bins);
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_counts_destroy(c);
         return NULL;
     }

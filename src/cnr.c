@@ -98,9 +98,6 @@ int h2_cnr_write(FILE *fp, const h2_summary_t *s)
     }
     ret = fwrite(ks.s, 1, ks.l, fp) == ks.l ? 0 : H2_EIO;
 out:
-    free(ks.s);
-    free(name.s);
-    free(n_het);
-    free(maf);
+    H2_FREE(ks.s, name.s, n_het, maf);
     return ret;
 }

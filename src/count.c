@@ -67,13 +67,8 @@ void h2_counts_destroy(h2_counts_t *c)
 {
     if (!c)
         return;
-    free(c->bases);
-    free(c->reads);
-    free(c->mq0);
-    free(c->sub_bases);
-    free(c->sub);
     h2_alleles_destroy(c->alleles);
-    free(c);
+    H2_FREE(c->bases, c->reads, c->mq0, c->sub_bases, c->sub, c);
 }
 
 /* ---- bin lookup ------------------------------------------------------- */
@@ -112,22 +107,17 @@ typedef struct {
 static int lk_key_cmp(const void *pa, const void *pb)
 {
     const lk_key_t *a = pa, *b = pb;
-    if (a->contig != b->contig)
-        return a->contig < b->contig ? -1 : 1;
-    if (a->cls != b->cls)
-        return a->cls < b->cls ? -1 : 1;
-    return (a->i > b->i) - (a->i < b->i);
+    int d;
+    if ((d = H2_CMP(a->contig, b->contig)) || (d = H2_CMP(a->cls, b->cls)))
+        return d;
+    return H2_CMP(a->i, b->i);
 }
 
 static void lookup_destroy(bin_lookup_t *lk)
 {
     if (!lk)
         return;
-    free(lk->grp_first);
-    free(lk->grp_n);
-    free(lk->grp);
-    free(lk->idx);
-    free(lk);
+    H2_FREE(lk->grp_first, lk->grp_n, lk->grp, lk->idx, lk);
 }
 
 static void lookup_fill(bin_lookup_t *lk, const h2_regset_t *rs,
@@ -1013,9 +1003,8 @@ static int site_ranges(const h2_regset_t *rs, const h2_sites_t *st,
 static int allele_cmp(const void *pa, const void *pb)
 {
     const h2_allele_t *a = pa, *b = pb;
-    if (a->bin != b->bin)
-        return a->bin < b->bin ? -1 : 1;
-    return (a->pos > b->pos) - (a->pos < b->pos);
+    int d = H2_CMP(a->bin, b->bin);
+    return d ? d : H2_CMP(a->pos, b->pos);
 }
 
 /* Join the workers' allele entries in (bin, pos) order into c->alleles. */
@@ -1143,11 +1132,9 @@ out:
     if (pool.pool)
         hts_tpool_destroy(pool.pool);
     lookup_destroy(lk);
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_counts_destroy(c);
         c = NULL;
     }
-    if (rc)
-        *rc = ret;
     return c;
 }

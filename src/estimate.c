@@ -745,9 +745,7 @@ h2_estimates_t *h2_estimate(const h2_regset_t *rs, const h2_counts_t *c,
         }
     }
 out:
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_estimates_destroy(e);
         return NULL;
     }

@@ -204,6 +204,19 @@ static void kv_interval(h2_json_t *j, const char *key, double lo, double hi)
     h2_json_end_array(j);
 }
 
+/* "start" and "end" of [start, end) (0-based half-open), 1-based inclusive */
+static void kv_start_end(h2_json_t *j, hts_pos_t start, hts_pos_t end)
+{
+    h2_json_kv_int(j, "start", (long long)start + 1);
+    h2_json_kv_int(j, "end", (long long)end);
+}
+
+/* "contig": the name of contig number i of the call's genome */
+static void kv_contig(h2_json_t *j, const h2_summary_t *s, int i)
+{
+    h2_json_kv_str(j, "contig", s->rs->genome->contigs[i].name);
+}
+
 /* key: a copy number, null when unknown (negative) */
 static void kv_cn_or_null(h2_json_t *j, const char *key, int cn)
 {
@@ -221,9 +234,8 @@ static void json_segments(h2_json_t *j, const h2_summary_t *s, const h2_purity_t
     for (int i = 0; i < f->n_segs; i++) {
         const h2_gseg_t *g = &f->segs[i];
         h2_json_begin_object(j);
-        h2_json_kv_str(j, "contig", s->rs->genome->contigs[g->contig].name);
-        h2_json_kv_int(j, "start", (long long)g->start + 1);
-        h2_json_kv_int(j, "end", (long long)g->end);
+        kv_contig(j, s, g->contig);
+        kv_start_end(j, g->start, g->end);
         h2_json_kv_int(j, "bins", g->n_bins);
         h2_json_kv_num(j, "log2", g->log2);
         h2_json_kv_num(j, "se", g->se);
@@ -331,20 +343,13 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     h2_json_end_object(j);
 }
 
-/* "start", "end" (1-based), "log2", "cn" and "ci" of a segment or amplicon
- * [start, end) (0-based half-open). */
-static void kv_span(h2_json_t *j, hts_pos_t start, hts_pos_t end, double log2, double cn,
-                    double lo, double hi)
+/* "start", "end" (1-based, kv_start_end), "log2" and "cn" of a segment or
+ * amplicon [start, end) (0-based half-open). */
+static void kv_span(h2_json_t *j, hts_pos_t start, hts_pos_t end, double log2, double cn)
 {
-    h2_json_kv_int(j, "start", (long long)start + 1);
-    h2_json_kv_int(j, "end", (long long)end);
+    kv_start_end(j, start, end);
     h2_json_kv_num(j, "log2", log2);
     h2_json_kv_num(j, "cn", cn);
-    h2_json_key(j, "ci");
-    h2_json_begin_array(j);
-    h2_json_num(j, lo);
-    h2_json_num(j, hi);
-    h2_json_end_array(j);
 }
 
 /* The other amplicons in genes[0]'s window (README "Amplicon segmentation"). */
@@ -355,8 +360,9 @@ static void json_other_amplicons(h2_json_t *j, const h2_summary_t *s)
     for (int k = 0; k < s->e->amp.n_more; k++) {
         const h2_amplicon_t *a = &s->e->amp.more[k];
         h2_json_begin_object(j);
-        h2_json_kv_str(j, "contig", s->rs->genome->contigs[a->contig].name);
-        kv_span(j, a->start, a->end, a->log2, a->cn, a->cn_lo, a->cn_hi);
+        kv_contig(j, s, a->contig);
+        kv_span(j, a->start, a->end, a->log2, a->cn);
+        kv_interval(j, "ci", a->cn_lo, a->cn_hi);
         h2_json_kv_str(j, "genes", a->genes ? a->genes : "");
         h2_json_end_object(j);
     }
@@ -374,7 +380,8 @@ static void json_gene_segments(h2_json_t *j, const h2_estimate_t *g)
     for (int k = 0; k < g->n_segs; k++) {
         const h2_gene_seg_t *sg = &g->segs[k];
         h2_json_begin_object(j);
-        kv_span(j, sg->start, sg->end, sg->log2, sg->cn, sg->cn_lo, sg->cn_hi);
+        kv_span(j, sg->start, sg->end, sg->log2, sg->cn);
+        kv_interval(j, "ci", sg->cn_lo, sg->cn_hi);
         h2_json_kv_int(j, "bins", sg->n_bins);
         h2_json_end_object(j);
     }
@@ -387,9 +394,8 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
     const h2_gene_t *gene = g->gene;
     h2_json_begin_object(j);
     h2_json_kv_str(j, "gene", gene->name);
-    h2_json_kv_str(j, "contig", s->rs->genome->contigs[gene->contig].name);
-    h2_json_kv_int(j, "start", (long long)gene->start + 1);
-    h2_json_kv_int(j, "end", (long long)gene->end);
+    kv_contig(j, s, gene->contig);
+    kv_start_end(j, gene->start, gene->end);
     h2_json_kv_str(j, "call", h2_call_name(g->call));
     h2_json_kv_str(j, "context", h2_context_name(g->context));
     h2_json_kv_num(j, "log2", g->log2);
@@ -431,11 +437,8 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
         const h2_amplicon_t *sg = &s->e->amp;
         h2_json_key(j, "amplicon");
         h2_json_begin_object(j);
-        h2_json_kv_str(j, "contig", s->rs->genome->contigs[sg->contig].name);
-        h2_json_kv_int(j, "start", (long long)sg->start + 1);
-        h2_json_kv_int(j, "end", (long long)sg->end);
-        h2_json_kv_num(j, "log2", sg->log2);
-        h2_json_kv_num(j, "cn", sg->cn);
+        kv_contig(j, s, sg->contig);
+        kv_span(j, sg->start, sg->end, sg->log2, sg->cn);
         h2_json_end_object(j);
     }
     if (k == 0 && s->e->amp.n_more > 0)

@@ -77,9 +77,7 @@ h2_gc_t *h2_gc_compute(const h2_regset_t *rs, const char *fasta, h2_err_t *err, 
     }
 out:
     fai_destroy(fai);
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_gc_destroy(gc);
         return NULL;
     }
@@ -90,11 +88,7 @@ void h2_gc_destroy(h2_gc_t *gc)
 {
     if (!gc)
         return;
-    free(gc->gc);
-    free(gc->nfrac);
-    free(gc->sub_gc);
-    free(gc->sub_nfrac);
-    free(gc);
+    H2_FREE(gc->gc, gc->nfrac, gc->sub_gc, gc->sub_nfrac, gc);
 }
 
 typedef struct {
@@ -104,7 +98,7 @@ typedef struct {
 static int cmp_gc_point(const void *a, const void *b)
 {
     const gc_point_t *x = a, *y = b;
-    return (x->gc > y->gc) - (x->gc < y->gc);
+    return H2_CMP(x->gc, y->gc);
 }
 
 /* Median ratio of the k reference points nearest in GC to `gc` (points
@@ -396,9 +390,7 @@ h2_norm_t *h2_normalise_opt(const h2_regset_t *rs, const h2_counts_t *c, const h
 out:
     free(corr);
     free(buf);
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_norm_destroy(nm);
         return NULL;
     }
@@ -409,14 +401,6 @@ void h2_norm_destroy(h2_norm_t *nm)
 {
     if (!nm)
         return;
-    free(nm->depth);
-    free(nm->log2_raw);
-    free(nm->log2);
-    free(nm->usable);
-    free(nm->expected);
-    free(nm->spread);
-    free(nm->var_dev);
-    free(nm->var_exp);
-    free(nm->gc_extreme);
-    free(nm);
+    H2_FREE(nm->depth, nm->log2_raw, nm->log2, nm->usable, nm->expected, nm->spread,
+            nm->var_dev, nm->var_exp, nm->gc_extreme, nm);
 }

@@ -102,7 +102,7 @@ static void hline(kstring_t *ks, const panel_t *p, const level_t *l)
 static int level_cmp(const void *a, const void *b)
 {
     double d = ((const level_t *)a)->y - ((const level_t *)b)->y;
-    return (d > 0) - (d < 0);
+    return H2_CMP(d, 0);
 }
 
 /* Labels of lines l[0..n) at the right of panel p, pushed apart (top to

@@ -61,19 +61,8 @@ void h2_pon_destroy(h2_pon_t *p)
         free(p->name[i]);
     for (int i = 0; p->normal_names && i < p->n_normals; i++)
         free(p->normal_names[i]);
-    free(p->normal_names);
-    free(p->sexes);
-    free(p->build);
-    free(p->chrom);
-    free(p->name);
-    free(p->start);
-    free(p->end);
-    free(p->role);
-    free(p->n);
-    free(p->expected);
-    free(p->spread);
-    free(p->flags);
-    free(p);
+    H2_FREE(p->normal_names, p->sexes, p->build, p->chrom, p->name, p->start, p->end, p->role,
+            p->n, p->expected, p->spread, p->flags, p);
 }
 
 static h2_pon_t *pon_alloc(int n_bins, int n_normals)
@@ -188,9 +177,7 @@ h2_pon_t *h2_pon_build(const h2_regset_t *rs, h2_norm_t *const *nms, const char 
 out:
     free(v);
     free(buf);
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_pon_destroy(p);
         return NULL;
     }
@@ -522,9 +509,7 @@ h2_pon_t *h2_pon_read(const char *path, h2_err_t *err, int *rc)
         h2_fail(err, ret, "out of memory");
     if (fp && bgzf_close(fp) < 0 && ret == 0)
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path);
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_pon_destroy(p);
         return NULL;
     }

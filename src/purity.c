@@ -264,12 +264,7 @@ static int split_by_baf(const h2_regset_t *rs, const h2_norm_t *nm, const h2_all
         out = NULL;
     }
 out:
-    free(bm);
-    free(bn);
-    free(x);
-    free(idx);
-    free(at);
-    free(out);
+    H2_FREE(bm, bn, x, idx, at, out);
     return r;
 }
 
@@ -320,7 +315,7 @@ typedef struct {
 static int cmp_skey(const void *a, const void *b)
 {
     uint64_t x = ((const skey_t *)a)->key, y = ((const skey_t *)b)->key;
-    return (x > y) - (x < y);
+    return H2_CMP(x, y);
 }
 
 /* One site's log-likelihood at every grid BAF into row t: the symmetric
@@ -761,7 +756,7 @@ out:
 static int cmp_seg_log2(const void *a, const void *b)
 {
     double x = (*(h2_gseg_t *const *)a)->log2, y = (*(h2_gseg_t *const *)b)->log2;
-    return (x > y) - (x < y);
+    return H2_CMP(x, y);
 }
 
 /* A quiet genome: no segment whose level differs significantly and
@@ -1027,14 +1022,7 @@ fail:
     h2_purity_destroy(res);
     res = NULL;
 out:
-    if (rc)
-        *rc = r;
-    free(f.segs);
-    free(f.tab);
-    free(f.bin2seg);
-    free(f.L);
-    free(f.P);
-    free(f.amax);
-    free(f.outlier);
+    h2_set_rc(rc, r);
+    H2_FREE(f.segs, f.tab, f.bin2seg, f.L, f.P, f.amax, f.outlier);
     return res;
 }

@@ -182,8 +182,8 @@ static void set_centromere(h2_regset_t *rs, const h2_builtin_t *bi)
     if (k < 0 || k >= bi->n_auto)
         return;
     rs->par.peri_known = 1;
-    rs->par.cen_start = bi->cen_start[k];
-    rs->par.cen_end = bi->cen_end[k];
+    rs->par.cen_start = bi->chrom[k].cen_start;
+    rs->par.cen_end = bi->chrom[k].cen_end;
 }
 
 /* Windows: LOCAL around genes[0]; the CHR17 exclusion window. */
@@ -238,7 +238,7 @@ static int usable_span(const h2_regset_t *rs, const h2_builtin_t *bi, int c, hts
         int k = builtin_index(rs->genome, c);
         if (k < 0 || s < MB || e > len - MB)
             return 0;
-        hts_pos_t cs = bi->cen_start[k] - MB, ce = bi->cen_end[k] + MB;
+        hts_pos_t cs = bi->chrom[k].cen_start - MB, ce = bi->chrom[k].cen_end + MB;
         int acro = k == 12 || k == 13 || k == 14 || k == 20 || k == 21;
         if (acro && s < ce)
             return 0;
@@ -328,7 +328,7 @@ static int add_sex_bins(builder_t *bd, const h2_builtin_t *bi, hts_pos_t size, h
             st = k == 22 ? 5 * MB : MB;
         }
         for (hts_pos_t s = s0; s + size <= s1 && s + size <= len; s += st) {
-            if (bi && s < bi->cen_end[k] + MB && s + size > bi->cen_start[k] - MB)
+            if (bi && s < bi->chrom[k].cen_end + MB && s + size > bi->chrom[k].cen_start - MB)
                 continue;
             if (add_bin(bd, c, s, s + size, H2_ROLE_SEX, -1) < 0)
                 return H2_ENOMEM;
@@ -386,15 +386,11 @@ static int build_wgs(builder_t *bd, const h2_builtin_t *bi)
 static int cmp_rec_pos(const void *a, const void *b)
 {
     const h2_bin_t *x = a, *y = b;
-    if (x->contig != y->contig)
-        return x->contig < y->contig ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->end != y->end)
-        return x->end < y->end ? -1 : 1;
-    if (x->role != y->role)
-        return x->role < y->role ? -1 : 1;
-    return (x->gene > y->gene) - (x->gene < y->gene);
+    int d;
+    if ((d = H2_CMP(x->contig, y->contig)) || (d = H2_CMP(x->start, y->start))
+        || (d = H2_CMP(x->end, y->end)) || (d = H2_CMP(x->role, y->role)))
+        return d;
+    return H2_CMP(x->gene, y->gene);
 }
 
 /* Targets resolved to contigs, sorted and merged where they overlap. */
@@ -449,7 +445,7 @@ static int usable_span_panel(const h2_regset_t *rs, const h2_builtin_t *bi, cons
         return 0;
     if (bi) {
         int k = builtin_index(rs->genome, x->contig);
-        if (k >= 0 && x->start < bi->cen_end[k] && x->end > bi->cen_start[k])
+        if (k >= 0 && x->start < bi->chrom[k].cen_end && x->end > bi->chrom[k].cen_start)
             return 0;
     }
     return !near_called_gene(rs, x->contig, x->start, x->end);
@@ -539,9 +535,7 @@ h2_regset_t *h2_regions_build(const h2_genome_t *g, const h2_bed_t *genes,
     }
     qsort(bd.rs->bins, bd.rs->n_bins, sizeof *bd.rs->bins, cmp_rec_pos);
 out:
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_regions_destroy(bd.rs);
         return NULL;
     }

@@ -168,9 +168,8 @@ static double diff_sd(const double *x, int n)
 static int cmp_gene_pos(const void *a, const void *b)
 {
     const h2_gene_t *x = *(const h2_gene_t *const *)a, *y = *(const h2_gene_t *const *)b;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    return strcmp(x->name, y->name);
+    int d = H2_CMP(x->start, y->start);
+    return d ? d : strcmp(x->name, y->name);
 }
 
 /* Genes with at least half of their length inside [start, end) on contig. */

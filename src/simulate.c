@@ -339,9 +339,8 @@ static int ivl_push(ivl_list_t *l, ivl_t v)
 static int ivl_cmp(const void *x, const void *y)
 {
     const ivl_t *a = x, *b = y;
-    if (a->start != b->start)
-        return a->start < b->start ? -1 : 1;
-    return (a->order > b->order) - (a->order < b->order);
+    int d = H2_CMP(a->start, b->start);
+    return d ? d : H2_CMP(a->order, b->order);
 }
 
 void h2_sim_opt_init(h2_sim_opt_t *o)
@@ -565,7 +564,7 @@ static int bp_push(sim_t *s, hts_pos_t x, hts_pos_t smax)
 static int pos_cmp(const void *x, const void *y)
 {
     hts_pos_t a = *(const hts_pos_t *)x, b = *(const hts_pos_t *)y;
-    return (a > b) - (a < b);
+    return H2_CMP(a, b);
 }
 
 /* All density breakpoints of contig c inside [0, smax], sorted, unique. */
@@ -791,11 +790,10 @@ static const char *ref_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
 static int item_cmp(const void *x, const void *y)
 {
     const item_t *a = x, *b = y;
-    if (a->pos != b->pos)
-        return a->pos < b->pos ? -1 : 1;
-    if (a->id != b->id)
-        return a->id < b->id ? -1 : 1;
-    return (a->kind > b->kind) - (a->kind < b->kind);
+    int d;
+    if ((d = H2_CMP(a->pos, b->pos)) || (d = H2_CMP(a->id, b->id)))
+        return d;
+    return H2_CMP(a->kind, b->kind);
 }
 
 static int item_push(sim_t *s, hts_pos_t pos, uint32_t id, int kind, int rev)
@@ -1033,19 +1031,8 @@ static void sim_free(sim_t *s)
         if (s->gc)
             free(s->gc[c]);
     }
-    free(s->reg);
-    free(s->tgt);
-    free(s->gc);
-    free(s->bp);
-    free(s->pc);
-    free(s->it);
-    free(s->act);
-    free(s->ref);
-    free(s->win);
-    free(s->alt);
-    free(s->seq);
-    free(s->qual);
-    free(s->idx.s);
+    H2_FREE(s->reg, s->tgt, s->gc, s->bp, s->pc, s->it, s->act, s->ref, s->win, s->alt,
+            s->seq, s->qual, s->idx.s);
     if (s->hdr)
         sam_hdr_destroy(s->hdr);
     if (s->b)

@@ -2,6 +2,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include "h2_stats.h"
+#include "her2cn.h"
 
 double h2_model_cn(const h2_cnmodel_t *m, double r)
 {
@@ -37,7 +38,7 @@ double h2_model_baf(double purity, double cn, double minor)
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
+    return H2_CMP(x, y);
 }
 
 double h2_median(double *x, int n)

@@ -175,3 +175,16 @@ double h2_now(void)
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
+
+void h2_free_all(void *const *p, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        free(p[i]);
+}
+
+int h2_set_rc(int *rc, int ret)
+{
+    if (rc)
+        *rc = ret;
+    return ret;
+}

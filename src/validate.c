@@ -98,9 +98,7 @@ h2_truth_t *h2_truth_read(const char *path, const h2_call_opt_t *th, h2_err_t *e
     truth_reader_t rd = {calloc(1, sizeof *rd.t), 0, path, th};
     int ret = rd.t ? h2_read_records(path, truth_row, &rd, &rd.t->n, "truth rows", err)
                    : h2_fail(err, H2_ENOMEM, "out of memory");
-    if (rc)
-        *rc = ret;
-    if (ret < 0) {
+    if (h2_set_rc(rc, ret) < 0) {
         h2_truth_destroy(rd.t);
         return NULL;
     }

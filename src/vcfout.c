@@ -6,6 +6,7 @@
  * (baseline, MAPD, purity, thresholds) go into ##her2cn* header lines. */
 #include <ctype.h>
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,6 +105,23 @@ out:
     return r;
 }
 
+/* A header line formatted printf-style: "##key=VALUE" with VALUE cleaned as
+ * in hdr_meta when key is given, else the line as formatted (our own text). */
+static int hdr_printf(bcf_hdr_t *h, const char *key, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static int hdr_printf(bcf_hdr_t *h, const char *key, const char *fmt, ...)
+{
+    kstring_t ks = KS_INITIALIZE;
+    va_list ap;
+    int ok;
+    va_start(ap, fmt);
+    ok = kvsprintf(&ks, fmt, ap) >= 0;
+    va_end(ap);
+    ok = ok && (key ? hdr_meta(h, key, ks.s) : bcf_hdr_append(h, ks.s)) == 0;
+    free(ks.s);
+    return ok ? 0 : -1;
+}
+
 /* "##key=<number>" with %g, or "NA" for NAN. */
 static int hdr_num(bcf_hdr_t *h, const char *key, double v)
 {
@@ -117,58 +135,46 @@ static int hdr_num(bcf_hdr_t *h, const char *key, double v)
 
 static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
 {
-    kstring_t ks = KS_INITIALIZE;
-    int r = -1;
-    if (ksprintf(&ks, "##FILTER=<ID=LowDepth,Description=\"Mean depth over the gene "
-                 "below %g\">", co->min_depth) < 0 || bcf_hdr_append(h, ks.s) < 0)
-        goto out;
-    ks.l = 0;
-    if (ksprintf(&ks, "##FILTER=<ID=FewBins,Description=\"No usable gene bin, or "
-                 "fewer than %d usable reference bins\">", co->min_ref_bins) < 0
-        || bcf_hdr_append(h, ks.s) < 0)
-        goto out;
-    ks.l = 0;
-    if (ksprintf(&ks, "##FILTER=<ID=Noisy,Description=\"Too noisy to call: limit of "
-                 "detection (##her2cnLOD) above the AMP threshold %g", co->amp_cn) < 0
-        || (co->max_mapd > 0 && ksprintf(&ks, ", or MAPD of the reference bins above %g",
-                                         co->max_mapd) < 0)
-        || kputs("\">", &ks) < 0 || bcf_hdr_append(h, ks.s) < 0)
-        goto out;
-    ks.l = 0;
-    if (ksprintf(&ks, "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g,CONTEXT_ALPHA=%g,"
-                 "LOD_POWER=%g,SEG_ALPHA=%g", co->amp_cn, co->gain_cn, co->loss_cn,
-                 co->focal_ratio, co->context_alpha, co->lod_power, co->cbs.alpha) < 0
-        || hdr_meta(h, "her2cnThresholds", ks.s) < 0)
-        goto out;
+    char mapd[64] = "";
+    if (co->max_mapd > 0)
+        snprintf(mapd, sizeof mapd, ", or MAPD of the reference bins above %g", co->max_mapd);
+    if (hdr_printf(h, NULL, "##FILTER=<ID=LowDepth,Description=\"Mean depth over the gene "
+                   "below %g\">", co->min_depth) < 0
+        || hdr_printf(h, NULL, "##FILTER=<ID=FewBins,Description=\"No usable gene bin, or "
+                      "fewer than %d usable reference bins\">", co->min_ref_bins) < 0
+        || hdr_printf(h, NULL, "##FILTER=<ID=Noisy,Description=\"Too noisy to call: limit of "
+                      "detection (##her2cnLOD) above the AMP threshold %g%s\">", co->amp_cn,
+                      mapd) < 0
+        || hdr_printf(h, "her2cnThresholds", "AMP>=%g,GAIN>=%g,LOSS<=%g,FOCAL_RATIO>=%g,"
+                      "CONTEXT_ALPHA=%g,LOD_POWER=%g,SEG_ALPHA=%g", co->amp_cn, co->gain_cn,
+                      co->loss_cn, co->focal_ratio, co->context_alpha, co->lod_power,
+                      co->cbs.alpha) < 0)
+        return -1;
     if (bcf_hdr_append(h, "##FILTER=<ID=PurityUnknown,Description=\"Tumour purity could not "
                        "be estimated (quiet genome, ##her2cnPuritySource=unknown): CN is given at "
                        "purity 1, a lower bound for a gain, and a result other than AMP or LOSS "
                        "could be overturned by a lower purity; see ##her2cnMinDetectablePurity\">") < 0)
-        goto out;
+        return -1;
     if (bcf_hdr_append(h, "##FILTER=<ID=HER2Uncertain,Description=\"HER2 is AMPLIFIED or "
                        "NOT_AMPLIFIED at the estimate, but the CN interval (CICN, with the ratio "
                        "moving with it over CHR17CN) is also compatible with the opposite status: "
                        "ISH_GROUP_CI holds both group 1 and group 5\">") < 0)
-        goto out;
-    ks.l = 0;
-    if (ksprintf(&ks, "##FILTER=<ID=NoReference,Description=\"Tumour-only panel (no --pon or "
-                 "--normal): the capture efficiency of the gene's own targets is unknown, its "
-                 "spread over the reference targets is in LOG2SE, and the CN interval at the "
-                 "model's purity runs from below the GAIN threshold %g to the AMP threshold %g "
-                 "or above: amplified and not gained are both possible; a panel of normals is "
-                 "needed\">", co->gain_cn, co->amp_cn) < 0 || bcf_hdr_append(h, ks.s) < 0)
-        goto out;
+        return -1;
+    if (hdr_printf(h, NULL, "##FILTER=<ID=NoReference,Description=\"Tumour-only panel (no --pon or "
+                   "--normal): the capture efficiency of the gene's own targets is unknown, its "
+                   "spread over the reference targets is in LOG2SE, and the CN interval at the "
+                   "model's purity runs from below the GAIN threshold %g to the AMP threshold %g "
+                   "or above: amplified and not gained are both possible; a panel of normals is "
+                   "needed\">", co->gain_cn, co->amp_cn) < 0)
+        return -1;
     if (bcf_hdr_append(h, "##FILTER=<ID=GCExtreme,Description=\"Some of the gene's usable bins "
                        "have a GC content outside the range the GC correction was fitted on "
                        "(bins TSV column gc_extreme) and could not be left out (fewer than 2 "
                        "other bins, or fewer than them, would remain), and no --pon or --normal "
                        "corrects them: CN rests on a flat extrapolation of the GC correction "
                        "and may be wrong in either direction\">") < 0)
-        goto out;
-    r = 0;
-out:
-    free(ks.s);
-    return r;
+        return -1;
+    return 0;
 }
 
 /* The copy-number model: purity and ploidy used, where they came from, the
@@ -184,15 +190,13 @@ static int hdr_purity_lines(bcf_hdr_t *h, const h2_estimates_t *e)
         || hdr_meta(h, "her2cnPuritySource", h2_source_name(e->purity_source)) < 0
         || hdr_num(h, "her2cnPloidy", e->model.ploidy) < 0
         || hdr_meta(h, "her2cnPloidySource", h2_source_name(e->ploidy_source)) < 0
-        || ksprintf(&ks, "%.3g,%.3g", e->purity_lo, e->purity_hi) < 0
-        || hdr_meta(h, "her2cnPurityCI", ks.s) < 0
+        || hdr_printf(h, "her2cnPurityCI", "%.3g,%.3g", e->purity_lo, e->purity_hi) < 0
         || hdr_num(h, "her2cnCentre", e->model.centre) < 0
         || hdr_num(h, "her2cnMinDetectablePurity", e->min_purity) < 0)
         goto out;
     if (f && f->reason && hdr_meta(h, "her2cnPurityNote", f->reason) < 0)
         goto out;
     if (f && f->n_alt > 0) {
-        ks.l = 0;
         for (int i = 0; i < f->n_alt; i++)
             if (ksprintf(&ks, "%spurity=%.2f:ploidy=%.2f:dloglik=%.1f", i ? "," : "",
                          f->alt[i].model.purity, f->alt[i].model.ploidy,
@@ -210,48 +214,29 @@ out:
 /* Per-sample noise and limit of detection, and the segmentation summary. */
 static int hdr_noise_lines(bcf_hdr_t *h, const h2_norm_t *nm, const h2_estimates_t *e)
 {
-    kstring_t ks = KS_INITIALIZE;
-    int r = -1;
     if (nm && hdr_num(h, "her2cnNoiseSD", nm->sd_ref) < 0)
-        goto out;
-    for (int i = 0; i < e->n; i++) {
-        ks.l = 0;
-        if (ksprintf(&ks, "%s:%.3g", e->g[i].gene->name, e->g[i].lod_cn) < 0
-            || hdr_meta(h, "her2cnLOD", ks.s) < 0)
-            goto out;
-    }
-    if (e->amp.n_segments > 0) {
-        ks.l = 0;
-        if (ksprintf(&ks, "%d segments in the local window; amplicon %s", e->amp.n_segments,
-                     e->amp.found ? "found" : "not found") < 0
-            || hdr_meta(h, "her2cnSegments", ks.s) < 0)
-            goto out;
-    }
-    r = 0;
-out:
-    free(ks.s);
-    return r;
+        return -1;
+    for (int i = 0; i < e->n; i++)
+        if (hdr_printf(h, "her2cnLOD", "%s:%.3g", e->g[i].gene->name, e->g[i].lod_cn) < 0)
+            return -1;
+    if (e->amp.n_segments > 0
+        && hdr_printf(h, "her2cnSegments", "%d segments in the local window; amplicon %s",
+                      e->amp.n_segments, e->amp.found ? "found" : "not found") < 0)
+        return -1;
+    return 0;
 }
 
 static int hdr_sample_lines(bcf_hdr_t *h, const h2_regset_t *rs, const h2_norm_t *nm)
 {
-    kstring_t ks = KS_INITIALIZE;
-    int r = -1;
-    if (nm) {
-        if (ksprintf(&ks, "%d/%d", nm->n_ref_usable, nm->n_ref) < 0
-            || hdr_num(h, "her2cnBaseline", nm->baseline) < 0
-            || hdr_num(h, "her2cnMAPD", nm->mapd) < 0
-            || hdr_meta(h, "her2cnRefBins", ks.s) < 0
-            || hdr_meta(h, "her2cnGC", nm->gc_corrected ? "yes" : "no") < 0)
-            goto out;
-    }
+    if (nm && (hdr_num(h, "her2cnBaseline", nm->baseline) < 0
+               || hdr_num(h, "her2cnMAPD", nm->mapd) < 0
+               || hdr_printf(h, "her2cnRefBins", "%d/%d", nm->n_ref_usable, nm->n_ref) < 0
+               || hdr_meta(h, "her2cnGC", nm->gc_corrected ? "yes" : "no") < 0))
+        return -1;
     if (hdr_meta(h, "her2cnMode", rs->par.panel ? "panel" : "wgs") < 0
         || hdr_meta(h, "her2cnBuild", h2_build_name(rs->build)) < 0)
-        goto out;
-    r = 0;
-out:
-    free(ks.s);
-    return r;
+        return -1;
+    return 0;
 }
 
 static int hdr_contigs(bcf_hdr_t *h, const h2_genome_t *g)
@@ -341,12 +326,10 @@ static int est_cmp(const void *a, const void *b)
 {
     const h2_gene_t *x = (*(const h2_estimate_t *const *)a)->gene;
     const h2_gene_t *y = (*(const h2_estimate_t *const *)b)->gene;
-    if (x->contig != y->contig)
-        return x->contig < y->contig ? -1 : 1;
-    if (x->start != y->start)
-        return x->start < y->start ? -1 : 1;
-    if (x->end != y->end)
-        return x->end < y->end ? -1 : 1;
+    int d;
+    if ((d = H2_CMP(x->contig, y->contig)) || (d = H2_CMP(x->start, y->start))
+        || (d = H2_CMP(x->end, y->end)))
+        return d;
     return strcmp(x->name, y->name);
 }
 

@@ -50,8 +50,8 @@ static void check_cen17(h2_build_t build)
         if (!h2_bin_cen17(rs, i))
             continue;
         ck_assert_str_eq(h2_bin_name(rs, i), "cen17");
-        ck_assert(b->end <= bi->cen_start[16] || b->start >= bi->cen_end[16]);
-        ck_assert(b->start >= bi->cen_start[16] - 4000000 && b->end <= bi->cen_end[16] + 4000000);
+        ck_assert(b->end <= bi->chrom[16].cen_start || b->start >= bi->chrom[16].cen_end);
+        ck_assert(b->start >= bi->chrom[16].cen_start - 4000000 && b->end <= bi->chrom[16].cen_end + 4000000);
         ck_assert(b->end <= bi->window_start);
         n_p += h2_bin_arm(rs, i) == 'p';
         n_q += h2_bin_arm(rs, i) == 'q';
@@ -95,13 +95,13 @@ START_TEST(test_grch38_builtin)
             int k = b->contig;
             ck_assert_int_ne(k, c17);
             ck_assert_int_lt(k, 22);              /* autosomes only */
-            ck_assert(b->end <= bi->cen_start[k] - 1000000 || b->start >= bi->cen_end[k] + 1000000);
+            ck_assert(b->end <= bi->chrom[k].cen_start - 1000000 || b->start >= bi->chrom[k].cen_end + 1000000);
             ref_len += b->end - b->start;
         }
         if (b->role == H2_ROLE_CHR17) {
             ck_assert_int_eq(b->contig, c17);
             ck_assert(b->end <= bi->window_start || b->start >= bi->window_end);
-            ck_assert(b->end <= bi->cen_start[16] || b->start >= bi->cen_end[16]);
+            ck_assert(b->end <= bi->chrom[16].cen_start || b->start >= bi->chrom[16].cen_end);
         }
         if (b->role == H2_ROLE_GENE) {
             ck_assert_int_eq(b->gene, 0);

@@ -1,5 +1,6 @@
 /* check_util.c -- src/util.c: exit codes, h2_fail, strict number parsing,
- * --exclude-flags parsing, the text-file reader, the clock, and
+ * --exclude-flags parsing, the text-file reader, the clock, the three-way
+ * comparison and ownership helpers (H2_CMP, H2_FREE, h2_set_rc), and
  * how a command ends (h2_cli_exit, src/cli.c). */
 #include <check.h>
 #include <math.h>
@@ -270,6 +271,33 @@ START_TEST(test_now)
 }
 END_TEST
 
+START_TEST(test_cmp)
+{
+    int64_t big = (int64_t)1 << 40;
+    ck_assert_int_eq(H2_CMP(1, 2), -1);
+    ck_assert_int_eq(H2_CMP(2, 2), 0);
+    ck_assert_int_eq(H2_CMP(3, 2), 1);
+    ck_assert_int_eq(H2_CMP(big, big + 1), -1);    /* no int overflow of a difference */
+    ck_assert_int_eq(H2_CMP(big + 1, -big), 1);
+    ck_assert_int_eq(H2_CMP(0.25, 0.5), -1);       /* no truncation of doubles */
+    ck_assert_int_eq(H2_CMP(-0.0, 0.0), 0);
+}
+END_TEST
+
+START_TEST(test_free_and_rc)
+{
+    int rc = 7;
+    char *a = malloc(8), *b = NULL, *c = strdup("x");
+    ck_assert(a != NULL && c != NULL);
+    H2_FREE(a, b, c);                /* NULL among them is fine; valgrind sees no leak */
+    H2_FREE(NULL);
+    ck_assert_int_eq(h2_set_rc(&rc, H2_EINPUT), H2_EINPUT);
+    ck_assert_int_eq(rc, H2_EINPUT);
+    ck_assert_int_eq(h2_set_rc(NULL, 0), 0);
+    ck_assert_int_eq(rc, H2_EINPUT);
+}
+END_TEST
+
 Suite *util_suite(void)
 {
     Suite *s = suite_create("util");
@@ -285,6 +313,8 @@ Suite *util_suite(void)
     tcase_add_test(tc, test_read_records);
     tcase_add_test(tc, test_cli_exit);
     tcase_add_test(tc, test_now);
+    tcase_add_test(tc, test_cmp);
+    tcase_add_test(tc, test_free_and_rc);
     suite_add_tcase(s, tc);
     return s;
 }
