@@ -56,28 +56,37 @@ void h2_capture_finish(h2_capture_t *cap)
     h2_capture_finish_at(cap, H2_CAPTURE_MIN_READS, H2_CAPTURE_MIN_FRAC);
 }
 
-int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
+/* Bin i takes part: REF/CHR17 bins in the reference test, GENE bins that
+ * are not MAPQ-0 dominated in the gene test. */
+static int tested(const h2_regset_t *rs, const h2_counts_t *c, int i, int genes)
+{
+    h2_role_t r = rs->bins[i].role;
+    return genes ? r == H2_ROLE_GENE && c->mq0[i] <= c->reads[i]
+                 : r == H2_ROLE_REF || r == H2_ROLE_CHR17;
+}
+
+static int detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap, int genes)
 {
     int i;
     h2_capture_init(cap);
     if (!c->sub || rs->par.panel)
         return -1;
     for (i = 0; i < rs->n_bins && i < c->n_bins; i++)
-        if (rs->bins[i].role == H2_ROLE_REF || rs->bins[i].role == H2_ROLE_CHR17)
+        if (tested(rs, c, i, genes))
             h2_capture_add(cap, &c->sub[(size_t)i * H2_SUBBINS], H2_SUBBINS);
-    h2_capture_finish(cap);
+    if (genes)
+        h2_capture_finish_at(cap, H2_CAPTURE_GENE_MIN_READS, H2_CAPTURE_GENE_MIN_FRAC);
+    else
+        h2_capture_finish(cap);
     return 0;
+}
+
+int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
+{
+    return detect(rs, c, cap, 0);
 }
 
 int h2_capture_detect_genes(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
 {
-    int i;
-    h2_capture_init(cap);
-    if (!c->sub || rs->par.panel)
-        return -1;
-    for (i = 0; i < rs->n_bins && i < c->n_bins; i++)
-        if (rs->bins[i].role == H2_ROLE_GENE && c->mq0[i] <= c->reads[i])
-            h2_capture_add(cap, &c->sub[(size_t)i * H2_SUBBINS], H2_SUBBINS);
-    h2_capture_finish_at(cap, H2_CAPTURE_GENE_MIN_READS, H2_CAPTURE_GENE_MIN_FRAC);
-    return 0;
+    return detect(rs, c, cap, 1);
 }
