@@ -1124,8 +1124,12 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         (ret = h2_index_check_size(w[0].in.idx, w[0].in.hdr, path, err)) < 0)
         goto out;   /* the index is checked once, not by every worker */
     if (!w[0].in.idx && !w[0].in.plain_sam) {
-        ret = h2_fail(err, H2_EINPUT, "no index for %s; run samtools index (after "
-                      "samtools sort if it is not coordinate-sorted)", path);
+        if (h2_is_remote(path))     /* htslib tried <url>.bai/.csi/.crai */
+            ret = h2_fail(err, H2_EINPUT, "no index for %s at its usual names (.bai, .csi, "
+                          ".crai): give its URL as URL##idx##INDEX-URL", path);
+        else
+            ret = h2_fail(err, H2_EINPUT, "no index for %s; run samtools index (after "
+                          "samtools sort if it is not coordinate-sorted)", path);
         goto out;
     }
     if (!w[0].in.idx)

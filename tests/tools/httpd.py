@@ -20,6 +20,8 @@ import re
 import socket
 import struct
 import sys
+import threading
+import time
 import urllib.parse
 
 ROOT = os.path.realpath(sys.argv[1])
@@ -127,7 +129,18 @@ class Server(http.server.ThreadingHTTPServer):
         pass    # a client that hangs up mid-response (a seek) is normal
 
 
+def watch_parent(parent):
+    """Exit once the process that started the server is gone (a test that
+    died before it could kill the server), or after 15 minutes at most."""
+    for _ in range(900):
+        if os.getppid() != parent:
+            break
+        time.sleep(1)
+    os._exit(0)
+
+
 def main():
+    threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
     srv = Server(('127.0.0.1', 0), Handler)
     tmp = sys.argv[2] + '.tmp'
     with open(tmp, 'w') as f:
