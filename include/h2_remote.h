@@ -52,4 +52,11 @@ hts_idx_t *h2_index_load(htsFile *fp, const char *path);
  * as the end of the data (-1), so a reader checks this at its end. */
 int h2_stream_errno(htsFile *fp);
 
+/* Clear that errno once it has been reported, and let a counted stream's
+ * close succeed. htslib 1.16's bgzf_close and cram_close return early,
+ * leaking the handle, when the stream's close fails (it does after any
+ * failed transfer); a reader calls this before hts_close and treats the
+ * error as a failed close itself. */
+void h2_stream_clear(htsFile *fp);
+
 #endif

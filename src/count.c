@@ -290,6 +290,10 @@ static int input_close(input_t *in)
         hts_idx_destroy(in->idx);
     if (in->hdr)
         sam_hdr_destroy(in->hdr);
+    if (in->fp && h2_stream_errno(in->fp)) {   /* reported by the reader already */
+        h2_stream_clear(in->fp);
+        ret = -1;
+    }
     if (in->fp && hts_close(in->fp) < 0)
         ret = -1;
     memset(in, 0, sizeof *in);

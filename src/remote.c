@@ -168,6 +168,7 @@ typedef struct {
     const backend_fns *orig;
     backend_fns fns;            /* fp->backend points here while counted */
     uint64_t *count;
+    int reported;               /* h2_stream_clear: the stream's error is reported */
 } tap_t;
 
 static tap_t taps[TAP_MAX];
@@ -199,10 +200,12 @@ static int tap_close(hFILE *fp)
     pthread_mutex_lock(&tap_lock);
     tap_t *t = tap_find(fp);
     const backend_fns *orig = t->orig;
+    int reported = t->reported;
     fp->backend = (const struct hFILE_backend *)orig;
     t->fp = NULL;
     pthread_mutex_unlock(&tap_lock);
-    return orig->close(fp);
+    int r = orig->close(fp);
+    return reported ? 0 : r;    /* a failed transfer fails its close too: said already */
 }
 
 /* The hFILE under an open alignment file. */
@@ -231,6 +234,7 @@ int h2_bytes_count(htsFile *fp, uint64_t *count)
         t->fns.read = tap_read;
         t->fns.close = tap_close;
         t->count = count;
+        t->reported = 0;
         t->fp = h;
         /* what the open fetched before now: the buffer holds the stream
            from h->offset to h->end */
@@ -247,4 +251,17 @@ int h2_stream_errno(htsFile *fp)
 {
     hFILE *h = stream_of(fp);
     return h ? herrno(h) : 0;
+}
+
+void h2_stream_clear(htsFile *fp)
+{
+    hFILE *h = stream_of(fp);
+    if (!h)
+        return;
+    hclearerr(h);
+    pthread_mutex_lock(&tap_lock);
+    tap_t *t = tap_find(h);
+    if (t)
+        t->reported = 1;
+    pthread_mutex_unlock(&tap_lock);
 }
