@@ -2,7 +2,7 @@
 # BAM, CRAM (-f local and over http), the ##idx## form give the VCF of the
 # local file; each server failure is one line naming the URL, with no output
 # left; credentials in a URL are never printed or written. Under valgrind
-# (make memcheck) the first call and two failures are wrapped, the rest run
+# (make memcheck) the first call and one failure are wrapped, the rest run
 # plain (HEAVY): libcurl under valgrind costs ~12 s a call.
 HEAVY=$H2; [ -n "${H2_WRAP:-}" ] && HEAVY=$BIN
 RD="$WORK/remote"; mkdir -p "$RD/srv/alt" "$RD/cwd"
@@ -63,7 +63,7 @@ expect_true "-@ 3: JSON identical but for bytes_read" cmp -s <(jbody "$RD/local.
 
 # failures: one line naming the URL, exit 2 for a missing object, else 3
 expect_fail "remote: 404 Not Found" 2 "cannot open \"http://127.0.0.1:[0-9]+/404/r.bam\": no such object \(HTTP 404\)" \
-    "$RD/x.vcf" -- "$H2" call --quiet --genes "$GENES" -o "$RD/x.vcf" "$U/404/r.bam"
+    "$RD/x.vcf" -- "$HEAVY" call --quiet --genes "$GENES" -o "$RD/x.vcf" "$U/404/r.bam"
 expect_fail "remote: 403 Forbidden" 3 "cannot open \"http://127.0.0.1:[0-9]+/403/r.bam\": access denied \(HTTP 403\)" \
     "$RD/x.vcf" -- "$HEAVY" call --quiet --genes "$GENES" -o "$RD/x.vcf" "$U/403/r.bam"
 expect_fail "remote: server ignores Range" 3 "cannot read \"http://127.0.0.1:[0-9]+/norange/r.bam\": the server does not honour byte-range" \
