@@ -49,6 +49,13 @@ expect_true "remote CRAM, -f over http: VCF identical" cmp -s <(body "$RD/lcram.
 expect_eq "remote -f: ##reference is the URL" "$(grep '^##reference=' "$RD/hcram2.vcf")" "##reference=$U/ok/r.fa"
 expect_eq "remote reads leave no file in the working directory" "$(ls -A "$RD/cwd")" ""
 
+# a matched normal over http: the same VCF as the local normal
+"$HEAVY" call --quiet --genes "$GENES" --normal "$RD/srv/r.bam" -o "$RD/ln.vcf" "$RD/srv/r.bam"
+"$HEAVY" call --quiet --genes "$GENES" --normal "$U/ok/r.bam" -o "$RD/hn.vcf" "$RD/srv/r.bam"
+expect_true "remote --normal: VCF identical" cmp -s <(body "$RD/ln.vcf" | grep -v '^##her2cnNormal=') \
+    <(body "$RD/hn.vcf" | grep -v '^##her2cnNormal=')
+expect_eq "remote --normal: ##her2cnNormal names the URL" "$(grep -c "^##her2cnNormal=$U/ok/r.bam " "$RD/hn.vcf")" 1
+
 # qc.bytes_read: what the workers fetched from the BAM (its index not
 # included); one worker reads each block at most once, so never more than
 # the file; the --verbose timing line says the same number
