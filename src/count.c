@@ -1084,6 +1084,29 @@ static int run_streamed(worker_t *w, h2_err_t *err)
     return ret;
 }
 
+/* A BAM/CRAM without an index: how to make one, or for a URL how to name it
+ * (htslib looked for <url>.bai/.csi/.crai). */
+static int no_index(const char *path, h2_err_t *err)
+{
+    if (h2_is_remote(path))
+        return h2_fail(err, H2_EINPUT, "no index for %s at its usual names (.bai, .csi, "
+                       ".crai): give its URL as URL##idx##INDEX-URL", path);
+    return h2_fail(err, H2_EINPUT, "no index for %s; run samtools index (after "
+                   "samtools sort if it is not coordinate-sorted)", path);
+}
+
+/* The workers' records and bytes read, and whether any saw unsorted input. */
+static void workers_sum(h2_counts_t *c, const worker_t *w, int n)
+{
+    c->bytes_known = 1;
+    for (int i = 0; i < n; i++) {
+        c->n_records += w[i].n_records;
+        c->baf_unsorted |= w[i].pile.unsorted;
+        c->bytes_read += w[i].bytes_read;
+        c->bytes_known &= !w[i].untapped;
+    }
+}
+
 h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
                           const h2_count_opt_t *o, h2_err_t *err, int *rc)
 {
@@ -1093,7 +1116,7 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
     h2_counts_t *c = NULL;
     count_ctx_t x;
     int *site_first = NULL, *site_n = NULL;
-    int i, n = 1, ret = 0;
+    int n = 1, ret = 0;
 
     memset(w, 0, sizeof w);
     if (!path || !rs || !rs->genome || !o) {
@@ -1128,12 +1151,7 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         (ret = h2_index_check_size(w[0].in.idx, w[0].in.hdr, path, err)) < 0)
         goto out;   /* the index is checked once, not by every worker */
     if (!w[0].in.idx && !w[0].in.plain_sam) {
-        if (h2_is_remote(path))     /* htslib tried <url>.bai/.csi/.crai */
-            ret = h2_fail(err, H2_EINPUT, "no index for %s at its usual names (.bai, .csi, "
-                          ".crai): give its URL as URL##idx##INDEX-URL", path);
-        else
-            ret = h2_fail(err, H2_EINPUT, "no index for %s; run samtools index (after "
-                          "samtools sort if it is not coordinate-sorted)", path);
+        ret = no_index(path, err);
         goto out;
     }
     if (!w[0].in.idx)
@@ -1148,13 +1166,7 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
     } else {
         ret = run_workers(w, n, &x, pool.pool ? &pool : NULL, err);
     }
-    c->bytes_known = 1;
-    for (i = 0; i < n; i++) {
-        c->n_records += w[i].n_records;
-        c->baf_unsorted |= w[i].pile.unsorted;
-        c->bytes_read += w[i].bytes_read;
-        c->bytes_known &= !w[i].untapped;
-    }
+    workers_sum(c, w, n);
     if (ret == 0 && o->baf && !c->baf_unsorted && alleles_merge(c, w, n, o) < 0)
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
 out:
