@@ -66,7 +66,8 @@ typedef struct {
     uint64_t bytes_read;    /* bytes fetched from the alignment file (compressed; its
                                index not included), summed over the workers' handles:
                                the one figure that can change with -@ (each handle
-                               reads the header; neighbours share boundary blocks) */
+                               reads the header; neighbours share boundary blocks; a
+                               decompression pool reads ahead) */
     int bytes_known;        /* 0 when bytes_read could not be counted */
 } h2_counts_t;
 
