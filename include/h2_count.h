@@ -63,6 +63,12 @@ typedef struct {
                                the passing reads that start in that piece of a REF,
                                CHR17 or GENE bin (bin i at sub[i * H2_SUBBINS]; 0 elsewhere),
                                for the capture check (h2_capture.h); panel mode: NULL */
+    uint64_t bytes_read;    /* bytes fetched from the alignment file (compressed; its
+                               index not included), summed over the workers' handles:
+                               the one figure that can change with -@ (each handle
+                               reads the header; neighbours share boundary blocks; a
+                               decompression pool reads ahead) */
+    int bytes_known;        /* 0 when bytes_read could not be counted */
 } h2_counts_t;
 
 /* GC sub-pieces: a bin at least twice H2_GC_PIECE long (the size of the

@@ -12,6 +12,7 @@ H2_CASES=$cases H2_BIN=$bin REF_PATH=: tests/e2e.sh > /dev/null || true
     echo '|---|---|---|---|'
     sed -E "s#$(pwd)/##g" "$cases" |
         sed -E 's#/[^ "]*/(her2cn-e2e\.[A-Za-z0-9]+|wt-[^/]+)/#.../#g; s/\|/\\|/g' |
+        sed -E 's#127\.0\.0\.1:[0-9]+#127.0.0.1:PORT#g' |   # the loopback server's port varies
         awk -F'\t' '{printf "| %s | %s | %s | `%s` |\n", $1, $2, $3, $4}'
 } > "$cases.md"
 awk -v table="$cases.md" '

@@ -90,7 +90,8 @@ static int site_cmp(const void *pa, const void *pb)
 static void sites_sort_unique(h2_sites_t *s)
 {
     int i, n = 0;
-    qsort(s->s, s->n, sizeof *s->s, site_cmp);
+    if (s->n > 1)   /* no sites: s->s may be NULL, which qsort must not get */
+        qsort(s->s, s->n, sizeof *s->s, site_cmp);
     for (i = 0; i < s->n; i++) {
         h2_site_t *last = n ? &s->s[n - 1] : NULL;
         if (last && site_cmp(last, &s->s[i]) == 0) {

@@ -7,6 +7,7 @@
 #include <htslib/kstring.h>
 #include "h2_cli.h"
 #include "h2_inputcheck.h"
+#include "h2_remote.h"
 
 /* "in (lo,hi]", "> lo", "" (no bounds): the range part of a message. */
 static void range_text(char *buf, size_t n, double lo, double hi, int lo_open, int integer)
@@ -147,6 +148,20 @@ static int parse_genome(h2_cli_opt_t *o, const char *arg)
     return 0;
 }
 
+/* -f: a local FASTA or a plain URL. htslib 1.16 finds a FASTA's .fai by
+ * appending ".fai" to the whole name, so a presigned URL (its query string)
+ * or "##idx##" would ask for a .fai that is not there. */
+static int set_reference(h2_cli_opt_t *o, const char *arg)
+{
+    o->reference = arg;
+    if (!h2_is_remote(arg) || !strpbrk(arg, "?#"))
+        return 0;
+    fprintf(stderr, "%s: -f: a FASTA URL with a query string or ##idx## is not supported "
+            "(htslib looks for URL.fai): use an s3:// or gs:// URL with credentials in the "
+            "environment, or a local copy\n", o->cmd);
+    return -1;
+}
+
 int h2_cli_parse(h2_cli_opt_t *o, int c, const char *arg)
 {
     unsigned w = o->which;
@@ -163,7 +178,7 @@ int h2_cli_parse(h2_cli_opt_t *o, int c, const char *arg)
     else if (c == 't' && (w & H2_CLI_TARGETS))
         o->targets = arg;
     else if (c == 'f' && (w & H2_CLI_REF))
-        o->reference = arg;
+        return set_reference(o, arg);
     else if (c == H2_CLI_O_QUIET && (w & H2_CLI_QUIET))
         o->quiet = 1;
     else if (c == H2_CLI_O_VERBOSE && (w & H2_CLI_VERBOSE))
@@ -238,7 +253,7 @@ static void pair_reads(const h2_cli_opt_t *o, const char *in, const char *a, con
     *ra = *rb = -1;
     if (fp && o->reference)
         hts_set_fai_filename(fp, o->reference);
-    if (fp && (h = sam_hdr_read(fp)) && (idx = sam_index_load(fp, in))) {
+    if (fp && (h = sam_hdr_read(fp)) && (idx = h2_index_load(fp, in))) {
         *ra = tid_has_reads(fp, idx, sam_hdr_name2tid(h, a));
         *rb = tid_has_reads(fp, idx, sam_hdr_name2tid(h, b));
     }
@@ -327,7 +342,10 @@ void h2_cli_regions_free(h2_cli_regions_t *r)
 
 int h2_cli_exit(const char *cmd, int ret, const h2_err_t *err)
 {
-    if (ret < 0)
-        fprintf(stderr, "%s: %s\n", cmd, err->msg);
+    if (ret < 0) {      /* a URL in the message is shown without its credentials */
+        char *msg = h2_redact(err->msg);
+        fprintf(stderr, "%s: %s\n", cmd, msg ? msg : "out of memory");
+        free(msg);
+    }
     return h2_exit_code(ret);
 }

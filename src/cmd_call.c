@@ -17,6 +17,7 @@
 #include "h2_pon.h"
 #include "h2_purity.h"
 #include "h2_refapply.h"
+#include "h2_remote.h"
 #include "h2_sex.h"
 #include "h2_summary.h"
 #include "h2_vcf.h"
@@ -263,15 +264,20 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
     return check_args(o, argc - optind);
 }
 
+/* The command line for ##her2cnCommand and the JSON, URLs without their
+ * credentials (h2_redact). */
 static char *join_args(int argc, char *argv[])
 {
     kstring_t ks = KS_INITIALIZE;
+    char *r;
     kputs("her2cn", &ks);
     for (int i = 0; i < argc; i++) {
         kputc(' ', &ks);
         kputs(argv[i], &ks);
     }
-    return ks.s;
+    r = h2_redact(ks.s);
+    free(ks.s);
+    return r;
 }
 
 typedef struct {
@@ -289,6 +295,7 @@ typedef struct {
     h2_sites_t *sites;          /* SNP sites to pile up (--snps, or the normal's hets) */
     h2_purity_t *fit;           /* genome-wide purity/ploidy fit */
     kstring_t hdr_ref, hdr_sex; /* VCF header lines about the reference and sex */
+    char *shown_in, *shown_ref; /* the input and -f as printed: URLs without secrets */
 } call_state_t;
 
 static void state_free(call_state_t *s)
@@ -313,6 +320,8 @@ static void state_free(call_state_t *s)
     h2_cli_regions_free(&s->in);
     free(s->sample);
     free(s->cmdline);
+    free(s->shown_in);
+    free(s->shown_ref);
 }
 
 /* Write the optional reports (to their temporary files). */
@@ -320,8 +329,8 @@ static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2
 {
     h2_summary_t sum;
     int ret = 0;
-    h2_summary_init(&sum, s->sample, in, o->cli.reference, s->cmdline, s->in.rs, s->counts, s->gc,
-                    s->norm, s->est, &o->call);
+    h2_summary_init(&sum, s->sample, s->shown_in ? s->shown_in : in, s->shown_ref, s->cmdline, s->in.rs, s->counts,
+                    s->gc, s->norm, s->est, &o->call);
     sum.normalisation = o->pon ? "panel of normals" : o->normal ? "matched normal" : "tumour-only";
     for (int i = 0; i < N_EXTRA && ret == 0; i++)
         if (o->extra[i])
@@ -417,7 +426,7 @@ static int write_outputs(call_state_t *s, const call_opt_t *o, const char *in, h
     h2_vcf_opt_t v = {0};
     v.sample = s->sample;
     v.reference = o->cli.reference;
-    v.input = in;
+    v.input = s->shown_in;
     v.cmdline = s->cmdline;
     v.copt = &o->call;
     const char *extra[2];
@@ -453,10 +462,11 @@ static int load_pon(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     if (!(s->exclude = h2_pon_exclude_mask(s->pon)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
     s->hdr_ref.l = 0;
-    if (ksprintf(&s->hdr_ref, "##her2cnPON=%s (version %d, %d normals, %s)",
-                 o->pon, s->pon->version, s->pon->n_normals, s->pon->build) < 0)
-        return h2_fail(err, H2_ENOMEM, "out of memory");
-    return 0;
+    char *shown = h2_redact(o->pon);
+    ret = !shown || ksprintf(&s->hdr_ref, "##her2cnPON=%s (version %d, %d normals, %s)", shown,
+                             s->pon->version, s->pon->n_normals, s->pon->build) < 0;
+    free(shown);
+    return ret ? h2_fail(err, H2_ENOMEM, "out of memory") : 0;
 }
 
 /* Check the matched normal as the tumour is checked (reference identity,
@@ -506,9 +516,11 @@ static int apply_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
         return ret;
     if ((ret = h2_ref_apply_normal(s->in.rs, s->counts, s->norm, s->ncounts, nn, err)) < 0)
         goto out;
-    if (ksprintf(&s->hdr_ref, "##her2cnNormal=%s (baseline depth %g, MAPD %g)", o->normal,
-                 nn->baseline, nn->mapd) < 0)
+    char *shown = h2_redact(o->normal);
+    if (!shown || ksprintf(&s->hdr_ref, "##her2cnNormal=%s (baseline depth %g, MAPD %g)", shown,
+                           nn->baseline, nn->mapd) < 0)
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
+    free(shown);
 out:
     h2_norm_destroy(nn);
     return ret;
@@ -529,7 +541,7 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
         return ret;
     if (s->counts->baf_unsorted && !o->cli.quiet)
         fprintf(stderr, "her2cn call: warning: \"%s\" is not sorted by coordinate: no allele "
-                "fractions, purity and ploidy from depth alone\n", in);
+                "fractions, purity and ploidy from depth alone\n", s->shown_in ? s->shown_in : in);
     return 0;
 }
 
@@ -618,6 +630,18 @@ static void gc_note(const call_state_t *s, const call_opt_t *o)
             x && nm->ref_kind == 0 ? " (left out of the gene, or FILTER GCExtreme)" : "");
 }
 
+/* Per-stage times, and what was read from the alignment file. */
+static void timing_line(const call_state_t *s, const double *t)
+{
+    char bytes[32] = "unknown";
+    if (s->counts->bytes_known)
+        snprintf(bytes, sizeof bytes, "%llu", (unsigned long long)s->counts->bytes_read);
+    fprintf(stderr, "her2cn call: timing: header+regions %.2f s, counting %.2f s, GC %.2f s, "
+            "normalise+estimate %.2f s, writing %.2f s, total %.2f s; read %llu records, "
+            "%s bytes\n", t[1] - t[0], t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4],
+            t[5] - t[0], (unsigned long long)s->counts->n_records, bytes);
+}
+
 static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
 {
     char *idx = h2_index_find(in);     /* an index is an input too */
@@ -640,6 +664,9 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     free(idx);
     if (ret < 0)
         return ret;
+    if (!(s->shown_in = h2_redact(in)) ||
+        (o->cli.reference && !(s->shown_ref = h2_redact(o->cli.reference))))
+        return h2_fail(err, H2_ENOMEM, "out of memory");
     if ((ret = h2_cli_regions_open(&s->in, &o->cli, in, err)) < 0)
         return ret;
     if (!(s->sample = h2_sample_name(o->sample, s->in.hdr, in)))
@@ -688,9 +715,7 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
                     s->est->g[i].cn_hi, h2_call_name(s->est->g[i].call), t[5] - t[0]);
     /* per-stage timing: with --verbose, or unasked when the run was slow */
     if (o->cli.verbose || (!o->cli.quiet && t[5] - t[0] > 5.0))
-        fprintf(stderr, "her2cn call: timing: header+regions %.2f s, counting %.2f s, GC %.2f s, "
-                "normalise+estimate %.2f s, writing %.2f s, total %.2f s\n", t[1] - t[0],
-                t[2] - t[1], t[3] - t[2], t[4] - t[3], t[5] - t[4], t[5] - t[0]);
+        timing_line(s, t);
     return 0;
 }
 
@@ -708,7 +733,11 @@ int main_call(int argc, char *argv[])
     if (parse_args(argc, argv, &o) < 0)
         return H2_EXIT_USAGE;
     memset(&s, 0, sizeof s);
-    hts_set_log_level(o.cli.verbose ? HTS_LOG_WARNING : HTS_LOG_OFF);
+    /* htslib's messages name URLs as given: none when one carries a secret */
+    int secret = 0;
+    for (int i = 1; i < argc; i++)
+        secret |= h2_has_secret(argv[i]);
+    hts_set_log_level(o.cli.verbose && !secret ? HTS_LOG_WARNING : HTS_LOG_OFF);
     h2_out_install_signal_handlers();
     if (!(s.cmdline = join_args(argc, argv)))
         ret = h2_fail(&err, H2_ENOMEM, "out of memory");

@@ -13,6 +13,7 @@
 #include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
+#include "h2_remote.h"
 #include "h2_sex.h"
 
 #define CMD "her2cn pon"
@@ -256,14 +257,16 @@ static int add_normal(pon_state_t *s, const pon_opt_t *o, const char *path, int 
         return ret;
     h2_sexinfo_t si = h2_sex_infer(s->in.rs, s->nms[j]);
     s->sexes[j] = si.sex;
+    char *shown = h2_redact(path);     /* a URL without its credentials */
     if (!o->cli.quiet)
         fprintf(stderr, CMD ": normal %d %s (%s): %s (chrX %.2f, chrY %.2f), MAPD %.3f, "
-                "%d/%d reference bins\n", j + 1, s->names[j], path, h2_sex_name(si.sex),
-                si.x_ratio, si.y_ratio, s->nms[j]->mapd, s->nms[j]->n_ref_usable,
-                s->nms[j]->n_ref);
+                "%d/%d reference bins\n", j + 1, s->names[j], shown ? shown : "?",
+                h2_sex_name(si.sex), si.x_ratio, si.y_ratio, s->nms[j]->mapd,
+                s->nms[j]->n_ref_usable, s->nms[j]->n_ref);
     if (si.sex == H2_SEX_UNKNOWN && si.n_x > 0)
         fprintf(stderr, CMD ": warning: cannot tell the sex of %s; its chrX/chrY bins are "
-                "left out of the panel\n", path);
+                "left out of the panel\n", shown ? shown : "?");
+    free(shown);
     return 0;
 }
 

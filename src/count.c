@@ -46,6 +46,7 @@
 #include <htslib/thread_pool.h>
 #include "h2_count.h"
 #include "h2_inputcheck.h"
+#include "h2_remote.h"
 
 #define MERGE_GAP 16384     /* BAI/CSI linear index resolution */
 #define MAX_WORKERS 4
@@ -279,6 +280,10 @@ static int input_close(input_t *in)
         hts_idx_destroy(in->idx);
     if (in->hdr)
         sam_hdr_destroy(in->hdr);
+    if (in->fp && h2_stream_errno(in->fp)) {   /* reported by the reader already */
+        h2_stream_clear(in->fp);
+        ret = -1;
+    }
     if (in->fp && hts_close(in->fp) < 0)
         ret = -1;
     memset(in, 0, sizeof *in);
@@ -329,18 +334,22 @@ static int input_setup(input_t *in, const char *path, const h2_count_opt_t *o,
 }
 
 /* Open path, read its header and (if any) its index. in->idx stays NULL
- * without an index. On failure in is closed. */
+ * without an index. The bytes read from the file (not its index) are added
+ * to *bytes; *untapped is set when they cannot be counted. On failure in is
+ * closed. */
 static int input_open(input_t *in, const char *path, const h2_count_opt_t *o,
-                      htsThreadPool *pool, int n_contigs, h2_err_t *err)
+                      htsThreadPool *pool, int n_contigs, uint64_t *bytes, int *untapped,
+                      h2_err_t *err)
 {
     int ret;
     memset(in, 0, sizeof *in);
     errno = 0;
     if (!(in->fp = sam_open(path, "r"))) {
-        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path,
-                      errno ? strerror(errno) : "unknown error");
+        ret = h2_io_fail(err, "open", path, errno);
         goto out;
     }
+    if (h2_bytes_count(in->fp, bytes) < 0)
+        *untapped = 1;
     if ((ret = input_setup(in, path, o, pool, err)) < 0)
         goto out;
     if (!(in->hdr = sam_hdr_read(in->fp))) {
@@ -353,7 +362,7 @@ static int input_open(input_t *in, const char *path, const h2_count_opt_t *o,
                       n_contigs);
         goto out;
     }
-    in->idx = sam_index_load3(in->fp, path, NULL, HTS_IDX_SILENT_FAIL);
+    in->idx = h2_index_load(in->fp, path);
     ret = 0;
 out:
     if (ret < 0)
@@ -363,6 +372,9 @@ out:
 
 static int read_error(const input_t *in, const char *path, h2_err_t *err)
 {
+    int e = h2_stream_errno(in->fp);
+    if (e)      /* the stream failed (a network error), not the data */
+        return h2_io_fail(err, "read", path, e);
     if (in->is_cram)
         return h2_fail(err, H2_EINPUT, "%s: cannot decode CRAM data (truncated "
                        "or corrupt, or the wrong reference: check "
@@ -412,6 +424,8 @@ typedef struct {
     pile_t pile;
     int rc;
     h2_err_t err;
+    uint64_t bytes_read;    /* bytes fetched through this worker's handle */
+    int untapped;           /* 1: bytes_read could not be counted */
 } worker_t;
 
 /* Aligned (M/=/X) blocks of b in reference coordinates into w->blk. */
@@ -807,7 +821,7 @@ static int worker_run(worker_t *w)
     while ((r = sam_itr_next(w->in.fp, itr, b)) >= 0)
         if ((ret = count_record(w, b)) < 0)
             goto out;
-    if (r < -1)
+    if (r < -1 || h2_stream_errno(w->in.fp))   /* a failed seek also ends with -1 */
         ret = read_error(&w->in, x->path, &w->err);
     else if (x->o->baf)
         ret = pile_flush_before(w, -1, 0);
@@ -834,7 +848,7 @@ static int stream_run(worker_t *w)
     while ((r = sam_read1(w->in.fp, w->in.hdr, b)) >= 0)
         if ((ret = count_record(w, b)) < 0)
             goto out;
-    if (r < -1)
+    if (r < -1 || h2_stream_errno(w->in.fp))
         ret = read_error(&w->in, w->ctx->path, &w->err);
     else if (w->ctx->o->baf)
         ret = pile_flush_before(w, -1, 0);
@@ -921,8 +935,8 @@ static int run_workers(worker_t *w, int n, const count_ctx_t *x,
     int started[MAX_WORKERS] = {0};
     int i, ret = 0;
     for (i = 1; i < n && ret == 0; i++)
-        ret = input_open(&w[i].in, x->path, x->o, pool,
-                         x->rs->genome->n_contigs, &w[i].err);
+        ret = input_open(&w[i].in, x->path, x->o, pool, x->rs->genome->n_contigs,
+                         &w[i].bytes_read, &w[i].untapped, &w[i].err);
     if (ret < 0) {
         h2_fail(err, ret, "%s", w[i - 1].err.msg);
         goto out;
@@ -1059,6 +1073,29 @@ static int run_streamed(worker_t *w, h2_err_t *err)
     return ret;
 }
 
+/* A BAM/CRAM without an index: how to make one, or for a URL how to name it
+ * (htslib looked for <url>.bai/.csi/.crai). */
+static int no_index(const char *path, h2_err_t *err)
+{
+    if (h2_is_remote(path))
+        return h2_fail(err, H2_EINPUT, "no index for %s at its usual names (.bai, .csi, "
+                       ".crai): give its URL as URL##idx##INDEX-URL", path);
+    return h2_fail(err, H2_EINPUT, "no index for %s; run samtools index (after "
+                   "samtools sort if it is not coordinate-sorted)", path);
+}
+
+/* The workers' records and bytes read, and whether any saw unsorted input. */
+static void workers_sum(h2_counts_t *c, const worker_t *w, int n)
+{
+    c->bytes_known = 1;
+    for (int i = 0; i < n; i++) {
+        c->n_records += w[i].n_records;
+        c->baf_unsorted |= w[i].pile.unsorted;
+        c->bytes_read += w[i].bytes_read;
+        c->bytes_known &= !w[i].untapped;
+    }
+}
+
 h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
                           const h2_count_opt_t *o, h2_err_t *err, int *rc)
 {
@@ -1068,7 +1105,7 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
     h2_counts_t *c = NULL;
     count_ctx_t x;
     int *site_first = NULL, *site_n = NULL;
-    int i, n = 1, ret = 0;
+    int n = 1, ret = 0;
 
     memset(w, 0, sizeof w);
     if (!path || !rs || !rs->genome || !o) {
@@ -1098,13 +1135,12 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
         ret = h2_fail(err, H2_EINTERNAL, "cannot create a thread pool");
         goto out;
     }
-    if ((ret = input_open(&w[0].in, path, o, pool.pool ? &pool : NULL,
-                          rs->genome->n_contigs, err)) < 0 ||
+    if ((ret = input_open(&w[0].in, path, o, pool.pool ? &pool : NULL, rs->genome->n_contigs,
+                          &w[0].bytes_read, &w[0].untapped, err)) < 0 ||
         (ret = h2_index_check_size(w[0].in.idx, w[0].in.hdr, path, err)) < 0)
         goto out;   /* the index is checked once, not by every worker */
     if (!w[0].in.idx && !w[0].in.plain_sam) {
-        ret = h2_fail(err, H2_EINPUT, "no index for %s; run samtools index (after "
-                      "samtools sort if it is not coordinate-sorted)", path);
+        ret = no_index(path, err);
         goto out;
     }
     if (!w[0].in.idx)
@@ -1119,10 +1155,7 @@ h2_counts_t *h2_count_run(const char *path, const h2_regset_t *rs,
     } else {
         ret = run_workers(w, n, &x, pool.pool ? &pool : NULL, err);
     }
-    for (i = 0; i < n; i++) {
-        c->n_records += w[i].n_records;
-        c->baf_unsorted |= w[i].pile.unsorted;
-    }
+    workers_sum(c, w, n);
     if (ret == 0 && o->baf && !c->baf_unsorted && alleles_merge(c, w, n, o) < 0)
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
 out:

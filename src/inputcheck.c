@@ -17,6 +17,7 @@
 #include <htslib/sam.h>
 #include "h2_genome.h"
 #include "h2_inputcheck.h"
+#include "h2_remote.h"
 
 #define MD5_CHUNK (1 << 20)
 
@@ -46,6 +47,8 @@ char *h2_index_find(const char *path)
     size_t n = strlen(path);
     int cram = n >= 5 && !strcmp(path + n - 5, ".cram");
     char *p;
+    if (h2_is_remote(path))
+        return NULL;    /* nothing local to check: the stale-index test needs mtimes */
     if (delim) {
         p = strdup(delim + strlen(HTS_IDX_DELIM));
         return p && exists(p) ? p : (free(p), NULL);
@@ -169,7 +172,16 @@ int h2_index_check_size(const hts_idx_t *idx, const sam_hdr_t *hdr, const char *
                         h2_err_t *err)
 {
     struct stat st;
-    if (!idx || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+    const char *delim = strstr(path, HTS_IDX_DELIM);
+    char *data;
+    int r;
+    if (!idx || h2_is_remote(path))
+        return 0;   /* a remote file's size is not known here; a short one fails to read */
+    if (!(data = delim ? strndup(path, delim - path) : strdup(path)))
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    r = stat(data, &st);
+    free(data);
+    if (r != 0 || !S_ISREG(st.st_mode))
         return 0;
     for (int tid = 0; tid < sam_hdr_nref(hdr); tid++)
         if (index_end(idx, tid) > (uint64_t)st.st_size)
@@ -180,11 +192,16 @@ int h2_index_check_size(const hts_idx_t *idx, const sam_hdr_t *hdr, const char *
 
 faidx_t *h2_fasta_load(const char *path, h2_err_t *err, int *rc)
 {
-    faidx_t *fai = fai_load(path);
+    faidx_t *fai;
     unsigned char b[2] = {0, 0};
     FILE *f;
-    if (fai)
+    errno = 0;
+    if ((fai = fai_load(path)))
         return fai;
+    if (h2_is_remote(path)) {   /* fai_load never builds a remote FASTA's .fai */
+        *rc = h2_io_fail(err, "open the FASTA (with its .fai)", path, errno);
+        return NULL;
+    }
     errno = 0;
     if (!(f = fopen(path, "rb"))) {
         *rc = h2_fail(err, H2_EIO, "cannot open the FASTA \"%s\": %s", path,
@@ -240,6 +257,8 @@ int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_e
     if (!(fp = sam_open(path, "r"))) {
         int e = errno ? errno : EIO;
         struct stat st;
+        if (h2_is_remote(path))
+            return h2_io_fail(err, "open", path, e);
         /* missing, unreadable, a directory: I/O; a readable file htslib
            cannot open (a cut CRAM): bad data */
         if (stat(path, &st) != 0 || !S_ISREG(st.st_mode) || access(path, R_OK) != 0)
@@ -280,7 +299,12 @@ char *h2_sample_name(const char *given, const sam_hdr_t *hdr, const char *path)
     if (hdr && sam_hdr_find_tag_pos((sam_hdr_t *)hdr, "RG", 0, "SM", &ks) == 0 && ks.l > 0)
         return ks_release(&ks);
     free(ks.s);
-    if (!(dup = strdup(path)))
+    /* the file's name: before "##idx##", and for a URL before its query */
+    size_t n = strstr(path, HTS_IDX_DELIM) ? (size_t)(strstr(path, HTS_IDX_DELIM) - path)
+                                           : strlen(path);
+    if (h2_is_remote(path))
+        n = strcspn(path, "?#") < n ? strcspn(path, "?#") : n;
+    if (!(dup = strndup(path, n)))
         return NULL;
     base = basename(dup);
     if ((dot = strrchr(base, '.')) && dot != base)

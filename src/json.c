@@ -332,6 +332,11 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     h2_json_kv_num(j, "reference_bin_reads_median", nm->reads_ref);
     h2_json_kv_int(j, "bins", s->rs->n_bins);
     h2_json_kv_int(j, "records_read", (long long)s->c->n_records);
+    h2_json_key(j, "bytes_read");   /* may change with -@ (h2_count.h) */
+    if (s->c->bytes_known)
+        h2_json_int(j, (long long)s->c->bytes_read);
+    else
+        h2_json_null(j);
     h2_json_end_object(j);
     h2_json_key(j, "chr17_control");
     h2_json_begin_object(j);

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "h2_output.h"
+#include "h2_remote.h"
 
 #define H2_OUT_MAX 32
 
@@ -229,8 +230,8 @@ static int check_target(const char *path, const char *dir, const char *base,
         return h2_fail(err, H2_EUSAGE, "output \"%s\" is a directory", path);
     real = out_realpath(dir, base);
     for (int i = 0; i < n_inputs; i++) {
-        if (!inputs || !inputs[i] || strcmp(inputs[i], "-") == 0)
-            continue;
+        if (!inputs || !inputs[i] || strcmp(inputs[i], "-") == 0 || h2_is_remote(inputs[i]))
+            continue;   /* a URL is never a local output (and is not realpath'd) */
         if (same_file(inputs[i], path, real)) {
             free(real);
             return h2_fail(err, H2_EUSAGE, "output \"%s\" would overwrite input \"%s\"",

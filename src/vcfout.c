@@ -17,6 +17,7 @@
 #include <htslib/kstring.h>
 #include <htslib/vcf.h>
 #include "h2_genome.h"
+#include "h2_remote.h"
 #include "h2_vcf.h"
 
 /* QUAL is capped: a deep amplification gives p-values that underflow, and
@@ -267,7 +268,10 @@ static int hdr_provenance(bcf_hdr_t *h, const h2_vcf_opt_t *opt)
         goto out;
     if (opt->cmdline && hdr_meta(h, "her2cnCommand", opt->cmdline) < 0)
         goto out;
-    if (opt->reference) {
+    if (opt->reference && h2_is_remote(opt->reference)) {   /* a URL as given, no secrets */
+        if (!(abs = h2_redact(opt->reference)) || hdr_meta(h, "reference", abs) < 0)
+            goto out;
+    } else if (opt->reference) {
         abs = realpath(opt->reference, NULL);
         if (kputs("file://", &ks) < 0 || kputs(abs ? abs : opt->reference, &ks) < 0
             || hdr_meta(h, "reference", ks.s) < 0)
@@ -680,7 +684,7 @@ int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *r
     (void)c;
     if ((r = check_args(path, opt, rs, e, err)) < 0)
         return r;
-    if (opt->reference && access(opt->reference, R_OK) != 0) {
+    if (opt->reference && !h2_is_remote(opt->reference) && access(opt->reference, R_OK) != 0) {
         r = h2_fail(err, H2_EIO, "cannot open reference FASTA \"%s\": %s", opt->reference,
                     strerror(errno));
         goto out;

@@ -156,6 +156,10 @@ START_TEST(test_sample_name)
         {.path = "/a/b/c.cram", .want = "c"},
         {.path = "noext", .want = "noext"},
         {.path = "dir/.hidden", .want = ".hidden"},
+        /* the data file's name, not its index's, nor a URL's query */
+        {.path = "d/s2.bam##idx##d/other.bai", .want = "s2"},
+        {.path = "https://h/b/s3.bam?X-Amz-Signature=abc", .want = "s3"},
+        {.path = "s3://bucket/k/s4.cram##idx##s3://bucket/k/s4.crai", .want = "s4"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
         char *s = h2_sample_name(cases[i].given, cases[i].hdr, cases[i].path);

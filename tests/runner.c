@@ -7,7 +7,7 @@
 
 #define SUITES(X) X(genome) X(bed) X(regions) X(count) X(baf) X(normalise) \
     X(estimate) X(vcf) X(output) X(simulate) X(pon) X(json) X(report) X(segment) \
-    X(validate) X(purity) X(util) X(inputcheck) X(capture)
+    X(validate) X(purity) X(util) X(inputcheck) X(capture) X(remote)
 
 #define DECL(name) extern Suite *name##_suite(void) __attribute__((weak));
 SUITES(DECL)

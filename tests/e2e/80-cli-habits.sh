@@ -11,7 +11,7 @@ done
 expect_eq "man: every option of 'call -h' is in the man page" "$missing" ""
 expect_true "--version names the htslib version" sh -c '"$1" --version | grep -Eq "^Using htslib [0-9]+\.[0-9]+"' _ "$H2"
 "$H2" call --verbose --purity 0.6 -o "$WORK/v.vcf" "$WORK/jamp.bam" 2> "$WORK/verbose.err"
-expect_true "--verbose: timing summary with the stages" grep -Eq '^her2cn call: timing: header\+regions [0-9.]+ s, counting [0-9.]+ s, .* total [0-9.]+ s$' "$WORK/verbose.err"
+expect_true "--verbose: timing summary with the stages" grep -Eq '^her2cn call: timing: header\+regions [0-9.]+ s, counting [0-9.]+ s, .* total [0-9.]+ s; read [0-9]+ records, [0-9]+ bytes$' "$WORK/verbose.err"
 "$H2" call --purity 0.6 -o "$WORK/v.vcf" "$WORK/jamp.bam" 2> "$WORK/default.err"
 expect_true "default: progress lines (records read, result)" sh -c 'grep -q "records read in" "$1" && grep -q "ERBB2 CN .* AMP, done in" "$1"' _ "$WORK/default.err"
 "$H2" call --quiet --purity 0.6 -o "$WORK/v.vcf" "$WORK/jamp.bam" 2> "$WORK/quiet.err"

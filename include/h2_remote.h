@@ -1,0 +1,62 @@
+/* h2_remote.h -- inputs given as URLs (https://, s3://, gs://, read through
+ * htslib's hFILE plugins): telling them from local paths, hiding their
+ * credentials wherever a path is printed or written, the error of a failed
+ * remote read, and counting the bytes htslib fetches from a file. */
+#ifndef H2_REMOTE_H
+#define H2_REMOTE_H
+
+#include <stdint.h>
+#include <htslib/hts.h>
+#include "her2cn.h"
+
+/* 1 when path is read through a remote hFILE plugin (htslib's hisremote:
+ * http(s)://, ftp://, s3://, gs://, ...), judged by the part before any
+ * "##idx##"; 0 for a local path (or NULL). */
+int h2_is_remote(const char *path);
+
+/* A copy of s (any text: a path, a command line, an error message) in which
+ * every URL ("scheme://...") shows no secret: its userinfo becomes "***"
+ * (becomes "***@host" after "https://") and its query string "?***" (a presigned URL's
+ * "?X-Amz-Signature=..."); a query ends at '#' (so "##idx##" stays), white
+ * space, '"' or the end. The caller frees it; NULL when out of memory. */
+char *h2_redact(const char *s);
+
+/* 1 when h2_redact would change s (a URL in it carries userinfo or a query). */
+int h2_has_secret(const char *s);
+
+/* Set err for a failed open or read of `path` (`what`: "open", "read",
+ * ...) with errno e: "cannot WHAT \"PATH\": REASON". For a remote path the
+ * reason says what the server did (404, 403, ignored Range, connection cut)
+ * and the code is H2_EINPUT for an object that does not exist (HTTP
+ * 404/410: a wrong URL), else H2_EIO; a local path gets H2_EIO. Returns
+ * the code. */
+int h2_io_fail(h2_err_t *err, const char *what, const char *path, int e);
+
+/* Count, into *count (added to atomically: htslib's reader threads may
+ * fetch), every byte that fp's underlying stream (its hFILE) delivers from
+ * now on, plus what the open already buffered. The count ends by itself
+ * when fp is closed. Returns 0, or -1 when the stream cannot be counted
+ * (too many counted streams open at once): the count is then incomplete.
+ * Relies on the layout of htslib's hFILE backend table (see remote.c). */
+int h2_bytes_count(htsFile *fp, uint64_t *count);
+
+/* The index of the open alignment file fp at path, as sam_index_load3 with
+ * HTS_IDX_SILENT_FAIL, but always read in place: for a remote CRAM without
+ * "##idx##", htslib would download "<url>.crai" into the current directory,
+ * so the index URL is given (".crai" before any query string). NULL when
+ * there is none (or out of memory). */
+hts_idx_t *h2_index_load(htsFile *fp, const char *path);
+
+/* errno of fp's underlying stream after a failed read or seek (herrno),
+ * 0 when it has none. htslib's multi-region iterator reports a failed seek
+ * as the end of the data (-1), so a reader checks this at its end. */
+int h2_stream_errno(htsFile *fp);
+
+/* Clear that errno once it has been reported, and let a counted stream's
+ * close succeed. htslib 1.16's bgzf_close and cram_close return early,
+ * leaking the handle, when the stream's close fails (it does after any
+ * failed transfer); a reader calls this before hts_close and treats the
+ * error as a failed close itself. */
+void h2_stream_clear(htsFile *fp);
+
+#endif
