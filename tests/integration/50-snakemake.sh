@@ -7,7 +7,8 @@
 # the MultiQC report holds the her2cn section, every rule wrote its log.
 # `snakemake --lint` is clean; the schemas reject a bad sheet and a bad config;
 # the targets column reaches pon and call (dry run); pon.enabled false builds
-# no panel; URL rows (https, s3, gs) pass the dry run unstaged.
+# no panel; URL rows (https, s3, gs) pass the dry run unstaged; the SLURM
+# profile passes a dry run and both profiles use only Snakemake's options.
 if need snakemake multiqc bcftools; then
     mkdir -p sm/config sm/bams
     ln -sf "$PWD/amp.bam" sm/bams/T_amp.bam; ln -sf "$PWD/amp.bam.bai" sm/bams/T_amp.bam.bai
@@ -91,4 +92,15 @@ if need snakemake multiqc bcftools; then
     ( cd sm-url && $SM --cores 1 -n --config samples=s2.tsv > miss.log 2>&1 )
     expect_true "snakemake: ... and a missing local BAM still fails the dry run" \
         sh -c '[ "$1" -ne 0 ] && grep -q "Missing input files" sm-url/miss.log' _ "$?"
+    # the cluster/cloud profiles (not run here): the SLURM one passes a dry run
+    # (URL rows included), every key of both is an option of this Snakemake
+    ( cd sm-url && $SM --profile "$ROOT/workflow/profiles/slurm" -n > slurm.log 2>&1 )
+    expect_true "snakemake: the slurm profile passes the dry run with its resources" \
+        sh -c '[ "$1" -eq 0 ] && grep -q "slurm_account=YOUR_ACCOUNT" sm-url/slurm.log' _ "$?"
+    help=$(snakemake --help)
+    bad=""
+    for k in $(sed -n 's/^\([a-z][a-z0-9-]*\):.*/\1/p' "$ROOT"/workflow/profiles/*/config.yaml); do
+        grep -q -e "--$k\b" <<< "$help" || bad="$bad $k"
+    done
+    expect_eq "snakemake: every profile key is a Snakemake option" "$bad" ""
 fi
