@@ -28,12 +28,12 @@ def her2cn_is_remote(path):
 
 
 def her2cn_files_of(bam):
-    """[alignment file, index] as Snakemake input: [] for a URL. htslib's
+    """[alignment file, index] as Snakemake input, without the URLs. htslib's
     "file##idx##index" form names the index; else .bai/.crai beside the file."""
+    if "##idx##" in bam:
+        return [p for p in bam.split("##idx##", 1) if not her2cn_is_remote(p)]
     if her2cn_is_remote(bam):
         return []
-    if "##idx##" in bam:
-        return bam.split("##idx##", 1)
     return [bam, f"{bam}.crai" if bam.endswith(".cram") else f"{bam}.bai"]
 
 
