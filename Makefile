@@ -30,7 +30,8 @@ TEST_OBJ := $(patsubst tests/%.c,$(BUILD)/tests/%.o,$(TEST_SRC))
 BIN := $(BUILD)/her2cn
 
 .PHONY: all check unit e2e integration demo install clean deps bench validate \
-        memcheck tsan fuzz fuzz-build replay validate-purity validate-assay facets-check dist
+        memcheck tsan fuzz fuzz-build replay validate-purity validate-assay facets-check dist \
+        bench-cohort
 all: her2cn
 
 her2cn: $(BIN)
@@ -102,6 +103,11 @@ facets-check: $(BUILD)/fit_facets
 # Benchmark against samtools, mosdepth and CNVkit (long; see docs/BENCHMARKS.md).
 bench: $(BIN)
 	scripts/bench.sh $(BIN)
+
+# The Snakemake workflow on 200 simulated samples, --cores 2 (~40 min; docs/
+# BENCHMARKS.md, "Cohort scale"); `scripts/bench-cohort.sh --quick` runs 10.
+bench-cohort: $(BIN)
+	scripts/bench-cohort.sh $(BIN)
 
 # Valgrind memcheck: unit tests (one process) and every her2cn run of the
 # end-to-end suite (tests/e2e.sh honours H2_WRAP); any error or definite

@@ -7,7 +7,8 @@
 # the MultiQC report holds the her2cn section, every rule wrote its log.
 # `snakemake --lint` is clean; the schemas reject a bad sheet and a bad config;
 # the targets column reaches pon and call (dry run); pon.enabled false builds
-# no panel.
+# no panel; URL rows (https, s3, gs) pass the dry run unstaged; the SLURM
+# profile passes a dry run and both profiles use only Snakemake's options.
 if need snakemake multiqc bcftools; then
     mkdir -p sm/config sm/bams
     ln -sf "$PWD/amp.bam" sm/bams/T_amp.bam; ln -sf "$PWD/amp.bam.bai" sm/bams/T_amp.bam.bai
@@ -71,4 +72,35 @@ if need snakemake multiqc bcftools; then
     expect_true "snakemake: pon.enabled false schedules no her2cn_pon job (dry run)" \
         sh -c '! grep -q "rule her2cn_pon" "$1"' _ sm/dry.log
     expect_true "snakemake: ... and calls without the panel" sh -c '! grep -q "pon/pon.tsv" "$1"' _ sm/dry.log
+    # remote inputs (issue 14): a URL row goes to her2cn as it is (quoted), is
+    # not declared as an input file, so the dry run neither looks for it nor
+    # stages it; a missing local file still stops the dry run
+    mkdir -p sm-url/config && cp sm/config/config.yaml sm-url/config/ && ln -s ../sm/bams sm-url/bams
+    { head -1 sm/config/samples.tsv
+      printf 'T_loc\ttumour\tbams/T_amp.bam\t\t\t\n'
+      printf 'T_url\ttumour\thttps://127.0.0.1:9/c/T.bam?sig=a&b=1\t\tN_url\t\n'
+      printf 'T_s3\ttumour\ts3://bucket/T.cram##idx##s3://bucket/i/T.cram.crai\t\t\t\n'
+      printf 'N_url\tnormal\tgs://bucket/N.bam\t\t\t\n'; } > sm-url/config/samples.tsv
+    ( cd sm-url && $SM --cores 1 -n -p > url.log 2>&1 )
+    expect_eq "snakemake: a sheet with https, s3 and gs rows passes the dry run" "$?" 0 || tail -20 sm-url/url.log
+    expect_eq "snakemake: ... each URL reaches her2cn as it is, quoted" \
+        "$(grep -c -e "--normal gs://bucket/N.bam .* 'https://127.0.0.1:9/c/T.bam?sig=a&b=1' 2>" \
+            -e " 's3://bucket/T.cram##idx##s3://bucket/i/T.cram.crai' 2>" sm-url/url.log)" 2
+    expect_eq "snakemake: ... no URL is an input file, the local BAM and its index are" \
+        "$(grep '^ *input: ' sm-url/url.log | grep -v 'results/' | sort | tr -s ' ')" " input: bams/T_amp.bam, bams/T_amp.bam.bai"
+    sed 's#bams/T_amp.bam#bams/missing.bam#' sm-url/config/samples.tsv > sm-url/s2.tsv
+    ( cd sm-url && $SM --cores 1 -n --config samples=s2.tsv > miss.log 2>&1 )
+    expect_true "snakemake: ... and a missing local BAM still fails the dry run" \
+        sh -c '[ "$1" -ne 0 ] && grep -q "Missing input files" sm-url/miss.log' _ "$?"
+    # the cluster/cloud profiles (not run here): the SLURM one passes a dry run
+    # (URL rows included), every key of both is an option of this Snakemake
+    ( cd sm-url && $SM --profile "$ROOT/workflow/profiles/slurm" -n > slurm.log 2>&1 )
+    expect_true "snakemake: the slurm profile passes the dry run with its resources" \
+        sh -c '[ "$1" -eq 0 ] && grep -q "slurm_account=YOUR_ACCOUNT" sm-url/slurm.log' _ "$?"
+    help=$(snakemake --help)
+    bad=""
+    for k in $(sed -n 's/^\([a-z][a-z0-9-]*\):.*/\1/p' "$ROOT"/workflow/profiles/*/config.yaml); do
+        grep -q -e "--$k\b" <<< "$help" || bad="$bad $k"
+    done
+    expect_eq "snakemake: every profile key is a Snakemake option" "$bad" ""
 fi

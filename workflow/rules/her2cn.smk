@@ -19,7 +19,7 @@ include: "her2cn_common.smk"
 rule her2cn_pon:
     """Panel of normals from every normal in the sample sheet (pon.enabled)."""
     input:
-        bams=lambda wc: her2cn_normals(),
+        lambda wc: her2cn_normal_files(),
     output:
         pon=os.path.join(H2_OUT, "pon", "pon.tsv"),
     log:
@@ -33,17 +33,17 @@ rule her2cn_pon:
         genome=H2["genome"],
         extra=H2_PON["extra"],
         targets=lambda wc: her2cn_targets_opt(her2cn_pon_targets()),
+        bams=lambda wc: " ".join(her2cn_q(b) for b in her2cn_normals()),
     shell:
         "{params.bin} pon -@ {threads} -g {params.genome} {params.ref} {params.targets} "
-        "{params.extra} -o {output.pon} {input.bams} 2> {log}"
+        "{params.extra} -o {output.pon} {params.bams} 2> {log}"
 
 
 rule her2cn_call:
     """Call one sample: VCF, JSON summary, MultiQC files, SVG plot, HTML report."""
     input:
         unpack(her2cn_reference_input),
-        bam=her2cn_bam,
-        bai=her2cn_index,
+        bam=her2cn_bam_files,
     output:
         vcf=os.path.join(H2_OUT, "{sample}.vcf.gz"),
         tbi=os.path.join(H2_OUT, "{sample}.vcf.gz.tbi"),
@@ -66,8 +66,9 @@ rule her2cn_call:
         reference=her2cn_reference_opt,
         targets=lambda wc: her2cn_targets_opt(her2cn_row(wc).get("targets", "")),
         prefix=lambda wc: os.path.join(H2_OUT, wc.sample),
+        bam=lambda wc: her2cn_q(her2cn_bam(wc)),
     shell:
         "{params.bin} call -@ {threads} -g {params.genome} {params.ref} {params.purity} "
         "{params.reference} {params.targets} {params.extra} -s {wildcards.sample} -o {output.vcf} "
         "--json {output.json} --mqc {params.prefix} --plot {output.plot} "
-        "--report {output.report} {input.bam} 2> {log}"
+        "--report {output.report} {params.bam} 2> {log}"

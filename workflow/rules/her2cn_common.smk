@@ -1,6 +1,8 @@
 # Settings and input functions of the her2cn rules (rules/her2cn.smk includes
 # this file).
 import os
+import re
+import shlex
 
 H2 = {"bin": "her2cn", "reference": "", "genome": "auto", "threads": 2, "extra": "",
       "bam": "{sample}.bam"}
@@ -17,12 +19,31 @@ def her2cn_bam(wildcards):
     return row["bam"] if row else H2["bam"].format(sample=wildcards.sample)
 
 
-def her2cn_index_of(bam):
-    return bam + (".crai" if bam.endswith(".cram") else ".bai")
+def her2cn_is_remote(path):
+    """A URL (https://, s3://, gs://, ...): her2cn reads it in place through
+    htslib, fetching only the blocks it needs, so the workflow neither stages
+    it nor declares it as an input file (Snakemake would look for it locally)."""
+    scheme, sep, _ = path.partition("://")
+    return bool(sep) and re.fullmatch(r"[A-Za-z][\w.+-]*", scheme) is not None
 
 
-def her2cn_index(wildcards):
-    return her2cn_index_of(her2cn_bam(wildcards))
+def her2cn_files_of(bam):
+    """[alignment file, index] as Snakemake input, without the URLs. htslib's
+    "file##idx##index" form names the index; else .bai/.crai beside the file."""
+    if "##idx##" in bam:
+        return [p for p in bam.split("##idx##", 1) if not her2cn_is_remote(p)]
+    if her2cn_is_remote(bam):
+        return []
+    return [bam, f"{bam}.crai" if bam.endswith(".cram") else f"{bam}.bai"]
+
+
+def her2cn_bam_files(wildcards):
+    return her2cn_files_of(her2cn_bam(wildcards))
+
+
+def her2cn_q(path):
+    """path quoted for the shell (URLs may hold ? and &)."""
+    return shlex.quote(path)
 
 
 def her2cn_row(wildcards):
@@ -40,6 +61,11 @@ def her2cn_targets_opt(targets):
 
 def her2cn_normals():
     return [r["bam"] for r in HER2CN_SAMPLES.values() if r["type"] == "normal"]
+
+
+def her2cn_normal_files():
+    """The local normals and their indexes (input of the panel of normals)."""
+    return [f for b in her2cn_normals() for f in her2cn_files_of(b)]
 
 
 def her2cn_pon_targets():
@@ -64,8 +90,7 @@ def her2cn_reference_input(wildcards):
     """The matched normal (BAM and index) or the panel of normals, if any."""
     row = her2cn_row(wildcards)
     if row.get("normal"):
-        nbam = HER2CN_SAMPLES[row["normal"]]["bam"]
-        return {"normal": nbam, "normal_index": her2cn_index_of(nbam)}
+        return {"normal": her2cn_files_of(HER2CN_SAMPLES[row["normal"]]["bam"])}
     if her2cn_use_pon():
         if row.get("targets", "") != her2cn_pon_targets():
             raise ValueError(f"her2cn: {wildcards.sample}: targets differ from the normals' "
@@ -75,8 +100,9 @@ def her2cn_reference_input(wildcards):
 
 
 def her2cn_reference_opt(wildcards, input):
-    if "normal" in input.keys():
-        return f"--normal {input.normal}"
+    row = her2cn_row(wildcards)
+    if row.get("normal"):
+        return f"--normal {her2cn_q(HER2CN_SAMPLES[row['normal']]['bam'])}"
     return f"--pon {input.pon}" if "pon" in input.keys() else ""
 
 
