@@ -75,4 +75,12 @@ int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t 
  * dominated, at the gene thresholds. Returns 0, or -1 without piece counts. */
 int h2_capture_detect_genes(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap);
 
+/* Both tests on the counts of path (a tumour, a matched normal or a panel
+ * normal): 0 when whole-genome mode may go on (also in panel mode, where
+ * nothing is tested), H2_EINPUT with a message naming path and -t when
+ * either test says capture. With log_prefix, the numbers of both tests go
+ * to stderr on one line ("PREFIX: capture check: ..."). */
+int h2_capture_check(const h2_regset_t *rs, const h2_counts_t *c, const char *path,
+                     const char *log_prefix, h2_err_t *err);
+
 #endif

@@ -3,6 +3,7 @@
  * include/h2_capture.h; README "Capture data without --targets" says why it
  * cannot trip on whole-genome data. */
 #include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "h2_capture.h"
 
@@ -89,4 +90,29 @@ int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t 
 int h2_capture_detect_genes(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
 {
     return detect(rs, c, cap, 1);
+}
+
+int h2_capture_check(const h2_regset_t *rs, const h2_counts_t *c, const char *path,
+                     const char *log_prefix, h2_err_t *err)
+{
+    h2_capture_t cap, gene;
+    if (detect(rs, c, &cap, 0) < 0 || detect(rs, c, &gene, 1) < 0)
+        return 0;
+    if (log_prefix)
+        fprintf(stderr, "%s: capture check: %d of %d tested reference bins are islands, %.4f of "
+                "their reads (stop at %.2f)%s; gene bins: %d of %d, %.4f (stop at %.2f)%s\n",
+                log_prefix, cap.n_island, cap.n_tested, isfinite(cap.frac) ? cap.frac : 0.0,
+                H2_CAPTURE_MIN_FRAC, cap.decided ? "" : ", too few reads to decide",
+                gene.n_island, gene.n_tested, isfinite(gene.frac) ? gene.frac : 0.0,
+                H2_CAPTURE_GENE_MIN_FRAC, gene.decided ? "" : ", too few reads to decide");
+    if (cap.capture)
+        return h2_fail(err, H2_EINPUT, "\"%s\" looks like capture (exome or panel) data: %.0f%% "
+                       "of the reads in %d reference bins are piled into islands; give the "
+                       "capture targets with -t BED", path, 100 * cap.frac, cap.n_tested);
+    if (gene.capture)
+        return h2_fail(err, H2_EINPUT, "\"%s\" looks like capture (exome or panel) data: %.0f%% "
+                       "of the reads in the called genes' %d bins are piled into islands "
+                       "(targets); give the capture targets with -t BED", path, 100 * gene.frac,
+                       gene.n_tested);
+    return 0;
 }

@@ -490,7 +490,9 @@ static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     if ((o->cli.reference && (ret = h2_ref_check(hdr, rs, o->cli.reference, err)) < 0) ||
         (ret = h2_index_check_age(o->normal, err)) < 0)
         goto out;
-    if (!(s->ncounts = h2_count_run(o->normal, rs, &o->cli.count, err, &ret)))
+    if (!(s->ncounts = h2_count_run(o->normal, rs, &o->cli.count, err, &ret)) ||
+        (ret = h2_capture_check(rs, s->ncounts, o->normal, o->cli.verbose ?
+                                "her2cn call: matched normal" : NULL, err)) < 0)
         goto out;
     if (s->ncounts->alleles && !(s->sites = h2_sites_from_alleles(s->ncounts->alleles)))
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
@@ -546,34 +548,11 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
 }
 
 /* Whole-genome mode on capture data gives absurd copy numbers: stop with a
- * message naming -t when the reference bins' reads sit in islands, or the
- * called genes' reads do (a failed capture whose off-target background
- * dilutes the reference bins' few targets) (h2_capture.h). */
+ * message naming -t (h2_capture_check). */
 static int check_capture(const call_state_t *s, const call_opt_t *o, const char *in,
                          h2_err_t *err)
 {
-    h2_capture_t cap, gene;
-    if (h2_capture_detect(s->in.rs, s->counts, &cap) < 0
-        || h2_capture_detect_genes(s->in.rs, s->counts, &gene) < 0)
-        return 0;
-    if (o->cli.verbose)
-        fprintf(stderr, "her2cn call: capture check: %d of %d tested reference bins are "
-                "islands, %.4f of their reads (stop at %.2f)%s; gene bins: %d of %d, %.4f "
-                "(stop at %.2f)%s\n", cap.n_island, cap.n_tested,
-                isfinite(cap.frac) ? cap.frac : 0.0, H2_CAPTURE_MIN_FRAC,
-                cap.decided ? "" : ", too few reads to decide", gene.n_island, gene.n_tested,
-                isfinite(gene.frac) ? gene.frac : 0.0, H2_CAPTURE_GENE_MIN_FRAC,
-                gene.decided ? "" : ", too few reads to decide");
-    if (cap.capture)
-        return h2_fail(err, H2_EINPUT, "\"%s\" looks like capture (exome or panel) data: %.0f%% "
-                       "of the reads in %d reference bins are piled into islands; give the "
-                       "capture targets with -t BED", in, 100 * cap.frac, cap.n_tested);
-    if (gene.capture)
-        return h2_fail(err, H2_EINPUT, "\"%s\" looks like capture (exome or panel) data: %.0f%% "
-                       "of the reads in the called genes' %d bins are piled into islands "
-                       "(targets); give the capture targets with -t BED", in, 100 * gene.frac,
-                       gene.n_tested);
-    return 0;
+    return h2_capture_check(s->in.rs, s->counts, in, o->cli.verbose ? "her2cn call" : NULL, err);
 }
 
 /* Fit purity and ploidy (or take the user's) and say what came out. */

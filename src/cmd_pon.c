@@ -8,6 +8,7 @@
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_binstsv.h"
+#include "h2_capture.h"
 #include "h2_cli.h"
 #include "h2_cmd.h"
 #include "h2_inputcheck.h"
@@ -213,7 +214,11 @@ static h2_counts_t *count_bam(pon_state_t *s, const pon_opt_t *o, const char *pa
                       "(another build, or other contigs?)", path);
         goto out;
     }
-    c = h2_count_run(path, rs, &o->cli.count, err, rc);
+    if ((c = h2_count_run(path, rs, &o->cli.count, err, rc)) &&
+        (*rc = h2_capture_check(rs, c, path, o->cli.verbose ? CMD : NULL, err)) < 0) {
+        h2_counts_destroy(c);
+        c = NULL;
+    }
 out:
     h2_regions_destroy(rs);
     h2_genome_destroy(g);

@@ -79,3 +79,13 @@ sim -g GRCh38 -r "$WORK/cap.regions.bed" -d 0.005 -s 35 -o "$WORK/w005.bam"
 "$H2" call --verbose -o "$WORK/w005.vcf" "$WORK/w005.bam" 2>"$WORK/w005.err"
 expect_eq "WGS 0.005x: not stopped" "$?" 0
 expect_true "WGS 0.005x: says it cannot decide" grep -q 'too few reads to decide' "$WORK/w005.err"
+
+# the same check on a matched normal and on the normals of a panel of
+# normals: capture data there would give every whole-genome bin a wrong
+# expected depth
+expect_fail "call --normal that is capture data: exit 2, names the normal" 2 \
+    'matched normal.*cpanel.bam" looks like capture' "$WORK/cn.vcf" -- \
+    "$H2" call --quiet --normal "$WORK/cpanel.bam" -o "$WORK/cn.vcf" "$WORK/w01.bam"
+expect_fail "pon with a capture normal: exit 2, names it" 2 \
+    'cpanel.bam" looks like capture .*give the capture targets with -t BED' "$WORK/cn.pon" -- \
+    "$H2" pon --quiet -o "$WORK/cn.pon" "$WORK/cpanel.bam" "$WORK/w01.bam" "$WORK/w005.bam"
