@@ -186,8 +186,7 @@ static int bins_meta_check(const bins_reader_t *rd, h2_err_t *err)
         return h2_fail(err, H2_EINPUT, "\"%s\" does not record the read filters it was counted "
                        "with (no ##her2cnBins/##minMQ/##excludeFlags lines: an older her2cn?): "
                        "re-run her2cn call --bins", rd->path);
-    if ((rd->min_mq != rd->want->min_mq
-                     || rd->exclude_flags != rd->want->exclude_flags))
+    if (rd->min_mq != rd->want->min_mq || rd->exclude_flags != rd->want->exclude_flags)
         return h2_fail(err, H2_EINPUT, "\"%s\" was counted with -q %d --exclude-flags %d, this "
                        "run uses -q %d --exclude-flags %d: counts made with other read filters "
                        "cannot be mixed", rd->path, rd->min_mq, rd->exclude_flags,
