@@ -67,14 +67,6 @@ void h2_capture_add(h2_capture_t *cap, const uint32_t *x, int s);
 void h2_capture_finish(h2_capture_t *cap);
 void h2_capture_finish_at(h2_capture_t *cap, uint64_t min_reads, double min_frac);
 
-/* The test over the REF and CHR17 bins of a whole-genome count (c->sub).
- * Returns 0, or -1 when c has no piece counts (panel mode: no test). */
-int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap);
-
-/* The test over the called genes' bins (GENE role) that are not MAPQ-0
- * dominated, at the gene thresholds. Returns 0, or -1 without piece counts. */
-int h2_capture_detect_genes(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap);
-
 /* Both tests on the counts of path (a tumour, a matched normal or a panel
  * normal): 0 when whole-genome mode may go on (also in panel mode, where
  * nothing is tested), H2_EINPUT with a message naming path and -t when

@@ -82,16 +82,6 @@ static int detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap
     return 0;
 }
 
-int h2_capture_detect(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
-{
-    return detect(rs, c, cap, 0);
-}
-
-int h2_capture_detect_genes(const h2_regset_t *rs, const h2_counts_t *c, h2_capture_t *cap)
-{
-    return detect(rs, c, cap, 1);
-}
-
 int h2_capture_check(const h2_regset_t *rs, const h2_counts_t *c, const char *path,
                      const char *log_prefix, h2_err_t *err)
 {

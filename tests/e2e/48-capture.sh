@@ -42,7 +42,7 @@ samtools merge -f -o "$WORK/fcap.bam" "$WORK/fc_on.bam" "$WORK/fc_off.bam" && sa
 expect_eq "failed capture (0.5x off-target) without -t: exit 2, the genes' bins named" \
     "$?:$(grep -c "looks like capture .*called genes' [0-9]* bins" "$WORK/fcap.err")" "2:1"
 expect_true "failed capture: the reference bins alone would not stop it" \
-    awk '/capture check/{exit !($13 + 0 < 0.1)}' "$WORK/fcap.err"
+    awk '/capture check/{n++; ok = $13 + 0 < 0.1} END{exit !(n == 1 && ok)}' "$WORK/fcap.err"
 expect_true "failed capture: no VCF" test ! -e "$WORK/fcap.vcf"
 
 # whole genome, ERBB2 at CN 20 from inside the gene (a breakpoint in one of
@@ -52,7 +52,7 @@ sim -g GRCh38 -r "$WORK/cap.regions.bed" -d 2 -c chr17:39710000-41000000:20 -s 3
 expect_eq "WGS CN 20 (breakpoint in the gene): called AMP" \
     "$?:$(bcftools query -i 'ID=="ERBB2"' -f '%INFO/CALL' "$WORK/wamp.vcf")" "0:AMP"
 expect_true "WGS CN 20: gene bins' island share below 0.2" \
-    awk '/capture check/{for (i = 1; i <= NF; i++) if ($i == "gene") g = $(i + 5) + 0; exit !(g < 0.2)}' "$WORK/wamp.err"
+    awk '/capture check/{for (i = 1; i <= NF; i++) if ($i == "gene") {n++; g = $(i + 5) + 0}} END{exit !(n == 1 && g < 0.2)}' "$WORK/wamp.err"
 
 # whole genome at 0.1x (most 1 kb pieces empty by chance): no island bin
 # among the 1,379 tested (1,291 reference, 56 chr17 and 32 cen17 bins),
