@@ -168,8 +168,15 @@ validate: $(BIN)
 validate-assay: $(BIN)
 	H2=$(BIN) scripts/validate-assay.sh
 
+# The clean grid (docs/VALIDATION-PURITY.md), then issue 19's realistic-noise
+# and real-profile arms (docs/VALIDATION-PURITY-ARMS.md; several hours on 2
+# cores: ARMS=noise or SEEDS=3 for less; the real data is read from
+# ../shared/realdata, or REALDATA=DIR).
+ARMS ?= all
+SEEDS ?= 10
 validate-purity: $(BIN)
 	H2=$(BIN) scripts/validate-purity.sh
+	H2=$(BIN) scripts/validate-purity.sh --arms $(ARMS) --seeds $(SEEDS)
 
 # Release tarball dist/her2cn-VERSION.tar.gz (builds and tests on its own) and
 # dist/recipe/ (the Bioconda recipe with its url and sha256 filled in). The

@@ -113,6 +113,11 @@ int h2_genome_find(const h2_genome_t *g, const char *name);
  * by fai; NULL if absent. */
 const char *h2_fai_contig(const faidx_t *fai, const char *name);
 
+/* Where the p arm of contig c ends (its centromere's start) when g is a
+ * built-in build (h2_build_detect) and contig c one of its chromosomes of
+ * the built-in length; -1 otherwise (no known centromere). */
+hts_pos_t h2_genome_arm_split(const h2_genome_t *g, int c);
+
 /* 1 if the contig name looks like an autosome or chr17-like primary contig
  * (not X, Y, M/MT, and not unplaced/alt/random/decoy/HLA/EBV). */
 int h2_contig_is_autosome_like(const char *name);

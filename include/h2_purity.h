@@ -31,23 +31,35 @@ typedef struct {
     int first_het, n_het;   /* its sites lie in alleles->a[first_het .. first_het+n_het)
                              * (a site of an unusable bin in that span is not used) */
     double maf;             /* pooled minor-allele fraction of its sites (NAN: none) */
-    int cn, minor;          /* state under the best solution (-1: not fitted) */
+    int cn, minor;          /* state under the best solution (-1: not fitted); for a
+                             * subclonal segment the state of its other tumour cells */
+    int sub_cn, sub_minor;  /* subclonal segment: the state a fraction ccf of the
+                             * tumour cells carries (-1: clonal) */
+    double ccf;             /* that cancer-cell fraction (NAN: clonal) */
 } h2_gseg_t;
 
 typedef enum {
     H2_SOURCE_GIVEN = 0,    /* the user's number */
     H2_SOURCE_ESTIMATED,    /* fitted */
-    H2_SOURCE_UNKNOWN       /* not identifiable: assumed (purity 1, ploidy 2) */
+    H2_SOURCE_UNKNOWN,      /* not identifiable: assumed (purity 1, ploidy 2) */
+    H2_SOURCE_AMBIGUOUS     /* several readings fit: the reported one is the best by
+                               the prior, the intervals span them all */
 } h2_source_t;
+
+/* 1 when the source is UNKNOWN or AMBIGUOUS: the number is not settled. */
+int h2_source_unsettled(h2_source_t s);
 
 /* One solution of the fit. */
 typedef struct {
     h2_cnmodel_t model;     /* purity, ploidy, centre */
     double loglik;          /* log-likelihood plus log-prior (NAN: nothing fitted) */
+    double data_loglik;     /* the same without the priors: what the data say */
     double frac_clonal;     /* bin fraction on integer states within 2 SE */
+    double purity_lo, purity_hi;    /* this reading's own purity interval */
+    int n_subclonal;        /* segments on a subclonal state under this reading */
 } h2_ppsol_t;
 
-#define H2_PURITY_MAX_ALT 4
+#define H2_PURITY_MAX_ALT 8
 
 typedef struct {
     double purity;          /* the user's purity, or NAN for auto [NAN] */
@@ -69,12 +81,18 @@ typedef struct {
     h2_ppsol_t alt[H2_PURITY_MAX_ALT];   /* distinct local maxima of the grid; when
                                          * the fit was ambiguous, alt[0] is its best */
     double delta_loglik;    /* best minus the first alternative (NAN: none) */
-    int n_ambiguous;        /* alt[0..n_ambiguous) fit within 2 log units of
-                               `best`: they bound CICN and the purity interval.
-                               When their purities differ materially the purity
-                               is UNKNOWN and `best` is the best-fitting one of
-                               them within AMBIG_DP (0.1) of their highest purity
-                               (its delta to the others may then be negative) */
+    int n_ambiguous;        /* alt[0..n_ambiguous) are the kept readings: within
+                               2 log units of `best` with the priors, or of the
+                               best data likelihood without them (exact twins
+                               that only priors separate). They bound CICN and
+                               the purity set. When their purities differ
+                               materially the purity is AMBIGUOUS */
+    int n_pset;             /* the purity set: disjoint intervals, ascending */
+    double pset_lo[H2_PURITY_MAX_ALT + 2], pset_hi[H2_PURITY_MAX_ALT + 2];
+    double seg_noise;       /* segment-level systematic error (log2 SD) used */
+    double rho;             /* allele-count overdispersion used */
+    int noise_measured;     /* bit 1: seg_noise measured on the sample (else the
+                               floor), bit 2: rho measured (else the floor) */
     const char *reason;     /* why UNKNOWN, or NULL (static string) */
     int n_segs;
     h2_gseg_t *segs;        /* genome order */
@@ -95,6 +113,7 @@ h2_purity_t *h2_purity_fit(const h2_regset_t *rs, const h2_norm_t *nm,
                            h2_err_t *err, int *rc);
 void h2_purity_destroy(h2_purity_t *p);
 
-const char *h2_source_name(h2_source_t s);   /* "given", "estimated", "unknown" */
+/* "given", "estimated", "unknown", "ambiguous" */
+const char *h2_source_name(h2_source_t s);
 
 #endif

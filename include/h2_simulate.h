@@ -22,6 +22,10 @@ typedef struct {
     double cn;              /* tumour copy number in this segment */
     double minor;           /* tumour copies of haplotype B, 0..cn (the rest are
                              * haplotype A); the CLI defaults it to floor(cn/2) */
+    double ccf;             /* cancer-cell fraction with this state, in (0, 1]; the
+                             * other tumour cells keep the state underneath (the
+                             * earlier segments', else CN 2 minor 1). 0 means 1
+                             * (clonal), so zero-initialised segments are clonal */
 } h2_sim_seg_t;
 
 typedef struct {
@@ -51,9 +55,26 @@ typedef struct {
                              * chunk whose midpoint lies in one gets G+C fraction
                              * `cn` (in [0, 1]) instead of ~N(0.41, 0.06); the
                              * last region listed wins; minor unused */
+    /* What real libraries have (README "her2cn simulate", "Realistic noise");
+     * every default leaves the output byte-identical to a simulation without them. */
+    double allele_rho;      /* allele overdispersion: each het site's haplotype-B
+                             * fraction ~ Beta with the model fraction as mean and
+                             * intra-class correlation rho, in [0, 1) [0] */
+    double depth_noise_sd;  /* technical depth residual: log2 depth offset ~ N(0, sd)
+                             * per block, both haplotypes alike [0] */
+    hts_pos_t depth_noise_block; /* block length in bp; 0 = the chromosome arm
+                             * (built-in builds; a custom genome's contig) [0] */
+    double gc_wave_amp;     /* low-frequency wave: depth x 2^(amp sin(2 pi x / period
+                             * + phase of the contig)), log2 amplitude [0] */
+    hts_pos_t gc_wave_period;   /* wave period in bp, >= 100 kb [5,000,000] */
 } h2_sim_opt_t;
 
 void h2_sim_opt_init(h2_sim_opt_t *o);
+
+/* The tumour state of a segment over the state `*cn`, `*minor` under it:
+ * clonal (ccf 0 or 1) replaces it, a subclone mixes it linearly,
+ * ccf * seg + (1 - ccf) * under (expected copies per tumour cell). */
+void h2_sim_seg_apply(const h2_sim_seg_t *seg, double *cn, double *minor);
 
 /* Probability that a read from a segment comes from haplotype B: tumour
  * cells (fraction purity) carry `minor` copies of B out of `cn`, normal cells

@@ -10,6 +10,16 @@
 # Writes docs/VALIDATION-PURITY.md (scripts/validate_purity_report.py).
 #
 #   scripts/validate-purity.sh [--quick] [--jobs N] [--work DIR] [--keep]
+#   scripts/validate-purity.sh --arms LIST [--seeds N] [--out FILE] [--jobs N] [--work DIR]
+#
+# --arms runs the realistic-noise and real-profile arms of issue 19 instead
+# of the clean grid (scripts/purity_arms.py: rho, resid, subclonal, twin41,
+# lowpass, ccle1x, ccle30x, cnvkit; groups noise, ccle, real, all), N samples
+# an arm [10], and writes the markdown report to FILE
+# [docs/VALIDATION-PURITY-ARMS.md]; the real data is read from REALDATA
+# [../shared/realdata beside the worktree], never copied. H2=path/to/her2cn
+# picks the binary. Samples already in DIR/results.tsv are not run again, so
+# an interrupted run goes on with --work DIR.
 #
 # With --work DIR of an earlier, interrupted run (and the same binary), the
 # samples already in DIR/results.tsv are not run again. --recall (with the
@@ -19,24 +29,36 @@
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 H2=$(readlink -f "${H2:-$ROOT/her2cn}")
-QUICK=0; JOBS=2; WORK=""; KEEP=0; RECALL=0
+QUICK=0; JOBS=2; WORK=""; KEEP=0; RECALL=0; ARMS=""; SEEDS=10; OUT=""
 while [ $# -gt 0 ]; do
     case "$1" in
+    --arms) ARMS=$2; shift ;;
+    --seeds) SEEDS=$2; shift ;;
+    --out) OUT=$2; shift ;;
     --quick) QUICK=1 ;;
     --jobs) JOBS=$2; shift ;;
     --work) WORK=$2; shift ;;
     --keep) KEEP=1 ;;
     --recall) RECALL=1; KEEP=1 ;;
-    *) echo "usage: $0 [--quick] [--jobs N] [--work DIR] [--keep] [--recall]" >&2; exit 1 ;;
+    *) echo "usage: $0 [--quick] [--jobs N] [--work DIR] [--keep] [--recall]" \
+            "| --arms LIST [--seeds N] [--out FILE] [--jobs N] [--work DIR]" >&2; exit 1 ;;
     esac
     shift
 done
 [ -x "$H2" ] || { echo "validate-purity: no her2cn binary at $H2 (run make)" >&2; exit 1; }
-if [ -z "$WORK" ]; then WORK=$(mktemp -d "${TMPDIR:-/tmp}/her2cn-purity.XXXXXX"); fi
+# A --work DIR is kept (its results.tsv is what a resumed run skips); a
+# temporary one goes unless --keep.
+if [ -z "$WORK" ]; then
+    WORK=$(mktemp -d "${TMPDIR:-/tmp}/her2cn-purity.XXXXXX")
+    [ "$KEEP" -eq 1 ] || trap 'rm -rf "$WORK"' EXIT
+fi
 mkdir -p "$WORK"
-[ "$KEEP" -eq 1 ] || trap 'rm -rf "$WORK"' EXIT
 export REF_PATH=: H2 WORK
 T0=$(date +%s)
+if [ -n "$ARMS" ]; then
+    . "$ROOT/scripts/validate-purity-arms.sh"
+    exit 0
+fi
 
 # Truth amplicon, as in scripts/validate.sh.
 AMP_REGION=chr17:39450001-39850000

@@ -43,15 +43,21 @@ static void usage(FILE *fp, const simcmd_t *o)
 "Sample options:\n"
 "  -d, --depth FLOAT        mean depth at copy number 2 [%g]\n"
 "  -p, --purity FLOAT       tumour fraction, in (0, 1] [%g]\n"
-"  -c, --cn CHR:START-END:CN[:MINOR]  tumour copy number of a segment, 1-based\n"
-"                           inclusive (repeatable; a later segment wins where they\n"
-"                           overlap), or CHR:CN[:MINOR] for a whole contig; MINOR\n"
-"                           (0..CN) copies carry haplotype B [floor(CN/2)];\n"
-"                           elsewhere CN 2, minor 1. e.g. chr17:39687914-39730426:20\n"
+"  -c, --cn CHR:START-END:CN[:MINOR[:CCF]]  tumour copy number of a segment,\n"
+"                           1-based inclusive (repeatable; a later segment wins\n"
+"                           where they overlap), or CHR:CN[:MINOR[:CCF]] for a whole\n"
+"                           contig; MINOR (0..CN) copies carry haplotype B\n"
+"                           [floor(CN/2)]; CCF (0..1]: the cancer-cell fraction with\n"
+"                           this state, the other tumour cells keep the state under\n"
+"                           it [1]; elsewhere CN 2, minor 1.\n"
+"                           e.g. chr17:39687914-39730426:20\n"
 "      --wgd                whole-genome doubling: every tumour CN and MINOR x 2\n"
 "                           (background 4, minor 2), after the segments resolve\n"
 "      --het-rate FLOAT     germline heterozygous SNPs per base, alt on haplotype B;\n"
 "                           0 disables [%g]\n"
+"      --allele-rho F       allele overdispersion: each het site's haplotype-B\n"
+"                           fraction ~ Beta, mean the model's, intra-class\n"
+"                           correlation F in [0, 1) (real data ~0.01) [%g]\n"
 "      --sample NAME        sample name, @RG SM [%s]\n"
 "  -s, --seed INT           random seed: same options and seed, same bytes [%" PRIu64 "]\n"
 "      --ref-seed INT       seed of the synthetic reference (bases, GC), so that\n"
@@ -61,6 +67,12 @@ static void usage(FILE *fp, const simcmd_t *o)
 "      --dup-frac FLOAT     extra reads written as duplicates (flag 1024) [%g]\n"
 "      --mq0-frac FLOAT     extra reads written with MAPQ 0 [%g]\n"
 "      --gc-bias FLOAT      depth x max(0.05, 1 + F*(GC-0.42)*10) per 5 kb; needs -F [%g]\n"
+"      --depth-noise SD[:BLOCK]  technical depth residual: depth x 2^N(0, SD) per\n"
+"                           BLOCK bp (>= 10,000; 0: per chromosome arm), both\n"
+"                           haplotypes alike [%g:%lld]\n"
+"      --gc-wave AMP[:PERIOD]  low-frequency wave: depth x 2^(AMP sin(2 pi x /\n"
+"                           PERIOD + a phase per contig)), 10 kb steps, PERIOD\n"
+"                           >= 100,000 bp; no FASTA needed [%g:%lld]\n"
 "      --gc-region CHR:START-END:GC  reference G+C fraction GC (0..1) in the 5 kb\n"
 "                           chunks whose midpoint is inside, instead of ~N(0.41,\n"
 "                           0.06) (repeatable; the last wins); needs -F\n\n"
@@ -75,8 +87,10 @@ static void usage(FILE *fp, const simcmd_t *o)
 "                           samtools default, for inputs that decode like real ones)\n"
 "  -@, --threads INT        compression threads; output does not depend on it [%d]\n"
 "  -h, --help               this help\n",
-            o->genome, s->depth, s->purity, s->het_rate, s->sample, s->seed, s->read_len,
-            s->dup_frac, s->mq0_frac, s->gc_bias, s->capture_sd, s->level, s->threads);
+            o->genome, s->depth, s->purity, s->het_rate, s->allele_rho, s->sample, s->seed,
+            s->read_len, s->dup_frac, s->mq0_frac, s->gc_bias, s->depth_noise_sd,
+            (long long)s->depth_noise_block, s->gc_wave_amp, (long long)s->gc_wave_period,
+            s->capture_sd, s->level, s->threads);
 }
 
 /* Numbers of simulate's options; h2_sim_opt_t's checks give the ranges. */
@@ -113,7 +127,7 @@ static int parse_pos(const char *s, size_t n, long *out)
     return ret;
 }
 
-#define CN_FORMS "CHR:START-END:CN[:MINOR] or CHR:CN[:MINOR]"
+#define CN_FORMS "CHR:START-END:CN[:MINOR[:CCF]] or CHR:CN[:MINOR[:CCF]]"
 
 /* *k: the contig named by s[0..n), or -1. Returns 0 or H2_ENOMEM. */
 static int contig_n(const h2_genome_t *g, const char *s, size_t n, int *k)
@@ -127,15 +141,16 @@ static int contig_n(const h2_genome_t *g, const char *s, size_t n, int *k)
 }
 
 /* Where CHR ends in an --cn value, and so how many ':'-fields follow it
- * (*nf: 1 CN, 2 CN:MINOR or START-END:CN, 3 START-END:CN:MINOR). A contig
+ * (*nf: 1 CN, 2 CN:MINOR or START-END:CN, 3 START-END:CN:MINOR or
+ * CN:MINOR:CCF, 4 START-END:CN:MINOR:CCF). A contig
  * name may itself hold ':', so fields are peeled off from the right and the
  * first prefix that names a contig wins. Returns the contig, or H2_EUSAGE
  * (none) or H2_ENOMEM with err set. */
 static int find_chr(const h2_genome_t *g, const char *s, int *nf, h2_err_t *err)
 {
-    const char *col[3];
+    const char *col[4];
     int nc = 0, k = -1;
-    for (const char *p = s + strlen(s); p > s && nc < 3;)
+    for (const char *p = s + strlen(s); p > s && nc < 4;)
         if (*--p == ':')
             col[nc++] = p;
     for (*nf = 1; *nf <= nc; (*nf)++) {
@@ -193,12 +208,30 @@ static int parse_gc_region(const h2_genome_t *g, const char *s, h2_sim_seg_t *se
     return 0;
 }
 
-/* "CHR:START-END:CN[:MINOR]" (1-based inclusive) or "CHR:CN[:MINOR]"; MINOR,
- * the tumour copies of haplotype B, defaults to floor(CN/2). */
+/* MINOR and CCF of an --cn value: the fields f[0..n) after CN (none, MINOR,
+ * or MINOR:CCF); MINOR defaults to floor(CN/2), CCF to 1 (clonal). */
+static int parse_minor_ccf(const char *s, char **f, int n, h2_sim_seg_t *seg, h2_err_t *err)
+{
+    seg->minor = floor(seg->cn / 2);
+    seg->ccf = 1.0;
+    if (n > 0 && (h2_parse_double(f[0], &seg->minor) < 0
+                  || seg->minor < 0 || seg->minor > seg->cn))
+        return h2_fail(err, H2_EUSAGE, "--cn \"%s\": MINOR must be a number in [0, CN], "
+                       "not \"%s\"", s, f[0]);
+    if (n > 1 && (h2_parse_double(f[1], &seg->ccf) < 0 || !(seg->ccf > 0 && seg->ccf <= 1)))
+        return h2_fail(err, H2_EUSAGE, "--cn \"%s\": CCF must be a number in (0, 1], "
+                       "not \"%s\"", s, f[1]);
+    return 0;
+}
+
+/* "CHR:START-END:CN[:MINOR[:CCF]]" (1-based inclusive) or
+ * "CHR:CN[:MINOR[:CCF]]"; MINOR, the tumour copies of haplotype B, defaults
+ * to floor(CN/2); CCF, the cancer-cell fraction with this state, to 1. */
 static int parse_cn(const h2_genome_t *g, const char *s, h2_sim_seg_t *seg, h2_err_t *err)
 {
-    char *buf = NULL, *f[3], *p;
+    char *buf = NULL, *f[4], *p;
     long start = 1, end = 0;
+    double x;
     int nf, ranged, ret = 0;
     if ((seg->contig = find_chr(g, s, &nf, err)) < 0)
         return seg->contig;
@@ -211,7 +244,7 @@ static int parse_cn(const h2_genome_t *g, const char *s, h2_sim_seg_t *seg, h2_e
         *p = 0;
         f[i] = p + 1;
     }
-    ranged = nf == 3 || (nf == 2 && h2_parse_double(f[0], &seg->cn) < 0);
+    ranged = nf == 4 || ((nf == 2 || nf == 3) && h2_parse_double(f[0], &x) < 0);
     if (ranged && parse_range(f[0], &start, &end) < 0) {
         ret = h2_fail(err, H2_EUSAGE, "--cn \"%s\": bad range \"%s\" (expected "
                       CN_FORMS ")", s, f[0]);
@@ -226,13 +259,8 @@ static int parse_cn(const h2_genome_t *g, const char *s, h2_sim_seg_t *seg, h2_e
                       s, f[ranged]);
         goto out;
     }
-    seg->minor = floor(seg->cn / 2);
-    if (nf > 1 + ranged && (h2_parse_double(f[nf - 1], &seg->minor) < 0
-                            || seg->minor < 0 || seg->minor > seg->cn)) {
-        ret = h2_fail(err, H2_EUSAGE, "--cn \"%s\": MINOR must be a number in [0, CN], "
-                      "not \"%s\"", s, f[nf - 1]);
+    if ((ret = parse_minor_ccf(s, f + ranged + 1, nf - ranged - 1, seg, err)) < 0)
         goto out;
-    }
     seg->start = ranged ? start - 1 : 0;
     seg->end = ranged ? end : g->contigs[seg->contig].len;
 out:
@@ -269,7 +297,29 @@ static h2_genome_t *load_genome(const simcmd_t *o, h2_err_t *err, int *rc)
 }
 
 enum { O_NOCHR = H2_CLI_OWN, O_CAPSD, O_DUP, O_MQ0, O_GCBIAS, O_SAMPLE, O_REFSEED, O_LEVEL,
-       O_WGD, O_HET, O_GCREGION };
+       O_WGD, O_HET, O_GCREGION, O_RHO, O_DNOISE, O_WAVE };
+
+/* "X[:LEN]" of --depth-noise and --gc-wave: a number, then optionally a
+ * length in bp (thousands separators allowed); the ranges are checked with
+ * the other options (h2_simulate). */
+static int opt_pair(const char *opt, const char *arg, double *x, hts_pos_t *len)
+{
+    const char *colon = strchr(arg, ':');
+    char *head = strndup(arg, colon ? (size_t)(colon - arg) : strlen(arg));
+    long v = 0;
+    int ret = head ? opt_double(opt, head, x) : -1;
+    if (!head)
+        fprintf(stderr, CMD ": out of memory\n");
+    if (ret == 0 && colon && (parse_pos(colon + 1, strlen(colon + 1), &v) < 0 || v < 0)) {
+        fprintf(stderr, CMD ": %s: the length after ':' must be an integer >= 0 (bp), "
+                "not \"%s\"\n", opt, colon + 1);
+        ret = -1;
+    }
+    if (ret == 0 && colon)
+        *len = v;
+    free(head);
+    return ret;
+}
 
 /* Handle one option: 0 to go on, an exit code to stop, -1 after -h (exit 0). */
 static int set_option(simcmd_t *o, int c, const char *arg)
@@ -299,6 +349,13 @@ static int set_option(simcmd_t *o, int c, const char *arg)
     case '@': return opt_int("--threads", arg, &s->threads) ? H2_EXIT_USAGE : 0;
     case O_WGD: s->wgd = 1; return 0;
     case O_HET: return opt_double("--het-rate", arg, &s->het_rate) ? H2_EXIT_USAGE : 0;
+    case O_RHO: return opt_double("--allele-rho", arg, &s->allele_rho) ? H2_EXIT_USAGE : 0;
+    case O_DNOISE:
+        return opt_pair("--depth-noise", arg, &s->depth_noise_sd, &s->depth_noise_block)
+               ? H2_EXIT_USAGE : 0;
+    case O_WAVE:
+        return opt_pair("--gc-wave", arg, &s->gc_wave_amp, &s->gc_wave_period)
+               ? H2_EXIT_USAGE : 0;
     case 'o': o->out = arg; return 0;
     case 'h': usage(stdout, o); return -1;
     default: usage(stderr, o); return H2_EXIT_USAGE;
@@ -320,6 +377,9 @@ static int parse_args(simcmd_t *o, int argc, char *argv[])
         {"level", required_argument, NULL, O_LEVEL}, {"wgd", no_argument, NULL, O_WGD},
         {"het-rate", required_argument, NULL, O_HET},
         {"gc-region", required_argument, NULL, O_GCREGION},
+        {"allele-rho", required_argument, NULL, O_RHO},
+        {"depth-noise", required_argument, NULL, O_DNOISE},
+        {"gc-wave", required_argument, NULL, O_WAVE},
         {"output", required_argument, NULL, 'o'}, {"help", no_argument, NULL, 'h'},
         {NULL, 0, NULL, 0}};
     int c, ret;

@@ -395,32 +395,39 @@ static void context(const pool_t *p, const pool_t *ctl, const h2_estimates_t *e,
     g->her2_basis = g->her2 == H2_HER2_NA ? H2_BASIS_NONE : H2_BASIS_DUAL_PROBE;
 }
 
-/* The candidate models: the one in use, and the fit's near-equal
- * alternatives (h2_purity.h). */
-static int candidates(const h2_estimates_t *e, h2_cnmodel_t *m)
+/* A reading of the genome: a model and its own purity interval. */
+typedef struct {
+    h2_cnmodel_t m;
+    double lo, hi;
+} reading_t;
+
+/* The readings: the model in use (with the purity interval, or its own
+ * when the fit kept several), and the fit's kept alternatives (h2_purity.h). */
+static int candidates(const h2_estimates_t *e, reading_t *r)
 {
-    int n = 0;
-    m[n++] = e->model;
-    for (int q = 0; e->fit && q < e->fit->n_ambiguous && n < H2_PURITY_MAX_ALT + 1; q++)
-        m[n++] = e->fit->alt[q].model;
+    int n = 0, own = e->fit && e->fit->n_ambiguous > 0;
+    r[n++] = (reading_t){e->model, own ? e->fit->best.purity_lo : e->purity_lo,
+                         own ? e->fit->best.purity_hi : e->purity_hi};
+    for (int q = 0; own && q < e->fit->n_ambiguous && n < H2_PURITY_MAX_ALT + 1; q++)
+        r[n++] = (reading_t){e->fit->alt[q].model, e->fit->alt[q].purity_lo,
+                             e->fit->alt[q].purity_hi};
     return n;
 }
 
-/* CN interval: the ratio's interval (log2 -/+ z SE) at the model's purity
- * and at both ends of the purity's interval (ploidy and centre held; CN is
- * monotone in the purity at a fixed ratio, so the ends bound it), and under
- * every near-equal alternative model of the fit. */
+/* CN interval: the ratio's interval (log2 -/+ z SE) under every reading, at
+ * its purity and at both ends of its purity interval (ploidy and centre
+ * held; CN is monotone in the purity at a fixed ratio, so the ends bound it). */
 static void cn_interval(const h2_estimates_t *e, double log2r, double se, double z,
                         double *lo, double *hi)
 {
-    h2_cnmodel_t cand[H2_PURITY_MAX_ALT + 1];
+    reading_t cand[H2_PURITY_MAX_ALT + 1];
     int n = candidates(e, cand);
     *lo = INFINITY;
     *hi = -INFINITY;
     for (int i = 0; i < n; i++)
         for (int k = 0; k < 3; k++) {
-            h2_cnmodel_t m = cand[i];
-            double pk = k == 0 ? m.purity : k == 1 ? e->purity_lo : e->purity_hi;
+            h2_cnmodel_t m = cand[i].m;
+            double pk = k == 0 ? m.purity : k == 1 ? cand[i].lo : cand[i].hi;
             if (!(pk > 0 && pk <= 1))
                 continue;
             m.purity = pk;
@@ -439,13 +446,13 @@ static void cn_interval(const h2_estimates_t *e, double log2r, double se, double
 static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g,
                          const h2_call_opt_t *o)
 {
-    h2_cnmodel_t cand[H2_PURITY_MAX_ALT + 1];
+    reading_t cand[H2_PURITY_MAX_ALT + 1];
     int n = candidates(e, cand);
     double cmin = INFINITY, cmax = -INFINITY;
     if (e->purity_source != H2_SOURCE_UNKNOWN)
         return 0;
     for (int i = 0; i < n; i++) {
-        double c = h2_model_cn(&cand[i], g->fold);
+        double c = h2_model_cn(&cand[i].m, g->fold);
         cmin = c < cmin ? c : cmin;
         cmax = c > cmax ? c : cmax;
     }
@@ -454,6 +461,34 @@ static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g,
     if (g->call == H2_CALL_LOSS && cmax <= o->loss_cn)
         return 0;
     return !(n == 1 && g->her2 == H2_HER2_AMPLIFIED);
+}
+
+/* The CALL and HER2 status of gene g under each kept reading (its CN and
+ * the chr17 control's under that model): FILTER PurityUnknown when the
+ * readings disagree on CALL or on CN by more than 20% of the reported CN,
+ * HER2Uncertain when they disagree on HER2.
+ * Priors chose the reported reading; they never settle the answer. */
+static unsigned readings_filter(const h2_estimates_t *e, const h2_estimate_t *g,
+                                const h2_call_opt_t *o)
+{
+    reading_t cand[H2_PURITY_MAX_ALT + 1];
+    int n = candidates(e, cand);
+    unsigned fl = 0;
+    for (int i = 1; i < n; i++) {
+        double cn = h2_model_cn(&cand[i].m, g->fold);
+        h2_her2_t her2;
+        if (classify(cn, fabs(g->log2 / g->se), o) != g->call || fabs(cn - g->cn) > 0.2 * g->cn)
+            fl |= H2_FILT_PURITY;
+        if (g->her2_basis == H2_BASIS_DUAL_PROBE) {
+            double c17 = h2_model_cn(&cand[i].m, exp2(e->chr17_log2));
+            her2 = c17 > 0 ? h2_her2_from_group(h2_ish_group(cn / c17, cn)) : H2_HER2_NA;
+        } else {
+            her2 = h2_her2_single_probe(cn);
+        }
+        if (her2 != g->her2)
+            fl |= H2_FILT_HER2;
+    }
+    return fl;
 }
 
 /* GC extremes of gene j (without a panel of normals or a matched normal,
@@ -655,6 +690,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
         g->filters |= H2_FILT_NOISY;
     if (purity_filter(e, g, o))
         g->filters |= H2_FILT_PURITY;
+    g->filters |= readings_filter(e, g, o);
     if (noref_filter(e, g, o))
         g->filters |= H2_FILT_NOREF;
     /* A status the interval does not settle: group 1 and group 5 both

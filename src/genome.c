@@ -216,6 +216,20 @@ h2_build_t h2_build_detect(const h2_genome_t *g)
     return H2_BUILD_CUSTOM;
 }
 
+hts_pos_t h2_genome_arm_split(const h2_genome_t *g, int c)
+{
+    const h2_builtin_t *bi = h2_builtin_get(h2_build_detect(g));
+    if (!bi || c < 0 || c >= g->n_contigs)
+        return -1;
+    const char *n = h2_contig_bare(g->contigs[c].name);
+    long v = 0;
+    int k = !strcmp(n, "X") ? 22 : !strcmp(n, "Y") ? 23
+            : h2_parse_long(n, &v) == 0 && v >= 1 && v <= 22 ? (int)v - 1 : -1;
+    if (k < 0 || g->contigs[c].len != bi->chrom[k].len)
+        return -1;
+    return bi->chrom[k].cen_start;
+}
+
 int h2_contig_is_autosome_like(const char *name)
 {
     const char *b = h2_contig_bare(name);

@@ -183,14 +183,19 @@ void h2_json_kv_int(h2_json_t *j, const char *key, long long v)
     h2_json_int(j, v);
 }
 
-static void json_solution(h2_json_t *j, const h2_ppsol_t *sol, double best_loglik)
+static void json_solution(h2_json_t *j, const h2_ppsol_t *sol, const h2_ppsol_t *best,
+                          int kept)
 {
     h2_json_begin_object(j);
     h2_json_kv_num(j, "purity", sol->model.purity);
     h2_json_kv_num(j, "ploidy", sol->model.ploidy);
     h2_json_kv_num(j, "loglik", sol->loglik);
-    h2_json_kv_num(j, "delta_loglik", best_loglik - sol->loglik);
+    h2_json_kv_num(j, "delta_loglik", best->loglik - sol->loglik);
+    h2_json_kv_num(j, "delta_data_loglik", best->data_loglik - sol->data_loglik);
     h2_json_kv_num(j, "frac_clonal", sol->frac_clonal);
+    h2_json_kv_int(j, "subclonal_segments", sol->n_subclonal);
+    h2_json_key(j, "kept");
+    h2_json_bool(j, kept);
     h2_json_end_object(j);
 }
 
@@ -243,6 +248,9 @@ static void json_segments(h2_json_t *j, const h2_summary_t *s, const h2_purity_t
         h2_json_kv_num(j, "maf", g->maf);
         kv_cn_or_null(j, "cn", g->cn);
         kv_cn_or_null(j, "minor_cn", g->minor);
+        kv_cn_or_null(j, "subclonal_cn", g->sub_cn);
+        kv_cn_or_null(j, "subclonal_minor_cn", g->sub_minor);
+        h2_json_kv_num(j, "ccf", g->ccf);
         h2_json_end_object(j);
     }
     h2_json_end_array(j);
@@ -267,10 +275,27 @@ static void json_purity(h2_json_t *j, const h2_summary_t *s)
         h2_json_kv_int(j, "het_sites", f->n_sites);
         h2_json_kv_num(j, "delta_loglik", f->delta_loglik);
         h2_json_kv_int(j, "ambiguous_alternatives", f->n_ambiguous);
+        h2_json_key(j, "set");
+        h2_json_begin_array(j);
+        for (int i = 0; i < f->n_pset; i++) {
+            h2_json_begin_array(j);
+            h2_json_num(j, f->pset_lo[i]);
+            h2_json_num(j, f->pset_hi[i]);
+            h2_json_end_array(j);
+        }
+        h2_json_end_array(j);
+        h2_json_kv_num(j, "segment_noise", f->seg_noise);
+        h2_json_key(j, "segment_noise_measured");
+        h2_json_bool(j, (f->noise_measured & 1) != 0);
+        h2_json_kv_num(j, "allele_overdispersion", f->rho);
+        h2_json_key(j, "allele_overdispersion_measured");
+        h2_json_bool(j, (f->noise_measured & 2) != 0);
+        h2_json_kv_num(j, "best_data_loglik", f->best.data_loglik);
+        h2_json_kv_int(j, "best_subclonal_segments", f->best.n_subclonal);
         h2_json_key(j, "alternatives");
         h2_json_begin_array(j);
         for (int i = 0; i < f->n_alt; i++)
-            json_solution(j, &f->alt[i], f->best.loglik);
+            json_solution(j, &f->alt[i], &f->best, i < f->n_ambiguous);
         h2_json_end_array(j);
         json_segments(j, s, f);
     }

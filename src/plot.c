@@ -277,6 +277,14 @@ static void purity_text(const h2_estimates_t *e, kstring_t *ks)
 {
     if (e->purity_source == H2_SOURCE_UNKNOWN)
         kputs("purity unknown: CN at purity 1 is a lower bound", ks);
+    else if (e->purity_source == H2_SOURCE_AMBIGUOUS) {
+        kputs("purity ambiguous: several readings fit; shown ", ks);
+        h2_ksprint_num(ks, "%.2f", e->model.purity);
+        kputs(", CI spans ", ks);
+        h2_ksprint_num(ks, "%.2f", e->purity_lo);
+        kputs("-", ks);
+        h2_ksprint_num(ks, "%.2f", e->purity_hi);
+    }
     else {
         kputs("purity ", ks);
         h2_ksprint_num(ks, "%.2f", e->model.purity);

@@ -9,13 +9,17 @@
 #include "her2cn.h"
 #include "h2_purity.h"
 
-#define SYS_SE    0.04      /* systematic floor of a segment's log2 SE (README) */
+#define SYS_FLOOR 0.04      /* segment-level systematic error (log2): floor of the */
+#define SYS_CAP   0.25      /*   value measured on the sample, and its cap (README) */
+#define SYS_MIN_SEGS 5      /* fewest segments to measure it on */
 #define OUT_BASE  3.0       /* depth misfit of an off-lattice segment: at most */
 #define OUT_BIN   0.5       /*   3 + 0.5 per bin (log units) */
 #define BAF_LO    0.01      /* error floor on the expected BAF */
 #define BAF_STEP  0.005
 #define N_BAF     99        /* grid 0.01, 0.015, ..., 0.5 */
-#define RHO       0.01      /* beta-binomial overdispersion of allele counts */
+#define RHO_FLOOR 0.01      /* beta-binomial overdispersion of allele counts: floor of
+                               the value measured on the sample (README) */
+#define RHO_MIN_SITES 200   /* fewest sites in balanced segments to measure it on */
 #define N_EFF     50.0      /* a segment's allele evidence counts as at most 50 sites */
 #define P_STEP    0.01
 #define B0_LO     1.0       /* tumour CN of the baseline: grid 1..6 by 0.02 */
@@ -34,9 +38,15 @@
                                  fractions, as a haploid genome with one disomic
                                  chromosome */
 #define QUIET_DL2 0.1       /* a material level change (log2) */
-#define QUIET_Z   3.0       /* and a significant one (SE) */
+#define QUIET_ALPHA 0.0025  /* and a significant one: two-sided level over all
+                               segments (Bonferroni), at least 3 SE */
 #define IMB_LLR   10.0      /* significant allelic imbalance (log-likelihood ratio) */
 #define IMB_BAF   0.42      /* and a material one */
+#define PR_SUB    2.0       /* cost of a segment on a subclonal state */
+#define KEEP_MAX_PLOIDY 5.0 /* readings kept for the data alone have ploidy <= 5
+                               (above 5 tumours are very rare; the best is kept
+                               whatever its ploidy) */
+#define SUB_F_LO  0.1       /* subclonal cancer-cell fractions 0.1-0.9 */
 #define AMBIG_DLL 2.0       /* alternatives this close ... */
 #define AMBIG_DP  0.1       /* ... with purities this far apart: not identifiable */
 #define CI_DROP   1.92      /* chi-square(1) 95% / 2 */
@@ -53,7 +63,13 @@ void h2_purity_opt_init(h2_purity_opt_t *o)
 
 const char *h2_source_name(h2_source_t s)
 {
-    return s == H2_SOURCE_GIVEN ? "given" : s == H2_SOURCE_ESTIMATED ? "estimated" : "unknown";
+    return s == H2_SOURCE_GIVEN ? "given" : s == H2_SOURCE_ESTIMATED ? "estimated"
+           : s == H2_SOURCE_AMBIGUOUS ? "ambiguous" : "unknown";
+}
+
+int h2_source_unsettled(h2_source_t s)
+{
+    return s == H2_SOURCE_UNKNOWN || s == H2_SOURCE_AMBIGUOUS;
 }
 
 void h2_purity_destroy(h2_purity_t *p)
@@ -76,8 +92,18 @@ typedef struct {
     double p0;          /* purity grid p0 + i P_STEP, i < np */
     double *L, *P;      /* np x N_B0: log-likelihood + prior, ploidy */
     double *amax;       /* per purity: S x nc best allele term + minor prior */
-    double *outlier;    /* per segment: score off the lattice (subclonal) */
+    double *outlier;    /* per segment: score off the lattice (an amplicon) */
+    double *D;          /* np x N_B0: the data log-likelihood (no priors) */
+    double *nsite;      /* per segment: its usable het sites */
+    double sys_se;      /* segment-level systematic error in use */
+    double rho;         /* allele overdispersion in use */
 } fit_t;
+
+/* A segment's state under one candidate (the subclonal fields -1/NAN when clonal). */
+typedef struct {
+    int c, m, sc, sm;
+    double ccf;
+} state_t;
 
 static int check_opts(const h2_regset_t *rs, const h2_norm_t *nm, const h2_purity_opt_t *o)
 {
@@ -130,10 +156,11 @@ static void seg_fill(const h2_regset_t *rs, const h2_norm_t *nm, const int *idx,
     g->n_bins = to - from;
     g->log2 = log2(sd / sw > 1e-6 ? sd / sw : 1e-6);
     double sdr = nm->sd_ref > 0 ? nm->sd_ref : 0;
-    g->se = sqrt(sdr * sdr / g->n_bins + SYS_SE * SYS_SE);
+    g->se = sqrt(sdr * sdr / g->n_bins + SYS_FLOOR * SYS_FLOOR);   /* until measured */
     g->first_het = g->n_het = 0;
     g->maf = NAN;
-    g->cn = g->minor = -1;
+    g->cn = g->minor = g->sub_cn = g->sub_minor = -1;
+    g->ccf = NAN;
 }
 
 /* CBS of x[0..n), on at most MAX_PTS points: a longer series (a panel or
@@ -285,23 +312,23 @@ static int site_thresh(const h2_alleles_t *al, const h2_allele_t *a)
 }
 
 /* Beta-binomial log-probability of x of n reads with mean fraction b and
- * intra-site correlation RHO (alpha = b (1 - RHO) / RHO, beta likewise). */
-static double log_bb(int x, int n, double b)
+ * intra-site correlation rho (alpha = b (1 - rho) / rho, beta likewise). */
+static double log_bb(int x, int n, double b, double rho)
 {
-    double a = b * (1 - RHO) / RHO, c = (1 - b) * (1 - RHO) / RHO;
+    double a = b * (1 - rho) / rho, c = (1 - b) * (1 - rho) / rho;
     return lgamma(n + 1.0) - lgamma(x + 1.0) - lgamma(n - x + 1.0) + lgamma(x + a)
            + lgamma(n - x + c) - lgamma(n + a + c) + lgamma(a + c) - lgamma(a) - lgamma(c);
 }
 
 /* log P(min(X, n-X) >= t) for X ~ BB(n, b) or BB(n, 1 - b): the probability
  * that a het site with true fraction b passes the detection rule. */
-static double log_detect(int n, int t, double b)
+static double log_detect(int n, int t, double b, double rho)
 {
     if (t <= 0)
         return 0;
     double lo = 0;
     for (int x = 0; x < t; x++)
-        lo += exp(log_bb(x, n, b)) + exp(log_bb(x, n, 1 - b));
+        lo += exp(log_bb(x, n, b, rho)) + exp(log_bb(x, n, 1 - b, rho));
     return lo < 1 - 1e-300 ? log1p(-lo) : -690;
 }
 
@@ -324,16 +351,19 @@ static int cmp_skey(const void *a, const void *b)
  * allelic imbalance), divided by the detection probability when the sites
  * were found de novo. Terms equal for every b are dropped (alpha + beta does
  * not depend on b). */
-static void site_row(uint32_t mn, uint32_t mx, int th, double *t)
+static double site_ll(uint32_t mn, uint32_t mx, int th, double b, double rho)
 {
-    int n = (int)(mn + mx);
-    for (int j = 0; j < N_BAF; j++) {
-        double b = baf_at(j), a = b * (1 - RHO) / RHO, c = (1 - b) * (1 - RHO) / RHO;
-        double base = -lgamma(a) - lgamma(c);
-        double u = lgamma(mn + a) + lgamma(mx + c), v = lgamma(mx + a) + lgamma(mn + c);
-        double hi = u > v ? u : v, lo = u > v ? v : u;
-        t[j] = base + hi + log1p(exp(lo - hi)) - M_LN2 - log_detect(n, th, b);
-    }
+    double a = b * (1 - rho) / rho, c = (1 - b) * (1 - rho) / rho;
+    double base = -lgamma(a) - lgamma(c);
+    double u = lgamma(mn + a) + lgamma(mx + c), v = lgamma(mx + a) + lgamma(mn + c);
+    double hi = u > v ? u : v, lo = u > v ? v : u;
+    return base + hi + log1p(exp(lo - hi)) - M_LN2 - log_detect((int)(mn + mx), th, b, rho);
+}
+
+static void site_row(uint32_t mn, uint32_t mx, int th, double rho, double *t)
+{
+    for (int j = 0; j < N_BAF; j++)
+        t[j] = site_ll(mn, mx, th, baf_at(j), rho);
 }
 
 /* Keys of the usable sites (in a segment, n >= 1, able to pass the rule). */
@@ -360,7 +390,8 @@ static void site_tables(const h2_alleles_t *al, fit_t *f, const skey_t *k, int n
     double row[N_BAF];
     for (int a = 0; a < nk; a++) {
         if (a == 0 || k[a].key != k[a - 1].key)
-            site_row(k[a].key & 0xffffff, (k[a].key >> 24) & 0xffffff, (int)(k[a].key >> 48), row);
+            site_row(k[a].key & 0xffffff, (k[a].key >> 24) & 0xffffff, (int)(k[a].key >> 48),
+                     f->rho, row);
         const h2_allele_t *x = &al->a[k[a].site];
         h2_gseg_t *g = &f->segs[f->bin2seg[x->bin]];
         double *t = f->tab + (size_t)(g - f->segs) * N_BAF;
@@ -383,7 +414,10 @@ static int baf_tables(const h2_regset_t *rs, const h2_alleles_t *al, fit_t *f, i
     skey_t *k = malloc((al->n + 1) * sizeof *k);
     double *reads = calloc(f->S + 1, sizeof *reads);
     int r = 0;
-    if (!k || !reads || !(f->tab = calloc((size_t)f->S * N_BAF, sizeof *f->tab))) {
+    free(f->tab);
+    free(f->nsite);
+    f->nsite = malloc((f->S + 1) * sizeof *f->nsite);
+    if (!k || !reads || !f->nsite || !(f->tab = calloc((size_t)f->S * N_BAF, sizeof *f->tab))) {
         r = H2_ENOMEM;
         goto out;
     }
@@ -399,7 +433,8 @@ static int baf_tables(const h2_regset_t *rs, const h2_alleles_t *al, fit_t *f, i
         reads[a] = 0;
     for (int a = 0; a < nk; a++)
         reads[f->bin2seg[al->a[k[a].site].bin]]++;
-    /* Systematic floor of the allele term, the analogue of SYS_SE: reference
+    memcpy(f->nsite, reads, f->S * sizeof *reads);
+    /* Systematic floor of the allele term, the analogue of SYS_FLOOR: reference
      * bias, capture artefacts and subclonal shifts are shared by all sites
      * of a segment, so more than N_EFF sites add no precision. */
     for (int s = 0; s < f->S; s++)
@@ -428,6 +463,109 @@ static double baf_ll(const fit_t *f, int s, double b)
         return f->tab[(size_t)s * N_BAF + N_BAF - 1];
     const double *t = f->tab + (size_t)s * N_BAF;
     return t[j] + (x - j) * (t[j + 1] - t[j]);
+}
+
+/* ---- noise measured on the sample ---- */
+
+/* A segment whose allele evidence is balanced: at least 10 sites and its
+ * allele table peaks at a minor fraction of 0.40 or more. */
+static int seg_balanced(const fit_t *f, int s)
+{
+    if (!f->tab || f->nsite[s] < 10)
+        return 0;
+    const double *t = f->tab + (size_t)s * N_BAF;
+    int jm = N_BAF - 1;
+    for (int j = 0; j < N_BAF; j++)
+        if (t[j] > t[jm])
+            jm = j;
+    return baf_at(jm) >= 0.40 - 1e-9;
+}
+
+/* Allele-count overdispersion measured on the sample: the maximum-likelihood
+ * rho on a grid, over the sites of the balanced segments, each at fraction
+ * 0.5 (the de novo detection rule conditioned on as in the fit). Floored at
+ * RHO_FLOOR; fewer than RHO_MIN_SITES sites: the floor, not measured. */
+static const double rho_grid[] = {0.002, 0.005, 0.0075, 0.01, 0.0125, 0.015, 0.0175, 0.02,
+                                  0.025, 0.03, 0.035, 0.04, 0.05, 0.06, 0.08, 0.1, 0.15};
+#define N_RHO ((int)(sizeof rho_grid / sizeof *rho_grid))
+static int measure_rho(const h2_regset_t *rs, const h2_alleles_t *al, fit_t *f, int *measured)
+{
+    skey_t *k = malloc((al->n + 1) * sizeof *k);
+    double ll[N_RHO] = {0}, row[N_RHO] = {0};
+    uint64_t last = UINT64_MAX;
+    int n_use = 0;
+    if (!k)
+        return H2_ENOMEM;
+    int nk = site_keys(rs, al, f, k);
+    for (int a = 0; a < nk; a++) {
+        if (!seg_balanced(f, f->bin2seg[al->a[k[a].site].bin]))
+            continue;
+        if (k[a].key != last)
+            for (int i = 0; i < N_RHO; i++)
+                row[i] = site_ll(k[a].key & 0xffffff, (k[a].key >> 24) & 0xffffff,
+                                 (int)(k[a].key >> 48), 0.5, rho_grid[i]);
+        last = k[a].key;
+        for (int i = 0; i < N_RHO; i++)
+            ll[i] += row[i];
+        n_use++;
+    }
+    free(k);
+    int im = 0;
+    for (int i = 1; i < N_RHO; i++)
+        if (ll[i] > ll[im])
+            im = i;
+    *measured = n_use >= RHO_MIN_SITES;
+    f->rho = *measured ? fmax(rho_grid[im], RHO_FLOOR) : RHO_FLOOR;
+    return 0;
+}
+
+static int cmp_dbl(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return H2_CMP(x, y);
+}
+
+/* Segment-level systematic error measured on the sample: the spread of the
+ * segment levels (segments of 3 or more bins) around their dominant level,
+ * less the part that bin noise explains. On the balanced segments when there
+ * are SYS_MIN_SEGS of them (MAD, /0.6745), else on all segments with the
+ * lower quartile of the deviations (/0.3186: robust to copy-number steps
+ * taking up to three quarters of the segments). Floor SYS_FLOOR, cap SYS_CAP;
+ * every segment's SE is then sqrt(sd^2 / n + sys^2). */
+static int measure_sys(const h2_norm_t *nm, fit_t *f, int *measured)
+{
+    double *dev = malloc((f->S + 1) * sizeof *dev), *bv = malloc((f->S + 1) * sizeof *bv);
+    double sdr = nm->sd_ref > 0 ? nm->sd_ref : 0, sys = SYS_FLOOR;
+    int nb = 0, n = 0;
+    if (!dev || !bv) {
+        H2_FREE(dev, bv);
+        return H2_ENOMEM;
+    }
+    for (int s = 0; s < f->S; s++)
+        nb += f->segs[s].n_bins >= 3 && seg_balanced(f, s);
+    int bal = nb >= SYS_MIN_SEGS;
+    for (int s = 0; s < f->S; s++)
+        if (f->segs[s].n_bins >= 3 && (!bal || seg_balanced(f, s))) {
+            dev[n] = f->segs[s].log2;
+            bv[n++] = sdr * sdr / f->segs[s].n_bins;
+        }
+    *measured = n >= SYS_MIN_SEGS;
+    if (*measured) {
+        qsort(dev, n, sizeof *dev, cmp_dbl);
+        double dom = dev[n / 2];
+        for (int i = 0; i < n; i++)
+            dev[i] = fabs(dev[i] - dom);
+        qsort(dev, n, sizeof *dev, cmp_dbl);
+        qsort(bv, n, sizeof *bv, cmp_dbl);
+        double sig = bal ? dev[n / 2] / 0.6745 : dev[n / 4] / 0.3186;
+        sys = sqrt(fmax(sig * sig - bv[n / 2], 0));
+        sys = fmin(fmax(sys, SYS_FLOOR), SYS_CAP);
+    }
+    f->sys_se = sys;
+    for (int s = 0; s < f->S; s++)
+        f->segs[s].se = sqrt(sdr * sdr / f->segs[s].n_bins + sys * sys);
+    H2_FREE(dev, bv);
+    return 0;
 }
 
 /* ---- the prior ---- */
@@ -500,67 +638,131 @@ static int dominant(double b0, int max_cn)
     return c0 < 1 ? 1 : c0 > max_cn ? max_cn : c0;
 }
 
+/* The subclonal reading of segment s: a fraction ccf of the tumour cells
+ * carries state c + 1 and the rest state c, the level fixed by the depth
+ * (c + ccf = the segment's continuous CN), ccf in [SUB_F_LO, 1 - SUB_F_LO].
+ * Its data term is the allele term at the mixed fraction plus the depth
+ * term integrated over ccf: log of sqrt(2 pi) SE times |d ccf / d log2|,
+ * at most log(0.8) (the Occam factor of the free fraction: a level between
+ * two states is a vaguer prediction than a state), less PR_SUB: a clonal
+ * event at purity p reads exactly as a subclonal one at any higher purity,
+ * so the cost of subclonality is what defines the purity (the clonal events
+ * are the most common kind) and counts with the data, not with the priors
+ * that the kept readings disregard. The prior: the event prior of the state
+ * farther from c0 and the lattice's Occam factor, as for a clonal event. Returns data + prior (-INFINITY: no such reading);
+ * *data gets the data term, *st the states when non-NULL. */
+static double sub_term(const fit_t *f, int s, double p, double kinv, int c0, double occam,
+                       double *data, state_t *st)
+{
+    const h2_gseg_t *g = &f->segs[s];
+    double x = (exp2(g->log2) * kinv - 2 * (1 - p)) / p;
+    int c = (int)floor(x), bm = 0, bd = 0;
+    double fr = x - c, den = p * x + 2 * (1 - p), best = -INFINITY;
+    if (!(x == x) || c < 0 || c + 1 > f->o->max_cn || fr < SUB_F_LO || fr > 1 - SUB_F_LO)
+        return -INFINITY;
+    int m_lo = f->tab && g->n_het > 0 ? 0 : c / 2;     /* no sites: one reading */
+    for (int m = c / 2; m >= m_lo; m--)
+        for (int dm = 0; dm <= 1 && m + dm <= (c + 1) / 2; dm++) {
+            double v = baf_ll(f, s, (p * (m + fr * dm) + 1 - p) / den) - PR_MINOR * (c / 2 - m);
+            if (v > best) {
+                best = v;
+                bm = m;
+                bd = dm;
+            }
+        }
+    double integ = fmin(log(sqrt(2 * M_PI) * g->se * den * M_LN2 / p), log(0.8));
+    int far = abs(c - c0) > abs(c + 1 - c0) ? c : c + 1;
+    *data = best + integ - PR_SUB;
+    if (st) {   /* the state nearer c0 is the background, the other the subclone */
+        int up = far == c + 1;
+        *st = (state_t){up ? c : c + 1, up ? bm : bm + bd, up ? c + 1 : c,
+                        up ? bm + bd : bm, up ? fr : 1 - fr};
+    }
+    return *data + prior_c(far, c0, g->n_bins) + occam;
+}
+
 /* Log-likelihood plus log-prior of (p, b0), where b0 is the tumour CN at
- * the baseline (k = 1 / (p b0 + 2 (1 - p))). Sets *ploidy; when cn is non-NULL
- * stores each segment's state there. */
+ * the baseline (k = 1 / (p b0 + 2 (1 - p))). Each segment takes the best of
+ * a clonal state, a subclonal state (sub_term) and the outlier path. Sets
+ * *ploidy (the bin-weighted mean CN, a subclone counted by its fraction) and
+ * *data (the same sum without the priors: the ploidy, event, subclone and
+ * haploid priors); when st is non-NULL stores each segment's state there
+ * (marg: the minor count of each clonal state, state_tables). */
 static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
-                        double *ploidy, int *cn)
+                        double *ploidy, double *data, state_t *st, const int *marg)
 {
     int nc = f->o->max_cn + 1, c0 = dominant(b0, f->o->max_cn);
-    double lb = log2(p * b0 + 2 * (1 - p)), wc = 0;
-    /* Occam factor: each segment pays the log of the spacing of the states
-     * in ratio units (p k), the prior mass of one state when the segment's
-     * level could lie anywhere. A denser lattice (low purity, doubled
-     * ploidy) fits noise and subclonal levels better by chance; this charges
-     * it for that. */
-    double ll = -PR_PLOIDY * abs(c0 - 2), occam = log(p / (p * b0 + 2 * (1 - p)));
+    double kinv = p * b0 + 2 * (1 - p), lb = log2(kinv), wc = 0;
+    /* Occam factor: each segment off the dominant state pays the log of the
+     * spacing of the states in ratio units (p k), the prior mass of one
+     * state when the segment's level could lie anywhere. A denser lattice
+     * (low purity, doubled ploidy) fits noise and subclonal levels better by
+     * chance; this charges it for that. It counts as data (a marginal
+     * likelihood), not as a prior. */
+    double ll = -PR_PLOIDY * abs(c0 - 2), pr = ll, occam = log(p / kinv);
     double lc[21];
     for (int c = 0; c < nc; c++)
         lc[c] = log2(fmax(p * c + 2 * (1 - p), 1e-9)) - lb;
     for (int s = 0; s < f->S; s++) {
         const h2_gseg_t *g = &f->segs[s];
-        double best = -INFINITY, z2 = 0;
+        double best = -INFINITY, z2 = 0, bpr = 0, sd = 0;
         int bc = c0;
         for (int c = 0; c < nc; c++) {
-            double z = (g->log2 - lc[c]) / g->se;
-            double v = -0.5 * z * z + amax[s * nc + c] + prior_c(c, c0, g->n_bins)
-                       + (c != c0 ? occam : 0);
+            double z = (g->log2 - lc[c]) / g->se, q = prior_c(c, c0, g->n_bins);
+            double v = -0.5 * z * z + amax[s * nc + c] + q + (c != c0 ? occam : 0);
             if (v > best) {
                 best = v;
                 bc = c;
                 z2 = z * z;
+                bpr = q;
             }
         }
-        /* The state is chosen with the full Gaussian; its score caps the
-         * depth misfit at OUT_BASE + OUT_BIN per bin, and an off-lattice
-         * segment scores as an outlier (outlier_terms), so that a segment
-         * on no clonal state cannot drag the whole fit. */
+        /* The clonal state is chosen with the full Gaussian; its score caps
+         * the depth misfit at OUT_BASE + OUT_BIN per bin, and a segment on no
+         * state scores as an outlier (outlier_terms: an amplicon above
+         * max_cn, a blip), so that it cannot drag the whole fit. */
         double cap = 2 * (OUT_BASE + OUT_BIN * g->n_bins);
-        ll += fmax(best + 0.5 * (z2 - fmin(z2, cap)), f->outlier[s]);
+        double vc = best + 0.5 * (z2 - fmin(z2, cap)), vo = f->outlier[s];
+        state_t sst, *sp = st ? &sst : NULL;
+        double vs = sub_term(f, s, p, kinv, c0, occam, &sd, sp);
+        if (vs > vc && vs >= vo) {
+            ll += vs;
+            pr += vs - sd;
+            wc += g->n_bins * (sst.c + (sst.sc - sst.c) * sst.ccf);
+            if (st)
+                st[s] = sst;
+            continue;
+        }
+        ll += fmax(vc, vo);
+        pr += vc >= vo ? bpr : -PR_EVENT;
         wc += (double)g->n_bins * bc;
-        if (cn)
-            cn[s] = bc;
+        if (st)
+            st[s] = (state_t){bc, marg ? marg[s * nc + bc] : bc / 2, -1, -1, NAN};
     }
     *ploidy = f->wtot > 0 ? wc / f->wtot : 2;
-    return ll - PR_HAPLOID * fmin(fmax((2.0 - *ploidy) / 0.5, 0.0), 1.0);
+    double hp = PR_HAPLOID * fmin(fmax((2.0 - *ploidy) / 0.5, 0.0), 1.0);
+    if (data)
+        *data = (ll - hp) - (pr - hp);
+    return ll - hp;
 }
 
-/* Evaluate the whole (purity, b0) grid. */
+/* Evaluate the whole (purity, b0) grid: L (with priors) and D (without). */
 static int grid_fit(fit_t *f)
 {
     int nc = f->o->max_cn + 1;
     size_t n = (size_t)f->np * N_B0;
     f->L = malloc(n * sizeof *f->L);
+    f->D = malloc(n * sizeof *f->D);
     f->P = malloc(n * sizeof *f->P);
     f->amax = malloc((size_t)f->S * nc * sizeof *f->amax);
-    if (!f->L || !f->P || !f->amax)
+    if (!f->L || !f->D || !f->P || !f->amax)
         return H2_ENOMEM;
     for (int i = 0; i < f->np; i++) {
         double p = f->p0 + i * P_STEP;
         state_tables(f, p, f->amax, NULL);
         for (int j = 0; j < N_B0; j++)
             f->L[i * N_B0 + j] = eval_cand(f, p, B0_LO + j * B0_STEP, f->amax,
-                                           &f->P[i * N_B0 + j], NULL);
+                                           &f->P[i * N_B0 + j], &f->D[i * N_B0 + j], NULL, NULL);
     }
     return 0;
 }
@@ -576,7 +778,7 @@ static void mask_ploidy(fit_t *f, double ploidy)
     double tol = fmax(0.1, dmin + 1e-9);
     for (size_t i = 0; i < n; i++)
         if (fabs(f->P[i] - ploidy) > tol)
-            f->L[i] = -INFINITY;
+            f->L[i] = f->D[i] = -INFINITY;
 }
 
 /* ---- solutions ---- */
@@ -596,107 +798,142 @@ static int is_local_max(const fit_t *f, int i, int j)
     return 1;
 }
 
-/* The solution at (p, b0): its model and the fraction of bins on
- * their integer state within 2 SE; the segments' states when set_states. */
-static void make_sol(fit_t *f, double p, double b0, int set_states, int *cn, int *marg,
+/* The solution at (p, b0): its model, its data log-likelihood, the fraction
+ * of bins on a clonal state within 2 SE and its subclonal segments; the
+ * segments' states when set_states. st: room for S states, marg for S x nc. */
+static void make_sol(fit_t *f, double p, double b0, int set_states, state_t *st, int *marg,
                      h2_ppsol_t *sol)
 {
-    int nc = f->o->max_cn + 1;
     double P, on = 0;
     state_tables(f, p, f->amax, marg);
-    sol->loglik = eval_cand(f, p, b0, f->amax, &P, cn);
+    sol->loglik = eval_cand(f, p, b0, f->amax, &P, &sol->data_loglik, st, marg);
     double k = 1.0 / (p * b0 + 2 * (1 - p));
+    sol->n_subclonal = 0;
     for (int s = 0; s < f->S; s++) {
         h2_gseg_t *g = &f->segs[s];
-        double e = log2(fmax(k * (p * cn[s] + 2 * (1 - p)), 1e-9));
-        if (fabs(g->log2 - e) <= 2 * g->se)
+        double e = log2(fmax(k * (p * st[s].c + 2 * (1 - p)), 1e-9));
+        sol->n_subclonal += st[s].sc >= 0;
+        if (st[s].sc < 0 && fabs(g->log2 - e) <= 2 * g->se)
             on += g->n_bins;
         if (set_states) {
-            g->cn = cn[s];
-            g->minor = marg[s * nc + cn[s]];
+            g->cn = st[s].c;
+            g->minor = st[s].m;
+            g->sub_cn = st[s].sc;
+            g->sub_minor = st[s].sm;
+            g->ccf = st[s].ccf;
         }
     }
     sol->frac_clonal = f->wtot > 0 ? on / f->wtot : NAN;
     sol->model.purity = p;
     sol->model.ploidy = P;
     sol->model.centre = k * (p * P + 2 * (1 - p));
+    sol->purity_lo = sol->purity_hi = p;
 }
 
-/* Distinct local maxima of the grid, best first: res->best and res->alt. */
+typedef struct {
+    const fit_t *f;
+    int *ord;
+} lmax_t;
+
+/* Two grid points are one reading when their purities are within AMBIG_DP
+ * and their ploidies within 0.5. */
+static int same_reading(const fit_t *f, int a, int b)
+{
+    return fabs((a / N_B0 - b / N_B0) * P_STEP) < AMBIG_DP - 1e-9
+           && fabs(f->P[a] - f->P[b]) < 0.5;
+}
+
+/* Order local maxima by L, best first (insertion: there are few). */
+static int local_maxima(const fit_t *f, int *ord)
+{
+    int n = 0;
+    for (int x = 0; x < f->np * N_B0; x++) {
+        if (!is_local_max(f, x / N_B0, x % N_B0))
+            continue;
+        int k = n++;
+        while (k > 0 && f->L[ord[k - 1]] < f->L[x]) {
+            ord[k] = ord[k - 1];
+            k--;
+        }
+        ord[k] = x;
+    }
+    return n;
+}
+
+/* Distinct readings: the best local maximum, then those kept (within
+ * AMBIG_DLL of the best's score, or of its data log-likelihood: twins only
+ * priors separate), then the next best others, at most H2_PURITY_MAX_ALT
+ * alternatives in all. Returns how many; *n_keep: the kept alternatives
+ * (they come first). */
+static int choose_readings(const fit_t *f, const int *ord, int nm, int *pick, int *n_keep)
+{
+    int np = 0;
+    *n_keep = 0;
+    for (int pass = 0; pass < 2 && nm > 0; pass++)
+        for (int a = 0; a < nm && np <= H2_PURITY_MAX_ALT; a++) {
+            int t = ord[a], dup = 0;
+            int keep = a == 0 || f->L[t] >= f->L[ord[0]] - AMBIG_DLL
+                       || (f->D[t] >= f->D[ord[0]] - AMBIG_DLL && f->P[t] <= KEEP_MAX_PLOIDY);
+            if (keep != (pass == 0))
+                continue;
+            for (int q = 0; q < np && !dup; q++)
+                dup = same_reading(f, t, pick[q]);
+            if (dup)
+                continue;
+            pick[np++] = t;
+            *n_keep += keep && a > 0;
+        }
+    return np;
+}
+
+/* Purity interval of the reading at grid point t: the contiguous purities
+ * around it whose profile score (best b0 at each purity) is within CI_DROP
+ * of the reading's own. */
+static void reading_interval(const fit_t *f, int t, h2_ppsol_t *sol)
+{
+    int i = t / N_B0, lo = i, hi = i;
+    double top = f->L[t];
+    for (int d = -1; d <= 1; d += 2)
+        for (int r = i + d; r >= 0 && r < f->np; r += d) {
+            double prof = -INFINITY;
+            for (int j = 0; j < N_B0; j++)
+                prof = fmax(prof, f->L[r * N_B0 + j]);
+            if (prof < top - CI_DROP || prof > top + 1e-6)   /* or another reading's hill */
+                break;
+            if (d < 0)
+                lo = r;
+            else
+                hi = r;
+        }
+    sol->purity_lo = f->p0 + lo * P_STEP;
+    sol->purity_hi = f->p0 + hi * P_STEP;
+}
+
+/* The readings: res->best and res->alt, with n_ambiguous kept ones first. */
 static int pick_solutions(fit_t *f, h2_purity_t *res, int *bi, int *bj)
 {
-    int n = f->np * N_B0, nk = 0, ki[H2_PURITY_MAX_ALT + 1], kj[H2_PURITY_MAX_ALT + 1];
-    int *ord = malloc(n * sizeof *ord), *cn = malloc((f->S + 1) * sizeof *cn);
-    int *marg = malloc(((size_t)f->S * (f->o->max_cn + 1) + 1) * sizeof *marg), r = 0;
-    if (!ord || !cn || !marg) {
+    int n = f->np * N_B0, r = 0, pick[H2_PURITY_MAX_ALT + 1], nk, np;
+    int *ord = malloc(n * sizeof *ord);
+    state_t *st = malloc((f->S + 1) * sizeof *st);
+    int *marg = malloc(((size_t)f->S * (f->o->max_cn + 1) + 1) * sizeof *marg);
+    if (!ord || !st || !marg) {
         r = H2_ENOMEM;
         goto out;
     }
-    int nm = 0;
-    for (int x = 0; x < n; x++)
-        if (is_local_max(f, x / N_B0, x % N_B0))
-            ord[nm++] = x;
-    for (int a = 0; a < nm && nk <= H2_PURITY_MAX_ALT; a++) {
-        int top = a;    /* selection of the next best: few are kept */
-        for (int b = a + 1; b < nm; b++)
-            if (f->L[ord[b]] > f->L[ord[top]])
-                top = b;
-        int t = ord[top], ok = 1;
-        ord[top] = ord[a];
-        ord[a] = t;
-        double pt = f->p0 + (t / N_B0) * P_STEP;
-        for (int q = 0; q < nk && ok; q++)
-            if (fabs(pt - (f->p0 + ki[q] * P_STEP)) < AMBIG_DP
-                && fabs(f->P[t] - f->P[ki[q] * N_B0 + kj[q]]) < 0.5)
-                ok = 0;
-        if (ok) {
-            ki[nk] = t / N_B0;
-            kj[nk++] = t % N_B0;
-        }
+    np = choose_readings(f, ord, local_maxima(f, ord), pick, &nk);
+    for (int q = np - 1; q >= 0; q--) {    /* the best last: its states stay */
+        h2_ppsol_t *sol = q == 0 ? &res->best : &res->alt[q - 1];
+        make_sol(f, f->p0 + (pick[q] / N_B0) * P_STEP, B0_LO + (pick[q] % N_B0) * B0_STEP,
+                 q == 0, st, marg, sol);
+        reading_interval(f, pick[q], sol);
     }
-    for (int q = 0; q < nk; q++)
-        make_sol(f, f->p0 + ki[q] * P_STEP, B0_LO + kj[q] * B0_STEP, q == 0, cn, marg,
-                 q == 0 ? &res->best : &res->alt[q - 1]);
-    res->n_alt = nk > 0 ? nk - 1 : 0;
-    *bi = nk > 0 ? ki[0] : -1;
-    *bj = nk > 0 ? kj[0] : -1;
+    res->n_alt = np > 0 ? np - 1 : 0;
+    res->n_ambiguous = nk;
+    *bi = np > 0 ? pick[0] / N_B0 : -1;
+    *bj = np > 0 ? pick[0] % N_B0 : -1;
 out:
-    free(ord);
-    free(cn);
-    free(marg);
+    H2_FREE(ord, st, marg);
     return r;
-}
-
-/* Purity interval: the contiguous purities around the best whose profile
- * likelihood (max over b0) is within CI_DROP of the best. */
-static void purity_interval(const fit_t *f, int bi, h2_purity_t *res)
-{
-    double top = f->L[bi * N_B0], prof;
-    for (int j = 0; j < N_B0; j++)
-        top = fmax(top, f->L[bi * N_B0 + j]);
-    int lo = bi, hi = bi;
-    for (;;) {
-        if (lo == 0)
-            break;
-        prof = -INFINITY;
-        for (int j = 0; j < N_B0; j++)
-            prof = fmax(prof, f->L[(lo - 1) * N_B0 + j]);
-        if (prof < top - CI_DROP)
-            break;
-        lo--;
-    }
-    for (;;) {
-        if (hi == f->np - 1)
-            break;
-        prof = -INFINITY;
-        for (int j = 0; j < N_B0; j++)
-            prof = fmax(prof, f->L[(hi + 1) * N_B0 + j]);
-        if (prof < top - CI_DROP)
-            break;
-        hi++;
-    }
-    res->purity_lo = f->p0 + lo * P_STEP;
-    res->purity_hi = f->p0 + hi * P_STEP;
 }
 
 /* Refinement around the best grid point (purity and ploidy both free): a
@@ -711,9 +948,9 @@ static int refine_best(fit_t *f, h2_purity_t *res)
     bc = (bc * (pc * res->best.model.ploidy + 2 * (1 - pc)) - 2 * (1 - pc)) / pc;
     double prof[NPF], top = -INFINITY, tp = pc, tb = bc, P;
     int nc = f->o->max_cn + 1, r = 0;
-    int *cn = malloc((f->S + 1) * sizeof *cn);
+    state_t *st = malloc((f->S + 1) * sizeof *st);
     int *marg = malloc(((size_t)f->S * nc + 1) * sizeof *marg);
-    if (!cn || !marg) {
+    if (!st || !marg) {
         r = H2_ENOMEM;
         goto out;
     }
@@ -725,7 +962,8 @@ static int refine_best(fit_t *f, h2_purity_t *res)
         state_tables(f, p, f->amax, NULL);
         for (int j = 0; j < NBF; j++) {
             double b0 = bc + (j - NBF / 2) * 0.002;
-            double v = b0 >= B0_LO ? eval_cand(f, p, b0, f->amax, &P, NULL) : -INFINITY;
+            double v = b0 >= B0_LO ? eval_cand(f, p, b0, f->amax, &P, NULL, NULL, NULL)
+                                   : -INFINITY;
             prof[i] = fmax(prof[i], v);
             if (v > top) {
                 top = v;
@@ -734,20 +972,22 @@ static int refine_best(fit_t *f, h2_purity_t *res)
             }
         }
     }
+    double plo = res->best.purity_lo, phi = res->best.purity_hi;
     if (top > res->best.loglik)
-        make_sol(f, tp, tb, 1, cn, marg, &res->best);
+        make_sol(f, tp, tb, 1, st, marg, &res->best);
+    res->best.purity_lo = plo;
+    res->best.purity_hi = phi;
     int bi = (int)lround((res->best.model.purity - pc) / 0.001) + NPF / 2, lo = bi, hi = bi;
     while (lo > 0 && prof[lo - 1] >= res->best.loglik - CI_DROP)
         lo--;
     while (hi < NPF - 1 && prof[hi + 1] >= res->best.loglik - CI_DROP)
         hi++;
     if (lo > 0 && isfinite(prof[lo - 1]))
-        res->purity_lo = pc + (lo - NPF / 2) * 0.001;
+        res->best.purity_lo = pc + (lo - NPF / 2) * 0.001;
     if (hi < NPF - 1 && isfinite(prof[hi + 1]))
-        res->purity_hi = pc + (hi - NPF / 2) * 0.001;
+        res->best.purity_hi = pc + (hi - NPF / 2) * 0.001;
 out:
-    free(cn);
-    free(marg);
+    H2_FREE(st, marg);
     return r;
 }
 
@@ -777,10 +1017,11 @@ static int is_quiet(const fit_t *f)
             break;
         }
     free(o);
+    double zq = fmax(3.0, h2_norm_quantile_upper(QUIET_ALPHA / 2 / (f->S > 0 ? f->S : 1)));
     for (int s = 0; s < f->S; s++) {
         const h2_gseg_t *g = &f->segs[s];
         double d = fabs(g->log2 - dom);
-        if (g->n_bins >= 2 && d >= QUIET_DL2 && d / g->se >= QUIET_Z)
+        if (g->n_bins >= 2 && d >= QUIET_DL2 && d / g->se >= zq)
             return 0;
         if (!f->tab || g->n_het == 0)
             continue;
@@ -862,71 +1103,99 @@ static void use_given_ploidy(double P, h2_ppsol_t *s)
     m->centre = k * (m->purity * P + 2 * (1 - m->purity));
 }
 
-/* The alternatives that fit almost as well as the best (within AMBIG_DLL):
- * they count in n_ambiguous, bound CICN (h2_estimate.h), and the purity
- * interval spans their purities. Typically the neighbours on the ridge of
- * depth-only fits, where one more copy in the dominant state at a higher
- * purity reads the same levels (the prior alone separates them). */
-static void near_equal(h2_purity_t *res)
+/* A reading at purity 1 (the best b0 there) joins the kept ones when the
+ * purity is ambiguous and the data do not reject it (its data
+ * log-likelihood within AMBIG_DLL of the best's) although it is no local
+ * maximum of the grid: at purity 1 a gain's CN is the smallest it can be. */
+static int add_pure_reading(fit_t *f, h2_purity_t *res)
 {
-    res->n_ambiguous = 0;
-    for (int q = 0; q < res->n_alt && res->best.loglik - res->alt[q].loglik < AMBIG_DLL; q++) {
-        res->n_ambiguous++;
-        res->purity_lo = fmin(res->purity_lo, res->alt[q].model.purity);
-        res->purity_hi = fmax(res->purity_hi, res->alt[q].model.purity);
+    int i = f->np - 1, bj = 0, n_keep = res->n_ambiguous, r = 0;
+    if (f->p0 + i * P_STEP < 1 - 1e-9)
+        return 0;
+    for (int j = 1; j < N_B0; j++)
+        if (f->L[i * N_B0 + j] > f->L[i * N_B0 + bj])
+            bj = j;
+    if (!isfinite(f->L[i * N_B0 + bj]) || res->best.model.purity > 1 - AMBIG_DP
+        || f->D[i * N_B0 + bj] < res->best.data_loglik - AMBIG_DLL
+        || f->P[i * N_B0 + bj] > KEEP_MAX_PLOIDY)
+        return 0;
+    for (int q = 0; q < n_keep; q++)
+        if (res->alt[q].model.purity > 1 - AMBIG_DP)
+            return 0;
+    state_t *st = malloc((f->S + 1) * sizeof *st);
+    int *marg = malloc(((size_t)f->S * (f->o->max_cn + 1) + 1) * sizeof *marg);
+    if (!st || !marg) {
+        r = H2_ENOMEM;
+        goto out;
     }
+    int at = n_keep < H2_PURITY_MAX_ALT ? n_keep : H2_PURITY_MAX_ALT - 1;
+    if (res->n_alt < H2_PURITY_MAX_ALT)     /* the others move down one */
+        res->n_alt++;
+    memmove(&res->alt[at + 1], &res->alt[at], (res->n_alt - 1 - at) * sizeof *res->alt);
+    make_sol(f, 1.0, B0_LO + bj * B0_STEP, 0, st, marg, &res->alt[at]);
+    reading_interval(f, i * N_B0 + bj, &res->alt[at]);
+    res->n_ambiguous = at + 1;
+out:
+    H2_FREE(st, marg);
+    return r;
 }
 
-/* Two solutions with materially different purities and almost the same
- * likelihood: the purity is not known. Of the near-equal solutions, the
- * best-fitting one among those within AMBIG_DP of the highest purity becomes
- * the model, marked unknown: a spurious fit
- * to noise drifts to low purity, where the states lie densely, and a low
- * purity inflates every gain. */
-static void set_ambiguous(const fit_t *f, h2_purity_t *res)
+/* The purity set: the union of the kept readings' own intervals, as
+ * disjoint intervals in ascending order; purity_lo/hi its ends. */
+static void purity_set(h2_purity_t *res)
 {
-    int hi = -1;
-    res->purity_source = H2_SOURCE_UNKNOWN;
-    if (isnan(f->o->ploidy))
-        res->ploidy_source = H2_SOURCE_UNKNOWN;
-    res->reason = "ambiguous: solutions with different purities fit almost equally well; "
-                  "the best-fitting one near the highest purity among them is used";
-    double pmax = res->best.model.purity;
-    for (int q = 0; q < res->n_ambiguous; q++)
-        pmax = fmax(pmax, res->alt[q].model.purity);
-    /* among the solutions not materially below the highest purity, the best
-       fit: purity 1.00 with ploidy 1.04 was taken over 0.99 with ploidy 2.08
-       that fitted better (polysomy 17 read as a haploid genome) */
+    double lo[H2_PURITY_MAX_ALT + 1], hi[H2_PURITY_MAX_ALT + 1];
+    int n = 0;
+    lo[n] = res->best.purity_lo;
+    hi[n++] = res->best.purity_hi;
     for (int q = 0; q < res->n_ambiguous; q++) {
-        const h2_ppsol_t *a = &res->alt[q], *c = hi < 0 ? &res->best : &res->alt[hi];
-        int c_top = c->model.purity > pmax - AMBIG_DP;
-        if (a->model.purity > pmax - AMBIG_DP && (!c_top || a->loglik > c->loglik))
-            hi = q;
+        lo[n] = res->alt[q].purity_lo;
+        hi[n++] = res->alt[q].purity_hi;
     }
-    if (hi >= 0) {
-        h2_ppsol_t t = res->best;
-        res->best = res->alt[hi];
-        res->alt[hi] = t;
+    for (int a = 1; a < n; a++)         /* sort by lower end */
+        for (int b = a; b > 0 && lo[b] < lo[b - 1]; b--) {
+            double t = lo[b];
+            lo[b] = lo[b - 1];
+            lo[b - 1] = t;
+            t = hi[b];
+            hi[b] = hi[b - 1];
+            hi[b - 1] = t;
+        }
+    res->n_pset = 0;
+    for (int a = 0; a < n; a++) {
+        int k = res->n_pset;
+        if (k > 0 && lo[a] <= res->pset_hi[k - 1] + P_STEP + 1e-9) {
+            res->pset_hi[k - 1] = fmax(res->pset_hi[k - 1], hi[a]);
+            continue;
+        }
+        res->pset_lo[k] = lo[a];
+        res->pset_hi[k] = hi[a];
+        res->n_pset++;
     }
+    res->purity_lo = res->pset_lo[0];
+    res->purity_hi = res->pset_hi[res->n_pset - 1];
 }
 
-/* An alternative with a materially different purity that is not a ploidy
- * doubling (e.g. the same levels read as 1-copy steps at purity p or 2-copy
- * steps at p/2) fits almost as well: the data cannot tell the purity. A
- * ploidy-doubled or -halved alternative (ploidy ratio 1.74-2.3) is another
- * matter: it explains the levels and, at low purity, the BAFs almost equally
- * by construction, and the prior decides (README); it stays in the
- * alternatives with its delta. */
-static int is_ambiguous(const h2_purity_t *res)
+/* The kept readings disagree materially: a purity AMBIG_DP or more away
+ * (the same levels read as 1-copy steps at p or 2-copy steps at p/2, an
+ * exact twin at p/(1 - p) or p/(2 - p) with more copies), or, for the
+ * ploidy, one 0.5 or more away (at purity 1 a doubling keeps the purity). */
+static void set_sources(const fit_t *f, h2_purity_t *res)
 {
-    for (int q = 0; q < res->n_alt; q++) {
+    int pur = 0, plo = 0;
+    for (int q = 0; q < res->n_ambiguous; q++) {
         const h2_cnmodel_t *a = &res->alt[q].model, *b = &res->best.model;
-        double lr = fabs(log2(a->ploidy / b->ploidy));
-        if (res->best.loglik - res->alt[q].loglik < AMBIG_DLL
-            && fabs(a->purity - b->purity) >= AMBIG_DP && !(lr > 0.8 && lr < 1.2))
-            return 1;
+        pur |= fabs(a->purity - b->purity) >= AMBIG_DP - 1e-9;
+        plo |= fabs(a->ploidy - b->ploidy) >= 0.5;
     }
-    return 0;
+    if (pur && isnan(f->o->purity))
+        res->purity_source = H2_SOURCE_AMBIGUOUS;
+    if ((pur || plo) && isnan(f->o->ploidy))
+        res->ploidy_source = H2_SOURCE_AMBIGUOUS;
+    if (pur || plo)
+        res->reason = "ambiguous: readings with different purities or ploidies fit the data "
+                      "almost equally well (only priors separate them); the best by the "
+                      "prior is reported, the intervals span them all";
 }
 
 /* The grid fit proper, after the segments and the allele tables. */
@@ -953,15 +1222,18 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
         for (int q = 0; q < res->n_alt; q++)
             use_given_ploidy(o->ploidy, &res->alt[q]);
     }
-    res->purity_lo = res->purity_hi = res->best.model.purity;
-    if (isnan(o->purity))
-        purity_interval(f, bi, res);
+    if (!isnan(o->purity))
+        for (int q = -1; q < res->n_alt; q++) {
+            h2_ppsol_t *s = q < 0 ? &res->best : &res->alt[q];
+            s->purity_lo = s->purity_hi = o->purity;
+        }
     if (isnan(o->purity) && isnan(o->ploidy) && (r = refine_best(f, res)) < 0)
         return r;
     res->delta_loglik = res->n_alt > 0 ? res->best.loglik - res->alt[0].loglik : NAN;
-    near_equal(res);
-    if (isnan(o->purity) && is_ambiguous(res))
-        set_ambiguous(f, res);
+    set_sources(f, res);
+    if (res->purity_source == H2_SOURCE_AMBIGUOUS && (r = add_pure_reading(f, res)) < 0)
+        return r;
+    purity_set(res);
     return 0;
 }
 
@@ -987,6 +1259,32 @@ static int decide(fit_t *f, h2_purity_t *res)
     return fit_grid(f, res);
 }
 
+/* The segments, the allele tables with the overdispersion measured on the
+ * sample, and the segments' SE with the systematic error measured on it. */
+static int prepare(const h2_regset_t *rs, const h2_norm_t *nm, const h2_alleles_t *al,
+                   fit_t *f, h2_purity_t *res)
+{
+    const h2_purity_opt_t *o = f->o;
+    int r, mr = 0, ms = 0;
+    f->rho = RHO_FLOOR;
+    if ((r = make_segments(rs, nm, &o->cbs, f)) < 0 || (r = map_bins(rs, nm, f)) < 0)
+        return r;
+    if (al && o->use_baf && al->n > 0) {
+        if ((r = split_by_baf(rs, nm, al, &o->cbs, f)) < 0 || (r = map_bins(rs, nm, f)) < 0
+            || (r = baf_tables(rs, al, f, &res->n_sites)) < 0
+            || (r = measure_rho(rs, al, f, &mr)) < 0)
+            return r;
+        if (f->rho > RHO_FLOOR && (r = baf_tables(rs, al, f, &res->n_sites)) < 0)
+            return r;
+    }
+    if ((r = measure_sys(nm, f, &ms)) < 0)
+        return r;
+    res->rho = f->rho;
+    res->seg_noise = f->sys_se;
+    res->noise_measured = (ms ? 1 : 0) | (mr ? 2 : 0);
+    return 0;
+}
+
 h2_purity_t *h2_purity_fit(const h2_regset_t *rs, const h2_norm_t *nm,
                            const h2_alleles_t *al, const h2_purity_opt_t *o,
                            h2_err_t *err, int *rc)
@@ -1004,15 +1302,14 @@ h2_purity_t *h2_purity_fit(const h2_regset_t *rs, const h2_norm_t *nm,
         r = H2_ENOMEM;
         goto fail;
     }
-    if ((r = make_segments(rs, nm, &o->cbs, &f)) < 0 || (r = map_bins(rs, nm, &f)) < 0)
-        goto fail;
-    if (al && o->use_baf && al->n > 0
-        && ((r = split_by_baf(rs, nm, al, &o->cbs, &f)) < 0 || (r = map_bins(rs, nm, &f)) < 0
-            || (r = baf_tables(rs, al, &f, &res->n_sites)) < 0))
-        goto fail;
     res->delta_loglik = NAN;
-    if ((r = decide(&f, res)) < 0)
+    if ((r = prepare(rs, nm, al, &f, res)) < 0 || (r = decide(&f, res)) < 0)
         goto fail;
+    if (res->n_pset == 0) {     /* given, unknown: one interval */
+        res->n_pset = 1;
+        res->pset_lo[0] = res->purity_lo;
+        res->pset_hi[0] = res->purity_hi;
+    }
     res->n_segs = f.S;
     res->segs = f.segs;
     f.segs = NULL;
@@ -1023,6 +1320,6 @@ fail:
     res = NULL;
 out:
     h2_set_rc(rc, r);
-    H2_FREE(f.segs, f.tab, f.bin2seg, f.L, f.P, f.amax, f.outlier);
+    H2_FREE(f.segs, f.tab, f.bin2seg, f.L, f.P, f.amax, f.outlier, f.D, f.nsite);
     return res;
 }

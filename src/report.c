@@ -164,6 +164,15 @@ static void purity_table(kstring_t *ks, const h2_summary_t *s)
             h2_xml_escape(f->reason, ks);
         }
         kputs("</td></tr>\n", ks);
+    } else if (e->purity_source == H2_SOURCE_AMBIGUOUS) {
+        td_num(ks, "%.2f", e->model.purity);
+        kputs("<td class=\"small\">ambiguous: several readings fit the data (only priors "
+              "separate them); this is the one the prior prefers, CICN spans them all (purity ",
+              ks);
+        h2_ksprint_num(ks, "%.2f", e->purity_lo);
+        kputs("-", ks);
+        h2_ksprint_num(ks, "%.2f", e->purity_hi);
+        kputs(")</td></tr>\n", ks);
     } else {
         td_num(ks, "%.2f", e->model.purity);
         kputs("</tr>\n", ks);

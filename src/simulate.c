@@ -44,8 +44,12 @@
 #define MAX_FASTA_LEN 300000000LL   /* refuse bigger synthetic references */
 #define MEAN_GC 0.41
 #define LINE_WIDTH 60
+#define WAVE_STEP 10000            /* --gc-wave: depth constant over 10 kb steps */
+#define MIN_WAVE_PERIOD 100000
+#define MIN_NOISE_BLOCK 10000
 
-enum { TAG_REF = 1, TAG_CAPTURE, TAG_READS, TAG_BASES, TAG_GENOME, TAG_HET };
+enum { TAG_REF = 1, TAG_CAPTURE, TAG_READS, TAG_BASES, TAG_GENOME, TAG_HET, TAG_ALLELE,
+       TAG_NOISE, TAG_WAVE };
 enum { FMT_SAM, FMT_BAM, FMT_CRAM };
 enum { KIND_READ, KIND_DUP, KIND_MQ0 };
 
@@ -137,6 +141,26 @@ static uint64_t rng_poisson(rng_t *r, double mu)
         if (log(v) + log(inva) - log(a / (us * us) + b)
                 <= -mu + k * loglam - lgamma(k + 1))
             return (uint64_t)k;
+    }
+}
+
+/* Gamma(a, 1) deviate: Marsaglia & Tsang (2000), "A simple method for
+ * generating gamma variables", ACM TOMS 26(3); a < 1 as Gamma(a + 1) U^(1/a). */
+static double rng_gamma(rng_t *r, double a)
+{
+    if (a < 1)
+        return rng_gamma(r, a + 1) * pow(1.0 - rng_unif(r), 1.0 / a);
+    double d = a - 1.0 / 3, c = 1.0 / sqrt(9 * d);
+    for (;;) {
+        double x, v;
+        do {
+            x = rng_norm(r);
+            v = 1 + c * x;
+        } while (v <= 0);
+        v = v * v * v;
+        double u = 1.0 - rng_unif(r);
+        if (u < 1 - 0.0331 * x * x * x * x || log(u) < 0.5 * x * x + d * (1 - v + log(v)))
+            return d * v;
     }
 }
 
@@ -307,6 +331,7 @@ typedef struct {
     item_t *it;
     size_t n_it, m_it;
     int *act;
+    hts_pos_t arm_split;    /* the current contig's p/q boundary, or -1 */
     /* reference window: chunks k0 .. k0+nk-1 of contig ref_ctg */
     int ref_ctg;
     hts_pos_t ref_k0, ref_nk;
@@ -315,6 +340,8 @@ typedef struct {
     /* the genome under one chunk's reads: reference and het alts */
     char *win, *alt;
     size_t m_win, m_alt;
+    double *fb;             /* --allele-rho: each het site's haplotype-B fraction */
+    size_t m_fb;
     uint32_t err_thr[4];    /* error_thresholds() */
     char *seq;
     uint8_t *qual;
@@ -355,6 +382,7 @@ void h2_sim_opt_init(h2_sim_opt_t *o)
     o->gc_bias = 0.0;
     o->het_rate = 1.0 / 1500;
     o->seed = 1;
+    o->gc_wave_period = 5000000;
     o->sample = "SIMULATED";
     o->threads = 1;
     o->level = 1;
@@ -401,7 +429,32 @@ static int validate_segs(const h2_genome_t *g, const h2_sim_opt_t *o, h2_err_t *
             return h2_fail(err, H2_EUSAGE, "CN segment %s:%lld-%lld: minor copy number "
                            "must be in [0, CN %g] (got %g)", c->name,
                            (long long)s->start + 1, (long long)s->end, s->cn, s->minor);
+        if (!(s->ccf >= 0 && s->ccf <= 1))
+            return h2_fail(err, H2_EUSAGE, "CN segment %s:%lld-%lld: cancer-cell fraction "
+                           "must be in (0, 1] (got %g)", c->name, (long long)s->start + 1,
+                           (long long)s->end, s->ccf);
     }
+    return 0;
+}
+
+/* The realistic-noise options (h2_sim_opt_t, "What real libraries have"). */
+static int validate_noise(const h2_sim_opt_t *o, h2_err_t *err)
+{
+    if (!frac_ok(o->allele_rho))
+        return h2_fail(err, H2_EUSAGE, "allele overdispersion rho must be in [0, 1) "
+                       "(got %g)", o->allele_rho);
+    if (!(o->depth_noise_sd >= 0 && o->depth_noise_sd <= 3))
+        return h2_fail(err, H2_EUSAGE, "depth noise SD must be in [0, 3] log2 (got %g)",
+                       o->depth_noise_sd);
+    if (o->depth_noise_block != 0 && o->depth_noise_block < MIN_NOISE_BLOCK)
+        return h2_fail(err, H2_EUSAGE, "depth noise block must be 0 (the arm) or >= %d bp "
+                       "(got %lld)", MIN_NOISE_BLOCK, (long long)o->depth_noise_block);
+    if (!(o->gc_wave_amp >= 0 && o->gc_wave_amp <= 3))
+        return h2_fail(err, H2_EUSAGE, "GC wave amplitude must be in [0, 3] log2 (got %g)",
+                       o->gc_wave_amp);
+    if (o->gc_wave_period < MIN_WAVE_PERIOD)
+        return h2_fail(err, H2_EUSAGE, "GC wave period must be >= %d bp (got %lld)",
+                       MIN_WAVE_PERIOD, (long long)o->gc_wave_period);
     return 0;
 }
 
@@ -465,6 +518,8 @@ static int validate(const h2_genome_t *g, const h2_sim_opt_t *o, const char *out
         return h2_fail(err, H2_EUSAGE, "sample name must be non-empty, without tabs or "
                        "newlines");
     int ret = validate_segs(g, o, err);
+    if (ret == 0)
+        ret = validate_noise(o, err);
     return ret < 0 ? ret : validate_files(g, o, out, err);
 }
 
@@ -582,6 +637,13 @@ static int breakpoints(sim_t *s, int c, hts_pos_t smax)
             bad |= bp_push(s, s->o->segs[i].start, smax) | bp_push(s, s->o->segs[i].end, smax);
     for (hts_pos_t x = GC_CHUNK; s->o->gc_bias != 0 && x < smax; x += GC_CHUNK)
         bad |= bp_push(s, x, smax);
+    for (hts_pos_t x = WAVE_STEP; s->o->gc_wave_amp > 0 && x < smax; x += WAVE_STEP)
+        bad |= bp_push(s, x, smax);
+    hts_pos_t blk = s->o->depth_noise_block;
+    if (s->o->depth_noise_sd > 0 && blk == 0 && s->arm_split > 0)
+        bad |= bp_push(s, s->arm_split, smax);
+    for (hts_pos_t x = blk; s->o->depth_noise_sd > 0 && blk > 0 && x < smax; x += blk)
+        bad |= bp_push(s, x, smax);
     if (bad)
         return H2_ENOMEM;
     qsort(s->bp, s->n_bp, sizeof *s->bp, pos_cmp);
@@ -599,18 +661,24 @@ double h2_sim_hap_b_frac(double purity, double cn, double minor)
     return den > 0 ? (purity * minor + (1 - purity)) / den : 0.0;
 }
 
-/* Tumour CN and minor CN at x: the last segment in the list that covers it,
- * else 2 and 1; then doubled with --wgd. */
+void h2_sim_seg_apply(const h2_sim_seg_t *seg, double *cn, double *minor)
+{
+    double f = seg->ccf > 0 && seg->ccf < 1 ? seg->ccf : 1.0;
+    *cn = f * seg->cn + (1 - f) * *cn;
+    *minor = f * seg->minor + (1 - f) * *minor;
+}
+
+/* Tumour CN and minor CN at x: the segments that cover it applied in list
+ * order over CN 2 minor 1 (a clonal one replaces what is under it, a
+ * subclonal one mixes with it); then doubled with --wgd. */
 static void cn_at(const sim_t *s, int c, hts_pos_t x, double *cn, double *minor)
 {
     *cn = 2.0;
     *minor = 1.0;
     for (int i = 0; i < s->o->n_segs; i++) {
         const h2_sim_seg_t *g = &s->o->segs[i];
-        if (g->contig == c && g->start <= x && x < g->end) {
-            *cn = g->cn;
-            *minor = g->minor;
-        }
+        if (g->contig == c && g->start <= x && x < g->end)
+            h2_sim_seg_apply(g, cn, minor);
     }
     if (s->o->wgd) {
         *cn *= 2;
@@ -658,12 +726,37 @@ static int piece_push(sim_t *s, hts_pos_t a, hts_pos_t b, double dens, double ha
     return 0;
 }
 
+/* The technical depth factors at x of contig c, alleles untouched:
+ * --depth-noise, 2^N(0, sd) per block (the arm: [0, arm_split) and the
+ * rest), and --gc-wave, 2^(amp sin(2 pi m / period + phase)) at the
+ * midpoint m of x's WAVE_STEP, the phase ~ U(0, 2 pi) per contig. */
+static double technical_depth(const sim_t *s, int c, hts_pos_t x)
+{
+    const h2_sim_opt_t *o = s->o;
+    double f = 1.0;
+    rng_t r;
+    if (o->depth_noise_sd > 0) {
+        hts_pos_t blk = o->depth_noise_block;
+        uint64_t k = blk > 0 ? (uint64_t)(x / blk) : (s->arm_split > 0 && x >= s->arm_split);
+        rng_seed(&r, o->seed, TAG_NOISE, (uint64_t)c, k);
+        f *= exp2(o->depth_noise_sd * rng_norm(&r));
+    }
+    if (o->gc_wave_amp > 0) {
+        double m = (double)(x / WAVE_STEP * WAVE_STEP) + WAVE_STEP / 2.0;
+        rng_seed(&r, o->seed, TAG_WAVE, (uint64_t)c, 0);
+        double phase = 2 * M_PI * rng_unif(&r);
+        f *= exp2(o->gc_wave_amp * sin(2 * M_PI * m / (double)o->gc_wave_period + phase));
+    }
+    return f;
+}
+
 /* Maximal intervals of constant density of read starts in [0, smax). */
 static int build_pieces(sim_t *s, int c, hts_pos_t smax)
 {
     const h2_sim_opt_t *o = s->o;
     int ri = 0, tj = 0, n_act = 0, ret;
     s->n_pc = 0;
+    s->arm_split = h2_genome_arm_split(s->g, c);
     if ((ret = breakpoints(s, c, smax)) < 0)
         return ret;
     if (s->tgt) {
@@ -686,6 +779,7 @@ static int build_pieces(sim_t *s, int c, hts_pos_t smax)
             double f = 1 + o->gc_bias * (s->gc[c][a / GC_CHUNK] - 0.42) * 10;
             d *= f > 0.05 ? f : 0.05;
         }
+        d *= technical_depth(s, c, a);
         if (d > 0 && (ret = piece_push(s, a, b, d,
                                        h2_sim_hap_b_frac(o->purity, cn, minor))) < 0)
             return ret;
@@ -826,15 +920,44 @@ static int genome_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
     return 0;
 }
 
+/* --allele-rho: the haplotype-B fraction of the het site at x of contig c,
+ * Beta(f k, (1 - f) k) with k = (1 - rho) / rho: mean f, intra-class
+ * correlation rho, so a site's alt count over n reads is beta-binomial with
+ * variance n f (1 - f) (1 + (n - 1) rho). Its own stream per (seed, site). */
+static double site_frac(uint64_t seed, int c, hts_pos_t x, double f, double rho)
+{
+    if (f <= 0 || f >= 1)
+        return f;
+    rng_t r;
+    rng_seed(&r, seed, TAG_ALLELE, (uint64_t)c, (uint64_t)x);
+    double k = (1 - rho) / rho, ga = rng_gamma(&r, f * k), gb = rng_gamma(&r, (1 - f) * k);
+    return ga + gb > 0 ? ga / (ga + gb) : f;
+}
+
+/* The site fractions of the het sites of the genome window at a (n bases). */
+static int site_fracs(sim_t *s, int c, hts_pos_t a, size_t n, double hap_b)
+{
+    if (hts_resize(double, n, &s->m_fb, &s->fb, 0) < 0)
+        return H2_ENOMEM;
+    for (size_t i = 0; i < n; i++)
+        s->fb[i] = s->alt[i] ? site_frac(s->o->seed, c, a + (hts_pos_t)i, hap_b,
+                                         s->o->allele_rho) : hap_b;
+    return 0;
+}
+
 /* Bases and qualities of a read at offset off of the genome window: its
- * haplotype (B with probability hap_b), then sequencing errors. */
+ * haplotype, then sequencing errors. One uniform u per read: the read is
+ * from B where u < hap_b, or with --allele-rho carries each site's alt where
+ * u < that site's fraction (so a read over two sites of alike fractions
+ * keeps one haplotype). */
 static void read_bases(sim_t *s, rng_t *r, hts_pos_t off, double hap_b)
 {
-    int from_b = rng_unif(r) < hap_b;
+    double u = rng_unif(r);
+    int from_b = u < hap_b, rho = s->o->allele_rho > 0;
     memcpy(s->seq, s->win + off, s->rl);
-    if (from_b && s->o->het_rate > 0)
+    if ((from_b || rho) && s->o->het_rate > 0)
         for (int i = 0; i < s->rl; i++)
-            if (s->alt[off + i])
+            if (s->alt[off + i] && (rho ? u < s->fb[off + i] : from_b))
                 s->seq[i] = s->alt[off + i];
     fill_quals_errors(r, s->err_thr, s->rl, s->seq, s->qual);
 }
@@ -901,7 +1024,8 @@ static int sim_chunk(sim_t *s, rng_t *r, int c, hts_pos_t a, hts_pos_t b, const 
     if (s->n_it == 0)
         return 0;
     qsort(s->it, s->n_it, sizeof *s->it, item_cmp);
-    if (genome_window(s, c, a, b) < 0)
+    if (genome_window(s, c, a, b) < 0 || (o->allele_rho > 0 && o->het_rate > 0
+            && site_fracs(s, c, a, (size_t)(b - a) + s->rl - 1, p->hap_b) < 0))
         return h2_fail(err, H2_ENOMEM, "out of memory");
     rng_seed(&rb, o->seed, TAG_BASES, (uint64_t)c, (uint64_t)a);
     size_t n_own = 0;               /* reads with bases of their own (not duplicates) */
@@ -938,6 +1062,29 @@ static int sim_contig(sim_t *s, int c, h2_err_t *err)
     return 0;
 }
 
+/* The realistic-noise options on the @PG line (only those set, so that a
+ * simulation without them has the header it always had). */
+static int noise_header(const h2_sim_opt_t *o, kstring_t *ks)
+{
+    int n_sub = 0, bad = 0;
+    for (int i = 0; i < o->n_segs; i++)
+        n_sub += o->segs[i].ccf > 0 && o->segs[i].ccf < 1;
+    if (!n_sub && o->allele_rho <= 0 && o->depth_noise_sd <= 0 && o->gc_wave_amp <= 0)
+        return 0;
+    ks->l--;                                    /* before the line's newline */
+    if (n_sub)
+        bad |= ksprintf(ks, " subclonal=%d", n_sub) < 0;
+    if (o->allele_rho > 0)
+        bad |= ksprintf(ks, " allele_rho=%g", o->allele_rho) < 0;
+    if (o->depth_noise_sd > 0)
+        bad |= ksprintf(ks, " depth_noise=%g:%lld", o->depth_noise_sd,
+                        (long long)o->depth_noise_block) < 0;
+    if (o->gc_wave_amp > 0)
+        bad |= ksprintf(ks, " gc_wave=%g:%lld", o->gc_wave_amp,
+                        (long long)o->gc_wave_period) < 0;
+    return bad || kputc('\n', ks) < 0 ? -1 : 0;
+}
+
 static sam_hdr_t *make_header(const sim_t *s)
 {
     const h2_sim_opt_t *o = s->o;
@@ -951,6 +1098,7 @@ static sam_hdr_t *make_header(const sim_t *s)
                     "purity=%g read_len=%d segments=%d wgd=%d het_rate=%g seed=%" PRIu64
                     "\n", H2_VERSION, o->depth, o->purity, o->read_len, o->n_segs,
                     o->wgd != 0, o->het_rate, o->seed) < 0;
+    bad |= noise_header(o, &ks) < 0;
     sam_hdr_t *h = bad ? NULL : sam_hdr_parse(ks.l, ks.s);
     free(ks.s);
     return h;
@@ -1032,7 +1180,7 @@ static void sim_free(sim_t *s)
             free(s->gc[c]);
     }
     H2_FREE(s->reg, s->tgt, s->gc, s->bp, s->pc, s->it, s->act, s->ref, s->win, s->alt,
-            s->seq, s->qual, s->idx.s);
+            s->fb, s->seq, s->qual, s->idx.s);
     if (s->hdr)
         sam_hdr_destroy(s->hdr);
     if (s->b)

@@ -53,8 +53,8 @@ static const char *const fixed_hdr_lines[] = {
     "##INFO=<ID=SEGCN,Number=.,Type=Float,Description=\"CN of each segment over the gene, in position order (BREAKPOINT records)\">",
     "##INFO=<ID=BKPTPOS,Number=.,Type=Integer,Description=\"First base (1-based) of each segment after the first, in position order: a breakpoint lies within one gene bin before it (BREAKPOINT records)\">",
     "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype (missing: a copy number record has none)\">",
-    "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number under the purity and tumour ploidy of ##her2cnPurity and ##her2cnPloidy (not capped); with ##her2cnPuritySource=unknown it is given at purity 1, a lower bound for a gain\">",
-    "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"Confidence interval of CN (lower, upper): the ratio's interval over the purity's interval ##her2cnPurityCI\">",
+    "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number (not capped) under the reported reading, ##her2cnPurity and ##her2cnPloidy: with ##her2cnPuritySource estimated or given, the fitted or given model; ambiguous, the reading the prior prefers among several that fit the data (CICN spans them all, ##her2cnPurityAlternatives marks them kept); unknown (a quiet genome), purity 1, a lower bound for a gain\">",
+    "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"95% interval of CN (lower, upper): the ratio's interval under every kept reading of the fit, each over its own purity interval (##her2cnPuritySet); unknown purity: over ##her2cnPurityCI\">",
     "##FORMAT=<ID=DP,Number=1,Type=Float,Description=\"Mean read depth over the gene\">",
     "##FORMAT=<ID=LOG2SE,Number=1,Type=Float,Description=\"Standard error of LOG2R\">",
 };
@@ -151,15 +151,19 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                       co->loss_cn, co->focal_ratio, co->context_alpha, co->lod_power,
                       co->cbs.alpha) < 0)
         return -1;
-    if (bcf_hdr_append(h, "##FILTER=<ID=PurityUnknown,Description=\"Tumour purity could not "
-                       "be estimated (quiet genome, ##her2cnPuritySource=unknown): CN is given at "
-                       "purity 1, a lower bound for a gain, and a result other than AMP or LOSS "
-                       "could be overturned by a lower purity; see ##her2cnMinDetectablePurity\">") < 0)
+    if (bcf_hdr_append(h, "##FILTER=<ID=PurityUnknown,Description=\"The purity and ploidy "
+                       "are not settled and the result depends on them: a quiet genome "
+                       "(##her2cnPuritySource=unknown; CN at purity 1, a lower bound for a gain) "
+                       "where a result other than AMP or LOSS could be overturned by a lower "
+                       "purity (see ##her2cnMinDetectablePurity), or several kept readings of "
+                       "the fit (##her2cnPuritySource=ambiguous, or alternatives marked kept) "
+                       "that give different CALLs\">") < 0)
         return -1;
     if (bcf_hdr_append(h, "##FILTER=<ID=HER2Uncertain,Description=\"HER2 is AMPLIFIED or "
                        "NOT_AMPLIFIED at the estimate, but the CN interval (CICN, with the ratio "
                        "moving with it over CHR17CN) is also compatible with the opposite status: "
-                       "ISH_GROUP_CI holds both group 1 and group 5\">") < 0)
+                       "ISH_GROUP_CI holds both group 1 and group 5; or the kept readings of the "
+                       "fit give different HER2 statuses\">") < 0)
         return -1;
     if (hdr_printf(h, NULL, "##FILTER=<ID=NoReference,Description=\"Tumour-only panel (no --pon or "
                    "--normal): the capture efficiency of the gene's own targets is unknown, its "
@@ -176,6 +180,26 @@ static int hdr_filters(bcf_hdr_t *h, const h2_call_opt_t *co)
                        "and may be wrong in either direction\">") < 0)
         return -1;
     return 0;
+}
+
+/* The fit's purity set and the noise it measured on the sample. */
+static int hdr_purity_fit(bcf_hdr_t *h, const h2_purity_t *f)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int r = -1;
+    for (int i = 0; i < f->n_pset; i++)
+        if (ksprintf(&ks, "%s%.3g-%.3g", i ? "," : "", f->pset_lo[i], f->pset_hi[i]) < 0)
+            goto out;
+    if (hdr_meta(h, "her2cnPuritySet", ks.s) < 0
+        || hdr_printf(h, "her2cnSegmentNoise", "%.3g (%s)", f->seg_noise,
+                      f->noise_measured & 1 ? "measured" : "floor") < 0
+        || hdr_printf(h, "her2cnAlleleOverdispersion", "%.3g (%s)", f->rho,
+                      f->noise_measured & 2 ? "measured" : "floor") < 0)
+        goto out;
+    r = 0;
+out:
+    free(ks.s);
+    return r;
 }
 
 /* The copy-number model: purity and ploidy used, where they came from, the
@@ -197,11 +221,14 @@ static int hdr_purity_lines(bcf_hdr_t *h, const h2_estimates_t *e)
         goto out;
     if (f && f->reason && hdr_meta(h, "her2cnPurityNote", f->reason) < 0)
         goto out;
+    if (f && hdr_purity_fit(h, f) < 0)
+        goto out;
     if (f && f->n_alt > 0) {
         for (int i = 0; i < f->n_alt; i++)
-            if (ksprintf(&ks, "%spurity=%.2f:ploidy=%.2f:dloglik=%.1f", i ? "," : "",
-                         f->alt[i].model.purity, f->alt[i].model.ploidy,
-                         f->best.loglik - f->alt[i].loglik) < 0)
+            if (ksprintf(&ks, "%spurity=%.2f:ploidy=%.2f:dloglik=%.1f:ddata=%.1f:kept=%d",
+                         i ? "," : "", f->alt[i].model.purity, f->alt[i].model.ploidy,
+                         f->best.loglik - f->alt[i].loglik,
+                         f->best.data_loglik - f->alt[i].data_loglik, i < f->n_ambiguous) < 0)
                 goto out;
         if (hdr_meta(h, "her2cnPurityAlternatives", ks.s) < 0)
             goto out;

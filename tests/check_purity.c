@@ -215,6 +215,30 @@ START_TEST(test_diploid_p60)
 }
 END_TEST
 
+/* 1 when the purity set holds p (within tol). */
+static int pset_covers(const h2_purity_t *r, double p, double tol)
+{
+    for (int i = 0; i < r->n_pset; i++)
+        if (p >= r->pset_lo[i] - tol && p <= r->pset_hi[i] + tol)
+            return 1;
+    return 0;
+}
+
+/* Every reading of a fit on stderr (kept ones marked). */
+static void dump(const char *what, const h2_purity_t *r)
+{
+    fprintf(stderr, "%s: %s p %.3f [%.2f-%.2f] P %.2f L %.1f D %.1f sub %d; rho %.4f sys %.3f (%d)\n",
+            what, h2_source_name(r->purity_source), r->best.model.purity, r->best.purity_lo,
+            r->best.purity_hi, r->best.model.ploidy, r->best.loglik, r->best.data_loglik,
+            r->best.n_subclonal, r->rho, r->seg_noise, r->noise_measured);
+    for (int q = 0; q < r->n_alt; q++)
+        fprintf(stderr, "  %s p %.3f [%.2f-%.2f] P %.2f dL %.1f dD %.1f sub %d\n",
+                q < r->n_ambiguous ? "kept" : "alt ", r->alt[q].model.purity,
+                r->alt[q].purity_lo, r->alt[q].purity_hi, r->alt[q].model.ploidy,
+                r->best.loglik - r->alt[q].loglik, r->best.data_loglik - r->alt[q].data_loglik,
+                r->alt[q].n_subclonal);
+}
+
 START_TEST(test_low_purity)
 {
     gx_t *x = gx_new(2);
@@ -227,9 +251,23 @@ START_TEST(test_low_purity)
             r->best.model.purity, r->purity_lo, r->purity_hi, r->best.model.ploidy,
             r->reason ? r->reason : "", r->n_alt, r->alt[0].model.purity,
             r->alt[0].model.ploidy, r->delta_loglik);
-    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    dump("purity 0.3", r);
+    /* Purity p <= 0.5 has an exact twin at p / (1 - p) with one more copy
+     * of each parent everywhere (ploidy + 2): only the ploidy prior
+     * separates them. Both readings are kept, the purity set holds both
+     * (disconnected), and the prior picks the diploid one to report. */
+    ck_assert_int_eq(r->purity_source, H2_SOURCE_AMBIGUOUS);
     ck_assert_double_eq_tol(r->best.model.purity, 0.3, 0.1);
     ck_assert_double_eq_tol(r->best.model.ploidy, true_ploidy(x), 0.3);
+    double pt = r->best.model.purity / (1 - r->best.model.purity);
+    int twin = 0;
+    for (int q = 0; q < r->n_ambiguous; q++)
+        twin |= fabs(r->alt[q].model.purity - pt) < 0.03
+                && fabs(r->alt[q].model.ploidy - (r->best.model.ploidy + 2)) < 0.1
+                && fabs(r->alt[q].data_loglik - r->best.data_loglik) < 0.5;
+    ck_assert_msg(twin, "the twin at %.2f is not kept", pt);
+    ck_assert_int_ge(r->n_pset, 2);
+    ck_assert(pset_covers(r, 0.3, 0.01) && pset_covers(r, pt, 0.01));
     h2_purity_destroy(r);
     gx_free(x);
 }
@@ -301,8 +339,14 @@ START_TEST(test_quiet)
     x->al.n = 0;
     gx_sites(x, 0.7, 20, 0, 0);
     r = fit(x, 1, NAN, NAN);
-    ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
+    dump("quiet+2 gains", r);
+    /* two events: the doubled reading (p / (2 - p), every state doubled)
+     * is an exact twin that only priors and the Occam factor of its denser
+     * lattice separate; it may be kept, the prior still reports 0.7 */
+    ck_assert(r->purity_source == H2_SOURCE_ESTIMATED
+              || r->purity_source == H2_SOURCE_AMBIGUOUS);
     ck_assert_double_eq_tol(r->best.model.purity, 0.7, 0.05);
+    ck_assert(pset_covers(r, 0.7, 0.02));
     h2_purity_destroy(r);
     gx_free(x);
 }
@@ -462,7 +506,9 @@ START_TEST(test_few_events)
                 ck_assert_msg(!est || fabs(r->best.model.purity - ps[k]) <= 0.1,
                               "p %.1f events %d sites %d: estimated %.2f", ps[k], ne, ws,
                               r->best.model.purity);
-                ck_assert(est || !ws);
+                /* with sites: estimated, or several readings whose set holds it */
+                ck_assert(est || !ws || (r->purity_source == H2_SOURCE_AMBIGUOUS
+                                         && pset_covers(r, ps[k], 0.03)));
                 h2_purity_destroy(r);
             }
             gx_free(x);

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <htslib/faidx.h>
+#include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_cmd.h"
 #include "h2_simulate.h"
@@ -189,6 +190,11 @@ START_TEST(test_defaults)
     ck_assert_ptr_null(o.regions);
     ck_assert_ptr_null(o.targets);
     ck_assert_int_eq(o.n_segs, 0);
+    ck_assert_double_eq(o.allele_rho, 0.0);
+    ck_assert_double_eq(o.depth_noise_sd, 0.0);
+    ck_assert_int_eq(o.depth_noise_block, 0);
+    ck_assert_double_eq(o.gc_wave_amp, 0.0);
+    ck_assert_int_eq(o.gc_wave_period, 5000000);
 }
 END_TEST
 
@@ -234,6 +240,19 @@ START_TEST(test_validation)
     BAD(o.sample = "a\tb");
     BAD(o.level = 10);
     BAD(o.level = -1);
+    BAD(o.allele_rho = 1.0);
+    BAD(o.allele_rho = -0.01);
+    BAD(o.allele_rho = NAN);
+    BAD(o.depth_noise_sd = -0.1);
+    BAD(o.depth_noise_sd = NAN);
+    BAD((o.depth_noise_sd = 0.1, o.depth_noise_block = 9999));
+    BAD(o.gc_wave_amp = -0.1);
+    BAD(o.gc_wave_amp = INFINITY);
+    BAD((o.gc_wave_amp = 0.1, o.gc_wave_period = 99999));
+    BAD((seg.cn = 4, seg.minor = 1, seg.start = 0, seg.end = 10, seg.ccf = 1.5, o.segs = &seg,
+         o.n_segs = 1));
+    BAD((seg.ccf = -0.5, o.segs = &seg, o.n_segs = 1));
+    BAD((seg.ccf = NAN, o.segs = &seg, o.n_segs = 1));
     h2_sim_opt_init(&o);
     expect_usage(g, &o, tpath("v.cram"));
     expect_usage(g, &o, tpath("v.txt"));
@@ -679,6 +698,149 @@ START_TEST(test_failure_cleanup)
 }
 END_TEST
 
+/* MD5 of a SAM file without its @PG line (which names the version). */
+static void sam_md5_hex(const char *path, char hex[33])
+{
+    hts_md5_context *md5 = hts_md5_init();
+    unsigned char dig[16];
+    char *line = NULL;
+    size_t m = 0;
+    ssize_t n;
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(md5);
+    while ((n = getline(&line, &m, f)) > 0)
+        if (strncmp(line, "@PG\t", 4))
+            hts_md5_update(md5, line, (unsigned long)n);
+    hts_md5_final(dig, md5);
+    hts_md5_hex(hex, dig);
+    hts_md5_destroy(md5);
+    free(line);
+    fclose(f);
+}
+
+/* Without the realistic-noise options a simulation is byte for byte what it
+ * was before they existed (MD5s from the simulator of commit 1547938). */
+START_TEST(test_defaults_unchanged)
+{
+    h2_genome_t *g = small_genome(2, 100000);
+    h2_sim_opt_t o;
+    h2_sim_seg_t seg = {.contig = 0, .start = 20000, .end = 40000, .cn = 5, .minor = 1};
+    h2_err_t err = {{0}};
+    char hex[33];
+    h2_sim_opt_init(&o);
+    o.depth = 3;
+    o.purity = 0.7;
+    o.segs = &seg;
+    o.n_segs = 1;
+    o.het_rate = 0.01;
+    o.seed = 11;
+    ck_assert_msg(h2_simulate(g, &o, tpath("u1.sam"), &err) == 0, "%s", err.msg);
+    sam_md5_hex(tpath("u1.sam"), hex);
+    ck_assert_str_eq(hex, "ef99a9a86c4b5cb08cbfa04587709431");
+    o.fasta_out = tpath("u2.fa");
+    o.gc_bias = 0.2;
+    o.wgd = 1;
+    seg.ccf = 1.0;                  /* clonal, as 0 is */
+    ck_assert_msg(h2_simulate(g, &o, tpath("u2.sam"), &err) == 0, "%s", err.msg);
+    sam_md5_hex(tpath("u2.sam"), hex);
+    ck_assert_str_eq(hex, "8ba071f98941e1650e2fe8002ab5f8e6");
+    h2_genome_destroy(g);
+}
+END_TEST
+
+/* A subclonal segment mixes linearly with the state under it (0 = clonal). */
+START_TEST(test_seg_apply)
+{
+    h2_sim_seg_t gain = {.cn = 4, .minor = 0, .ccf = 0.5}, loh = {.cn = 2, .minor = 0};
+    double cn = 2, minor = 1;
+    h2_sim_seg_apply(&gain, &cn, &minor);
+    ck_assert_double_eq_tol(cn, 3.0, 1e-12);
+    ck_assert_double_eq_tol(minor, 0.5, 1e-12);
+    /* expected B fraction at purity 1: the midpoint model's, 0.5 / 3 */
+    ck_assert_double_eq_tol(h2_sim_hap_b_frac(1.0, cn, minor), 1.0 / 6, 1e-12);
+    h2_sim_seg_apply(&loh, &cn, &minor);            /* clonal: replaces */
+    ck_assert_double_eq_tol(cn, 2.0, 1e-12);
+    ck_assert_double_eq_tol(minor, 0.0, 1e-12);
+    gain.ccf = 0.25;                                /* over the LOH: 2.5, 0 */
+    gain.minor = 2;
+    h2_sim_seg_apply(&gain, &cn, &minor);
+    ck_assert_double_eq_tol(cn, 2.5, 1e-12);
+    ck_assert_double_eq_tol(minor, 0.5, 1e-12);
+    gain.ccf = 1.0;
+    h2_sim_seg_apply(&gain, &cn, &minor);
+    ck_assert_double_eq_tol(cn, 4.0, 1e-12);
+    ck_assert_double_eq_tol(minor, 2.0, 1e-12);
+}
+END_TEST
+
+/* The realistic-noise options are deterministic with the seed; allele
+ * overdispersion changes the bases only, depth noise and the wave the
+ * positions; and each reaches the @PG line. */
+START_TEST(test_noise_determinism)
+{
+    h2_genome_t *g = small_genome(2, 100000);
+    h2_sim_opt_t o;
+    h2_sim_seg_t seg = {.contig = 0, .start = 20000, .end = 40000, .cn = 4, .minor = 0,
+                        .ccf = 0.5};
+    h2_err_t err = {{0}};
+    int same_seq;
+    h2_sim_opt_init(&o);
+    o.depth = 5;
+    o.het_rate = 0.01;
+    o.segs = &seg;
+    o.n_segs = 1;
+    o.seed = 3;
+    ck_assert_msg(h2_simulate(g, &o, tpath("n0.bam"), &err) == 0, "%s", err.msg);
+    o.allele_rho = 0.05;
+    ck_assert_msg(h2_simulate(g, &o, tpath("n1.bam"), &err) == 0, "%s", err.msg);
+    ck_assert_msg(h2_simulate(g, &o, tpath("n2.bam"), &err) == 0, "%s", err.msg);
+    ck_assert(same_bytes(tpath("n1.bam"), tpath("n2.bam"), 0));
+    ck_assert(same_positions(tpath("n0.bam"), tpath("n1.bam"), &same_seq));
+    ck_assert(!same_seq);
+    o.depth_noise_sd = 0.3;
+    o.depth_noise_block = 20000;
+    o.gc_wave_amp = 0.3;
+    o.gc_wave_period = 100000;
+    ck_assert_msg(h2_simulate(g, &o, tpath("n3.sam"), &err) == 0, "%s", err.msg);
+    ck_assert_msg(h2_simulate(g, &o, tpath("n4.sam"), &err) == 0, "%s", err.msg);
+    ck_assert(same_bytes(tpath("n3.sam"), tpath("n4.sam"), 0));
+    ck_assert(!same_positions(tpath("n1.bam"), tpath("n3.sam"), &same_seq));
+    o.seed = 4;
+    ck_assert_msg(h2_simulate(g, &o, tpath("n5.sam"), &err) == 0, "%s", err.msg);
+    ck_assert(!same_bytes(tpath("n3.sam"), tpath("n5.sam"), 0));
+    samFile *fp = sam_open(tpath("n3.sam"), "r");
+    sam_hdr_t *h = sam_hdr_read(fp);
+    kstring_t pg = KS_INITIALIZE;
+    ck_assert_int_eq(sam_hdr_find_line_id(h, "PG", "ID", "her2cn", &pg), 0);
+    ck_assert_ptr_nonnull(strstr(pg.s, " subclonal=1 allele_rho=0.05 depth_noise=0.3:20000 "
+                                       "gc_wave=0.3:100000"));
+    free(pg.s);
+    sam_hdr_destroy(h);
+    sam_close(fp);
+    h2_genome_destroy(g);
+}
+END_TEST
+
+/* Depth noise per arm: the p/q boundary of a built-in chromosome, none on a
+ * custom genome. */
+START_TEST(test_arm_split)
+{
+    const h2_builtin_t *bi = h2_builtin_get(H2_BUILD_GRCH38);
+    h2_genome_t *g = h2_genome_builtin(H2_BUILD_GRCH38, 1), *b37 = h2_genome_builtin(H2_BUILD_GRCH37, 0);
+    h2_genome_t *c = small_genome(2, 100000);
+    ck_assert_int_eq(h2_genome_arm_split(g, h2_genome_find(g, "chr1")), bi->chrom[0].cen_start);
+    ck_assert_int_eq(h2_genome_arm_split(g, h2_genome_find(g, "chrX")), bi->chrom[22].cen_start);
+    ck_assert_int_eq(h2_genome_arm_split(b37, h2_genome_find(b37, "17")),
+                     h2_builtin_get(H2_BUILD_GRCH37)->chrom[16].cen_start);
+    ck_assert_int_eq(h2_genome_arm_split(c, 0), -1);
+    ck_assert_int_eq(h2_genome_arm_split(g, -1), -1);
+    h2_genome_destroy(g);
+    h2_genome_destroy(b37);
+    h2_genome_destroy(c);
+}
+END_TEST
+
 START_TEST(test_hap_b_frac)
 {
     ck_assert_double_eq_tol(h2_sim_hap_b_frac(1.0, 2, 1), 0.5, 1e-12);
@@ -798,7 +960,9 @@ START_TEST(test_cli)
     FILE *f = fopen(tpath("g.txt"), "w");
     fprintf(f, "chr1\t100000\nchr2\t100000\n");
     fclose(f);
-    const char *gf = tpath("g.txt"), *out = tpath("cli.bam");
+    char gf[512], out[512];     /* own copies: tpath's ring is reused by every CLI_FAILS */
+    snprintf(gf, sizeof gf, "%s", tpath("g.txt"));
+    snprintf(out, sizeof out, "%s", tpath("cli.bam"));
     ck_assert_int_eq(run_cli((const char *[]){NULL}), 1);
     ck_assert_int_eq(CLI("-h"), 0);
     ck_assert_int_eq(CLI("-g", gf), 1);              /* no -o */
@@ -819,7 +983,18 @@ START_TEST(test_cli)
     CLI_FAILS("bad range \"x\"", "-g", gf, "-c", "chr1:x:1", "-o", out);
     CLI_FAILS("need 1 <= START <= END", "-g", gf, "-c", "chr1:10-5:4:1", "-o", out);
     CLI_FAILS("contig \"chr9\" is not in the genome", "-g", gf, "-c", "chr9:1-10:4:1", "-o", out);
-    CLI_FAILS("expected CHR:START-END:CN[:MINOR] or CHR:CN[:MINOR]", "-g", gf, "-c", "4", "-o", out);
+    CLI_FAILS("expected CHR:START-END:CN[:MINOR[:CCF]] or CHR:CN[:MINOR[:CCF]]", "-g", gf, "-c", "4",
+              "-o", out);
+    /* the cancer-cell fraction: CHR:START-END:CN:MINOR:CCF and CHR:CN:MINOR:CCF */
+    CLI_FAILS("CCF must be a number in (0, 1], not \"0\"", "-g", gf, "-c", "chr1:1-10:4:1:0", "-o", out);
+    CLI_FAILS("CCF must be a number in (0, 1], not \"1.5\"", "-g", gf, "-c", "chr1:4:1:1.5", "-o", out);
+    CLI_FAILS("MINOR must be a number in [0, CN], not \"5\"", "-g", gf, "-c", "chr1:4:5:0.5", "-o", out);
+    CLI_FAILS("--allele-rho must be a number, not \"x\"", "-g", gf, "--allele-rho", "x", "-o", out);
+    CLI_FAILS("overdispersion rho must be in [0, 1)", "-g", gf, "--allele-rho", "1", "-o", out);
+    CLI_FAILS("--depth-noise must be a number, not \"a\"", "-g", gf, "--depth-noise", "a:10000",
+              "-o", out);
+    CLI_FAILS("--gc-wave: the length after ':' must be an integer >= 0 (bp), not \"-5\"", "-g", gf,
+              "--gc-wave", "0.2:-5", "-o", out);
     CLI_FAILS("--het-rate must be a number, not \"1/1500\"", "-g", gf, "--het-rate", "1/1500", "-o", out);
     CLI_FAILS("het rate must be in [0, 1)", "-g", gf, "--het-rate", "1", "-o", out);
     ck_assert(!exists(out));
@@ -828,8 +1003,9 @@ START_TEST(test_cli)
                          "--het-rate", "0", "-o", out), 0);
     ck_assert(exists(out));
     ck_assert_int_eq(unlink(out), 0);
-    ck_assert_int_eq(CLI("-g", gf, "-d", "4", "-c", "2:1,001-20,000:8",
-                                                  "-c", "chr1:3", "--dup-frac", "0", "-s", "3",
+    ck_assert_int_eq(CLI("-g", gf, "-d", "4", "-c", "2:1,001-20,000:8:4:1",
+                                                  "-c", "chr1:4:0:0.5", "--dup-frac", "0", "-s", "3",
+                                                  "--depth-noise", "0:20,000", "--gc-wave", "0",
                                                   "-o", out), 0);
     ck_assert(exists(out) && exists(tpath("cli.bam.bai")));
     scan_t s = {0};
@@ -844,7 +1020,7 @@ START_TEST(test_cli)
     f = fopen(tpath("erbb2.bed"), "w");
     fprintf(f, "chr17\t39687913\t39730426\tERBB2\n");
     fclose(f);
-    out = tpath("grch38.bam");
+    snprintf(out, sizeof out, "%s", tpath("grch38.bam"));
     ck_assert_int_eq(CLI("--no-chr", "-r", tpath("erbb2.bed"), "-d", "10",
                          "-c", "chr17:39687914-39730426:20", "-o", out), 0);
     samFile *fp = sam_open(out, "r");
@@ -879,6 +1055,10 @@ Suite *simulate_suite(void)
     tcase_add_test(tc, test_failure_cleanup);
     tcase_add_test(tc, test_cli);
     tcase_add_test(tc, test_hap_b_frac);
+    tcase_add_test(tc, test_defaults_unchanged);
+    tcase_add_test(tc, test_seg_apply);
+    tcase_add_test(tc, test_noise_determinism);
+    tcase_add_test(tc, test_arm_split);
     tcase_add_test(tc, test_genome_consistent);
     suite_add_tcase(s, tc);
     return s;

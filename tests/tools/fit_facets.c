@@ -183,8 +183,9 @@ out:
 
 static void print_sol(const char *what, const h2_ppsol_t *s)
 {
-    printf("%-12s purity %.3f  ploidy %.2f  centre %.3f  loglik %.1f  clonal %.2f\n", what,
-           s->model.purity, s->model.ploidy, s->model.centre, s->loglik, s->frac_clonal);
+    printf("%-12s purity %.3f  ploidy %.2f  centre %.3f  loglik %.1f  data %.1f  clonal %.2f"
+           "  subclonal %d\n", what, s->model.purity, s->model.ploidy, s->model.centre,
+           s->loglik, s->data_loglik, s->frac_clonal, s->n_subclonal);
 }
 
 static void report(const h2_purity_t *r, double secs)
@@ -192,18 +193,21 @@ static void report(const h2_purity_t *r, double secs)
     printf("segments %d, het sites %d, segmentation + fit %.3f s\n", r->n_segs, r->n_sites, secs);
     printf("purity %s, ploidy %s%s%s\n", h2_source_name(r->purity_source),
            h2_source_name(r->ploidy_source), r->reason ? ": " : "", r->reason ? r->reason : "");
+    printf("allele overdispersion rho %.4f (%s), segment noise %.3f log2 (%s)\n", r->rho,
+           r->noise_measured & 2 ? "measured" : "floor", r->seg_noise,
+           r->noise_measured & 1 ? "measured" : "floor");
     print_sol("best", &r->best);
     printf("purity interval %.3f-%.3f, delta loglik to the first alternative %.1f\n",
            r->purity_lo, r->purity_hi, r->delta_loglik);
     for (int q = 0; q < r->n_alt; q++)
-        print_sol("alternative", &r->alt[q]);
+        print_sol(q < r->n_ambiguous ? "kept" : "alternative", &r->alt[q]);
     printf("FACETS (vignette, emcncf): purity 0.892, ploidy 2.07\n");
     for (int s = 0; s < r->n_segs; s++) {
         const h2_gseg_t *g = &r->segs[s];
         if (g->n_bins >= 1)
-            printf("  chr%d:%ld-%ld bins %d log2 %+.3f maf %.3f sites %d -> %d+%d\n",
-                   g->contig + 1, (long)g->start, (long)g->end,
-                   g->n_bins, g->log2, g->maf, g->n_het, g->cn - g->minor, g->minor);
+            printf("  chr%d:%ld-%ld bins %d log2 %+.3f maf %.3f sites %d -> %d+%d%s\n",
+                   g->contig + 1, (long)g->start, (long)g->end, g->n_bins, g->log2, g->maf,
+                   g->n_het, g->cn - g->minor, g->minor, g->sub_cn >= 0 ? " (subclonal)" : "");
     }
 }
 
