@@ -500,10 +500,16 @@ static int measure_rho(const h2_regset_t *rs, const h2_alleles_t *al, fit_t *f, 
     for (int a = 0; a < nk; a++) {
         if (!seg_balanced(f, f->bin2seg[al->a[k[a].site].bin]))
             continue;
-        if (k[a].key != last)
-            for (int i = 0; i < N_RHO; i++)
-                row[i] = site_ll(k[a].key & 0xffffff, (k[a].key >> 24) & 0xffffff,
-                                 (int)(k[a].key >> 48), 0.5, rho_grid[i]);
+        if (k[a].key != last) {
+            uint32_t mn = k[a].key & 0xffffff, mx = (k[a].key >> 24) & 0xffffff;
+            for (int i = 0; i < N_RHO; i++) {
+                /* site_ll drops the terms that are equal for every b; across
+                 * rho they differ: lgamma(a + c) - lgamma(n + a + c) */
+                double ac = (1 - rho_grid[i]) / rho_grid[i];
+                row[i] = site_ll(mn, mx, (int)(k[a].key >> 48), 0.5, rho_grid[i]) + lgamma(ac)
+                         - lgamma(mn + mx + ac);
+            }
+        }
         last = k[a].key;
         for (int i = 0; i < N_RHO; i++)
             ll[i] += row[i];
@@ -525,46 +531,128 @@ static int cmp_dbl(const void *a, const void *b)
     return H2_CMP(x, y);
 }
 
+/* Maximum-likelihood shared spread of a 1-D Gaussian mixture with k
+ * components and a uniform background over levels x[0..n) (sorted) whose
+ * own variances are v[i]: x_i ~ w0 U(range) + sum_c w_c N(mu_c, v_i + s2).
+ * EM from farthest-point starts with the spread held small for the first
+ * GMM_HOLD iterations (the means settle on the levels first). Returns the
+ * log-likelihood, *s2 the fitted extra variance. The means are free (no
+ * lattice assumed): copy-number levels are the components, the spread
+ * around them the noise; the background (at most 10% of the segments)
+ * takes stray ones (a short segment CBS cut from the noise, a level between
+ * two states). */
+#define GMM_MAX_K 12
+#define GMM_HOLD 30
+#define GMM_BG_MAX 0.1
+static double gmm_fit(const double *x, const double *v, int n, int k, double *s2)
+{
+    double mu[GMM_MAX_K], w[GMM_MAX_K + 1], q = 0.0025, ll = -INFINITY;
+    double lu = -log(x[n - 1] - x[0] + 0.01);
+    mu[0] = x[n / 2];   /* the median, then the level farthest from every start */
+    for (int c = 1; c < k; c++) {
+        double far = -1;
+        for (int i = 0; i < n; i++) {
+            double d = INFINITY;
+            for (int e = 0; e < c; e++)
+                d = fmin(d, fabs(x[i] - mu[e]));
+            if (d > far) {
+                far = d;
+                mu[c] = x[i];
+            }
+        }
+    }
+    w[k] = 0.05;        /* w[k]: the background */
+    for (int c = 0; c < k; c++)
+        w[c] = 0.95 / k;
+    for (int it = 0; it < 200; it++) {
+        double sw[GMM_MAX_K] = {0}, sx[GMM_MAX_K] = {0}, sr[GMM_MAX_K + 1] = {0};
+        double num = 0, den = 0, nll = 0;
+        for (int i = 0; i < n; i++) {
+            double lp[GMM_MAX_K + 1], mx = -INFINITY, tot = 0, var = v[i] + q;
+            for (int c = 0; c <= k; c++) {
+                double d = c < k ? x[i] - mu[c] : 0;
+                lp[c] = log(w[c]) + (c < k ? -0.5 * log(2 * M_PI * var) - 0.5 * d * d / var : lu);
+                mx = fmax(mx, lp[c]);
+            }
+            for (int c = 0; c <= k; c++)
+                tot += exp(lp[c] - mx);
+            nll += mx + log(tot);
+            for (int c = 0; c <= k; c++) {
+                double r = exp(lp[c] - mx) / tot, d = c < k ? x[i] - mu[c] : 0;
+                sr[c] += r;
+                if (c == k)
+                    continue;
+                sw[c] += r / var;
+                sx[c] += r * x[i] / var;
+                num += r * (d * d - v[i]) / (var * var);   /* the ML fixed point for */
+                den += r / (var * var);                     /* a shared extra variance */
+            }
+        }
+        for (int c = 0; c <= k; c++)    /* the background takes at most 10% */
+            w[c] = c < k ? fmax(sr[c] / n, 1e-12) : fmin(fmax(sr[k] / n, 1e-12), GMM_BG_MAX);
+        for (int c = 0; c < k; c++)
+            if (sw[c] > 0)
+                mu[c] = sx[c] / sw[c];
+        if (it >= GMM_HOLD && den > 0)
+            q = fmax(num / den, 1e-6);
+        int done = it > GMM_HOLD && fabs(nll - ll) < 1e-9;
+        ll = nll;
+        if (done)
+            break;
+    }
+    *s2 = q;
+    return ll;
+}
+
 /* Segment-level systematic error measured on the sample: the spread of the
- * segment levels (segments of 3 or more bins) around their dominant level,
- * less the part that bin noise explains. On the balanced segments when there
- * are SYS_MIN_SEGS of them (MAD, /0.6745), else on all segments with the
- * lower quartile of the deviations (/0.3186: robust to copy-number steps
- * taking up to three quarters of the segments). Floor SYS_FLOOR, cap SYS_CAP;
- * every segment's SE is then sqrt(sd^2 / n + sys^2). */
+ * segment levels (segments of 3 or more bins) around the levels they cluster
+ * on, beyond what bin noise explains: a Gaussian mixture with free means and
+ * one shared extra variance (gmm_fit), its number of components (1..12, at
+ * most half the segments) chosen by BIC. No lattice is assumed, so a genome
+ * with many copy-number levels reads as several tight clusters, not as one
+ * wide one. Floor SYS_FLOOR, cap SYS_CAP; fewer than SYS_MIN_SEGS segments:
+ * the floor, not measured. Every segment's SE is then sqrt(sd^2 / n + sys^2). */
+static int cmp_lv(const void *a, const void *b)
+{
+    return cmp_dbl(a, b);   /* by level, the first member */
+}
+
 static int measure_sys(const h2_norm_t *nm, fit_t *f, int *measured)
 {
-    double *dev = malloc((f->S + 1) * sizeof *dev), *bv = malloc((f->S + 1) * sizeof *bv);
+    double (*lv)[2] = malloc((f->S + 1) * sizeof *lv);
+    double *x = malloc((f->S + 1) * sizeof *x), *v = malloc((f->S + 1) * sizeof *v);
     double sdr = nm->sd_ref > 0 ? nm->sd_ref : 0, sys = SYS_FLOOR;
-    int nb = 0, n = 0;
-    if (!dev || !bv) {
-        H2_FREE(dev, bv);
+    int n = 0;
+    if (!lv || !x || !v) {
+        H2_FREE(lv, x, v);
         return H2_ENOMEM;
     }
     for (int s = 0; s < f->S; s++)
-        nb += f->segs[s].n_bins >= 3 && seg_balanced(f, s);
-    int bal = nb >= SYS_MIN_SEGS;
-    for (int s = 0; s < f->S; s++)
-        if (f->segs[s].n_bins >= 3 && (!bal || seg_balanced(f, s))) {
-            dev[n] = f->segs[s].log2;
-            bv[n++] = sdr * sdr / f->segs[s].n_bins;
+        if (f->segs[s].n_bins >= 3) {
+            lv[n][0] = f->segs[s].log2;
+            lv[n++][1] = sdr * sdr / f->segs[s].n_bins;
         }
+    qsort(lv, n, sizeof *lv, cmp_lv);
+    for (int i = 0; i < n; i++) {
+        x[i] = lv[i][0];
+        v[i] = lv[i][1];
+    }
     *measured = n >= SYS_MIN_SEGS;
     if (*measured) {
-        qsort(dev, n, sizeof *dev, cmp_dbl);
-        double dom = dev[n / 2];
-        for (int i = 0; i < n; i++)
-            dev[i] = fabs(dev[i] - dom);
-        qsort(dev, n, sizeof *dev, cmp_dbl);
-        qsort(bv, n, sizeof *bv, cmp_dbl);
-        double sig = bal ? dev[n / 2] / 0.6745 : dev[n / 4] / 0.3186;
-        sys = sqrt(fmax(sig * sig - bv[n / 2], 0));
-        sys = fmin(fmax(sys, SYS_FLOOR), SYS_CAP);
+        double best = INFINITY, s2 = SYS_FLOOR * SYS_FLOOR;
+        for (int k = 1; k <= GMM_MAX_K && 2 * k <= n; k++) {
+            double q, bic = -2 * gmm_fit(x, v, n, k, &q) + (2.0 * k + 1) * log(n);
+            if (bic < best - 1e-9) {
+                best = bic;
+                s2 = q;
+            }
+        }
+        sys = fmin(fmax(sqrt(s2), SYS_FLOOR), SYS_CAP);
     }
     f->sys_se = sys;
     for (int s = 0; s < f->S; s++)
         f->segs[s].se = sqrt(sdr * sdr / f->segs[s].n_bins + sys * sys);
-    H2_FREE(dev, bv);
+    H2_FREE(lv, x, v);
     return 0;
 }
 

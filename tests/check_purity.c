@@ -28,6 +28,7 @@ typedef struct {
     h2_alleles_t al;
     st_t arm[NCTG][2];  /* p and q arm states */
     uint64_t rng;
+    double rho;         /* allele-count overdispersion of gx_sites (0: binomial) */
 } gx_t;
 
 static double unif(gx_t *x)
@@ -93,6 +94,22 @@ static uint32_t binom(gx_t *x, int n, double b)
     return k;
 }
 
+/* Gamma(a, 1) (Marsaglia-Tsang; a < 1 by the boost a + 1). */
+static double gamma_draw(gx_t *x, double a)
+{
+    if (a < 1)
+        return gamma_draw(x, a + 1) * pow(unif(x), 1 / a);
+    double d = a - 1.0 / 3, c = 1 / sqrt(9 * d);
+    for (;;) {
+        double z = gauss(x), v = 1 + c * z;
+        if (v <= 0)
+            continue;
+        v = v * v * v;
+        if (log(unif(x)) < 0.5 * z * z + d - d * v + d * log(v))
+            return d * v;
+    }
+}
+
 /* Sites: nsite per bin, depth 60, the minor allele on a random side; with
  * min_reads > 0 only the sites that pass the de novo het rule are kept. */
 static void gx_sites(gx_t *x, double p, int nsite, int min_reads, double min_frac)
@@ -105,6 +122,10 @@ static void gx_sites(gx_t *x, double p, int nsite, int min_reads, double min_fra
             st_t st = bin_state(x, i);
             double b = st.c == 0 ? 0.5 : h2_model_baf(p, st.c, st.m);
             int n = 40 + (int)(40 * unif(x));
+            if (x->rho > 0) {   /* beta-binomial: the site's own fraction */
+                double ga = gamma_draw(x, b * (1 - x->rho) / x->rho);
+                b = ga / (ga + gamma_draw(x, (1 - b) * (1 - x->rho) / x->rho));
+            }
             uint32_t k = binom(x, n, b);
             h2_allele_t *a = &x->al.a[x->al.n];
             *a = (h2_allele_t){.bin = i, .contig = i / PER,
@@ -144,6 +165,20 @@ static void gx_bins(gx_t *x, double p, double sd)
     x->nm.n_ref = x->nm.n_ref_usable = NBINS;
     x->nm.sd_ref = sd;
     x->nm.mapd = sd * sqrt(2) * 0.6745;
+}
+
+/* Technical depth residuals: one offset (sd log2) per chromosome arm, the
+ * alleles untouched. */
+static void gx_arm_resid(gx_t *x, double sd)
+{
+    for (int k = 0; k < NCTG; k++)
+        for (int a = 0; a < 2; a++) {
+            double off = sd * gauss(x);
+            for (int i = k * PER + (a ? PARM : 0); i < k * PER + (a ? PER : PARM); i++) {
+                x->nm.log2[i] += off;
+                x->nm.depth[i] = 30 * exp2(x->nm.log2[i]);
+            }
+        }
 }
 
 static double true_ploidy(const gx_t *x)
@@ -238,6 +273,80 @@ static void dump(const char *what, const h2_purity_t *r)
                 r->best.loglik - r->alt[q].loglik, r->best.data_loglik - r->alt[q].data_loglik,
                 r->alt[q].n_subclonal);
 }
+
+/* The noise is measured on the sample. A genome with many copy-number
+ * levels and no systematic error reads at the floor (its levels are not
+ * noise: the EFO-21 replay at 1x once read 0.25 and fitted purity 1 for 0.6);
+ * per-arm residuals of sd 0.08 read near 0.08; beta-binomial allele counts
+ * at rho 0.03 read near 0.03, binomial ones at the floor. */
+START_TEST(test_noise_measured)
+{
+    static const st_t lv[5] = {{1, 0}, {2, 1}, {3, 1}, {4, 2}, {5, 2}};
+    for (int pass = 0; pass < 3; pass++) {
+        gx_t *x = gx_new(2);
+        for (int k = 0; k < NCTG; k++)
+            for (int a = 0; a < 2; a++)
+                x->arm[k][a] = lv[(3 * k + a) % 5];
+        x->rho = pass == 2 ? 0.03 : 0;
+        gx_bins(x, 0.6, 0.05);
+        if (pass == 1)
+            gx_arm_resid(x, 0.08);
+        gx_sites(x, 0.6, 20, 0, 0);
+        h2_purity_t *r = fit(x, 1, NAN, NAN);
+        dump(pass == 0 ? "noise: levels" : pass == 1 ? "noise: arm residuals" : "noise: rho", r);
+        ck_assert_int_eq(r->noise_measured, 3);
+        if (pass == 1)
+            ck_assert_msg(r->seg_noise >= 0.055 && r->seg_noise <= 0.12, "%g", r->seg_noise);
+        else
+            ck_assert_msg(r->seg_noise <= 0.045, "%g", r->seg_noise);
+        if (pass == 2)
+            ck_assert_msg(r->rho >= 0.02 && r->rho <= 0.045, "%g", r->rho);
+        else
+            ck_assert_msg(r->rho <= 0.0125, "%g", r->rho);
+        if (pass != 1) {    /* the levels alone: the fit finds the purity */
+            ck_assert_int_ne(r->purity_source, H2_SOURCE_UNKNOWN);
+            ck_assert(pset_covers(r, 0.6, 0.03));
+        }
+        h2_purity_destroy(r);
+        gx_free(x);
+    }
+}
+END_TEST
+
+/* Self-consistency (issue 19 item 7): a region in a segment of fitted
+ * state c reads c through the copy-number formula, on tumours of ploidy
+ * 1.8-4 (a near-triploid fit once read a 2-copy gene as 1.38, LOSS, PASS). */
+START_TEST(test_cn_self_consistent)
+{
+    for (int c0 = 2; c0 <= 4; c0++) {
+        gx_t *x = gx_new(c0);
+        x->arm[0][1] = x->arm[7][1] = (st_t){.c = c0 + 1, .m = 1};
+        x->arm[2][0] = x->arm[12][1] = (st_t){.c = c0 - 1, .m = 0};
+        x->arm[5][0] = x->arm[16][1] = (st_t){.c = 2, .m = 1};
+        x->arm[9][1] = (st_t){.c = c0, .m = 0};
+        gx_bins(x, 0.7, 0.06);
+        gx_sites(x, 0.7, 20, 0, 0);
+        h2_purity_t *r = fit(x, 1, NAN, NAN);
+        dump("self-consistency", r);
+        ck_assert_msg(fabs(r->best.model.ploidy - true_ploidy(x)) < 0.3, "ploidy %g for %g",
+                      r->best.model.ploidy, true_ploidy(x));
+        int n = 0;
+        for (int s = 0; s < r->n_segs; s++) {
+            const h2_gseg_t *g = &r->segs[s];
+            if (g->n_bins < 10 || g->sub_cn >= 0)
+                continue;
+            double cn = h2_model_cn(&r->best.model, exp2(g->log2));
+            ck_assert_msg(fabs(cn - g->cn) < 0.3, "c0 %d: segment %d state %d reads %.2f", c0,
+                          s, g->cn, cn);
+            ck_assert_int_eq(g->cn, bin_state(x, g->first_bin).c);
+            n++;
+        }
+        ck_assert(n >= 20);
+        h2_purity_destroy(r);
+        gx_free(x);
+    }
+}
+END_TEST
 
 START_TEST(test_low_purity)
 {
@@ -395,8 +504,13 @@ START_TEST(test_depth_only)
     x->arm[9][1] = (st_t){.c = 4, .m = 2};
     gx_bins(x, 0.7, 0.25);
     h2_purity_t *r = fit(x, 0, NAN, NAN);
-    fprintf(stderr, "depth only: p %.3f [%.2f, %.2f] P %.3f\n", r->best.model.purity,
-            r->purity_lo, r->purity_hi, r->best.model.ploidy);
+    fprintf(stderr, "depth only: p %.3f [%.2f, %.2f] P %.3f noise %.3f\n", r->best.model.purity,
+            r->purity_lo, r->purity_hi, r->best.model.ploidy, r->seg_noise);
+    for (int q = 0; q < r->n_alt; q++)
+        fprintf(stderr, "  alt%s p %.3f P %.2f dL %.1f dD %.1f sub %d\n",
+                q < r->n_ambiguous ? " kept" : "", r->alt[q].model.purity,
+                r->alt[q].model.ploidy, r->best.loglik - r->alt[q].loglik,
+                r->best.data_loglik - r->alt[q].data_loglik, r->alt[q].n_subclonal);
     ck_assert_int_eq(r->purity_source, H2_SOURCE_ESTIMATED);
     ck_assert_int_eq(r->n_sites, 0);
     ck_assert_double_eq_tol(r->best.model.purity, 0.7, 0.1);
@@ -523,6 +637,8 @@ Suite *purity_suite(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, test_diploid_p60);
     tcase_add_test(tc, test_low_purity);
+    tcase_add_test(tc, test_noise_measured);
+    tcase_add_test(tc, test_cn_self_consistent);
     tcase_add_test(tc, test_wgd);
     tcase_add_test(tc, test_quiet);
     tcase_add_test(tc, test_given);

@@ -101,7 +101,7 @@ static int add_bin(fx_t *f, const snps_t *v, int a, int b, double *tsum, double 
         return -1;
     const snp_t *s0 = &v->s[a], *s1 = &v->s[b - 1];
     f->rs.bins[i] = (h2_bin_t){s0->chr, s0->pos, s1->pos + 1,
-                               s0->chr == 16 ? H2_ROLE_CHR17 : H2_ROLE_REF, -1};
+                               s0->chr == 16 ? H2_ROLE_CHR17 : H2_ROLE_REF, -1, 0};
     tsum[i] = nsum[i] = 0;
     for (int k = a; k < b; k++) {
         const snp_t *s = &v->s[k];
