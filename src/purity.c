@@ -811,8 +811,8 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
          * max_cn, a blip), so that it cannot drag the whole fit. */
         double cap = 2 * (OUT_BASE + OUT_BIN * g->n_bins);
         double vc = best + 0.5 * (z2 - fmin(z2, cap)), vo = f->outlier[s];
-        state_t sst, *sp = st ? &sst : NULL;
-        double vs = sub_term(f, s, p, kinv, c0, occam, &sd, sp);
+        state_t sst;    /* always filled: the ploidy counts a subclone by its fraction */
+        double vs = sub_term(f, s, p, kinv, c0, occam, &sd, &sst);
         if (vs > vc && vs >= vo) {
             ll += vs;
             pr += vs - sd;

@@ -348,6 +348,40 @@ START_TEST(test_cn_self_consistent)
 }
 END_TEST
 
+/* A subclonal arm (half the tumour cells one copy up) with the ploidy
+ * given: the grid's ploidy of a candidate whose segment takes the subclonal
+ * state counts the subclone by its fraction (it once read an uninitialised
+ * state there, so a given ploidy masked the true reading out and the kept
+ * readings' ploidy rule saw nonsense). */
+START_TEST(test_subclonal_given_ploidy)
+{
+    gx_t *x = gx_new(2);
+    x->arm[0][1] = x->arm[7][1] = (st_t){.c = 3, .m = 1};
+    x->arm[2][0] = x->arm[12][1] = (st_t){.c = 1, .m = 0};
+    gx_bins(x, 0.6, 0.04);
+    double lift = log2((0.6 * 2.5 + 0.8) / (0.6 * 2 + 0.8));
+    for (int i = 4 * PER + PARM; i < 5 * PER; i++) {   /* 5q at ccf 0.5 of 3 copies */
+        x->nm.log2[i] += lift;
+        x->nm.depth[i] = 30 * exp2(x->nm.log2[i]);
+    }
+    gx_sites(x, 0.6, 0, 0, 0);  /* depth only: 5q's level alone says subclonal */
+    double pl = true_ploidy(x) + 0.5 * (PER - PARM) / (double)NBINS;
+    h2_purity_t *r = fit(x, 0, NAN, pl);
+    dump("subclonal 5q, ploidy given", r);
+    ck_assert_double_eq_tol(r->best.model.purity, 0.6, 0.05);
+    h2_purity_destroy(r);
+    r = fit(x, 0, NAN, NAN);   /* free: the reading is kept */
+    dump("subclonal 5q", r);
+    ck_assert(pset_covers(r, 0.6, 0.03));
+    for (int q = -1; q < r->n_alt; q++) {
+        const h2_ppsol_t *a = q < 0 ? &r->best : &r->alt[q];
+        ck_assert(a->model.ploidy >= 0 && a->model.ploidy <= 8);
+    }
+    h2_purity_destroy(r);
+    gx_free(x);
+}
+END_TEST
+
 START_TEST(test_low_purity)
 {
     gx_t *x = gx_new(2);
@@ -639,6 +673,7 @@ Suite *purity_suite(void)
     tcase_add_test(tc, test_low_purity);
     tcase_add_test(tc, test_noise_measured);
     tcase_add_test(tc, test_cn_self_consistent);
+    tcase_add_test(tc, test_subclonal_given_ploidy);
     tcase_add_test(tc, test_wgd);
     tcase_add_test(tc, test_quiet);
     tcase_add_test(tc, test_given);
