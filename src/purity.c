@@ -534,36 +534,75 @@ static int cmp_dbl(const void *a, const void *b)
 /* Maximum-likelihood shared spread of a 1-D Gaussian mixture with k
  * components and a uniform background over levels x[0..n) (sorted) whose
  * own variances are v[i]: x_i ~ w0 U(range) + sum_c w_c N(mu_c, v_i + s2).
- * EM from farthest-point starts with the spread held small for the first
- * GMM_HOLD iterations (the means settle on the levels first). Returns the
+ * EM from the optimal hard grouping (kmeans_1d). Returns the
  * log-likelihood, *s2 the fitted extra variance. The means are free (no
  * lattice assumed): copy-number levels are the components, the spread
  * around them the noise; the background (at most 10% of the segments)
  * takes stray ones (a short segment CBS cut from the noise, a level between
  * two states). */
 #define GMM_MAX_K 12
-#define GMM_HOLD 30
 #define GMM_BG_MAX 0.1
+/* Optimal 1-D k-means of sorted x[0..n) into k contiguous groups (dynamic
+ * programming over prefix sums, O(k n^2)): the group means into mu, their
+ * shares into w, and the pooled within-group variance (returned). */
+static double kmeans_1d(const double *x, int n, int k, double *mu, double *w)
+{
+    double *s1 = malloc((n + 1) * sizeof *s1), *s2 = malloc((n + 1) * sizeof *s2);
+    double *d = malloc((size_t)(k + 1) * (n + 1) * sizeof *d), ss = NAN;
+    int *cut = malloc((size_t)(k + 1) * (n + 1) * sizeof *cut);
+    if (!s1 || !s2 || !d || !cut)
+        goto out;
+    s1[0] = s2[0] = 0;
+    for (int i = 0; i < n; i++) {
+        s1[i + 1] = s1[i] + x[i];
+        s2[i + 1] = s2[i] + x[i] * x[i];
+    }
+#define KM_SS(a, b) (s2[b] - s2[a] - (s1[b] - s1[a]) * (s1[b] - s1[a]) / ((b) - (a)))
+    /* d[g * (n + 1) + j]: best cost of x[0..j) in g groups; cut: where the last starts */
+    for (int j = 0; j <= n; j++)
+        d[j] = j == 0 ? 0 : INFINITY;
+    for (int g = 1; g <= k; g++)
+        for (int j = 0; j <= n; j++) {
+            double best = INFINITY;
+            int bc = 0;
+            for (int i = g - 1; i < j; i++) {
+                double c = d[(g - 1) * (n + 1) + i] + KM_SS(i, j);
+                if (c < best) {
+                    best = c;
+                    bc = i;
+                }
+            }
+            d[g * (n + 1) + j] = best;
+            cut[g * (n + 1) + j] = bc;
+        }
+    ss = d[k * (n + 1) + n];
+    for (int g = k, j = n; g >= 1; g--) {
+        int i = cut[g * (n + 1) + j];
+        mu[g - 1] = (s1[j] - s1[i]) / (j - i);
+        w[g - 1] = (double)(j - i) / n;
+        j = i;
+    }
+#undef KM_SS
+out:
+    H2_FREE(s1, s2, d, cut);
+    return ss / n;
+}
+
 static double gmm_fit(const double *x, const double *v, int n, int k, double *s2)
 {
-    double mu[GMM_MAX_K], w[GMM_MAX_K + 1], q = 0.0025, ll = -INFINITY;
+    double mu[GMM_MAX_K], w[GMM_MAX_K + 1], ll = -INFINITY, vm = 0;
     double lu = -log(x[n - 1] - x[0] + 0.01);
-    mu[0] = x[n / 2];   /* the median, then the level farthest from every start */
-    for (int c = 1; c < k; c++) {
-        double far = -1;
-        for (int i = 0; i < n; i++) {
-            double d = INFINITY;
-            for (int e = 0; e < c; e++)
-                d = fmin(d, fabs(x[i] - mu[e]));
-            if (d > far) {
-                far = d;
-                mu[c] = x[i];
-            }
-        }
-    }
-    w[k] = 0.05;        /* w[k]: the background */
+    for (int i = 0; i < n; i++)
+        vm += v[i] / n;
+    /* start from the optimal hard grouping, the spread its pooled one */
+    double q = kmeans_1d(x, n, k, mu, w);
+    *s2 = NAN;
+    if (!(q == q))
+        return -INFINITY;   /* out of memory: this k is not chosen */
+    q = fmax(q - vm, 1e-4);
     for (int c = 0; c < k; c++)
-        w[c] = 0.95 / k;
+        w[c] *= 0.95;
+    w[k] = 0.05;        /* w[k]: the background */
     for (int it = 0; it < 200; it++) {
         double sw[GMM_MAX_K] = {0}, sx[GMM_MAX_K] = {0}, sr[GMM_MAX_K + 1] = {0};
         double num = 0, den = 0, nll = 0;
@@ -593,9 +632,9 @@ static double gmm_fit(const double *x, const double *v, int n, int k, double *s2
         for (int c = 0; c < k; c++)
             if (sw[c] > 0)
                 mu[c] = sx[c] / sw[c];
-        if (it >= GMM_HOLD && den > 0)
+        if (den > 0)
             q = fmax(num / den, 1e-6);
-        int done = it > GMM_HOLD && fabs(nll - ll) < 1e-9;
+        int done = fabs(nll - ll) < 1e-9;
         ll = nll;
         if (done)
             break;
