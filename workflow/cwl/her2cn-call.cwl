@@ -15,7 +15,7 @@ doc: |
   The VCF has one record per called gene (INFO GENE) and, by default, an
   AMPLICON <DUP> record for the segment holding the gene (ID AMPLICON, INFO
   GENES, no GENE key): select the gene record with
-  bcftools view -i 'INFO/GENE="ERBB2"' (or -e 'ID="AMPLICON"'). The reference
+  bcftools view -i 'INFO/GENE="ERBB2"' (or -e 'ID~"^AMPLICON"'). The reference
   baseline is the sample's own reference bins, a panel of normals (pon) or a
   matched normal (normal); pon and normal conflict (her2cn exits 1).
 
