@@ -11,8 +11,8 @@ expect_eq "custom CRAM: exits 0" "$?" 0
 expect_eq "custom CRAM: HER2 AMP" "$(q '%ID [%CALL] [%CONTEXT]' "$WORK/small.vcf")" "HER2 AMP FOCAL"
 expect_num "custom CRAM: CN within 15% of 12" "$(q '[%CN]' "$WORK/small.vcf")" 10.2 13.8
 expect_true "custom CRAM: ##reference recorded" grep -q '^##reference=' "$WORK/small.vcf"
-ref_base=$(samtools faidx "$WORK/small.fa" chr17:1500001-1500001 | tail -1)
-expect_eq "custom CRAM: REF is the FASTA base" "$(q '%REF' "$WORK/small.vcf")" "$ref_base"
+ref_base=$(samtools faidx "$WORK/small.fa" chr17:1500000-1500000 | tail -1)
+expect_eq "custom CRAM: REF is the FASTA base at POS, the base before the gene" "$(q '%POS %REF' "$WORK/small.vcf")" "1500000 $ref_base"
 expect_true "custom CRAM: bins TSV has GC values" awk -F'\t' '!/^#/ && $10=="NA"{exit 1}' "$WORK/small.bins.tsv"
 expect_true "custom CRAM: roles in bins TSV" grep -q $'\treference\t' "$WORK/small.bins.tsv"
 expect_fail "custom genome without --genes" 2 "cannot tell the genome build.*--genes" "$WORK/x.vcf" -- \
