@@ -28,7 +28,7 @@ if command -v bcftools >/dev/null 2>&1; then
         -f 'demo: %ID [%CALL]  CN=[%CN] CI95=[%CICN]  RATIO17=[%RATIO17] [%CONTEXT]  ISH group [%ISH_GROUP]  (truth: CN 20, focal)\n' \
         "$DIR/amplified.vcf.gz"
     bcftools query -i 'ID~"^AMPLICON"' \
-        -f 'demo: amplicon %CHROM:%POS-%INFO/END (%INFO/GENES)  (truth: chr17:39400000-39900000)\n' \
+        -f 'demo: %ID (%INFO/GENES)  (truth: chr17:39400000-39900000)\n' \
         "$DIR/amplified.vcf.gz"
 else
     zcat "$DIR/amplified.vcf.gz" | grep -v '^##contig'

@@ -119,7 +119,8 @@ ls "$WORK"/*.vcf.gz > "$WORK/vcfs.txt"
 for v in $(cat "$WORK/vcfs.txt"); do
     id=$(basename "$v" .vcf.gz)
     g=$(bcftools query -e 'ID~"^AMPLICON"' -f '[%CONTEXT]\t[%ISH_GROUP]\t[%HER2]\t%FILTER\t[%RATIO17CN]' "$v")
-    a=$(bcftools query -i 'ID~"^AMPLICON"' -f '%POS\t%INFO/END\t%INFO/GENES' "$v")
+    # the amplicon's first base is POS + 1 (POS is the padding base)
+    a=$(bcftools query -i 'ID~"^AMPLICON"' -f '%POS\t%INFO/END\t%INFO/GENES\n' "$v" | awk -F'\t' -v OFS='\t' '{$1 += 1; print}')
     lod=$(bcftools view -h "$v" | sed -n 's/^##her2cnLOD=ERBB2://p')
     printf '%s\t%s\t%s\t%s\n' "$id" "$g" "$lod" "${a:-NA	NA	NA}"
 done > "$WORK/samples.tsv"
