@@ -466,11 +466,14 @@ static int rec_filters(const bcf_hdr_t *h, bcf1_t *rec, unsigned filters)
     return r ? -1 : 0;
 }
 
-/* POS and REF of a record starting at 0-based `start`: the padding base before
- * it (VCF 4.4 symbolic alleles), from the FASTA when one is given, else N. A
- * record at the contig's first base has no base before it and starts there. */
+/* The site of a record over 0-based half-open [start, end): POS the padding
+ * base before it (VCF 4.4 symbolic alleles) and REF that base from the FASTA
+ * when one is given, else N; ALT `alt` (<CNV>, <DUP>) of SVTYPE `svtype`; END
+ * the last base, SVLEN = END - POS. A record at the contig's first base has no
+ * base before it and starts there. */
 static int rec_site(const bcf_hdr_t *h, bcf1_t *rec, const char *cname, hts_pos_t start,
-                    hts_pos_t end, const char *alt, const faidx_t *fai, h2_err_t *err)
+                    hts_pos_t end, const char *alt, const char *svtype, const faidx_t *fai,
+                    h2_err_t *err)
 {
     char alleles[16] = "N";
     int32_t e = (int32_t)end, svlen;
@@ -483,7 +486,7 @@ static int rec_site(const bcf_hdr_t *h, bcf1_t *rec, const char *cname, hts_pos_
     snprintf(alleles + 1, sizeof alleles - 1, ",%s", alt);
     if (rec->rid < 0 || bcf_update_alleles_str(h, rec, alleles) < 0
         || bcf_update_info_int32(h, rec, "END", &e, 1) < 0
-        || bcf_update_info_string(h, rec, "SVTYPE", alt[1] == 'C' ? "CNV" : "DUP") < 0
+        || bcf_update_info_string(h, rec, "SVTYPE", svtype) < 0
         || bcf_update_info_int32(h, rec, "SVLEN", &svlen, 1) < 0)
         return h2_fail(err, H2_EINTERNAL, "cannot build the VCF record at %s:%"PRIhts_pos,
                        cname, start + 1);
@@ -585,7 +588,7 @@ static int rec_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
     const char *cname = genome->contigs[gene->contig].name;
     int r;
     bcf_clear(rec);
-    if ((r = rec_site(h, rec, cname, gene->start, gene->end, "<CNV>", fai, err)) < 0)
+    if ((r = rec_site(h, rec, cname, gene->start, gene->end, "<CNV>", "CNV", fai, err)) < 0)
         return r;
     if (isnan(g->qual))
         bcf_float_set_missing(rec->qual);
@@ -632,7 +635,7 @@ static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
     kstring_t id = KS_INITIALIZE;
     int r;
     bcf_clear(rec);
-    if ((r = rec_site(h, rec, cname, a->start, a->end, "<DUP>", fai, err)) < 0)
+    if ((r = rec_site(h, rec, cname, a->start, a->end, "<DUP>", "DUP", fai, err)) < 0)
         return r;
     if (a->first_bin >= 0 && a->first_bin < rs->n_bins && a->last_bin >= 0
         && a->last_bin < rs->n_bins) {
