@@ -14,9 +14,21 @@ LDFLAGS += -fsanitize=$(SAN)
 BUILD   ?= build-san
 endif
 BUILD   ?= build
+comma   := ,
 
-HTS_CFLAGS := $(shell pkg-config --cflags htslib 2>/dev/null)
-HTS_LIBS   := $(shell pkg-config --libs htslib 2>/dev/null)
+# htslib: HTSLIB_CFLAGS/HTSLIB_LIBS when given (make or environment), else
+# pkg-config (which honours PKG_CONFIG_PATH: a conda or self-built htslib),
+# else -lhts. A -L directory of HTSLIB_LIBS goes into the binary's run path
+# (a conda htslib runs without LD_LIBRARY_PATH). README "Install without root".
+PKG_CONFIG ?= pkg-config
+ifeq ($(origin HTSLIB_CFLAGS),undefined)
+HTSLIB_CFLAGS := $(shell $(PKG_CONFIG) --cflags htslib 2>/dev/null)
+endif
+ifeq ($(origin HTSLIB_LIBS),undefined)
+HTSLIB_LIBS := $(shell $(PKG_CONFIG) --libs htslib 2>/dev/null || echo -lhts)
+endif
+HTS_CFLAGS := $(HTSLIB_CFLAGS)
+HTS_LIBS   := $(HTSLIB_LIBS) $(patsubst -L%,-Wl$(comma)-rpath$(comma)%,$(filter -L%,$(HTSLIB_LIBS)))
 CHECK_CFLAGS := $(shell pkg-config --cflags check 2>/dev/null)
 CHECK_LIBS   := $(shell pkg-config --libs check 2>/dev/null)
 

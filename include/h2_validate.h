@@ -37,7 +37,7 @@ typedef struct {
     char *sample, *gene, *file;
     int cls;                /* h2_call_t */
     double cn, lo, hi;      /* NAN when missing */
-    int pass;               /* FILTER PASS */
+    int pass;               /* FORMAT/FT (old VCFs: FILTER) PASS */
 } h2_callrec_t;
 
 typedef struct {
@@ -46,7 +46,8 @@ typedef struct {
 } h2_calls_t;
 
 /* Append the gene records of one VCF/BCF. Returns 0, or H2_EIO / H2_EINPUT
- * (not a VCF, no sample column, no INFO/CALL, a (sample, gene) seen twice). */
+ * (not a VCF, no sample column, no FORMAT/CALL, a (sample, gene) seen twice):
+ * every sample of a multi-sample file (bcftools merge) that has a call. */
 int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err);
 void h2_calls_free(h2_calls_t *c);
 

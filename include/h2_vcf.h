@@ -16,9 +16,11 @@ typedef struct {
     int n_extra_hdr;
 } h2_vcf_opt_t;
 
-/* Write one record per gene of e (sorted by contig and position) to `path`
- * ("-" = stdout). Contigs (##contig) come from rs->genome. REF is the real
- * base from the FASTA when opt->reference is set, else 'N'.
+/* Write one record per gene of e, and the AMPLICON records, sorted by contig
+ * and position, to `path` ("-" = stdout) as VCF 4.4: site facts in INFO, the
+ * sample's in FORMAT (docs/VCF.md). Contigs (##contig) come from rs->genome.
+ * POS is the padding base before the gene; REF is that base from the FASTA
+ * when opt->reference is set, else 'N'.
  * Returns 0 or a negative H2_E* with err set. */
 int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *rs,
                  const h2_counts_t *c, const h2_norm_t *nm,

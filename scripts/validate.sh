@@ -118,8 +118,9 @@ ls "$WORK"/*.vcf.gz > "$WORK/vcfs.txt"
 # per-sample table: id context ish her2 lod amplicon start/end genes
 for v in $(cat "$WORK/vcfs.txt"); do
     id=$(basename "$v" .vcf.gz)
-    g=$(bcftools query -e 'ID=="AMPLICON"' -f '%INFO/CONTEXT\t%INFO/ISH_GROUP\t%INFO/HER2\t%FILTER\t%INFO/RATIO17CN' "$v")
-    a=$(bcftools query -i 'ID=="AMPLICON"' -f '%POS\t%INFO/END\t%INFO/GENES' "$v")
+    g=$(bcftools query -e 'ID~"^AMPLICON"' -f '[%CONTEXT]\t[%ISH_GROUP]\t[%HER2]\t%FILTER\t[%RATIO17CN]' "$v")
+    # the amplicon's first base is POS + 1 (POS is the padding base)
+    a=$(bcftools query -i 'ID~"^AMPLICON"' -f '%POS\t%INFO/END\t%INFO/GENES\n' "$v" | awk -F'\t' -v OFS='\t' '{$1 += 1; print}')
     lod=$(bcftools view -h "$v" | sed -n 's/^##her2cnLOD=ERBB2://p')
     printf '%s\t%s\t%s\t%s\n' "$id" "$g" "$lod" "${a:-NA	NA	NA}"
 done > "$WORK/samples.tsv"
@@ -166,7 +167,7 @@ run_panel_pon() {
         p=$(echo "$id" | sed 's/.*_p\([0-9.]*\)_.*/\1/')
         "$H2" call --quiet --purity "$p" -t "$WORK/panel-targets.bed" --pon "$WORK/assay.pon" \
             -s "$id" -o "$WORK/pon.$id.vcf" "$b" || return 1
-        bcftools query -e 'ID=="AMPLICON"' -f "$id\t[%CN]\t%INFO/CALL\t%INFO/CONTEXT\n" "$WORK/pon.$id.vcf"
+        bcftools query -e 'ID~"^AMPLICON"' -f "$id\t[%CN]\t[%CALL]\t[%CONTEXT]\n" "$WORK/pon.$id.vcf"
     done > "$WORK/pon.tsv"
 }
 if [ -n "$tumours" ] && "$H2" pon -h >/dev/null 2>&1; then run_panel_pon && PON=yes; fi

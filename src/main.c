@@ -1,6 +1,8 @@
 /* main.c -- subcommand dispatch. */
-#include <malloc.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#include <malloc.h>     /* mallopt: glibc only (macOS and musl have no <malloc.h> mallopt) */
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>

@@ -124,30 +124,56 @@ static int calls_push(h2_calls_t *c, h2_callrec_t *r)
     return 0;
 }
 
-/* One gene record into r (strings allocated). 1 = taken, 0 = not a gene record. */
-static int take_record(const char *path, bcf_hdr_t *h, bcf1_t *rec, h2_callrec_t *r,
+/* FORMAT string `key` of sample s into *out (malloc'd), NULL when the key
+ * is absent or the sample's value missing ("."). */
+static int fmt_string(bcf_hdr_t *h, bcf1_t *rec, const char *key, int s, char **out)
+{
+    char **v = NULL;
+    int n = 0;
+    *out = NULL;
+    if (bcf_get_format_string(h, rec, key, &v, &n) > 0 && v[s][0] && strcmp(v[s], ".") != 0)
+        *out = strdup(v[s]);
+    if (v)
+        free(v[0]);
+    free(v);
+    return *out ? 0 : -1;
+}
+
+/* Sample s of one gene record into r (strings allocated). 1 = taken, 0 = not
+ * a gene record or (a multi-sample file, bcftools merge) not called in this
+ * sample. The call and the sample's filter are FORMAT/CALL and FORMAT/FT;
+ * a VCF of her2cn before the layout of issue 21 has INFO/CALL and FILTER. */
+static int take_record(const char *path, bcf_hdr_t *h, bcf1_t *rec, int s, h2_callrec_t *r,
                        h2_err_t *err)
 {
-    char *gene = NULL, *call = NULL;
+    char *gene = NULL, *call = NULL, *ft = NULL;
     float *f = NULL;
-    int ng = 0, nc = 0, nf = 0, ret = 0;
+    int ng = 0, nc = 0, nf = 0, ret = 0, ns = bcf_hdr_nsamples(h);
+    int fmt = bcf_get_fmt(h, rec, "CALL") != NULL;
     memset(r, 0, sizeof *r);
     r->cn = r->lo = r->hi = NAN;
     if (bcf_get_info_string(h, rec, "GENE", &gene, &ng) < 0)
         goto out;
-    if (bcf_get_info_string(h, rec, "CALL", &call, &nc) < 0 || (r->cls = h2_call_parse(call)) < 0) {
-        ret = h2_fail(err, H2_EINPUT, "\"%s\": record for %s has no valid INFO/CALL", path, gene);
+    if (fmt ? fmt_string(h, rec, "CALL", s, &call) < 0 && ns > 1 : s > 0)
+        goto out;   /* merged: this sample has no call here; old layout: one sample */
+    if ((fmt ? !call : bcf_get_info_string(h, rec, "CALL", &call, &nc) < 0)
+        || (r->cls = h2_call_parse(call)) < 0) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\": record for %s has no valid FORMAT/CALL", path,
+                      gene);
         goto out;
     }
-    if (bcf_get_format_float(h, rec, "CN", &f, &nf) == 1 && !bcf_float_is_missing(f[0]))
-        r->cn = f[0];
-    if (bcf_get_format_float(h, rec, "CICN", &f, &nf) == 2 && !bcf_float_is_missing(f[0])
-        && !bcf_float_is_missing(f[1])) {
-        r->lo = f[0];
-        r->hi = f[1];
+    if (bcf_get_format_float(h, rec, "CN", &f, &nf) == ns && !bcf_float_is_missing(f[s]))
+        r->cn = f[s];
+    if (bcf_get_format_float(h, rec, "CICN", &f, &nf) == 2 * ns
+        && !bcf_float_is_missing(f[2 * s]) && !bcf_float_is_missing(f[2 * s + 1])) {
+        r->lo = f[2 * s];
+        r->hi = f[2 * s + 1];
     }
-    r->pass = bcf_has_filter(h, rec, "PASS") == 1;
-    if (!(r->sample = strdup(h->samples[0])) || !(r->gene = strdup(gene)) || !(r->file = strdup(path))) {
+    if (bcf_get_fmt(h, rec, "FT"))
+        r->pass = fmt_string(h, rec, "FT", s, &ft) == 0 && strcmp(ft, "PASS") == 0;
+    else
+        r->pass = bcf_has_filter(h, rec, "PASS") == 1;
+    if (!(r->sample = strdup(h->samples[s])) || !(r->gene = strdup(gene)) || !(r->file = strdup(path))) {
         free(r->sample);
         free(r->gene);
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
@@ -157,8 +183,37 @@ static int take_record(const char *path, bcf_hdr_t *h, bcf1_t *rec, h2_callrec_t
 out:
     free(gene);
     free(call);
+    free(ft);
     free(f);
     return ret;
+}
+
+/* Every sample's call of one record into c (a (sample, gene) seen before is
+ * an error). */
+static int take_samples(const char *path, bcf_hdr_t *h, bcf1_t *rec, h2_calls_t *c,
+                        h2_err_t *err)
+{
+    for (int s = 0; s < bcf_hdr_nsamples(h); s++) {
+        h2_callrec_t cr;
+        int ret = take_record(path, h, rec, s, &cr, err);
+        if (ret <= 0) {
+            if (ret < 0)
+                return ret;
+            continue;
+        }
+        for (int i = 0; i < c->n; i++)
+            if (!strcmp(c->r[i].sample, cr.sample) && !strcmp(c->r[i].gene, cr.gene)) {
+                ret = h2_fail(err, H2_EINPUT, "sample %s gene %s is called in both \"%s\" and "
+                              "\"%s\"", cr.sample, cr.gene, c->r[i].file, path);
+                free(cr.sample);
+                free(cr.gene);
+                free(cr.file);
+                return ret;
+            }
+        if ((ret = calls_push(c, &cr)) < 0)
+            return h2_fail(err, ret, "out of memory");
+    }
+    return 0;
 }
 
 int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err)
@@ -188,26 +243,9 @@ int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err)
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
-    while ((r = bcf_read(fp, h, rec)) == 0) {
-        h2_callrec_t cr;
-        if ((ret = take_record(path, h, rec, &cr, err)) < 0)
+    while ((r = bcf_read(fp, h, rec)) == 0)
+        if ((ret = take_samples(path, h, rec, c, err)) < 0)
             goto out;
-        if (ret == 0)
-            continue;
-        for (int i = 0; i < c->n; i++)
-            if (!strcmp(c->r[i].sample, cr.sample) && !strcmp(c->r[i].gene, cr.gene)) {
-                ret = h2_fail(err, H2_EINPUT, "sample %s gene %s is called in both \"%s\" and "
-                              "\"%s\"", cr.sample, cr.gene, c->r[i].file, path);
-                free(cr.sample);
-                free(cr.gene);
-                free(cr.file);
-                goto out;
-            }
-        if ((ret = calls_push(c, &cr)) < 0) {
-            h2_fail(err, ret, "out of memory");
-            goto out;
-        }
-    }
     ret = r < -1 ? h2_fail(err, H2_EINPUT, "\"%s\" is truncated or corrupt", path) : 0;
 out:
     bcf_destroy(rec);

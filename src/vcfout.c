@@ -1,9 +1,13 @@
 /* vcfout.c -- the VCF/BCF writer (through htslib vcf.h only); the per-bin TSV is binstsv.c.
  *
- * One record per called gene: a symbolic <DUP>/<DEL> (or no ALT for a neutral
- * gene) spanning the gene, INFO with the ratio, call and context, and one
- * sample column with the copy number and its interval. Sample-level numbers
- * (baseline, MAPD, purity, thresholds) go into ##her2cn* header lines. */
+ * VCF 4.4. One record per called gene: a symbolic <CNV> from the padding base
+ * before the gene to its end, INFO with what every sample shares at that site
+ * (gene, END, SVTYPE, SVLEN), and one sample column with everything measured:
+ * copy number and its interval, the call, context, HER2, the chr17 control,
+ * the sample's filter (FT), purity and ploidy. AMPLICON records (<DUP>,
+ * IMPRECISE) for the amplified segments of the local window. Other
+ * sample-level numbers (baseline, MAPD, thresholds) go into ##her2cn* header
+ * lines. The layout is documented in docs/VCF.md. */
 #include <ctype.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -23,40 +27,54 @@
 /* QUAL is capped: a deep amplification gives p-values that underflow, and
  * "QUAL=inf" or 1e300 carries no information a filter could use. */
 
+/* The layout (README "VCF", docs/VCF.md): a record is a site, and INFO holds
+ * only what is the same for every sample at that site (the gene, END, SVTYPE,
+ * SVLEN; for an AMPLICON record its genes, SECONDARY and the boundaries'
+ * intervals), so that `bcftools merge` of several samples gives one line per
+ * gene with every sample's own values. Everything measured on the sample (CN,
+ * the call, HER2, the chr17 control, the per-sample filter FT, purity and
+ * ploidy) is in FORMAT. POS is the padding base before the gene (VCF 4.4
+ * symbolic alleles), SVLEN = END - POS. */
 static const char *const fixed_hdr_lines[] = {
-    "##ALT=<ID=DUP,Description=\"Copy number gain (AMP or GAIN call)\">",
-    "##ALT=<ID=DEL,Description=\"Copy number loss (LOSS call)\">",
-    "##INFO=<ID=END,Number=1,Type=Integer,Description=\"End position of the gene (1-based, inclusive)\">",
-    "##INFO=<ID=SVLEN,Number=1,Type=Integer,Description=\"Length of the gene; negative for <DEL> (VCF 4.2 convention)\">",
-    "##INFO=<ID=SVTYPE,Number=1,Type=String,Description=\"Type of structural variant: DUP or DEL\">",
-    "##INFO=<ID=GENE,Number=1,Type=String,Description=\"Gene symbol\">",
-    "##INFO=<ID=CALL,Number=1,Type=String,Description=\"Copy number call from CN alone (thresholds ##her2cnThresholds, the interval excluding ratio 1): AMP, GAIN, NEUTRAL or LOSS. It can differ from HER2, which follows the ASCO/CAP 2018 ISH groups: CALL=GAIN with HER2=AMPLIFIED is a CN between 4 and the AMP threshold at RATIO17CN >= 2 (group 1), and CALL=AMP with HER2=EQUIVOCAL a CN >= 6 at RATIO17CN < 2 (group 3: chr17 gained with the gene)\">",
-    "##INFO=<ID=LOG2R,Number=1,Type=Float,Description=\"log2 ratio of gene depth to the reference baseline\">",
-    "##INFO=<ID=FOLD,Number=1,Type=Float,Description=\"Observed depth ratio to the baseline (2^LOG2R)\">",
-    "##INFO=<ID=RATIO17,Number=1,Type=Float,Description=\"Gene depth over chr17 control depth (HER2/CEP17 analogue; control as CHR17CN)\">",
-    "##INFO=<ID=CONTEXT,Number=1,Type=String,Description=\"FOCAL (gene above its chr17 control), CHR17 (chromosome 17 gained), FOCAL_ON_CHR17 (both), NONE, or UNKNOWN (no usable chr17 control)\">",
-    "##INFO=<ID=BINS,Number=1,Type=Integer,Description=\"Usable bins over the gene\">",
-    "##INFO=<ID=CHR17CN,Number=1,Type=Float,Description=\"Copy number of the chr17 control (the CEP17 analogue): the median of the pericentromeric bins (17p11.2-q11.2) of each side of the centromere, averaged; see CHR17_BASIS\">",
-    "##INFO=<ID=CHR17_BASIS,Number=1,Type=String,Description=\"What CHR17CN is measured on: PERICENTROMERIC (bins either side of the centromere) or ARMS (fallback when the pericentromere has too few usable bins: the median of each arm outside it, averaged; a 17p or 17q arm change then moves the control)\">",
-    "##INFO=<ID=CHR17P_CN,Number=1,Type=Float,Description=\"Copy number of 17p outside the pericentromere (median bin)\">",
-    "##INFO=<ID=CHR17Q_CN,Number=1,Type=Float,Description=\"Copy number of 17q outside the pericentromere and the 17q12-q21 window (median bin: a co-amplified 17q23 segment does not move it unless it covers half the arm)\">",
-    "##INFO=<ID=RATIO17CN,Number=1,Type=Float,Description=\"Tumour copy number ratio CN/CHR17CN (purity-adjusted HER2/CEP17 analogue; ISH_GROUP uses it)\">",
-    "##INFO=<ID=ISH_GROUP,Number=1,Type=Integer,Description=\"ASCO/CAP 2018 ISH-like group 1-5 from RATIO17CN and CN (an estimate from sequencing, not an ISH result)\">",
-    "##INFO=<ID=ISH_GROUP_CI,Number=.,Type=Integer,Description=\"ISH-like groups compatible with CICN and the interval of CHR17CN (the ratio moving with both); a confident status has one side only\">",
-    "##INFO=<ID=HER2,Number=1,Type=String,Description=\"HER2 status estimated from sequencing (not an ISH result). HER2_BASIS=DUAL_PROBE: AMPLIFIED (ISH group 1), EQUIVOCAL (groups 2-4: needs IHC work-up, ASCO/CAP 2018), NOT_AMPLIFIED (group 5). HER2_BASIS=SINGLE_PROBE (no usable chr17 control): CN >= 6 AMPLIFIED, 4 <= CN < 6 EQUIVOCAL (needs IHC work-up), CN < 4 NOT_AMPLIFIED\">",
-    "##INFO=<ID=HER2_BASIS,Number=1,Type=String,Description=\"Rule behind HER2: DUAL_PROBE (ISH-like group from RATIO17CN and CN) or SINGLE_PROBE (ASCO/CAP single-probe criteria on CN: no usable chr17 control)\">",
+    "##ALT=<ID=CNV,Description=\"Copy number of a called gene, whatever it is (FORMAT CN, and CALL for the call): every gene record has this one ALT, so that records of several samples merge into one line\">",
+    "##ALT=<ID=DUP,Description=\"Copy number gain: an amplified segment (AMPLICON record)\">",
+    "##INFO=<ID=END,Number=1,Type=Integer,Description=\"Last base of the gene or amplicon (1-based, inclusive)\">",
+    "##INFO=<ID=SVLEN,Number=A,Type=Integer,Description=\"END - POS: the length of the gene or amplicon (POS is the padding base before it)\">",
+    "##INFO=<ID=SVTYPE,Number=1,Type=String,Description=\"Type of structural variant: CNV (gene record) or DUP (AMPLICON record)\">",
+    "##INFO=<ID=GENE,Number=1,Type=String,Description=\"Gene symbol (gene records)\">",
+    "##INFO=<ID=IMPRECISE,Number=0,Type=Flag,Description=\"Boundaries known to a bin only (AMPLICON record): see CIPOS and CIEND\">",
+    "##INFO=<ID=CIPOS,Number=2,Type=Integer,Description=\"Interval around POS of the amplicon's first base: one bin (its first bin's width) either side\">",
+    "##INFO=<ID=CIEND,Number=2,Type=Integer,Description=\"Interval around END: one bin (the amplicon's last bin's width) either side\">",
     "##INFO=<ID=GENES,Number=.,Type=String,Description=\"Genes with at least half their length inside the amplicon (AMPLICON record)\">",
-    "##INFO=<ID=SEGBINS,Number=1,Type=Integer,Description=\"Local-window bins in the amplicon segment (AMPLICON record)\">",
     "##INFO=<ID=SECONDARY,Number=0,Type=Flag,Description=\"AMPLICON record of another amplicon in the local window, not the one holding the gene\">",
-    "##INFO=<ID=BREAKPOINT,Number=0,Type=Flag,Description=\"A copy-number breakpoint inside the gene: its bins split into segments of different CN (SEGCN); the gene-average CN is not one number, and CICN spans every segment's interval\">",
-    "##INFO=<ID=CNMAX,Number=1,Type=Float,Description=\"Highest segment CN over the gene (CN when the gene is not split)\">",
-    "##INFO=<ID=SEGCN,Number=.,Type=Float,Description=\"CN of each segment over the gene, in position order (BREAKPOINT records)\">",
-    "##INFO=<ID=BKPTPOS,Number=.,Type=Integer,Description=\"First base (1-based) of each segment after the first, in position order: a breakpoint lies within one gene bin before it (BREAKPOINT records)\">",
     "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"Genotype (missing: a copy number record has none)\">",
-    "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number (not capped) under the reported reading, ##her2cnPurity and ##her2cnPloidy: with ##her2cnPuritySource estimated or given, the fitted or given model; ambiguous, the reading the prior prefers among several that fit the data (CICN spans them all, ##her2cnPurityAlternatives marks them kept); unknown (a quiet genome), purity 1, a lower bound for a gain\">",
+    "##FORMAT=<ID=FT,Number=1,Type=String,Description=\"The sample's filter: PASS or the FILTER IDs of this sample's result, separated by ';' (the site's FILTER column is the same in a one-sample file; after bcftools merge FT stays each sample's own)\">",
+    "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"Tumour copy number (not capped) under the reported reading, PURITY and PLOIDY (##her2cnPurity, ##her2cnPloidy): with ##her2cnPuritySource estimated or given, the fitted or given model; ambiguous, the reading the prior prefers among several that fit the data (CICN spans them all, ##her2cnPurityAlternatives marks them kept); unknown (a quiet genome), purity 1, a lower bound for a gain\">",
     "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"95% interval of CN (lower, upper): the ratio's interval under every kept reading of the fit, each over its own purity interval (##her2cnPuritySet); unknown purity: over ##her2cnPurityCI\">",
     "##FORMAT=<ID=DP,Number=1,Type=Float,Description=\"Mean read depth over the gene\">",
     "##FORMAT=<ID=LOG2SE,Number=1,Type=Float,Description=\"Standard error of LOG2R\">",
+    "##FORMAT=<ID=CALL,Number=1,Type=String,Description=\"Copy number call from CN alone (thresholds ##her2cnThresholds, the interval excluding ratio 1): AMP, GAIN, NEUTRAL or LOSS. It can differ from HER2, which follows the ASCO/CAP 2018 ISH groups: CALL=GAIN with HER2=AMPLIFIED is a CN between 4 and the AMP threshold at RATIO17CN >= 2 (group 1), and CALL=AMP with HER2=EQUIVOCAL a CN >= 6 at RATIO17CN < 2 (group 3: chr17 gained with the gene)\">",
+    "##FORMAT=<ID=LOG2R,Number=1,Type=Float,Description=\"log2 ratio of gene depth to the reference baseline\">",
+    "##FORMAT=<ID=FOLD,Number=1,Type=Float,Description=\"Observed depth ratio to the baseline (2^LOG2R)\">",
+    "##FORMAT=<ID=RATIO17,Number=1,Type=Float,Description=\"Gene depth over chr17 control depth (HER2/CEP17 analogue; control as CHR17CN)\">",
+    "##FORMAT=<ID=CONTEXT,Number=1,Type=String,Description=\"FOCAL (gene above its chr17 control), CHR17 (chromosome 17 gained), FOCAL_ON_CHR17 (both), NONE, or UNKNOWN (no usable chr17 control)\">",
+    "##FORMAT=<ID=BINS,Number=1,Type=Integer,Description=\"Usable bins over the gene\">",
+    "##FORMAT=<ID=CHR17CN,Number=1,Type=Float,Description=\"Copy number of the chr17 control (the CEP17 analogue): the median of the pericentromeric bins (17p11.2-q11.2) of each side of the centromere, averaged; see CHR17_BASIS\">",
+    "##FORMAT=<ID=CHR17_BASIS,Number=1,Type=String,Description=\"What CHR17CN is measured on: PERICENTROMERIC (bins either side of the centromere) or ARMS (fallback when the pericentromere has too few usable bins: the median of each arm outside it, averaged; a 17p or 17q arm change then moves the control)\">",
+    "##FORMAT=<ID=CHR17P_CN,Number=1,Type=Float,Description=\"Copy number of 17p outside the pericentromere (median bin)\">",
+    "##FORMAT=<ID=CHR17Q_CN,Number=1,Type=Float,Description=\"Copy number of 17q outside the pericentromere and the 17q12-q21 window (median bin: a co-amplified 17q23 segment does not move it unless it covers half the arm)\">",
+    "##FORMAT=<ID=RATIO17CN,Number=1,Type=Float,Description=\"Tumour copy number ratio CN/CHR17CN (purity-adjusted HER2/CEP17 analogue; ISH_GROUP uses it)\">",
+    "##FORMAT=<ID=ISH_GROUP,Number=1,Type=Integer,Description=\"ASCO/CAP 2018 ISH-like group 1-5 from RATIO17CN and CN (an estimate from sequencing, not an ISH result)\">",
+    "##FORMAT=<ID=ISH_GROUP_CI,Number=.,Type=Integer,Description=\"ISH-like groups compatible with CICN and the interval of CHR17CN (the ratio moving with both); a confident status has one side only\">",
+    "##FORMAT=<ID=HER2,Number=1,Type=String,Description=\"HER2 status estimated from sequencing (not an ISH result). HER2_BASIS=DUAL_PROBE: AMPLIFIED (ISH group 1), EQUIVOCAL (groups 2-4: needs IHC work-up, ASCO/CAP 2018), NOT_AMPLIFIED (group 5). HER2_BASIS=SINGLE_PROBE (no usable chr17 control): CN >= 6 AMPLIFIED, 4 <= CN < 6 EQUIVOCAL (needs IHC work-up), CN < 4 NOT_AMPLIFIED\">",
+    "##FORMAT=<ID=HER2_BASIS,Number=1,Type=String,Description=\"Rule behind HER2: DUAL_PROBE (ISH-like group from RATIO17CN and CN) or SINGLE_PROBE (ASCO/CAP single-probe criteria on CN: no usable chr17 control)\">",
+    "##FORMAT=<ID=BREAKPOINT,Number=1,Type=Integer,Description=\"1: a copy-number breakpoint inside the gene, its bins split into segments of different CN (SEGCN); the gene-average CN is not one number, and CICN spans every segment's interval. 0: not split\">",
+    "##FORMAT=<ID=CNMAX,Number=1,Type=Float,Description=\"Highest segment CN over the gene (CN when the gene is not split)\">",
+    "##FORMAT=<ID=SEGCN,Number=.,Type=Float,Description=\"CN of each segment over the gene, in position order (BREAKPOINT=1 only)\">",
+    "##FORMAT=<ID=BKPTPOS,Number=.,Type=Integer,Description=\"First base (1-based) of each segment after the first, in position order: a breakpoint lies within one gene bin before it (BREAKPOINT=1 only)\">",
+    "##FORMAT=<ID=SEGBINS,Number=1,Type=Integer,Description=\"Local-window bins in the amplicon segment (AMPLICON record)\">",
+    "##FORMAT=<ID=PURITY,Number=1,Type=Float,Description=\"Tumour purity of the copy-number model (##her2cnPurity; gene records)\">",
+    "##FORMAT=<ID=PLOIDY,Number=1,Type=Float,Description=\"Tumour ploidy of the copy-number model (##her2cnPloidy; gene records)\">",
 };
 
 void h2_vcf_mode_from_name(const char *path, char mode[4])
@@ -322,6 +340,8 @@ static bcf_hdr_t *hdr_build(const h2_vcf_opt_t *opt, const h2_regset_t *rs,
     int ok = 0;
     if (!h)
         return NULL;
+    if (bcf_hdr_set_version(h, "VCFv4.4") < 0)
+        goto out;
     if (hdr_provenance(h, opt) < 0 || hdr_contigs(h, rs->genome) < 0)
         goto out;
     for (size_t i = 0; i < sizeof fixed_hdr_lines / sizeof *fixed_hdr_lines; i++)
@@ -391,13 +411,28 @@ out:
     return r;
 }
 
-/* INFO/FORMAT floats: a NAN value is left out (INFO) or written missing. */
-static int info_float(const bcf_hdr_t *h, bcf1_t *rec, const char *key, double v)
+/* One FORMAT value of the one sample: a NAN float or a NULL string is written
+ * missing, so a merged file shows "." for it. */
+static int fmt_float(const bcf_hdr_t *h, bcf1_t *rec, const char *key, double v)
 {
-    float f = (float)v;
+    float f;
     if (isnan(v))
-        return 0;
-    return bcf_update_info_float(h, rec, key, &f, 1);
+        bcf_float_set_missing(f);
+    else
+        f = (float)v;
+    return bcf_update_format_float(h, rec, key, &f, 1);
+}
+
+static int fmt_int(const bcf_hdr_t *h, bcf1_t *rec, const char *key, int v)
+{
+    int32_t x = v;
+    return bcf_update_format_int32(h, rec, key, &x, 1);
+}
+
+static int fmt_str(const bcf_hdr_t *h, bcf1_t *rec, const char *key, const char *v)
+{
+    const char *s = v ? v : ".";
+    return bcf_update_format_string(h, rec, key, &s, 1);
 }
 
 static void fmt_value(float *f, double v)
@@ -408,37 +443,87 @@ static void fmt_value(float *f, double v)
         *f = (float)v;
 }
 
+/* The sample's filter as FORMAT/FT ("PASS" or "LowDepth;Noisy") and the
+ * site's FILTER column with the same IDs: in a one-sample file they agree; a
+ * merge takes the FILTER column by its own rule (bcftools merge -F), FT stays
+ * each sample's. */
 static int rec_filters(const bcf_hdr_t *h, bcf1_t *rec, unsigned filters)
 {
-    int ids[H2_N_FILTERS], n = 0;
+    kstring_t ft = KS_INITIALIZE;
+    int ids[H2_N_FILTERS], n = 0, r = 0;
     for (int i = 0; i < H2_N_FILTERS; i++)
-        if (filters & (1u << i))
+        if (filters & (1u << i)) {
             ids[n++] = bcf_hdr_id2int(h, BCF_DT_ID, h2_filter_name(i));
-    if (n == 0)
+            r |= ksprintf(&ft, "%s%s", n > 1 ? ";" : "", h2_filter_name(i)) < 0;
+        }
+    if (n == 0) {
         ids[n++] = bcf_hdr_id2int(h, BCF_DT_ID, "PASS");
-    return bcf_update_filter(h, rec, ids, n);
+        r |= kputs("PASS", &ft) < 0;
+    }
+    r |= bcf_update_filter(h, rec, ids, n) < 0;
+    r |= !r && fmt_str(h, rec, "FT", ft.s) < 0;
+    free(ft.s);
+    return r ? -1 : 0;
+}
+
+/* The site of a record over 0-based half-open [start, end): POS the padding
+ * base before it (VCF 4.4 symbolic alleles) and REF that base from the FASTA
+ * when one is given, else N; ALT `alt` (<CNV>, <DUP>) of SVTYPE `svtype`; END
+ * the last base, SVLEN = END - POS. A record at the contig's first base has no
+ * base before it and starts there. */
+static int rec_site(const bcf_hdr_t *h, bcf1_t *rec, const char *cname, hts_pos_t start,
+                    hts_pos_t end, const char *alt, const char *svtype, const faidx_t *fai,
+                    h2_err_t *err)
+{
+    char alleles[16] = "N";
+    int32_t e = (int32_t)end, svlen;
+    int r;
+    rec->rid = bcf_hdr_name2id(h, cname);
+    rec->pos = start > 0 ? start - 1 : 0;
+    svlen = (int32_t)(end - (rec->pos + 1));
+    if (fai && (r = ref_base(fai, cname, rec->pos, &alleles[0], err)) < 0)
+        return r;
+    snprintf(alleles + 1, sizeof alleles - 1, ",%s", alt);
+    if (rec->rid < 0 || bcf_update_alleles_str(h, rec, alleles) < 0
+        || bcf_update_info_int32(h, rec, "END", &e, 1) < 0
+        || bcf_update_info_string(h, rec, "SVTYPE", svtype) < 0
+        || bcf_update_info_int32(h, rec, "SVLEN", &svlen, 1) < 0)
+        return h2_fail(err, H2_EINTERNAL, "cannot build the VCF record at %s:%"PRIhts_pos,
+                       cname, start + 1);
+    return 0;
 }
 
 /* The control's basis, the arms, and HER2 with the rule behind it. */
-static int rec_info_chr17(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
-                          const h2_estimates_t *e)
+static int rec_fmt_chr17(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
+                         const h2_estimates_t *e)
 {
-    int r = 0;
-    if (e->chr17_basis != H2_CTL_NONE)
-        r |= bcf_update_info_string(h, rec, "CHR17_BASIS", h2_ctl_basis_name(e->chr17_basis)) < 0;
-    r |= info_float(h, rec, "CHR17P_CN", e->chr17p_cn) < 0;
-    r |= info_float(h, rec, "CHR17Q_CN", e->chr17q_cn) < 0;
-    if (g->her2 != H2_HER2_NA) {
-        r |= bcf_update_info_string(h, rec, "HER2", h2_her2_name(g->her2)) < 0;
-        r |= bcf_update_info_string(h, rec, "HER2_BASIS", h2_her2_basis_name(g->her2_basis)) < 0;
+    int r = 0, her2 = g->her2 != H2_HER2_NA;
+    r |= fmt_float(h, rec, "CHR17CN", e->chr17_cn) < 0;
+    r |= fmt_str(h, rec, "CHR17_BASIS", e->chr17_basis != H2_CTL_NONE
+                 ? h2_ctl_basis_name(e->chr17_basis) : NULL) < 0;
+    r |= fmt_float(h, rec, "CHR17P_CN", e->chr17p_cn) < 0;
+    r |= fmt_float(h, rec, "CHR17Q_CN", e->chr17q_cn) < 0;
+    r |= fmt_float(h, rec, "RATIO17CN", g->ratio17cn) < 0;
+    r |= fmt_str(h, rec, "HER2", her2 ? h2_her2_name(g->her2) : NULL) < 0;
+    r |= fmt_str(h, rec, "HER2_BASIS", her2 ? h2_her2_basis_name(g->her2_basis) : NULL) < 0;
+    if (g->ish_group > 0) {
+        int32_t grps[5];
+        int ng = 0;
+        r |= fmt_int(h, rec, "ISH_GROUP", g->ish_group) < 0;
+        for (int k = 1; k <= 5; k++)
+            if (g->ish_groups_ci & (1u << k))
+                grps[ng++] = k;
+        if (ng > 0)
+            r |= bcf_update_format_int32(h, rec, "ISH_GROUP_CI", grps, ng) < 0;
     }
     return r ? -1 : 0;
 }
 
 /* BREAKPOINT, CNMAX, SEGCN, BKPTPOS (README "Breakpoints inside the gene"). */
-static int rec_info_segments(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g)
+static int rec_fmt_segments(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g)
 {
-    int r = info_float(h, rec, "CNMAX", g->cn_max) < 0;
+    int r = fmt_float(h, rec, "CNMAX", g->cn_max) < 0;
+    r |= fmt_int(h, rec, "BREAKPOINT", g->breakpoint ? 1 : 0) < 0;
     if (!g->breakpoint)
         return r ? -1 : 0;
     float *cn = malloc(g->n_segs * sizeof *cn);
@@ -448,9 +533,8 @@ static int rec_info_segments(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_
             fmt_value(&cn[k], g->segs[k].cn);
             pos[k] = (int32_t)g->segs[k].start + 1;
         }
-        r |= bcf_update_info_flag(h, rec, "BREAKPOINT", NULL, 1) < 0;
-        r |= bcf_update_info_float(h, rec, "SEGCN", cn, g->n_segs) < 0;
-        r |= bcf_update_info_int32(h, rec, "BKPTPOS", pos + 1, g->n_segs - 1) < 0;
+        r |= bcf_update_format_float(h, rec, "SEGCN", cn, g->n_segs) < 0;
+        r |= bcf_update_format_int32(h, rec, "BKPTPOS", pos + 1, g->n_segs - 1) < 0;
     }
     r |= !cn || !pos;
     free(cn);
@@ -458,62 +542,40 @@ static int rec_info_segments(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_
     return r ? -1 : 0;
 }
 
-static int rec_info(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
-                    const h2_estimates_t *e)
+/* CN, its interval, depth and SE: the first FORMAT fields of every record.
+ * GT is one missing allele ("."), not "./.": a copy-number record has no
+ * genotype, and a diploid missing GT would claim a ploidy of two. */
+static int rec_fmt_cn(const bcf_hdr_t *h, bcf1_t *rec, double cn, double lo, double hi,
+                      double depth, double se)
 {
-    const h2_gene_t *gene = g->gene;
-    int32_t end = (int32_t)gene->end, bins = g->n_bins;
-    int32_t svlen = (int32_t)(gene->end - gene->start);
+    int32_t gt = bcf_gt_missing;
+    float ci[2];
     int r = 0;
-    r |= bcf_update_info_int32(h, rec, "END", &end, 1) < 0;
-    if (g->call == H2_CALL_AMP || g->call == H2_CALL_GAIN || g->call == H2_CALL_LOSS) {
-        int del = g->call == H2_CALL_LOSS;
-        svlen = del ? -svlen : svlen;
-        r |= bcf_update_info_string(h, rec, "SVTYPE", del ? "DEL" : "DUP") < 0;
-        r |= bcf_update_info_int32(h, rec, "SVLEN", &svlen, 1) < 0;
-    }
-    r |= bcf_update_info_string(h, rec, "GENE", gene->name) < 0;
-    r |= bcf_update_info_string(h, rec, "CALL", h2_call_name(g->call)) < 0;
-    r |= info_float(h, rec, "LOG2R", g->log2) < 0;
-    r |= info_float(h, rec, "FOLD", g->fold) < 0;
-    r |= info_float(h, rec, "RATIO17", g->ratio17) < 0;
-    r |= bcf_update_info_string(h, rec, "CONTEXT", h2_context_name(g->context)) < 0;
-    r |= bcf_update_info_int32(h, rec, "BINS", &bins, 1) < 0;
-    r |= info_float(h, rec, "CHR17CN", e->chr17_cn) < 0;
-    r |= rec_info_chr17(h, rec, g, e) < 0;
-    r |= info_float(h, rec, "RATIO17CN", g->ratio17cn) < 0;
-    if (g->ish_group > 0) {
-        int32_t grp = g->ish_group;
-        r |= bcf_update_info_int32(h, rec, "ISH_GROUP", &grp, 1) < 0;
-        int32_t grps[5];
-        int ng = 0;
-        for (int k = 1; k <= 5; k++)
-            if (g->ish_groups_ci & (1u << k))
-                grps[ng++] = k;
-        if (ng > 0)
-            r |= bcf_update_info_int32(h, rec, "ISH_GROUP_CI", grps, ng) < 0;
-    }
-    r |= rec_info_segments(h, rec, g) < 0;
+    fmt_value(&ci[0], lo);
+    fmt_value(&ci[1], hi);
+    r |= bcf_update_genotypes(h, rec, &gt, 1) < 0;
+    r |= fmt_float(h, rec, "CN", cn) < 0;
+    r |= bcf_update_format_float(h, rec, "CICN", ci, 2) < 0;
+    r |= fmt_float(h, rec, "DP", depth) < 0;
+    r |= fmt_float(h, rec, "LOG2SE", se) < 0;
     return r ? -1 : 0;
 }
 
-static int rec_format(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g)
+static int rec_format(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
+                      const h2_estimates_t *e)
 {
-    /* GT is one missing allele ("."), not "./.": a copy-number record has no
-     * genotype, and a diploid missing GT would claim a ploidy of two. */
-    int32_t gt = bcf_gt_missing;
-    float cn, ci[2], dp, se;
-    int r = 0;
-    fmt_value(&cn, g->cn);
-    fmt_value(&ci[0], g->cn_lo);
-    fmt_value(&ci[1], g->cn_hi);
-    fmt_value(&dp, g->depth);
-    fmt_value(&se, g->se);
-    r |= bcf_update_genotypes(h, rec, &gt, 1) < 0;
-    r |= bcf_update_format_float(h, rec, "CN", &cn, 1) < 0;
-    r |= bcf_update_format_float(h, rec, "CICN", ci, 2) < 0;
-    r |= bcf_update_format_float(h, rec, "DP", &dp, 1) < 0;
-    r |= bcf_update_format_float(h, rec, "LOG2SE", &se, 1) < 0;
+    int r = rec_fmt_cn(h, rec, g->cn, g->cn_lo, g->cn_hi, g->depth, g->se) < 0;
+    r |= rec_filters(h, rec, g->filters) < 0;
+    r |= fmt_str(h, rec, "CALL", h2_call_name(g->call)) < 0;
+    r |= fmt_float(h, rec, "LOG2R", g->log2) < 0;
+    r |= fmt_float(h, rec, "FOLD", g->fold) < 0;
+    r |= fmt_float(h, rec, "RATIO17", g->ratio17) < 0;
+    r |= fmt_str(h, rec, "CONTEXT", h2_context_name(g->context)) < 0;
+    r |= fmt_int(h, rec, "BINS", g->n_bins) < 0;
+    r |= rec_fmt_chr17(h, rec, g, e) < 0;
+    r |= rec_fmt_segments(h, rec, g) < 0;
+    r |= fmt_float(h, rec, "PURITY", e->model.purity) < 0;
+    r |= fmt_float(h, rec, "PLOIDY", e->model.ploidy) < 0;
     return r ? -1 : 0;
 }
 
@@ -524,25 +586,17 @@ static int rec_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimate_t *g,
 {
     const h2_gene_t *gene = g->gene;
     const char *cname = genome->contigs[gene->contig].name;
-    char alleles[16] = "N";
     int r;
     bcf_clear(rec);
-    if (fai && (r = ref_base(fai, cname, gene->start, &alleles[0], err)) < 0)
+    if ((r = rec_site(h, rec, cname, gene->start, gene->end, "<CNV>", "CNV", fai, err)) < 0)
         return r;
-    if (g->call == H2_CALL_AMP || g->call == H2_CALL_GAIN)
-        strcpy(alleles + 1, ",<DUP>");
-    else if (g->call == H2_CALL_LOSS)
-        strcpy(alleles + 1, ",<DEL>");
-    rec->rid = bcf_hdr_name2id(h, cname);
-    rec->pos = gene->start;
     if (isnan(g->qual))
         bcf_float_set_missing(rec->qual);
     else
         rec->qual = (float)g->qual;   /* capped where it is computed (h2_stats.h) */
-    if (rec->rid < 0 || bcf_update_id(h, rec, gene->name) < 0
-        || bcf_update_alleles_str(h, rec, alleles) < 0
-        || rec_filters(h, rec, g->filters) < 0 || rec_info(h, rec, g, e) < 0
-        || rec_format(h, rec, g) < 0)
+    if (bcf_update_id(h, rec, gene->name) < 0
+        || bcf_update_info_string(h, rec, "GENE", gene->name) < 0
+        || rec_format(h, rec, g, e) < 0)
         return h2_fail(err, H2_EINTERNAL, "cannot build the VCF record for %s", gene->name);
     return 0;
 }
@@ -567,47 +621,45 @@ static int check_args(const char *path, const h2_vcf_opt_t *opt, const h2_regset
 }
 
 /* An AMPLICON record: the CBS segment holding the gene, or (INFO SECONDARY)
- * another amplicon in the window (README "Amplicon"). FILTER is that of the
- * first called gene (same sample-level noise). */
+ * another amplicon in the window (README "Amplicon"). FT is that of the
+ * first called gene (same sample-level noise). ID AMPLICON:<contig>:<first
+ * base>-<END>, unique in the file and across samples for the same segment;
+ * the boundaries are bin edges, IMPRECISE with CIPOS/CIEND one bin (the
+ * first's, the last's width) either side. */
 static int amp_build(const bcf_hdr_t *h, bcf1_t *rec, const h2_estimates_t *e,
-                     const h2_amplicon_t *a, const h2_genome_t *genome, const faidx_t *fai,
+                     const h2_amplicon_t *a, const h2_regset_t *rs, const faidx_t *fai,
                      h2_err_t *err)
 {
-    const char *cname = genome->contigs[a->contig].name;
-    char alleles[16] = "N";
-    int32_t end = (int32_t)a->end, svlen = (int32_t)(a->end - a->start), nb = a->n_bins;
-    int32_t gt = bcf_gt_missing;
-    float cn, ci[2], se, dp;
-    int r = 0;
+    const char *cname = rs->genome->contigs[a->contig].name;
+    int32_t ci_pos[2] = {0, 0}, ci_end[2] = {0, 0};
+    kstring_t id = KS_INITIALIZE;
+    int r;
     bcf_clear(rec);
-    if (fai && (r = ref_base(fai, cname, a->start, &alleles[0], err)) < 0)
+    if ((r = rec_site(h, rec, cname, a->start, a->end, "<DUP>", "DUP", fai, err)) < 0)
         return r;
-    strcpy(alleles + 1, ",<DUP>");
-    rec->rid = bcf_hdr_name2id(h, cname);
-    rec->pos = a->start;
+    if (a->first_bin >= 0 && a->first_bin < rs->n_bins && a->last_bin >= 0
+        && a->last_bin < rs->n_bins) {
+        const h2_bin_t *b0 = &rs->bins[a->first_bin], *b1 = &rs->bins[a->last_bin];
+        ci_pos[0] = -(int32_t)(b0->end - b0->start);
+        ci_pos[1] = (int32_t)(b0->end - b0->start);
+        ci_end[0] = -(int32_t)(b1->end - b1->start);
+        ci_end[1] = (int32_t)(b1->end - b1->start);
+    }
     rec->qual = (float)a->qual;
-    fmt_value(&cn, a->cn);
-    fmt_value(&ci[0], a->cn_lo);
-    fmt_value(&ci[1], a->cn_hi);
-    fmt_value(&se, a->se);
-    bcf_float_set_missing(dp);
-    r |= rec->rid < 0 || bcf_update_id(h, rec, "AMPLICON") < 0;
-    r |= bcf_update_alleles_str(h, rec, alleles) < 0;
-    r |= rec_filters(h, rec, e->n > 0 ? e->g[0].filters : 0) < 0;
-    r |= bcf_update_info_int32(h, rec, "END", &end, 1) < 0;
-    r |= bcf_update_info_string(h, rec, "SVTYPE", "DUP") < 0;
-    r |= bcf_update_info_int32(h, rec, "SVLEN", &svlen, 1) < 0;
-    r |= bcf_update_info_string(h, rec, "CALL", h2_call_name((h2_call_t)a->call)) < 0;
+    r = ksprintf(&id, "AMPLICON:%s:%"PRIhts_pos"-%"PRIhts_pos, cname, a->start + 1, a->end) < 0;
+    r |= !r && bcf_update_id(h, rec, id.s) < 0;
+    r |= bcf_update_info_flag(h, rec, "IMPRECISE", NULL, 1) < 0;
+    r |= bcf_update_info_int32(h, rec, "CIPOS", ci_pos, 2) < 0;
+    r |= bcf_update_info_int32(h, rec, "CIEND", ci_end, 2) < 0;
     r |= (a->genes && bcf_update_info_string(h, rec, "GENES", a->genes) < 0);
-    r |= info_float(h, rec, "LOG2R", a->log2) < 0;
-    r |= info_float(h, rec, "FOLD", exp2(a->log2)) < 0;
-    r |= bcf_update_info_int32(h, rec, "SEGBINS", &nb, 1) < 0;
     r |= a != &e->amp && bcf_update_info_flag(h, rec, "SECONDARY", NULL, 1) < 0;
-    r |= bcf_update_genotypes(h, rec, &gt, 1) < 0;
-    r |= bcf_update_format_float(h, rec, "CN", &cn, 1) < 0;
-    r |= bcf_update_format_float(h, rec, "CICN", ci, 2) < 0;
-    r |= bcf_update_format_float(h, rec, "DP", &dp, 1) < 0;
-    r |= bcf_update_format_float(h, rec, "LOG2SE", &se, 1) < 0;
+    r |= rec_fmt_cn(h, rec, a->cn, a->cn_lo, a->cn_hi, NAN, a->se) < 0;
+    r |= rec_filters(h, rec, e->n > 0 ? e->g[0].filters : 0) < 0;
+    r |= fmt_str(h, rec, "CALL", h2_call_name((h2_call_t)a->call)) < 0;
+    r |= fmt_float(h, rec, "LOG2R", a->log2) < 0;
+    r |= fmt_float(h, rec, "FOLD", exp2(a->log2)) < 0;
+    r |= fmt_int(h, rec, "SEGBINS", a->n_bins) < 0;
+    free(id.s);
     if (r)
         return h2_fail(err, H2_EINTERNAL, "cannot build the VCF record for the amplicon");
     return 0;
@@ -672,7 +724,7 @@ static int write_records(htsFile *fp, const bcf_hdr_t *h, const h2_regset_t *rs,
     int na = amp_order(e, amps), ia = 0;
     for (int i = 0; i <= e->n; i++) {
         while (ia < na && (i == e->n || amp_before(amps[ia], ord[i]))) {
-            if ((r = amp_build(h, rec, e, amps[ia++], rs->genome, fai, err)) < 0
+            if ((r = amp_build(h, rec, e, amps[ia++], rs, fai, err)) < 0
                 || (r = write_one(fp, h, rec, path, err)) < 0)
                 goto out;
         }

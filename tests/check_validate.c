@@ -69,6 +69,56 @@ static void add(h2_calls_t *c, const char *s, int cls, double cn, double lo, dou
     c->n++;
 }
 
+/* The VCF reader: the layout of issue 21 (FORMAT CALL/FT, every sample of a
+ * merged file, a sample without a call skipped) and the old one (INFO/CALL,
+ * FILTER, one sample). */
+#define VCF_HDR "##fileformat=VCFv4.4\n##contig=<ID=chr17,length=1000>\n" \
+    "##FILTER=<ID=PASS,Description=\"ok\">\n##FILTER=<ID=LowDepth,Description=\"x\">\n" \
+    "##INFO=<ID=GENE,Number=1,Type=String,Description=\"x\">\n" \
+    "##INFO=<ID=END,Number=1,Type=Integer,Description=\"x\">\n"
+START_TEST(test_read_vcf)
+{
+    h2_calls_t c = {0};
+    h2_err_t err = {""};
+    char *p = write_tmp(VCF_HDR
+        "##FORMAT=<ID=GT,Number=1,Type=String,Description=\"x\">\n"
+        "##FORMAT=<ID=FT,Number=1,Type=String,Description=\"x\">\n"
+        "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"x\">\n"
+        "##FORMAT=<ID=CICN,Number=2,Type=Float,Description=\"x\">\n"
+        "##FORMAT=<ID=CALL,Number=1,Type=String,Description=\"x\">\n"
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tA\tB\tC\n"
+        "chr17\t99\tERBB2\tN\t<CNV>\t.\tLowDepth\tGENE=ERBB2;END=200\tGT:FT:CN:CICN:CALL\t"
+        ".:PASS:12:10,14:AMP\t.:LowDepth:2:1.5,2.5:NEUTRAL\t.:.:.:.,.:.\n");
+    ck_assert_int_eq(h2_calls_read_vcf(p, &c, &err), 0);
+    ck_assert_int_eq(c.n, 2);
+    ck_assert_str_eq(c.r[0].sample, "A");
+    ck_assert_int_eq(c.r[0].cls, H2_CALL_AMP);
+    ck_assert_int_eq(c.r[0].pass, 1);   /* FT, not the merged FILTER */
+    ck_assert(c.r[0].cn == 12 && c.r[0].lo == 10 && c.r[0].hi == 14);
+    ck_assert_str_eq(c.r[1].sample, "B");
+    ck_assert_int_eq(c.r[1].cls, H2_CALL_NEUTRAL);
+    ck_assert_int_eq(c.r[1].pass, 0);
+    ck_assert(c.r[1].cn == 2 && c.r[1].lo == 1.5 && c.r[1].hi == 2.5);
+    h2_calls_free(&c);
+    unlink(p);
+    free(p);
+    p = write_tmp(VCF_HDR
+        "##INFO=<ID=CALL,Number=1,Type=String,Description=\"x\">\n"
+        "##FORMAT=<ID=CN,Number=1,Type=Float,Description=\"x\">\n"
+        "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\tFORMAT\tOLD\n"
+        "chr17\t100\tERBB2\tN\t<DUP>\t.\tPASS\tGENE=ERBB2;END=200;CALL=GAIN\tCN\t4\n");
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(h2_calls_read_vcf(p, &c, &err), 0);
+    ck_assert_int_eq(c.n, 1);
+    ck_assert_int_eq(c.r[0].cls, H2_CALL_GAIN);
+    ck_assert_int_eq(c.r[0].pass, 1);
+    ck_assert(c.r[0].cn == 4);
+    h2_calls_free(&c);
+    unlink(p);
+    free(p);
+}
+END_TEST
+
 START_TEST(test_metrics)
 {
     /* truth: 3 AMP (CN 10), 3 NEUTRAL (CN 2); calls: 2 AMP found, one AMP
@@ -132,6 +182,7 @@ Suite *validate_suite(void)
     tcase_add_test(tc, test_truth_read);
     tcase_add_test(tc, test_truth_errors);
     tcase_add_test(tc, test_metrics);
+    tcase_add_test(tc, test_read_vcf);
     suite_add_tcase(s, tc);
     return s;
 }

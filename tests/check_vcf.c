@@ -233,16 +233,6 @@ static float fmt1(const bcf_hdr_t *h, bcf1_t *rec, const char *key, int i)
     return x;
 }
 
-static int info_f(const bcf_hdr_t *h, bcf1_t *rec, const char *key, float *out)
-{
-    float *v = NULL;
-    int n = 0, r = bcf_get_info_float(h, rec, key, &v, &n);
-    if (r > 0)
-        *out = v[0];
-    free(v);
-    return r;
-}
-
 static int info_i(const bcf_hdr_t *h, bcf1_t *rec, const char *key)
 {
     int32_t *v = NULL;
@@ -266,6 +256,42 @@ static void info_s_eq(const bcf_hdr_t *h, bcf1_t *rec, const char *key, const ch
     free(v);
 }
 
+/* The one sample's FORMAT string key: want NULL means missing (".") or absent. */
+static void fmt_s_eq(const bcf_hdr_t *h, bcf1_t *rec, const char *key, const char *want)
+{
+    char **v = NULL;
+    int n = 0, r = bcf_get_format_string(h, rec, key, &v, &n);
+    if (!want) {
+        ck_assert(r < 0 || strcmp(v[0], ".") == 0);
+    } else {
+        ck_assert_int_gt(r, 0);
+        ck_assert_str_eq(v[0], want);
+    }
+    if (v)
+        free(v[0]);
+    free(v);
+}
+
+static int fmt_i(const bcf_hdr_t *h, bcf1_t *rec, const char *key)
+{
+    int32_t *v = NULL;
+    int n = 0, r = bcf_get_format_int32(h, rec, key, &v, &n);
+    ck_assert_int_eq(r, 1);
+    int x = v[0];
+    free(v);
+    return x;
+}
+
+/* A per-sample number is FORMAT only: never in INFO (the merge problem of
+ * issue 21: INFO is taken from the first sample). */
+static void no_info(const bcf_hdr_t *h, bcf1_t *rec)
+{
+    static const char *const keys[] = {"CALL", "HER2", "CONTEXT", "ISH_GROUP", "RATIO17CN",
+                                       "CHR17CN", "LOG2R", "BINS", "BREAKPOINT"};
+    for (size_t i = 0; i < sizeof keys / sizeof *keys; i++)
+        ck_assert_msg(bcf_get_info(h, rec, keys[i]) == NULL, "INFO/%s", keys[i]);
+}
+
 static void check_header(const bcf_hdr_t *h)
 {
     int n = 0;
@@ -274,6 +300,7 @@ static void check_header(const bcf_hdr_t *h)
     ck_assert_str_eq(names[0], "chr1");
     ck_assert_str_eq(names[1], "chr17");
     free(names);
+    ck_assert_str_eq(bcf_hdr_get_version(h), "VCFv4.4");
     bcf_hrec_t *hr = bcf_hdr_get_hrec(h, BCF_HL_CTG, "ID", "chr17", NULL);
     ck_assert_ptr_nonnull(hr);
     int k = bcf_hrec_find_key(hr, "length");
@@ -292,60 +319,65 @@ static void check_header(const bcf_hdr_t *h)
     ck_assert_ptr_nonnull(hr);
     ck_assert_str_eq(hr->value, "her2cn " H2_VERSION);
     ck_assert_int_ge(bcf_hdr_id2int(h, BCF_DT_ID, "Noisy"), 0);
+    ck_assert(bcf_hdr_idinfo_exists(h, BCF_HL_FMT, bcf_hdr_id2int(h, BCF_DT_ID, "HER2")));
+    ck_assert(!bcf_hdr_idinfo_exists(h, BCF_HL_INFO, bcf_hdr_id2int(h, BCF_DT_ID, "HER2")));
 }
 
+/* POS is the padding base before the gene (0-based gene start - 1), SVLEN =
+ * END - POS (the gene's length), one ALT <CNV> whatever the call. */
 static void check_loss(const bcf_hdr_t *h, bcf1_t *rec, char ref)
 {
-    float x;
     ck_assert_str_eq(bcf_hdr_id2name(h, rec->rid), "chr1");
-    ck_assert_int_eq(rec->pos, 5001);
+    ck_assert_int_eq(rec->pos, 5000);
     ck_assert_str_eq(rec->d.id, "LOSSY");
     ck_assert_int_eq(rec->n_allele, 2);
     ck_assert_int_eq(rec->d.allele[0][0], ref);
-    ck_assert_str_eq(rec->d.allele[1], "<DEL>");
+    ck_assert_str_eq(rec->d.allele[1], "<CNV>");
     ck_assert_float_eq(rec->qual, 12.5f);
     ck_assert_int_eq(rec->d.n_flt, 2);
     ck_assert_int_eq(bcf_has_filter(h, rec, "LowDepth"), 1);
     ck_assert_int_eq(bcf_has_filter(h, rec, "Noisy"), 1);
     ck_assert_int_eq(bcf_has_filter(h, rec, "PASS"), 0);
+    fmt_s_eq(h, rec, "FT", "LowDepth;Noisy");
     ck_assert_int_eq(info_i(h, rec, "END"), 9000);
-    ck_assert_int_eq(info_i(h, rec, "SVLEN"), -3999);
-    info_s_eq(h, rec, "SVTYPE", "DEL");
-    info_s_eq(h, rec, "CALL", "LOSS");
-    ck_assert_int_lt(info_f(h, rec, "RATIO17", &x), 0);
+    ck_assert_int_eq(info_i(h, rec, "SVLEN"), 9000 - 5001);
+    info_s_eq(h, rec, "SVTYPE", "CNV");
+    fmt_s_eq(h, rec, "CALL", "LOSS");
+    ck_assert(bcf_float_is_missing(fmt1(h, rec, "RATIO17", 0)));
     ck_assert_float_eq(fmt1(h, rec, "CN", 0), 1.5f);
     ck_assert_float_eq(fmt1(h, rec, "DP", 0), 0.125f);
+    no_info(h, rec);
 }
 
 static void check_amp(const bcf_hdr_t *h, bcf1_t *rec, char ref)
 {
-    float x = 0;
     int32_t *gt = NULL;
     int ngt = 0;
     ck_assert_str_eq(bcf_hdr_id2name(h, rec->rid), "chr17");
-    ck_assert_int_eq(rec->pos, 100000);
-    ck_assert_int_eq(rec->rlen, 50000);
+    ck_assert_int_eq(rec->pos, 99999);
+    ck_assert_int_eq(rec->rlen, 50001);
     ck_assert_str_eq(rec->d.id, "ERBB2");
     ck_assert_int_eq(rec->d.allele[0][0], ref);
-    ck_assert_str_eq(rec->d.allele[1], "<DUP>");
+    ck_assert_str_eq(rec->d.allele[1], "<CNV>");
     ck_assert_float_eq(rec->qual, 9999.0f);
     ck_assert_int_eq(bcf_has_filter(h, rec, "PASS"), 1);
+    fmt_s_eq(h, rec, "FT", "PASS");
+    ck_assert_int_eq(info_i(h, rec, "END"), 150000);
     ck_assert_int_eq(info_i(h, rec, "SVLEN"), 50000);
-    ck_assert_int_eq(info_i(h, rec, "BINS"), 12);
-    info_s_eq(h, rec, "SVTYPE", "DUP");
+    ck_assert_int_eq(fmt_i(h, rec, "BINS"), 12);
+    info_s_eq(h, rec, "SVTYPE", "CNV");
     info_s_eq(h, rec, "GENE", "ERBB2");
-    info_s_eq(h, rec, "CALL", "AMP");
-    info_s_eq(h, rec, "CONTEXT", "FOCAL_ON_CHR17");
-    ck_assert_int_eq(info_f(h, rec, "RATIO17", &x), 1);
-    ck_assert_float_eq(x, 16.0f);
-    ck_assert_int_eq(info_f(h, rec, "LOG2R", &x), 1);
-    ck_assert_float_eq(x, 4.5f);
-    ck_assert_int_eq(info_f(h, rec, "CHR17CN", &x), 1);
-    ck_assert_float_eq(x, 2.75f);
-    ck_assert_int_eq(info_f(h, rec, "RATIO17CN", &x), 1);
-    ck_assert_float_eq(x, 8.9f);
-    ck_assert_int_eq(info_i(h, rec, "ISH_GROUP"), 1);
-    info_s_eq(h, rec, "HER2", "AMPLIFIED");
+    fmt_s_eq(h, rec, "CALL", "AMP");
+    fmt_s_eq(h, rec, "CONTEXT", "FOCAL_ON_CHR17");
+    ck_assert_float_eq(fmt1(h, rec, "RATIO17", 0), 16.0f);
+    ck_assert_float_eq(fmt1(h, rec, "LOG2R", 0), 4.5f);
+    ck_assert_float_eq(fmt1(h, rec, "CHR17CN", 0), 2.75f);
+    ck_assert_float_eq(fmt1(h, rec, "RATIO17CN", 0), 8.9f);
+    ck_assert_float_eq(fmt1(h, rec, "PURITY", 0), 1.0f);
+    ck_assert_float_eq(fmt1(h, rec, "PLOIDY", 0), 2.0f);
+    ck_assert_int_eq(fmt_i(h, rec, "ISH_GROUP"), 1);
+    ck_assert_int_eq(fmt_i(h, rec, "BREAKPOINT"), 0);
+    fmt_s_eq(h, rec, "HER2", "AMPLIFIED");
     ck_assert_float_eq(fmt1(h, rec, "CN", 0), 24.5f);
     ck_assert_float_eq(fmt1(h, rec, "CICN", 0), 20.25f);
     ck_assert_float_eq(fmt1(h, rec, "CICN", 1), 28.75f);
@@ -354,22 +386,24 @@ static void check_amp(const bcf_hdr_t *h, bcf1_t *rec, char ref)
     ck_assert_int_eq(bcf_get_genotypes(h, rec, &gt, &ngt), 1);
     ck_assert_int_eq(bcf_gt_is_missing(gt[0]), 1);
     free(gt);
+    no_info(h, rec);
 }
 
 static void check_neutral(const bcf_hdr_t *h, bcf1_t *rec, char ref)
 {
-    float x;
     ck_assert_str_eq(rec->d.id, "GRB7");
-    ck_assert_int_eq(rec->pos, 150502);
-    ck_assert_int_eq(rec->n_allele, 1);
+    ck_assert_int_eq(rec->pos, 150501);
+    ck_assert_int_eq(rec->n_allele, 2);
     ck_assert_int_eq(rec->d.allele[0][0], ref);
+    ck_assert_str_eq(rec->d.allele[1], "<CNV>");
     ck_assert(bcf_float_is_missing(rec->qual));
     ck_assert_int_eq(bcf_has_filter(h, rec, "PASS"), 1);
-    ck_assert_int_lt(info_f(h, rec, "RATIO17", &x), 0);
-    info_s_eq(h, rec, "SVTYPE", NULL);
-    info_s_eq(h, rec, "HER2", NULL);
-    info_s_eq(h, rec, "CALL", "NEUTRAL");
+    ck_assert(bcf_float_is_missing(fmt1(h, rec, "RATIO17", 0)));
+    info_s_eq(h, rec, "SVTYPE", "CNV");
+    fmt_s_eq(h, rec, "HER2", NULL);
+    fmt_s_eq(h, rec, "CALL", "NEUTRAL");
     ck_assert_int_eq(info_i(h, rec, "END"), 160000);
+    ck_assert_int_eq(info_i(h, rec, "SVLEN"), 160000 - 150502);
     ck_assert_float_eq(fmt1(h, rec, "CN", 0), 2.25f);
 }
 
@@ -504,13 +538,53 @@ START_TEST(test_vcf_ref_bases)
     f->vo.reference = fa;
     strcpy(f->vo.mode, "wz");
     write_ok(f, p);
-    /* 5001 % 4 = 1 -> C; 100000 % 4 = 0 -> A; 150502 % 4 = 2 -> G */
-    read_back(p, "CAG");
+    /* the padding bases: 5000 % 4 = 0 -> A; 99999 % 4 = 3 -> T; 150501 % 4 = 1 -> C */
+    read_back(p, "ATC");
     check_bcftools(p);
+    /* bcftools checks REF against the FASTA at POS (its names are bare) */
+    char *out0 = runf(&st, "bcftools view '%s' | sed 's/^chr//; /^##contig/s/ID=chr/ID=/' "
+                      "| bcftools norm --check-ref e -f '%s' -o /dev/null 2>&1", p, fa);
+    ck_assert_msg(st == 0, "bcftools norm --check-ref e: %s", out0);
+    free(out0);
     char *out = runf(&st, "bcftools view -h '%s%s' | grep -c '^##reference=file:///'", p, "");
     ck_assert_str_eq(out, "1\n");
     free(out);
     free(fa);
+    free(p);
+    fx_free(f);
+}
+END_TEST
+
+/* AMPLICON records: a unique ID each (AMPLICON:<contig>:<first base>-<END>),
+ * POS the padding base, SVLEN = END - POS, IMPRECISE with CIPOS/CIEND one
+ * bin either side, the per-sample values in FORMAT, SECONDARY in INFO. */
+START_TEST(test_vcf_amplicons)
+{
+    fx_t *f = fx_new();
+    char *p = fx_path(f, "amp.vcf");
+    int st;
+    h2_amplicon_t more = {.found = 1, .contig = 1, .start = 10000, .end = 50000, .n_bins = 1,
+                          .first_bin = 3, .last_bin = 3, .log2 = 1, .se = 0.25, .cn = 4,
+                          .cn_lo = 3, .cn_hi = 5, .qual = 50, .call = H2_CALL_GAIN};
+    f->e.amp = (h2_amplicon_t){.found = 1, .contig = 1, .start = 100000, .end = 160000,
+                               .n_bins = 2, .first_bin = 4, .last_bin = 5, .log2 = 3,
+                               .se = 0.125, .cn = 16, .cn_lo = 14, .cn_hi = 18, .qual = 99,
+                               .call = H2_CALL_AMP, .n_more = 1, .more = &more};
+    write_ok(f, p);
+    char *out = runf(&st, "bcftools query -i 'ID~\"^AMPLICON\"' -f '%%ID %%POS %%INFO/END "
+                     "%%INFO/SVLEN %%INFO/SVTYPE %%INFO/IMPRECISE %%INFO/CIPOS %%INFO/CIEND "
+                     "%%INFO/SECONDARY [%%CALL %%CN %%SEGBINS %%FT]\\n' '%s%s'", p, "");
+    ck_assert_int_eq(st, 0);
+    ck_assert_str_eq(out, "AMPLICON:chr17:10001-50000 10000 50000 40000 DUP 1 -50000,50000 "
+                     "-50000,50000 1 GAIN 4 1 PASS\n"
+                     "AMPLICON:chr17:100001-160000 100000 160000 60000 DUP 1 -50000,50000 "
+                     "-9498,9498 . AMP 16 2 PASS\n");
+    free(out);
+    out = runf(&st, "bcftools query -f '%%ID\\n' '%s%s' | sort | uniq -d", p, "");
+    ck_assert_int_eq(st, 0);
+    ck_assert_str_eq(out, "");
+    free(out);
+    memset(&f->e.amp, 0, sizeof f->e.amp);
     free(p);
     fx_free(f);
 }
@@ -682,6 +756,7 @@ Suite *vcf_suite(void)
     tcase_add_test(tc, test_vcf_gz_tbi);
     tcase_add_test(tc, test_bcf_csi);
     tcase_add_test(tc, test_vcf_ref_bases);
+    tcase_add_test(tc, test_vcf_amplicons);
     tcase_add_test(tc, test_vcf_escaping);
     tcase_add_test(tc, test_vcf_dev_full);
     tcase_add_test(tc, test_vcf_bad_args);

@@ -55,7 +55,7 @@ mm() {   # "v1 v2 ..." -> "min-max", two decimals
     echo "$1" | tr ' ' '\n' | grep . | sort -g | sed -n '1p;$p' | xargs printf '%.2f\n' | paste -sd-
 }
 old_ratio() {
-    local lg; lg=$(bcftools query -i 'ID=="ERBB2"' -f '%INFO/LOG2R' "$1.vcf")
+    local lg; lg=$(bcftools query -i 'ID=="ERBB2"' -f '[%LOG2R]' "$1.vcf")
     awk -v lg="$lg" -F'\t' '$5=="chr17" && $4=="chr17" && $13==1 {s += 2^$12; n++}
         END{printf "%.3f", 2^lg / (s / n)}' "$1.tsv"
 }
@@ -85,7 +85,7 @@ for k in "${!CASES[@]}"; do
         [ -s "$b.vcf" ] || { echo "validate-assay 20: no VCF for $b: $(cat "$b.err")" >&2; exit 1; }
         o=$(old_ratio "$b")
         read -r r g c17 p17 q17 gcn <<< "$(bcftools query -i 'ID=="ERBB2"' \
-            -f '%INFO/RATIO17CN %INFO/ISH_GROUP %INFO/CHR17CN %INFO/CHR17P_CN %INFO/CHR17Q_CN [%CN]' "$b.vcf")"
+            -f '[%RATIO17CN] [%ISH_GROUP] [%CHR17CN] [%CHR17P_CN] [%CHR17Q_CN] [%CN]' "$b.vcf")"
         [ "$(group "$o" "$gcn")" = "$tg" ] && og=$((og + 1))
         [ "$g" = "$tg" ] && ng=$((ng + 1))
         n=$((n + 1)); ob="$ob $o"; nb="$nb $r"; cc="$cc $c17"; arms="$arms $p17/$q17"
@@ -109,7 +109,7 @@ for c in $PCN; do
     for s in $SEEDS; do
         b="$WORK/p$c-s$s"
         [ -s "$b.vcf" ] || { echo "validate-assay 20: no VCF for $b: $(cat "$b.err")" >&2; exit 1; }
-        read -r h hb x gcn <<< "$(bcftools query -i 'ID=="ERBB2"' -f '%INFO/HER2 %INFO/HER2_BASIS %INFO/CONTEXT [%CN]' "$b.vcf")"
+        read -r h hb x gcn <<< "$(bcftools query -i 'ID=="ERBB2"' -f '[%HER2] [%HER2_BASIS] [%CONTEXT] [%CN]' "$b.vcf")"
         [ "$h $hb" = "$th SINGLE_PROBE" ] && ok=$((ok + 1))
         n=$((n + 1)); cns="$cns $gcn"; ctx="$x"
     done

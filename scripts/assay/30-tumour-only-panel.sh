@@ -41,7 +41,7 @@ one() {
         local exe=$H2
         if [ $bin = before ]; then [ -n "$H2_BEFORE" ] || continue; exe=$H2_BEFORE; fi
         "$exe" call --quiet --purity "$p" -t "$T" -o "$b.$bin.vcf" "$b.bam"
-        bcftools query -i 'ID=="ERBB2"' -f "$model\t$p\t$cn\t$s\t$bin\t[%CN\t%CICN]\t%FILTER\t%INFO/CALL\n" \
+        bcftools query -i 'ID=="ERBB2"' -f "$model\t$p\t$cn\t$s\t$bin\t[%CN\t%CICN]\t%FILTER\t[%CALL]\n" \
             "$b.$bin.vcf" | tr ',' '\t'
     done
     rm -f "$b.bam" "$b.bam.bai"

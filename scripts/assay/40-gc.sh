@@ -32,7 +32,7 @@ one() {
         [ -n "$bin" ] || continue
         "$bin" call --purity 1 --ploidy 2 -f "$tag.fa" --genes genes.bed -o "$tag.$who.vcf" \
             "$tag.bam" 2>"$tag.$who.err"
-        bcftools query -e 'ID=="AMPLICON"' -f "$who\t$d\t$b\t$s\t%ID\t%FILTER\t%INFO/CALL\t[%CN]\t[%CICN]\n" \
+        bcftools query -e 'ID~"^AMPLICON"' -f "$who\t$d\t$b\t$s\t%ID\t%FILTER\t[%CALL]\t[%CN]\t[%CICN]\n" \
             "$tag.$who.vcf"
     done > "$tag.rows"
     rm -f "$tag.bam" "$tag.bam.bai" "$tag.fa" "$tag.fa.fai"

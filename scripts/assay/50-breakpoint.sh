@@ -31,8 +31,8 @@ one() {
         "${segs[@]}" -o "$f.bam" 2>/dev/null
     nice "$H2" call --quiet --purity $PUR -o "$f.vcf" "$f.bam"
     local g a
-    g=$(bcftools query -e 'ID=="AMPLICON"' -f '%INFO/BREAKPOINT %INFO/CNMAX [%CN %CICN] %INFO/BKPTPOS %FILTER' "$f.vcf")
-    a=$(bcftools query -i 'ID=="AMPLICON"' -f '%POS:%INFO/SECONDARY:[%CN];' "$f.vcf" | sed 's/;$//')
+    g=$(bcftools query -e 'ID~"^AMPLICON"' -f '[%BREAKPOINT] [%CNMAX] [%CN %CICN] [%BKPTPOS] %FILTER' "$f.vcf")
+    a=$(bcftools query -i 'ID~"^AMPLICON"' -f '%POS:%INFO/SECONDARY:[%CN];' "$f.vcf" | sed 's/;$//')
     echo "$kind $tag $d $cn $seed $g ${a:-none}"
     rm -f "$f.bam" "$f.bam.bai" "$f.bam.csi"
 }

@@ -32,7 +32,7 @@ expect_true "purity 0.3: its interval covers 0.3" covers "$(hdr her2cnPurityCI "
 expect_num "purity 0.3: ploidy near 2" "$(hdr her2cnPloidy "$WORK/p30.vcf")" 1.8 2.3
 expect_num "purity 0.3: ERBB2 CN within 20% of 8" "$(pq '[%CN]' "$WORK/p30.vcf")" 6.4 9.6
 expect_true "purity 0.3: CICN covers 8" covers "$(pq '[%CICN]' "$WORK/p30.vcf")" 8
-expect_eq "purity 0.3: HER2 AMPLIFIED" "$(pq '%INFO/HER2' "$WORK/p30.vcf")" "AMPLIFIED"
+expect_eq "purity 0.3: HER2 AMPLIFIED" "$(pq '[%HER2]' "$WORK/p30.vcf")" "AMPLIFIED"
 # under the twin ERBB2 reads 10 (> 20% away): no PASS on the number
 expect_true "purity 0.3: twin readings, no PASS" \
     test "$(pq '%FILTER' "$WORK/p30.vcf")" != PASS
@@ -50,9 +50,9 @@ psim -d 0.5 -p 0.1 -s 92 -c chr17:39450001-39850000:10:1 -o "$WORK/q10.bam"
 "$H2" call --quiet -o "$WORK/q10.vcf" "$WORK/q10.bam"
 expect_eq "quiet 0.1: purity unknown" "$(hdr her2cnPuritySource "$WORK/q10.vcf")" unknown
 expect_true "quiet 0.1: not NOT_AMPLIFIED with PASS" \
-    test "$(pq '%INFO/HER2 %FILTER' "$WORK/q10.vcf")" != "NOT_AMPLIFIED PASS"
+    test "$(pq '[%HER2] %FILTER' "$WORK/q10.vcf")" != "NOT_AMPLIFIED PASS"
 expect_true "quiet 0.1: a non-AMP result is filtered PurityUnknown" \
-    awk -v r="$(pq '%INFO/CALL %FILTER' "$WORK/q10.vcf")" \
+    awk -v r="$(pq '[%CALL] %FILTER' "$WORK/q10.vcf")" \
     'BEGIN{split(r, a, " "); exit !(a[1] == "AMP" || a[2] ~ /PurityUnknown/)}'
 mdp=$(hdr her2cnMinDetectablePurity "$WORK/q10.vcf")
 expect_true "quiet 0.1: lowest detectable purity stated, above the true 0.1" \
@@ -104,8 +104,8 @@ psim -d 1 -p 0.5 -s 96 $ALL4 -c chr17:39450001-39850000:5:2 -o "$WORK/t5.bam"
 expect_eq "ploidy 4 given: sources" "$(hdr her2cnPuritySource "$WORK/t12.vcf") $(hdr her2cnPloidySource "$WORK/t12.vcf")" \
     "given given"
 expect_num "ploidy 4 given: ERBB2 CN within 15% of 12" "$(pq '[%CN]' "$WORK/t12.vcf")" 10.2 13.8
-expect_num "ploidy 4 given: chr17 control CN near 4" "$(pq '%INFO/CHR17CN' "$WORK/t12.vcf")" 3.5 4.5
-expect_true "ploidy 4 given: ERBB2 at 5 is not AMP" test "$(pq '%INFO/CALL' "$WORK/t5.vcf")" != AMP
+expect_num "ploidy 4 given: chr17 control CN near 4" "$(pq '[%CHR17CN]' "$WORK/t12.vcf")" 3.5 4.5
+expect_true "ploidy 4 given: ERBB2 at 5 is not AMP" test "$(pq '[%CALL]' "$WORK/t5.vcf")" != AMP
 
 # --snps: allele fractions read at given sites (here: the het sites a pileup
 # of the first 10 kb of two reference bins shows), reported whatever the

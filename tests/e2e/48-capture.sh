@@ -17,7 +17,7 @@ expect_fail "panel without -t: capture data, give -t" 2 'looks like capture .*gi
 expect_true "panel without -t: no bins TSV either" \
     sh -c "! \"$H2\" call --quiet --bins \"$WORK/cp.tsv\" -o \"$WORK/cp.vcf\" \"$WORK/cpanel.bam\" 2>/dev/null && [ ! -e \"$WORK/cp.tsv\" ]"
 "$H2" call --quiet -t "$T" -o "$WORK/cpt.vcf" "$WORK/cpanel.bam"
-expect_eq "panel with -t: called" "$?:$(bcftools query -i 'ID=="ERBB2"' -f '%INFO/CALL' "$WORK/cpt.vcf")" "0:NEUTRAL"
+expect_eq "panel with -t: called" "$?:$(bcftools query -i 'ID=="ERBB2"' -f '[%CALL]' "$WORK/cpt.vcf")" "0:NEUTRAL"
 
 # exome-like design (a 120-300 bp target every ~10 kb of the region set) at
 # 20x with an off-target background of 0.15x (0.75% of the on-target depth)
@@ -50,7 +50,7 @@ expect_true "failed capture: no VCF" test ! -e "$WORK/fcap.vcf"
 sim -g GRCh38 -r "$WORK/cap.regions.bed" -d 2 -c chr17:39710000-41000000:20 -s 38 -o "$WORK/wamp.bam"
 "$HEAVY" call --verbose -o "$WORK/wamp.vcf" "$WORK/wamp.bam" 2>"$WORK/wamp.err"
 expect_eq "WGS CN 20 (breakpoint in the gene): called AMP" \
-    "$?:$(bcftools query -i 'ID=="ERBB2"' -f '%INFO/CALL' "$WORK/wamp.vcf")" "0:AMP"
+    "$?:$(bcftools query -i 'ID=="ERBB2"' -f '[%CALL]' "$WORK/wamp.vcf")" "0:AMP"
 expect_true "WGS CN 20: gene bins' island share below 0.2" \
     awk '/capture check/{for (i = 1; i <= NF; i++) if ($i == "gene") {n++; g = $(i + 5) + 0}} END{exit !(n == 1 && g < 0.2)}' "$WORK/wamp.err"
 

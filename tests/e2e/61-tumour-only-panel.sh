@@ -19,7 +19,7 @@ ci=$(q '[%CICN]' "$D/t12.vcf"); f=$(q '%FILTER' "$D/t12.vcf")
 echo "       tumour-only CN 12: CN $(q '[%CN]' "$D/t12.vcf") [$ci] $f"
 expect_true "tumour-only CN 12: CICN covers 12 or NoReference" \
     sh -c "echo '$f' | grep -q NoReference || awk -v s='$ci' 'BEGIN{split(s,a,\",\"); exit !(a[1]<=12 && a[2]>=12)}'"
-expect_true "tumour-only CN 12: still AMP" test "$(q '%INFO/CALL' "$D/t12.vcf")" = AMP
+expect_true "tumour-only CN 12: still AMP" test "$(q '[%CALL]' "$D/t12.vcf")" = AMP
 expect_eq "tumour-only: one warning line recommends a PON" \
     "$(grep -c 'warning: tumour-only panel.*a panel of normals (--pon) is recommended' "$D/t12.err")" 1
 expect_true "tumour-only: header describes NoReference" \

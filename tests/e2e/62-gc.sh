@@ -25,7 +25,7 @@ expect_true "GC fit on 10 kb pieces of the REF bins (stderr)" \
     grep -q 'GC correction fitted on [0-9]* reference-bin pieces' "$WORK/gc2.err"
 for g in RICH POOR; do
     cn=$(gq $g '[%CN]' "$WORK/gc2.vcf"); ci=$(gq $g '[%CICN]' "$WORK/gc2.vcf")
-    flt=$(gq $g '%FILTER' "$WORK/gc2.vcf"); fc=$(gq $g '%FILTER %INFO/CALL' "$WORK/gc2.vcf")
+    flt=$(gq $g '%FILTER' "$WORK/gc2.vcf"); fc=$(gq $g '%FILTER [%CALL]' "$WORK/gc2.vcf")
     expect_num "GC $g at CN 2: CN within 15%" "$cn" 1.7 2.3
     expect_true "GC $g at CN 2: CICN covers 2 or FILTER GCExtreme [$ci $flt]" \
         eval 'covers "$ci" 2 || [[ "$flt" == *GCExtreme* ]]'
@@ -33,7 +33,7 @@ for g in RICH POOR; do
 done
 expect_true "GC 0.68 (beyond the fit): FILTER GCExtreme" \
     eval '[[ "$(gq XGC %FILTER "$WORK/gc2.vcf")" == *GCExtreme* ]]'
-expect_true "GC 0.68: no PASS LOSS/GAIN/AMP" not_pass_call "$(gq XGC '%FILTER %INFO/CALL' "$WORK/gc2.vcf")"
+expect_true "GC 0.68: no PASS LOSS/GAIN/AMP" not_pass_call "$(gq XGC '%FILTER [%CALL]' "$WORK/gc2.vcf")"
 expect_true "bins TSV: gc_extreme column" eval 'grep -m1 "^#chrom" "$WORK/gc2.tsv" | grep -q "	gc_extreme$"'
 expect_eq "bins TSV: every XGC bin flagged gc_extreme" \
     "$(awk -F'\t' '$4 ~ /^XGC/ && $NF == 1' "$WORK/gc2.tsv" | wc -l)" "$(awk -F'\t' '$4 ~ /^XGC/' "$WORK/gc2.tsv" | wc -l)"
@@ -46,7 +46,7 @@ sim -g "$WORK/gc.genome" -d 2 -s 8 -F "$WORK/gc12.fa" --gc-bias 0.5 $GCR \
     -c chr17:1500001-1540000:12 -o "$WORK/gc12.bam"
 "$HEAVY" call --quiet --purity 1 --ploidy 2 -f "$WORK/gc12.fa" --genes "$WORK/gc-genes.bed" \
     -o "$WORK/gc12.vcf" "$WORK/gc12.bam"
-expect_eq "GC-rich gene at CN 12: AMP" "$(gq RICH '%INFO/CALL' "$WORK/gc12.vcf")" AMP
+expect_eq "GC-rich gene at CN 12: AMP" "$(gq RICH '[%CALL]' "$WORK/gc12.vcf")" AMP
 expect_num "GC-rich gene at CN 12: CN within 20%" "$(gq RICH '[%CN]' "$WORK/gc12.vcf")" 9.6 14.4
 
 # 3. small genome (6 kb REF bins, shorter than the gene's pieces: fitted on
@@ -59,7 +59,7 @@ expect_true "small genome: GC fit on whole REF bins (stderr)" \
     grep -q 'GC correction fitted on [0-9]* reference bins' "$WORK/sgc.err"
 expect_true "GC-poor gene beyond the REF bins: FILTER GCExtreme" \
     eval '[[ "$(gq HER2 %FILTER "$WORK/sgc.vcf")" == *GCExtreme* ]]'
-expect_true "GC-poor gene: no PASS LOSS" not_pass_call "$(gq HER2 '%FILTER %INFO/CALL' "$WORK/sgc.vcf")"
+expect_true "GC-poor gene: no PASS LOSS" not_pass_call "$(gq HER2 '%FILTER [%CALL]' "$WORK/sgc.vcf")"
 
 # 4. --gc-region errors
 expect_fail "simulate --gc-region GC above 1" 1 "gc-region.*GC in \[0, 1\]" "$WORK/gx.bam" -- \

@@ -20,8 +20,8 @@ if need cnvkit bcftools; then
     cnvkit genemetrics camp.cnr -t 1 -m 3 > camp.gm 2>/dev/null
     l2=$(awk -F'\t' '$1=="ERBB2"{print $5}' camp.gm)
     expect_num "cnvkit genemetrics: ERBB2 log2 close to her2cn's LOG2R" "$l2" \
-        "$(bcftools query -f '%INFO/LOG2R' camp.vcf | awk '{print $1-0.15}')" \
-        "$(bcftools query -f '%INFO/LOG2R' camp.vcf | awk '{print $1+0.15}')"
+        "$(bcftools query -f '[%LOG2R]' camp.vcf | awk '{print $1-0.15}')" \
+        "$(bcftools query -f '[%LOG2R]' camp.vcf | awk '{print $1+0.15}')"
     cnvkit genemetrics cneg.cnr -t 1 -m 3 > cneg.gm 2>/dev/null
     expect_eq "cnvkit genemetrics: nothing gained in the negative sample" "$(tail -n +2 cneg.gm | wc -l)" 0
 fi

@@ -31,7 +31,7 @@ if need snakemake multiqc bcftools; then
     gene() { bcftools query -i 'INFO/GENE="ERBB2"' "$@"; }
     expect_eq "snakemake: merged table has one row per tumour" "$(tail -n +2 "$t" | cut -f1 | sort | tr '\n' ' ')" "T_amp T_neg "
     expect_eq "snakemake: T_amp is AMP as in its VCF" "$(col T_amp call)" \
-        "$(gene -f '%INFO/CALL' sm/results/her2cn/T_amp.vcf.gz)"
+        "$(gene -f '[%CALL]' sm/results/her2cn/T_amp.vcf.gz)"
     expect_eq "snakemake: T_amp called AMP" "$(col T_amp call)" AMP
     expect_eq "snakemake: T_neg called NEUTRAL" "$(col T_neg call)" NEUTRAL
     cn=$(gene -f '[%CN]' sm/results/her2cn/T_amp.vcf.gz)

@@ -46,7 +46,7 @@ for f in sys.argv[1:]: yaml.safe_load(open(f))' "$mod/meta.yml" "$mod/environmen
         "$(cd nf-stub && ls | grep -v '^cmd.sh$\|^run.log$')" \
         "$(cd nf-run && ls | grep -v '^cmd.sh$\|^run.log$\|^[TN].bam')"
     expect_eq "nf-core: the ERBB2 gene record is AMP, sample T1" \
-        "$(bcftools query -i 'INFO/GENE="ERBB2"' -f '%INFO/CALL [%SAMPLE]' nf-run/T1.vcf.gz)" "AMP T1"
+        "$(bcftools query -i 'INFO/GENE="ERBB2"' -f '[%CALL] [%SAMPLE]' nf-run/T1.vcf.gz)" "AMP T1"
     expect_true "nf-core: the matched normal reached the call" \
         sh -c 'bcftools view -h nf-run/T1.vcf.gz | grep -q "^##her2cnNormal=N.bam"'
     expect_true "nf-core: ext.args reached the call (purity 0.6)" \

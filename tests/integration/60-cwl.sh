@@ -39,7 +39,7 @@ import json; o = json.load(open("cwl-out.json"))
 print(" ".join(o[k]["format"].rsplit("/", 1)[1] for k in ("vcf", "json", "plot", "report")))')" \
         "format_3016 format_3464 format_3604 format_2331"
     expect_eq "cwl: the ERBB2 record says AMP for sample T1" \
-        "$(bcftools query -i 'INFO/GENE="ERBB2"' -f '%INFO/CALL [%SAMPLE]' cwl-out/T1.vcf.gz)" "AMP T1"
+        "$(bcftools query -i 'INFO/GENE="ERBB2"' -f '[%CALL] [%SAMPLE]' cwl-out/T1.vcf.gz)" "AMP T1"
     expect_true "cwl: the matched normal reached the call" \
         sh -c 'bcftools view -h cwl-out/T1.vcf.gz | grep -q "^##her2cnNormal=.*cwlN.bam"'
     expect_true "cwl: --threads is runtime.cores (2)" \

@@ -13,9 +13,9 @@ doc: |
   write it as VCF, with a JSON summary, MultiQC custom content, an SVG plot and
   an HTML report. See the her2cn README for the method and the output fields.
   The VCF has one record per called gene (INFO GENE) and, by default, an
-  AMPLICON <DUP> record for the segment holding the gene (ID AMPLICON, INFO
+  AMPLICON <DUP> record for the segment holding the gene (ID AMPLICON:..., INFO
   GENES, no GENE key): select the gene record with
-  bcftools view -i 'INFO/GENE="ERBB2"' (or -e 'ID="AMPLICON"'). The reference
+  bcftools view -i 'INFO/GENE="ERBB2"' (or -e 'ID~"^AMPLICON"'). The reference
   baseline is the sample's own reference bins, a panel of normals (pon) or a
   matched normal (normal); pon and normal conflict (her2cn exits 1).
 
