@@ -720,7 +720,7 @@ int main_call(int argc, char *argv[])
     h2_out_install_signal_handlers();
     if (!(s.cmdline = join_args(argc, argv)))
         ret = h2_fail(&err, H2_ENOMEM, "out of memory");
-    else
+    else if ((ret = h2_remote_timeout(&err)) > 0)
         ret = run_call(argv[optind], &o, &s, &err);
     ret = h2_cli_exit(CMD, ret, &err);
     state_free(&s);

@@ -1,0 +1,69 @@
+# Remote inputs, issue 20: what a server does wrong ends in one line that
+# says it in words, with exit 3 when a retry may help (timeouts, 429, 5xx)
+# and 2 when it cannot (other 4xx): a stalled or trickling server and a
+# redirect loop stop after HER2CN_REMOTE_TIMEOUT (2 s here) or 10 redirects
+# instead of waiting for ever. Loopback HTTP only (tests/tools/httpd.py);
+# every call runs under `timeout` so that a hang fails instead of hanging.
+# Under valgrind only the first failure is wrapped (HEAVY as in 95-remote).
+HEAVY=$H2; [ -n "${H2_WRAP:-}" ] && HEAVY=$BIN
+RE="$WORK/remote-errors"; mkdir -p "$RE/srv" "$RE/cwd"
+G="$ROOT/testdata/small.genome"; GENES="$ROOT/testdata/small-genes.bed"
+if [ -s "$WORK/remote/srv/r.bam.bai" ]; then   # 95-remote's files, when it ran
+    for f in r.bam r.bam.bai r.cram r.cram.crai r.fa r.fa.fai; do
+        cp -p "$WORK/remote/srv/$f" "$RE/srv/$f"; done
+else
+    "$BIN" simulate -g "$G" -d 1 -s 5 -c chr17:1400000-1700000:10 -F "$RE/srv/r.fa" \
+        -o "$RE/srv/r.cram" 2>"$RE/sim.err" || echo "simulate failed: $(cat "$RE/sim.err")"
+    samtools view -b -o "$RE/srv/r.bam" --reference "$RE/srv/r.fa" "$RE/srv/r.cram" &&
+        samtools index "$RE/srv/r.bam"
+fi
+python3 "$ROOT/tests/tools/httpd.py" "$RE/srv" "$RE/port" "$RE/requests.log" &
+HTTPD=$!
+OLD_EXIT=$(trap -p EXIT)
+trap 'kill "$HTTPD" 2>/dev/null; rm -rf "$WORK"' EXIT
+for _ in $(seq 100); do [ -s "$RE/port" ] && break; sleep 0.1; done
+U="http://127.0.0.1:$(cat "$RE/port")"
+expect_true "loopback server is up" test -s "$RE/port"
+call() { timeout 60 "$@"; }
+export HER2CN_REMOTE_TIMEOUT=2
+
+# hangs: each stops after the timeout (2 s) or the 10th redirect
+t0=$(date +%s)
+expect_fail "remote: server stalls (no response)" 3 \
+    "cannot open \"http://127.0.0.1:[0-9]+/stall/r.bam\": no progress from the server for 2 s \(timed out; HER2CN_REMOTE_TIMEOUT; retryable\)" \
+    "$RE/x.vcf" -- call "$H2" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/stall/r.bam"
+expect_num "remote: a stalled server is given up after about the timeout (s)" $(( $(date +%s) - t0 )) 1 10
+t0=$(date +%s)
+expect_fail "remote: server trickles 2 bytes a second" 3 \
+    "cannot open \"http://127.0.0.1:[0-9]+/trickle/r.bam\": no progress from the server for 2 s" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/trickle/r.bam"
+expect_num "remote: a trickling server is given up after about the timeout (s)" $(( $(date +%s) - t0 )) 1 10
+expect_fail "remote: redirect loop" 3 \
+    "cannot open \"http://127.0.0.1:[0-9]+/loop/r.bam\": more than 10 redirects \(a redirect loop\?\)" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/loop/r.bam"
+expect_eq "remote: the redirect loop was followed 10 times, then given up" \
+    "$(grep -c '^GET /loop/r.bam .* 302 ' "$RE/requests.log")" 11
+expect_fail "HER2CN_REMOTE_TIMEOUT not a number" 1 "HER2CN_REMOTE_TIMEOUT must be a whole number of seconds from 1 to 86400, not \"2s\"" \
+    "$RE/x.vcf" -- env HER2CN_REMOTE_TIMEOUT=2s "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/ok/r.bam"
+HER2CN_REMOTE_TIMEOUT=1 call "$BIN" call --quiet --genes "$GENES" -o "$RE/ok.vcf" --json "$RE/ok.json" "$U/ok/r.bam"
+expect_eq "remote: a 1 s timeout does not stop a healthy server" "$?" 0
+
+# HTTP statuses in words: retryable ones exit 3, client errors 2
+for s in "503 Service Unavailable (retryable):3" "429 Too Many Requests (retryable):3" \
+         "500 Internal Server Error (retryable):3" "502 Bad Gateway (retryable):3" \
+         "400 Bad Request:2" "416 Range Not Satisfiable:2"; do
+    code=${s##*:}; words=${s%:*}; n=${s%% *}
+    expect_fail "remote: HTTP $n" "$code" \
+        "cannot open \"http://127.0.0.1:[0-9]+/$n/r.bam\": HTTP $(printf '%s' "$words" | sed 's/[()]/\\&/g')$" \
+        "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/$n/r.bam"
+done
+expect_fail "remote: a 300 KB response header" 3 \
+    "cannot open \"http://127.0.0.1:[0-9]+/bighdr/r.bam\": the server's response could not be taken in \(libcurl refuses response headers over 100 KB\)" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/bighdr/r.bam"
+expect_fail "remote: --normal 503" 3 \
+    "matched normal: cannot open \"http://127.0.0.1:[0-9]+/503/r.bam\": HTTP 503 Service Unavailable \(retryable\)" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" --normal "$U/503/r.bam" -o "$RE/x.vcf" "$RE/srv/r.bam"
+
+kill "$HTTPD" 2>/dev/null; wait "$HTTPD" 2>/dev/null
+unset HER2CN_REMOTE_TIMEOUT
+eval "$OLD_EXIT"
