@@ -68,6 +68,27 @@ START_TEST(test_io_fail)
 }
 END_TEST
 
+/* A message longer than err.msg is redacted before it is cut: a long
+ * presigned URL put the "##idx##http://user:pass@" at the cut, where the
+ * '@' that marks the userinfo fell off and the password was printed. */
+START_TEST(test_fail_redacts_before_cut)
+{
+    h2_err_t err;
+    char q[1001];
+    for (size_t cut = 960; cut < 1010; cut += 7) {
+        memset(q, 'a', sizeof q - 1);
+        q[cut - 40] = '\0';
+        h2_fail(&err, H2_EIO, "cannot open \"https://h/x.bam?X-Amz-Signature=%s"
+                "##idx##http://user:PASSWORD@h/x.bai\": no such object", q);
+        ck_assert_ptr_null(strstr(err.msg, "user"));
+        ck_assert_ptr_null(strstr(err.msg, "PASS"));
+        ck_assert_ptr_null(strstr(err.msg, "aaaa"));
+    }
+    h2_fail(&err, H2_EIO, "cannot open \"%s\": x", "https://u:SECRET@h/x.bam?sig=S2");
+    ck_assert_str_eq(err.msg, "cannot open \"https://***@h/x.bam?***\": x");
+}
+END_TEST
+
 /* The HTTP status the last failed transfer noted wins over hfile_libcurl's
  * errno when the two agree; a stale status does not. */
 START_TEST(test_remote_reason)
@@ -146,6 +167,7 @@ Suite *remote_suite(void)
     tcase_add_test(tc, test_redact);
     tcase_add_test(tc, test_io_fail);
     tcase_add_test(tc, test_remote_reason);
+    tcase_add_test(tc, test_fail_redacts_before_cut);
     tcase_add_test(tc, test_bytes_count);
     suite_add_tcase(s, tc);
     return s;

@@ -64,6 +64,18 @@ expect_fail "remote: --normal 503" 3 \
     "matched normal: cannot open \"http://127.0.0.1:[0-9]+/503/r.bam\": HTTP 503 Service Unavailable \(retryable\)" \
     "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" --normal "$U/503/r.bam" -o "$RE/x.vcf" "$RE/srv/r.bam"
 
+# credentials are hidden before a long message is cut to its 1,024 bytes
+# (cut first, "##idx##http://user:pass@" lost its '@' and the password showed)
+LONGQ_END="##idx##http://user:SEC"
+# (the query's length puts the cut inside "user:SECRET5")
+pre="cannot open \"$U/404/r.bam?X-Amz-Signature="
+LONGQ="X-Amz-Signature=$(printf "%0$((1023 - ${#pre} - ${#LONGQ_END}))d" 0)"
+expect_fail "remote: a long presigned URL then ##idx## with user:password" 2 \
+    "cannot open \"http://127.0.0.1:[0-9]+/404/r.bam\?\*\*\*##idx##http://\*\*\*@" "$RE/x.vcf" -- \
+    call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" \
+    "$U/404/r.bam?$LONGQ##idx##http://user:SECRET5@127.0.0.1:${U##*:}/ok/r.bam.bai"
+expect_true "remote: the password is not in that error" sh -c "! grep -q -e SECR -e user: '$WORK'/stderr.*"
+
 kill "$HTTPD" 2>/dev/null; wait "$HTTPD" 2>/dev/null
 unset HER2CN_REMOTE_TIMEOUT
 eval "$OLD_EXIT"
