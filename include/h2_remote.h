@@ -67,11 +67,16 @@ void h2_remote_note(int result, long status);
 int h2_bytes_count(htsFile *fp, uint64_t *count);
 
 /* The index of the open alignment file fp at path, as sam_index_load3 with
- * HTS_IDX_SILENT_FAIL, but always read in place: for a remote CRAM without
- * "##idx##", htslib would download "<url>.crai" into the current directory,
- * so the index URL is given (".crai" before any query string). NULL when
- * there is none (or out of memory). */
-hts_idx_t *h2_index_load(htsFile *fp, const char *path);
+ * HTS_IDX_SILENT_FAIL. For a remote file it is always read in place from a
+ * URL: the one after "##idx##", else htslib's names beside the data
+ * (".csi", ".bai" or ".crai" after the file name, then in place of its
+ * extension; before any query string), never a local file of that name in
+ * the working directory (htslib takes one, and saves a remote .crai there).
+ * NULL with *rc 0 when there is none; NULL with *rc < 0 and err set when a
+ * request for it failed (HTTP 503, 403, a timeout: named with the index
+ * URL), when the "##idx##" index does not exist, or when one opens but is not
+ * a readable index. */
+hts_idx_t *h2_index_load(htsFile *fp, const char *path, h2_err_t *err, int *rc);
 
 /* errno of fp's underlying stream after a failed read or seek (herrno),
  * 0 when it has none. htslib's multi-region iterator reports a failed seek

@@ -330,19 +330,86 @@ int h2_io_fail(h2_err_t *err, const char *what, const char *path, int e)
     return h2_fail(err, code, "cannot %s \"%s\": %s", what, path, why);
 }
 
-hts_idx_t *h2_index_load(htsFile *fp, const char *path)
+/* Why the index at idx did not load: a request that failed (kept in err,
+ * the code returned), or 0 when it is simply not there (HTTP 404, no such
+ * file) and that is not an error (`given`: 0). An index that opens but did
+ * not load is not an index, or is truncated. */
+static int index_why(const char *idx, int given, h2_err_t *err)
 {
-    kstring_t idx = KS_INITIALIZE;
-    hts_idx_t *r;
-    if (!fp->is_cram || !h2_is_remote(path) || strstr(path, HTS_IDX_DELIM))
-        return sam_index_load3(fp, path, NULL, HTS_IDX_SILENT_FAIL);
-    size_t q = strcspn(path, "?");
-    if (kputsn(path, q, &idx) < 0 || kputs(".crai", &idx) < 0 || kputs(path + q, &idx) < 0) {
-        free(idx.s);
-        return NULL;
+    errno = 0;
+    hFILE *h = hopen(idx, "r");
+    if (h) {
+        hclose_abruptly(h);
+        return h2_fail(err, H2_EINPUT, "the index \"%s\" cannot be read: not an index of "
+                       "this file's format, or truncated or corrupt", idx);
     }
-    r = sam_index_load3(fp, path, idx.s, HTS_IDX_SILENT_FAIL);
-    free(idx.s);
+    int e = errno ? errno : EIO;
+    if (!given && e == ENOENT)
+        return 0;
+    return h2_io_fail(err, "open the index", idx, e);
+}
+
+/* data's index at idx, read in place (never saved, never a local copy). */
+static hts_idx_t *index_try(htsFile *fp, const char *data, const char *idx, int given,
+                            h2_err_t *err, int *rc)
+{
+    hts_idx_t *r = sam_index_load3(fp, data, idx, HTS_IDX_SILENT_FAIL);
+    if (!r)
+        *rc = index_why(idx, given, err);
+    return r;
+}
+
+hts_idx_t *h2_index_load(htsFile *fp, const char *path, h2_err_t *err, int *rc)
+{
+    const char *delim = strstr(path, HTS_IDX_DELIM);
+    h2_err_t first = {{0}};
+    hts_idx_t *r = NULL;
+    int first_rc = 0;
+    *rc = 0;
+    if (!h2_is_remote(path))
+        return sam_index_load3(fp, path, NULL, HTS_IDX_SILENT_FAIL);
+    if (delim) {                /* given: its failure is the error */
+        char *data = strndup(path, delim - path);
+        if (!data) {
+            *rc = h2_fail(err, H2_ENOMEM, "out of memory");
+            return NULL;
+        }
+        r = index_try(fp, data, delim + strlen(HTS_IDX_DELIM), 1, err, rc);
+        free(data);
+        return r;
+    }
+    /* htslib's names, in its order, but each URL named: on its own htslib
+     * would first take a file of the same name in the working directory (a
+     * downloaded copy, or another sample's index) */
+    size_t q = strcspn(path, "?"), stem = q;
+    if (q > 4 && !strncmp(path + q - 4, ".bam", 4))
+        stem = q - 4;
+    else if (q > 5 && !strncmp(path + q - 5, ".cram", 5))
+        stem = q - 5;
+    static const char *const bam_ext[] = {".csi", ".bai"}, *const cram_ext[] = {".crai"};
+    const char *const *ext = fp->is_cram ? cram_ext : bam_ext;
+    int n_ext = fp->is_cram ? 1 : 2;
+    for (int i = 0; i < n_ext && !r; i++)
+        for (int k = 0; k < (stem < q ? 2 : 1) && !r; k++) {
+            kstring_t idx = KS_INITIALIZE;
+            if (kputsn(path, k ? stem : q, &idx) < 0 || kputs(ext[i], &idx) < 0 ||
+                kputs(path + q, &idx) < 0) {
+                free(idx.s);
+                *rc = h2_fail(err, H2_ENOMEM, "out of memory");
+                return NULL;
+            }
+            r = index_try(fp, path, idx.s, 0, err, rc);
+            free(idx.s);
+            if (*rc < 0 && !first_rc) {     /* a failed request: say it if none loads */
+                first_rc = *rc;
+                first = *err;
+            }
+            *rc = 0;
+        }
+    if (!r && first_rc) {
+        *err = first;
+        *rc = first_rc;
+    }
     return r;
 }
 

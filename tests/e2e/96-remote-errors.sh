@@ -76,6 +76,41 @@ expect_fail "remote: a long presigned URL then ##idx## with user:password" 2 \
     "$U/404/r.bam?$LONGQ##idx##http://user:SECRET5@127.0.0.1:${U##*:}/ok/r.bam.bai"
 expect_true "remote: the password is not in that error" sh -c "! grep -q -e SECR -e user: '$WORK'/stderr.*"
 
+# the index: a request for it that fails is said as such, naming the index
+# URL (it said "no index ... give ##idx##", exit 2, even with ##idx## given)
+P=${U##*:}
+expect_fail "remote: ##idx## index answers 503" 3 \
+    "cannot open the index \"http://\*\*\*@127.0.0.1:[0-9]+/503/r.bam.bai\?\*\*\*\": HTTP 503 Service Unavailable \(retryable\)$" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" \
+    "$U/ok/r.bam##idx##http://u:SECRET7@127.0.0.1:$P/503/r.bam.bai?sig=SECRET8"
+expect_fail "remote: ##idx## index answers 404" 2 \
+    "cannot open the index \"http://127.0.0.1:[0-9]+/404/r.bam.bai\": no such object \(HTTP 404\)$" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/ok/r.bam##idx##$U/404/r.bam.bai"
+expect_fail "remote: ##idx## index answers 403" 3 \
+    "cannot open the index \"http://127.0.0.1:[0-9]+/403/r.bam.bai\": access denied \(HTTP 403\)" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/ok/r.bam##idx##$U/403/r.bam.bai"
+expect_fail "remote: ##idx## names a file that is not an index" 2 \
+    "the index \"http://127.0.0.1:[0-9]+/ok/r.fa\" cannot be read: not an index" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/ok/r.bam##idx##$U/ok/r.fa"
+expect_fail "remote: index at its usual name answers 503" 3 \
+    "cannot open the index \"http://127.0.0.1:[0-9]+/idx-503/r.bam.csi\": HTTP 503 Service Unavailable \(retryable\)$" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -o "$RE/x.vcf" "$U/idx-503/r.bam"
+expect_fail "remote: CRAM index answers 503" 3 \
+    "cannot open the index \"http://127.0.0.1:[0-9]+/idx-503/r.cram.crai\": HTTP 503 Service Unavailable \(retryable\)$" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -f "$RE/srv/r.fa" -o "$RE/x.vcf" "$U/idx-503/r.cram"
+
+# a file in the working directory named like the remote BAM's index is not
+# its index (another sample's, an old download): it was used, and the call
+# failed with "truncated or corrupt data" or read the wrong blocks
+samtools view -b -s 1.5 -o "$RE/sub.bam" "$RE/srv/r.bam" && samtools index "$RE/sub.bam"
+cp "$RE/sub.bam.bai" "$RE/cwd/r.bam.bai"; cp "$RE/sub.bam.bai" "$RE/cwd/r.bam.csi"
+(cd "$RE/cwd" && call "$BIN" call --quiet --genes "$GENES" -o "$RE/cwd.vcf" --json "$RE/cwd.json" "$U/ok/r.bam")
+expect_eq "remote BAM, another index of its name in the working directory: exits 0" "$?" 0
+jbody() { grep -v -e '"command":' -e '"input":' -e '"reference":' -e '"bytes_read":' "$1"; }
+expect_true "remote BAM: the working directory's index is not used (same JSON)" \
+    cmp -s <(jbody "$RE/ok.json") <(jbody "$RE/cwd.json")
+expect_eq "remote BAM: nothing written to the working directory" "$(ls -A "$RE/cwd" | sort | tr '\n' ' ')" "r.bam.bai r.bam.csi "
+
 kill "$HTTPD" 2>/dev/null; wait "$HTTPD" 2>/dev/null
 unset HER2CN_REMOTE_TIMEOUT
 eval "$OLD_EXIT"
