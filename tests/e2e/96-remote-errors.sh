@@ -99,6 +99,16 @@ expect_fail "remote: CRAM index answers 503" 3 \
     "cannot open the index \"http://127.0.0.1:[0-9]+/idx-503/r.cram.crai\": HTTP 503 Service Unavailable \(retryable\)$" \
     "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -f "$RE/srv/r.fa" -o "$RE/x.vcf" "$U/idx-503/r.cram"
 
+# a remote -f without its .fai: htslib downloaded the whole FASTA to index
+# it, then tried to upload the .fai ("Function not implemented", exit 3)
+cp "$RE/srv/r.fa" "$RE/srv/nofai.fa"
+expect_fail "remote: -f without its .fai" 2 \
+    "the remote FASTA \"http://127.0.0.1:[0-9]+/ok/nofai.fa\" has no index at \"http://127.0.0.1:[0-9]+/ok/nofai.fa.fai\": run samtools faidx" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -f "$U/ok/nofai.fa" -o "$RE/x.vcf" "$U/ok/r.bam"
+expect_fail "remote: -f whose .fai answers 503" 3 \
+    "cannot open the FASTA's index \"http://127.0.0.1:[0-9]+/idx-503/r.fa.fai\": HTTP 503 Service Unavailable \(retryable\)$" \
+    "$RE/x.vcf" -- call "$BIN" call --quiet --genes "$GENES" -f "$U/idx-503/r.fa" -o "$RE/x.vcf" "$U/ok/r.bam"
+
 # a file in the working directory named like the remote BAM's index is not
 # its index (another sample's, an old download): it was used, and the call
 # failed with "truncated or corrupt data" or read the wrong blocks

@@ -10,7 +10,7 @@ the file (a query string such as ?token=... is ignored):
   /norange/F   ignores Range: always 200 and the whole file
   /404/F       404 Not Found          /403/F   403 Forbidden
                (any three-digit status: /503/F, /429/F, ...)
-  /idx-NNN/F   as /ok/, but an index (.bai, .csi, .crai) gets status NNN
+  /idx-NNN/F   as /ok/, but an index (.bai, .csi, .crai, .fai) gets status NNN
   /stall/F     reads the request and never answers (20 s at most)
   /trickle/F   answers 200 with the full Content-Length, then sends one byte
                every half second (for 20 s at most)
@@ -79,7 +79,7 @@ class Handler(http.server.BaseHTTPRequestHandler):
         if mode and re.match(r'\d{3}$', mode):
             return self.fail(int(mode))
         m = re.match(r'idx-(\d{3})$', mode or '')
-        if m and re.search(r'\.(bai|csi|crai)$', urllib.parse.urlsplit(self.path).path):
+        if m and re.search(r'\.(bai|csi|crai|fai)$', urllib.parse.urlsplit(self.path).path):
             return self.fail(int(m.group(1)))
         if m:
             mode = 'ok'
