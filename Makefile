@@ -60,8 +60,10 @@ $(BUILD)/tests/%.o: tests/%.c | $(BUILD)/tests
 $(BUILD)/libher2cn.a: $(LIB_OBJ)
 	$(AR) rcs $@ $^
 
-$(BIN): $(BUILD)/main.o $(BUILD)/libher2cn.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS)
+# src/remote.sym: the libcurl functions the binary exports so that htslib's
+# libcurl plugin calls them (the timeout and redirect cap, src/remote.c)
+$(BIN): $(BUILD)/main.o $(BUILD)/libher2cn.a src/remote.sym
+	$(CC) $(LDFLAGS) -Wl,--dynamic-list=src/remote.sym -o $@ $(BUILD)/main.o $(BUILD)/libher2cn.a $(LIBS)
 
 $(BUILD)/check_her2cn: $(TEST_OBJ) $(BUILD)/libher2cn.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(CHECK_LIBS) $(LIBS)

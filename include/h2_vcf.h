@@ -26,6 +26,11 @@ int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *r
                  const h2_counts_t *c, const h2_norm_t *nm,
                  const h2_estimates_t *e, h2_err_t *err);
 
+/* 1 when name may be a VCF contig ID (VCF 4.3 section 1.4.7: no comma,
+ * angle bracket, quote, white space...), else 0. Such contigs are left out of
+ * the header; a called gene on one is an error (H2_EINPUT). */
+int h2_vcf_contig_ok(const char *name);
+
 /* Pick the write mode from a file name: ".vcf.gz"/".vcf.bgz" -> "wz",
  * ".bcf" -> "wb", anything else (including "-") -> "w". */
 void h2_vcf_mode_from_name(const char *path, char mode[4]);

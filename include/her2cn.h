@@ -48,7 +48,8 @@ typedef struct {
 } h2_err_t;
 
 /* Set err->msg printf-style; returns `code` so callers can `return h2_fail(...)`.
- * NULL err is allowed. */
+ * NULL err is allowed. Every URL's credentials are hidden (h2_redact) in the
+ * whole message before it is cut to the buffer's size. */
 int h2_fail(h2_err_t *err, int code, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 

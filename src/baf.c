@@ -174,19 +174,49 @@ static int record_snv(bcf1_t *rec, char *a, char *b)
     return 1;
 }
 
+/* What is wrong with record n of a --snps VCF, from htslib's error bits.
+ * Undeclared INFO/FORMAT tags or contigs are not errors: only CHROM, POS,
+ * REF and ALT are read, and htslib reads such a record whole. */
+static int record_fail(h2_err_t *err, const char *path, int n, const bcf_hdr_t *hdr,
+                       const bcf1_t *rec)
+{
+    int e = rec->errcode;
+    const char *what = e & BCF_ERR_NCOLS ? "fewer than 8 tab-separated columns"
+        : e & BCF_ERR_CTG_INVALID ? "an invalid CHROM"
+        : e & BCF_ERR_TAG_INVALID ? "an INFO or FORMAT value that does not match its header "
+                                    "declaration (Number/Type)"
+        : e & BCF_ERR_CHAR ? "an invalid character"
+        : e & BCF_ERR_LIMITS ? "a value out of htslib's limits"
+        : rec->pos < 0 ? "POS is not a number >= 1"
+        : "it cannot be parsed";
+    const char *chrom = rec->rid >= 0 && rec->rid < hdr->n[BCF_DT_CTG] ?
+        bcf_hdr_id2name(hdr, rec->rid) : NULL;
+    if (chrom && rec->pos >= 0)
+        return h2_fail(err, H2_EINPUT, "%s: malformed VCF record %d (%s:%" PRIhts_pos "): %s",
+                       path, n, chrom, rec->pos + 1, what);
+    return h2_fail(err, H2_EINPUT, "%s: malformed VCF record %d: %s", path, n, what);
+}
+
 static int read_records(htsFile *fp, bcf_hdr_t *hdr, const h2_regset_t *rs,
                         h2_sites_t *s, const char *path, h2_err_t *err)
 {
     bcf1_t *rec = bcf_init();
-    int r, ret = 0;
+    int r, ret = 0, n = 0;
+    const int ignored = BCF_ERR_TAG_UNDEF | BCF_ERR_CTG_UNDEF;
     char a, b;
     if (!rec)
         return h2_fail(err, H2_ENOMEM, "out of memory");
     while ((r = bcf_read(fp, hdr, rec)) == 0) {
         int contig;
+        n++;
         /* htslib reads a POS that is not a number as 0 (pos -1) */
-        if (rec->errcode || rec->pos < 0 || bcf_unpack(rec, BCF_UN_STR) < 0) {
-            ret = h2_fail(err, H2_EINPUT, "%s: malformed VCF record", path);
+        if ((rec->errcode & ~ignored) || rec->pos < 0) {
+            ret = record_fail(err, path, n, hdr, rec);
+            goto out;
+        }
+        if (bcf_unpack(rec, BCF_UN_STR) < 0) {
+            ret = h2_fail(err, H2_EINPUT, "%s: malformed VCF record %d: REF/ALT cannot be "
+                          "read", path, n);
             goto out;
         }
         if (!record_snv(rec, &a, &b))
@@ -199,8 +229,8 @@ static int read_records(htsFile *fp, bcf_hdr_t *hdr, const h2_regset_t *rs,
             goto out;
         }
     }
-    if (r < -1 || rec->errcode)
-        ret = h2_fail(err, H2_EINPUT, "%s: malformed VCF record", path);
+    if (r < -1 || (rec->errcode & ~ignored))
+        ret = record_fail(err, path, n + 1, hdr, rec);
 out:
     bcf_destroy(rec);
     return ret;
@@ -215,8 +245,13 @@ h2_sites_t *h2_sites_read_vcf(const char *path, const h2_regset_t *rs,
     int ret = 0;
     errno = 0;
     if (!(fp = bcf_open(path, "r"))) {
-        ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path,
-                      errno ? strerror(errno) : "unknown error");
+        /* htslib's "format not recognised" is ENOEXEC ("Exec format error") */
+        if (errno == ENOEXEC)
+            ret = h2_fail(err, H2_EINPUT, "%s: not a VCF or BCF file (neither text starting "
+                          "with ##fileformat=VCF nor BCF)", path);
+        else
+            ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path,
+                          errno ? strerror(errno) : "unknown error");
         goto out;
     }
     if (fp->format.format != vcf && fp->format.format != bcf) {

@@ -250,10 +250,12 @@ static void pair_reads(const h2_cli_opt_t *o, const char *in, const char *a, con
     samFile *fp = strcmp(in, "-") ? sam_open(in, "r") : NULL;
     sam_hdr_t *h = NULL;
     hts_idx_t *idx = NULL;
+    h2_err_t err;
+    int rc;
     *ra = *rb = -1;
     if (fp && o->reference)
         hts_set_fai_filename(fp, o->reference);
-    if (fp && (h = sam_hdr_read(fp)) && (idx = h2_index_load(fp, in))) {
+    if (fp && (h = sam_hdr_read(fp)) && (idx = h2_index_load(fp, in, &err, &rc))) {
         *ra = tid_has_reads(fp, idx, sam_hdr_name2tid(h, a));
         *rb = tid_has_reads(fp, idx, sam_hdr_name2tid(h, b));
     }

@@ -384,6 +384,19 @@ static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return ret;
 }
 
+/* Contigs left out of the VCF header (names VCF does not allow): a note. */
+static void note_skipped_contigs(const h2_genome_t *g)
+{
+    int n = 0;
+    for (int i = 0; i < g->n_contigs; i++)
+        if (g->contigs[i].len && !h2_vcf_contig_ok(g->contigs[i].name) && n++ < 3)
+            fprintf(stderr, "%s\"%s\"", n == 1 ? "her2cn call: note: left out of the VCF "
+                    "header (a name VCF does not allow; no record is on it): " : ", ",
+                    g->contigs[i].name);
+    if (n)
+        fprintf(stderr, "%s\n", n > 3 ? " and more" : "");
+}
+
 /* All outputs or none: every file is written to its temporary name, then
  * the VCF is committed first and the others after it; a failure takes back
  * what this run committed. A VCF streamed to stdout (or a device) is
@@ -394,6 +407,8 @@ static int write_and_commit(call_state_t *s, const call_opt_t *o, const char *in
 {
     int direct = h2_out_is_direct(&s->out), ret = 0;
     const char *vpath = h2_out_path(&s->out);
+    if (!o->cli.quiet)
+        note_skipped_contigs(s->in.rs->genome);
     if (!direct)
         ret = h2_vcf_write(vpath, v, s->in.rs, s->counts, s->norm, s->est, err);
     if (ret == 0 && o->bins) {
@@ -720,7 +735,7 @@ int main_call(int argc, char *argv[])
     h2_out_install_signal_handlers();
     if (!(s.cmdline = join_args(argc, argv)))
         ret = h2_fail(&err, H2_ENOMEM, "out of memory");
-    else
+    else if ((ret = h2_remote_timeout(&err)) > 0)
         ret = run_call(argv[optind], &o, &s, &err);
     ret = h2_cli_exit(CMD, ret, &err);
     state_free(&s);

@@ -341,7 +341,8 @@ int main_pon(int argc, char *argv[])
     memset(&s, 0, sizeof s);
     hts_set_log_level(HTS_LOG_OFF);
     h2_out_install_signal_handlers();
-    ret = run_pon(&s, &o, argv + optind, argc - optind, &err);
+    if ((ret = h2_remote_timeout(&err)) > 0)
+        ret = run_pon(&s, &o, argv + optind, argc - optind, &err);
     ret = h2_cli_exit(CMD, ret, &err);
     state_free(&s);
     return ret;

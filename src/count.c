@@ -362,8 +362,7 @@ static int input_open(input_t *in, const char *path, const h2_count_opt_t *o,
                       n_contigs);
         goto out;
     }
-    in->idx = h2_index_load(in->fp, path);
-    ret = 0;
+    in->idx = h2_index_load(in->fp, path, err, &ret);
 out:
     if (ret < 0)
         input_close(in);

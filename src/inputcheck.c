@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <htslib/faidx.h>
+#include <htslib/hfile.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_genome.h"
@@ -190,18 +191,54 @@ int h2_index_check_size(const hts_idx_t *idx, const sam_hdr_t *hdr, const char *
     return 0;
 }
 
+/* A remote FASTA with its .fai beside it (htslib 1.16 looks for it at
+ * URL.fai). fai_load would try to build a missing .fai and upload it (an
+ * HTTP PUT: "Function not implemented" from a server without PUT), so it is
+ * loaded without FAI_CREATE and a failure is asked why: the FASTA or the
+ * .fai missing, or a request that failed. */
+static faidx_t *remote_fasta_load(const char *path, h2_err_t *err, int *rc)
+{
+    faidx_t *fai = fai_load3(path, NULL, NULL, 0);
+    kstring_t fx = KS_INITIALIZE;
+    hFILE *h;
+    if (fai)
+        return fai;
+    errno = 0;
+    if (!(h = hopen(path, "r"))) {
+        *rc = h2_io_fail(err, "open the FASTA (with its .fai)", path, errno);
+        return NULL;
+    }
+    hclose_abruptly(h);
+    if (ksprintf(&fx, "%s.fai", path) < 0) {
+        *rc = h2_fail(err, H2_ENOMEM, "out of memory");
+        return NULL;
+    }
+    errno = 0;
+    if ((h = hopen(fx.s, "r"))) {
+        hclose_abruptly(h);
+        *rc = h2_fail(err, H2_EINPUT, "cannot load the remote FASTA \"%s\" with its index "
+                      "\"%s\" (a bgzipped FASTA also needs its .gzi beside it)", path, fx.s);
+    } else if (errno == ENOENT) {
+        *rc = h2_fail(err, H2_EINPUT, "the remote FASTA \"%s\" has no index at \"%s\": run "
+                      "samtools faidx on it and put the .fai beside it (her2cn does not "
+                      "build a remote FASTA's index)", path, fx.s);
+    } else {
+        *rc = h2_io_fail(err, "open the FASTA's index", fx.s, errno);
+    }
+    free(fx.s);
+    return NULL;
+}
+
 faidx_t *h2_fasta_load(const char *path, h2_err_t *err, int *rc)
 {
     faidx_t *fai;
     unsigned char b[2] = {0, 0};
     FILE *f;
     errno = 0;
+    if (h2_is_remote(path))
+        return remote_fasta_load(path, err, rc);
     if ((fai = fai_load(path)))
         return fai;
-    if (h2_is_remote(path)) {   /* fai_load never builds a remote FASTA's .fai */
-        *rc = h2_io_fail(err, "open the FASTA (with its .fai)", path, errno);
-        return NULL;
-    }
     errno = 0;
     if (!(f = fopen(path, "rb"))) {
         *rc = h2_fail(err, H2_EIO, "cannot open the FASTA \"%s\": %s", path,

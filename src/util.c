@@ -9,6 +9,7 @@
 #include <htslib/bgzf.h>
 #include <htslib/sam.h>
 #include "her2cn.h"
+#include "h2_remote.h"
 
 int h2_exit_code(int err)
 {
@@ -21,13 +22,25 @@ int h2_exit_code(int err)
     }
 }
 
+/* The whole message is formatted and its URLs' credentials hidden before it
+ * is cut to fit: cut first, a URL's "user:pass@" could lose its '@' and be
+ * printed as it is (a long presigned URL, then "##idx##http://user:pass@..."). */
 int h2_fail(h2_err_t *err, int code, const char *fmt, ...)
 {
     if (err) {
         va_list ap;
+        char *full = NULL, *shown = NULL;
         va_start(ap, fmt);
-        vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+        int n = vasprintf(&full, fmt, ap);
         va_end(ap);
+        if (n < 0)
+            full = NULL;
+        if (full && (shown = h2_redact(full)))
+            snprintf(err->msg, sizeof err->msg, "%s", shown);
+        else
+            snprintf(err->msg, sizeof err->msg, "out of memory (while reporting an error)");
+        free(shown);
+        free(full);
     }
     return code;
 }

@@ -285,13 +285,28 @@ static int hdr_sample_lines(bcf_hdr_t *h, const h2_regset_t *rs, const h2_norm_t
     return 0;
 }
 
+int h2_vcf_contig_ok(const char *name)
+{
+    /* VCF 4.3, 1.4.7: [0-9A-Za-z!#$%&+./:;?@^_|~-][0-9A-Za-z!#$%&*+./:;=?@^_|~-]* */
+    static const char punct[] = "!#$%&+./:;?@^_|~-*=";
+    if (!name || !*name || *name == '*' || *name == '=')
+        return 0;
+    for (const char *c = name; *c; c++)
+        if (!isalnum((unsigned char)*c) || (unsigned char)*c > 0x7f)
+            if (!strchr(punct, *c))
+                return 0;
+    return 1;
+}
+
+/* A contig whose name VCF does not allow (a comma, '<', a space...) is left
+ * out: no record is on it (h2_vcf_write refuses a called gene's). */
 static int hdr_contigs(bcf_hdr_t *h, const h2_genome_t *g)
 {
     kstring_t ks = KS_INITIALIZE;
     int r = -1;
     for (int i = 0; i < g->n_contigs; i++) {
         ks.l = 0;
-        if (!g->contigs[i].len)
+        if (!g->contigs[i].len || !h2_vcf_contig_ok(g->contigs[i].name))
             continue;   /* ignored (a second name of a contig with the reads) */
         if (kputs("##contig=<ID=", &ks) < 0 || put_clean(&ks, g->contigs[i].name) < 0
             || ksprintf(&ks, ",length=%"PRIhts_pos">", g->contigs[i].len) < 0
@@ -763,6 +778,14 @@ int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *r
     (void)c;
     if ((r = check_args(path, opt, rs, e, err)) < 0)
         return r;
+    for (int i = 0; i < e->n; i++) {
+        const char *cname = rs->genome->contigs[e->g[i].gene->contig].name;
+        if (!h2_vcf_contig_ok(cname))
+            return h2_fail(err, H2_EINPUT, "gene %s is on contig \"%s\", a name VCF does not "
+                           "allow (a contig ID may not contain commas, angle brackets, quotes "
+                           "or white space): rename it in the header (samtools reheader)",
+                           e->g[i].gene->name, cname);
+    }
     if (opt->reference && !h2_is_remote(opt->reference) && access(opt->reference, R_OK) != 0) {
         r = h2_fail(err, H2_EIO, "cannot open reference FASTA \"%s\": %s", opt->reference,
                     strerror(errno));

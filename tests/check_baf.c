@@ -488,6 +488,46 @@ START_TEST(test_vcf_errors)
 }
 END_TEST
 
+/* Issue 20: which record and what is wrong with it; undeclared INFO tags
+ * are no error (only CHROM, POS, REF, ALT are read); a binary file is bad
+ * input (exit 2), not "Exec format error" (exit 3, retryable). */
+START_TEST(test_vcf_error_words)
+{
+    kstring_t ks = KS_INITIALIZE;
+    h2_regset_t rs;
+    h2_err_t err;
+    h2_sites_t *s;
+    int rc;
+    hand_regset(&rs);
+    kputs(vcf_head, &ks);
+    kputs("chrP\t101\t.\tA\tG\t.\t.\tAF=0.5;DB\nchrP\t51\t.\tG\tT\t.\t.\tXX=1\n", &ks);
+    write_file(tpath("undeclared.vcf"), ks.s);
+    s = h2_sites_read_vcf(tpath("undeclared.vcf"), &rs, &err, &rc);
+    ck_assert_msg(s != NULL, "%s", err.msg);
+    ck_assert_int_eq(s->n, 2);
+    h2_sites_destroy(s);
+    ks.l = 0;
+    kputs(vcf_head, &ks);
+    kputs("chrP\t101\t.\tA\tG\t.\t.\t.\nchrP\t151\t.\tA\tG\t.\t.\t.\nchrP\tabc\t.\tA\tG\t.\t.\t.\n", &ks);
+    write_file(tpath("badpos.vcf"), ks.s);
+    free(ks.s);
+    ck_assert_ptr_null(h2_sites_read_vcf(tpath("badpos.vcf"), &rs, &err, &rc));
+    ck_assert_int_eq(rc, H2_EINPUT);
+    ck_assert_msg(strstr(err.msg, "badpos.vcf: malformed VCF record 3") &&
+                  strstr(err.msg, "POS is not a number"), "%s", err.msg);
+    unsigned char bin[512];
+    for (size_t i = 0; i < sizeof bin; i++)
+        bin[i] = (unsigned char)(i * 37 + 11);
+    FILE *f = fopen(tpath("binary.vcf"), "wb");
+    ck_assert_ptr_nonnull(f);
+    fwrite(bin, 1, sizeof bin, f);
+    fclose(f);
+    ck_assert_ptr_null(h2_sites_read_vcf(tpath("binary.vcf"), &rs, &err, &rc));
+    ck_assert_int_eq(rc, H2_EINPUT);
+    ck_assert_msg(strstr(err.msg, "binary.vcf: not a VCF or BCF file"), "%s", err.msg);
+}
+END_TEST
+
 START_TEST(test_sites_from_alleles)
 {
     h2_counts_t *c = count_baf("hand.bam", 1, 20, NULL, 0);
@@ -737,6 +777,7 @@ Suite *baf_suite(void)
     tcase_add_test(tc, test_rule);
     tcase_add_test(tc, test_vcf_sites);
     tcase_add_test(tc, test_vcf_errors);
+    tcase_add_test(tc, test_vcf_error_words);
     tcase_add_test(tc, test_sites_from_alleles);
     tcase_add_test(tc, test_random_vs_mpileup);
     suite_add_tcase(s, tc);

@@ -68,6 +68,68 @@ START_TEST(test_io_fail)
 }
 END_TEST
 
+/* A message longer than err.msg is redacted before it is cut: a long
+ * presigned URL put the "##idx##http://user:pass@" at the cut, where the
+ * '@' that marks the userinfo fell off and the password was printed. */
+START_TEST(test_fail_redacts_before_cut)
+{
+    h2_err_t err;
+    char q[1001];
+    for (size_t cut = 960; cut < 1010; cut += 7) {
+        memset(q, 'a', sizeof q - 1);
+        q[cut - 40] = '\0';
+        h2_fail(&err, H2_EIO, "cannot open \"https://h/x.bam?X-Amz-Signature=%s"
+                "##idx##http://user:PASSWORD@h/x.bai\": no such object", q);
+        ck_assert_ptr_null(strstr(err.msg, "user"));
+        ck_assert_ptr_null(strstr(err.msg, "PASS"));
+        ck_assert_ptr_null(strstr(err.msg, "aaaa"));
+    }
+    h2_fail(&err, H2_EIO, "cannot open \"%s\": x", "https://u:SECRET@h/x.bam?sig=S2");
+    ck_assert_str_eq(err.msg, "cannot open \"https://***@h/x.bam?***\": x");
+}
+END_TEST
+
+/* The HTTP status the last failed transfer noted wins over hfile_libcurl's
+ * errno when the two agree; a stale status does not. */
+START_TEST(test_remote_reason)
+{
+    char b[256];
+    h2_remote_note(22, 503);
+    ck_assert_int_eq(h2_remote_reason(EBUSY, b, sizeof b), H2_EIO);
+    ck_assert_str_eq(b, "HTTP 503 Service Unavailable (retryable)");
+    h2_remote_note(22, 429);
+    ck_assert_int_eq(h2_remote_reason(EINVAL, b, sizeof b), H2_EIO);
+    ck_assert_str_eq(b, "HTTP 429 Too Many Requests (retryable)");
+    h2_remote_note(22, 400);
+    ck_assert_int_eq(h2_remote_reason(EINVAL, b, sizeof b), H2_EINPUT);
+    ck_assert_str_eq(b, "HTTP 400 Bad Request");
+    h2_remote_note(22, 502);
+    ck_assert_int_eq(h2_remote_reason(EIO, b, sizeof b), H2_EIO);
+    ck_assert_str_eq(b, "HTTP 502 Bad Gateway (retryable)");
+    h2_remote_note(22, 404);    /* stale: this failure is a dropped connection */
+    ck_assert_int_eq(h2_remote_reason(ECONNRESET, b, sizeof b), H2_EIO);
+    ck_assert_str_eq(b, "the connection was dropped");
+    h2_remote_note(0, 0);
+    ck_assert_int_eq(h2_remote_reason(EBUSY, b, sizeof b), H2_EIO);   /* only 503 gives EBUSY */
+    ck_assert_str_eq(b, "HTTP 503 Service Unavailable (retryable)");
+    h2_remote_note(47, 302);
+    ck_assert_int_eq(h2_remote_reason(ELOOP, b, sizeof b), H2_EIO);
+    ck_assert_str_eq(b, "more than 10 redirects (a redirect loop?)");
+    h2_remote_note(28, 0);
+    setenv("HER2CN_REMOTE_TIMEOUT", "7", 1);
+    ck_assert_int_eq(h2_remote_reason(ETIMEDOUT, b, sizeof b), H2_EIO);
+    ck_assert_str_eq(b, "no progress from the server for 7 s (timed out; HER2CN_REMOTE_TIMEOUT; "
+                     "retryable)");
+    h2_err_t err;
+    ck_assert_int_eq(h2_remote_timeout(&err), 7);
+    setenv("HER2CN_REMOTE_TIMEOUT", "0", 1);
+    ck_assert_int_eq(h2_remote_timeout(&err), H2_EUSAGE);
+    unsetenv("HER2CN_REMOTE_TIMEOUT");
+    ck_assert_int_eq(h2_remote_timeout(&err), H2_REMOTE_TIMEOUT_DEFAULT);
+    h2_remote_note(0, 0);
+}
+END_TEST
+
 /* The count of a local SAM read whole is its size; it ends at the close. */
 START_TEST(test_bytes_count)
 {
@@ -104,6 +166,8 @@ Suite *remote_suite(void)
     tcase_add_test(tc, test_is_remote);
     tcase_add_test(tc, test_redact);
     tcase_add_test(tc, test_io_fail);
+    tcase_add_test(tc, test_remote_reason);
+    tcase_add_test(tc, test_fail_redacts_before_cut);
     tcase_add_test(tc, test_bytes_count);
     suite_add_tcase(s, tc);
     return s;

@@ -9,6 +9,14 @@ the file (a query string such as ?token=... is ignored):
   /ok/F        GET and HEAD with Range (bytes=A-B, bytes=A-): 206 + Content-Range
   /norange/F   ignores Range: always 200 and the whole file
   /404/F       404 Not Found          /403/F   403 Forbidden
+               (any three-digit status: /503/F, /429/F, ...)
+  /idx-NNN/F   as /ok/, but an index (.bai, .csi, .crai, .fai) gets status NNN
+  /stall/F     reads the request and never answers (20 s at most)
+  /trickle/F   answers 200 with the full Content-Length, then sends one byte
+               every half second (for 20 s at most)
+  /loop/F      302 Found, Location: the same URL, for ever
+  /bighdr/F    answers 200 with a 300 KB header line
+  /manyhdr/F   answers 200 with 3,000 header lines of 100 bytes
   /drop-N/F    honours Range, but resets the connection (RST) after N body
                bytes of each response
   /trunc-N/F   honours Range, announces the full Content-Length, sends N body
@@ -68,8 +76,32 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def serve(self, body_too):
         mode, full = self.target()
-        if mode in ('404', '403'):
+        if mode and re.match(r'\d{3}$', mode):
             return self.fail(int(mode))
+        m = re.match(r'idx-(\d{3})$', mode or '')
+        if m and re.search(r'\.(bai|csi|crai|fai)$', urllib.parse.urlsplit(self.path).path):
+            return self.fail(int(m.group(1)))
+        if m:
+            mode = 'ok'
+        if mode == 'stall':
+            time.sleep(20)
+            self.close_connection = True
+            return self.note(0, 0)
+        if mode == 'loop':
+            self.send_response(302)
+            self.send_header('Location', self.path)
+            self.send_header('Content-Length', '0')
+            self.end_headers()
+            return self.note(302, 0)
+        if mode in ('bighdr', 'manyhdr'):
+            self.send_response(200)
+            if mode == 'bighdr':
+                self.send_header('X-Filler', 'x' * 300000)
+            for i in range(3000 if mode == 'manyhdr' else 0):
+                self.send_header('X-Filler-%d' % i, 'x' * 86)
+            self.send_header('Content-Length', '0')
+            self.end_headers()
+            return self.note(200, 0)
         if full is None:
             return self.fail(404)
         size = os.path.getsize(full)
@@ -92,6 +124,18 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_body(mode, full, beg, end - beg + 1, 206 if rng else 200)
 
     def send_body(self, mode, full, beg, n, status):
+        if mode == 'trickle':
+            try:
+                with open(full, 'rb') as f:
+                    f.seek(beg)
+                    for _ in range(min(n, 40)):
+                        self.wfile.write(f.read(1))
+                        self.wfile.flush()
+                        time.sleep(0.5)
+            except (BrokenPipeError, ConnectionResetError):
+                pass
+            self.close_connection = True
+            return self.note(status, 0)
         m = re.match(r'(drop|trunc)-(\d+)$', mode or '')
         limit = int(m.group(2)) if m else n
         sent = 0
