@@ -12,3 +12,21 @@ expect_eq "custom genome: JSON arm CNs are null, not 0" \
     "$?/$(jv "$R/n1.json" 'd["chr17_control"]["p_arm"]["cn"], d["chr17_control"]["q_arm"]["cn"]')" "0/(None, None)"
 expect_eq "custom genome: no CHR17P_CN/CHR17Q_CN of 0 in the VCF" \
     "$(grep -v '^#' "$R/n1.vcf" | grep -Ec 'CHR17[PQ]_CN=0([;:	]|$)')" 0
+
+# 2. --ploidy without --purity constrains the grid fit, whose baseline CN runs
+#    1..6: 7, 8 and 20 all gave the CN of 6. Refused outside [1,6]; with
+#    --purity given there is no fit and the CN follows the formula
+#    (p CN + 2(1-p)) / (p P + 2(1-p)) = the gene's ratio to the genome's mean.
+expect_fail "--ploidy 7 without --purity" 1 'ploidy without --purity must be in \[1,6\].*not 7' "$O" -- \
+    "$H2" call --ploidy 7 --genes "$GENES" -o "$O" "$R/r.bam"
+expect_fail "--ploidy 0.5 without --purity" 1 'ploidy without --purity must be in \[1,6\]' "$O" -- \
+    "$H2" call --ploidy 0.5 --genes "$GENES" -o "$O" "$R/r.bam"
+sim -g "$G" -d 3 -p 0.7 -s 21 -c chr1:3 -c chr2:1 -c chr17:1500000-1540000:12 -o "$R/pl.bam"
+for P in 6 7; do
+    "$H2" call --quiet --purity 0.7 --ploidy $P --genes "$GENES" --json "$R/pl$P.json" -o "$R/pl$P.vcf" "$R/pl.bam"
+done
+expect_true "--purity 0.7 --ploidy 7: CN as the formula says from ploidy 6's" python3 -c '
+import json, sys
+cn = [json.load(open(f))["genes"][0]["cn"] for f in sys.argv[1:3]]
+r = [(0.7 * c + 0.6) / (0.7 * P + 0.6) for c, P in zip(cn, (6, 7))]
+assert cn[1] > cn[0] + 1 and abs(r[0] - r[1]) < 1e-4 * r[0], (cn, r)' "$R/pl6.json" "$R/pl7.json"
