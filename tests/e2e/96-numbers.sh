@@ -30,3 +30,15 @@ import json, sys
 cn = [json.load(open(f))["genes"][0]["cn"] for f in sys.argv[1:3]]
 r = [(0.7 * c + 0.6) / (0.7 * P + 0.6) for c, P in zip(cn, (6, 7))]
 assert cn[1] > cn[0] + 1 and abs(r[0] - r[1]) < 1e-4 * r[0], (cn, r)' "$R/pl6.json" "$R/pl7.json"
+
+# 3. a --snps .vcf.gz without its BGZF EOF block (cut at a block boundary) read
+#    as a shorter valid file: refused like validate refuses it
+{ printf '##fileformat=VCFv4.2\n##contig=<ID=chr17,length=3000000>\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n'
+  awk 'BEGIN{for (p = 1000; p < 2900000; p += 97) printf "chr17\t%d\t.\tA\tG\t.\t.\t.\n", p}'; } | bgzip -c > "$R/sites.vcf.gz"
+"$H2" call --quiet --snps "$R/sites.vcf.gz" --genes "$GENES" -o "$R/sites.vcf" "$R/r.bam"
+expect_eq "--snps complete .vcf.gz: exit 0" "$?" 0
+# the first half of the lines, bgzipped, without the EOF block: the cut falls
+# at a line end, so every record read is well formed
+bgzip -dc "$R/sites.vcf.gz" | head -n 15000 | bgzip -c | head -c -28 > "$R/sitescut.vcf.gz"
+expect_fail "--snps .vcf.gz without its EOF block" 2 'sitescut.vcf.gz" is truncated \(no BGZF EOF block\)' "$O" -- \
+    "$H2" call --snps "$R/sitescut.vcf.gz" --genes "$GENES" -o "$O" "$R/r.bam"
