@@ -553,6 +553,10 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
     if (s->counts->baf_unsorted && !o->cli.quiet)
         fprintf(stderr, "her2cn call: warning: \"%s\" is not sorted by coordinate: no allele "
                 "fractions, purity and ploidy from depth alone\n", s->shown_in ? s->shown_in : in);
+    if (s->counts->n_implausible && !o->cli.quiet)
+        fprintf(stderr, "her2cn call: warning: %llu records not counted: more aligned bases "
+                "than their sequence holds (SEQ * counts at most %d; README \"Method\", Counting)\n",
+                (unsigned long long)s->counts->n_implausible, H2_NOSEQ_MAX_ALIGNED);
     return 0;
 }
 

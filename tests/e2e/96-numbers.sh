@@ -42,3 +42,17 @@ expect_eq "--snps complete .vcf.gz: exit 0" "$?" 0
 bgzip -dc "$R/sites.vcf.gz" | head -n 15000 | bgzip -c | head -c -28 > "$R/sitescut.vcf.gz"
 expect_fail "--snps .vcf.gz without its EOF block" 2 'sitescut.vcf.gz" is truncated \(no BGZF EOF block\)' "$O" -- \
     "$H2" call --snps "$R/sitescut.vcf.gz" --genes "$GENES" -o "$O" "$R/r.bam"
+
+# 4. three spec-valid SEQ-* records with a 2999999M CIGAR doubled the 3 Mb
+#    chr17 (CHR17CN 1.98 -> 4.01): not counted, and counted in QC; a spliced
+#    read (75M500000N75M, 150 bases) is counted as usual
+samtools view -h "$R/r.bam" > "$R/imp.sam"
+for i in 1 2 3; do printf 'implausible%d\t0\tchr17\t1\t60\t2999999M\t*\t0\t0\t*\t*\n' $i >> "$R/imp.sam"; done
+printf 'spliced\t0\tchr17\t100000\t60\t75M500000N75M\t*\t0\t0\t%s\t*\n' "$(printf 'A%.0s' $(seq 150))" >> "$R/imp.sam"
+samtools sort -o "$R/imp.bam" "$R/imp.sam" 2>/dev/null && samtools index "$R/imp.bam"
+"$H2" call --quiet --genes "$GENES" -o "$R/imp.vcf" --json "$R/imp.json" "$R/imp.bam"
+expect_eq "SEQ * 2999999M records: exit 0, 3 records implausible" \
+    "$?/$(jv "$R/imp.json" 'd["qc"]["records_implausible"]')" "0/3"
+expect_eq "SEQ * 2999999M records: chr17 control CN as without them" \
+    "$(jv "$R/imp.json" 'd["chr17_control"]["cn"]')" "$(jv "$R/n1.json" 'd["chr17_control"]["cn"]')"
+expect_eq "clean BAM: no record implausible" "$(jv "$R/n1.json" 'd["qc"]["records_implausible"]')" 0
