@@ -56,3 +56,9 @@ expect_eq "SEQ * 2999999M records: exit 0, 3 records implausible" \
 expect_eq "SEQ * 2999999M records: chr17 control CN as without them" \
     "$(jv "$R/imp.json" 'd["chr17_control"]["cn"]')" "$(jv "$R/n1.json" 'd["chr17_control"]["cn"]')"
 expect_eq "clean BAM: no record implausible" "$(jv "$R/n1.json" 'd["qc"]["records_implausible"]')" 0
+
+# 5. validate: an empty column fails its row (it was merged with the next tab
+#    and the columns shifted: "S<tab><tab>HER2<tab>8" read as gene HER2, CN 8)
+printf '#sample\tgene\ttrue_cn\nSIMULATED\t\tHER2\t8\n' > "$R/emptycol.tsv"
+expect_fail "validate: truth row with an empty column" 2 'emptycol.tsv:2: column 2 \(gene\) is empty' - -- \
+    "$H2" validate "$R/emptycol.tsv" "$R/n1.vcf"
