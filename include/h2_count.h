@@ -12,7 +12,8 @@
  * base (h2_baf.h).
  *
  * Implausible records are not counted (n_implausible): more aligned (M/=/X)
- * bases than the record has query bases, or, with SEQ `*` (no sequence to
+ * bases than the record has query bases (htslib 1.16 already refuses that in
+ * SAM and BAM: kept for other sources), or, with SEQ `*` (no sequence to
  * hold the CIGAR to), more than H2_NOSEQ_MAX_ALIGNED. Only aligned bases
  * are limited: a long D or N (a deletion, a spliced read's intron) adds no
  * depth, so a spliced RNA read spanning 500 kb is counted as usual. */
