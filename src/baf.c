@@ -225,7 +225,7 @@ h2_sites_t *h2_sites_read_vcf(const char *path, const h2_regset_t *rs,
     }
     /* a bgzipped file without its EOF block was cut (validate.c's check): a
      * cut at a block boundary reads as a shorter, valid file */
-    if (fp->is_bgzf && bgzf_check_EOF(fp->fp.bgzf) == 0) {
+    if (fp->is_bgzf && !fp->fp.bgzf->is_gzip && bgzf_check_EOF(fp->fp.bgzf) == 0) {
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF EOF block)", path);
         goto out;
     }

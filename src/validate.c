@@ -186,7 +186,7 @@ int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err)
         goto out;
     }
     /* a bgzipped file without its EOF block was cut: its last records are lost */
-    if (fp->is_bgzf && bgzf_check_EOF(fp->fp.bgzf) == 0) {
+    if (fp->is_bgzf && !fp->fp.bgzf->is_gzip && bgzf_check_EOF(fp->fp.bgzf) == 0) {
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF EOF block)", path);
         goto out;
     }

@@ -42,6 +42,10 @@ expect_eq "--snps complete .vcf.gz: exit 0" "$?" 0
 bgzip -dc "$R/sites.vcf.gz" | head -n 15000 | bgzip -c | head -c -28 > "$R/sitescut.vcf.gz"
 expect_fail "--snps .vcf.gz without its EOF block" 2 'sitescut.vcf.gz" is truncated \(no BGZF EOF block\)' "$O" -- \
     "$H2" call --snps "$R/sitescut.vcf.gz" --genes "$GENES" -o "$O" "$R/r.bam"
+# plain gzip has no BGZF EOF block to check (zlib's own trailer catches a cut)
+bgzip -dc "$R/sites.vcf.gz" | gzip -c > "$R/sitesgz.vcf.gz"
+"$H2" call --quiet --snps "$R/sitesgz.vcf.gz" --genes "$GENES" -o "$R/sitesgz.vcf" "$R/r.bam"
+expect_eq "--snps plain-gzip .vcf.gz: exit 0 (not called truncated)" "$?" 0
 
 # 4. three spec-valid SEQ-* records with a 2999999M CIGAR doubled the 3 Mb
 #    chr17 (CHR17CN 1.98 -> 4.01): not counted, and counted in QC; a spliced
