@@ -9,7 +9,14 @@
  * With baf on, the same pass also piles up the bases of the passing reads in
  * the REF and CHR17 bins (the genome-wide sample) and returns allele counts:
  * at heterozygous positions found de novo, or at every given site with a
- * base (h2_baf.h). */
+ * base (h2_baf.h).
+ *
+ * Implausible records are not counted (n_implausible): more aligned (M/=/X)
+ * bases than the record has query bases (htslib 1.16 already refuses that in
+ * SAM and BAM: kept for other sources), or, with SEQ `*` (no sequence to
+ * hold the CIGAR to), more than H2_NOSEQ_MAX_ALIGNED. Only aligned bases
+ * are limited: a long D or N (a deletion, a spliced read's intron) adds no
+ * depth, so a spliced RNA read spanning 500 kb is counted as usual. */
 #ifndef H2_COUNT_H
 #define H2_COUNT_H
 
@@ -19,6 +26,11 @@
 
 #define H2_DEFAULT_EXCLUDE_FLAGS (BAM_FUNMAP | BAM_FSECONDARY | BAM_FQCFAIL | \
                                   BAM_FDUP | BAM_FSUPPLEMENTARY)
+
+/* The most aligned bases a record without a sequence (SEQ `*`) may have:
+ * 100 kb, above nearly all long reads (ultra-long nanopore libraries have an
+ * N50 near 100 kb); a short-read file stripped of SEQ is far below it. */
+#define H2_NOSEQ_MAX_ALIGNED 100000
 
 typedef struct {
     int min_mq;             /* skip reads with MAPQ below this [20] */
@@ -52,6 +64,8 @@ typedef struct {
     uint64_t *reads;
     uint64_t *mq0;
     uint64_t n_records;     /* records read (before filters), for the log */
+    uint64_t n_implausible; /* records passing the filters but not counted: more
+                               aligned bases than they can hold (see above) */
     int streamed;           /* 1 if the file had no index and was read whole (SAM) */
     h2_alleles_t *alleles;  /* baf on: the allele list (owned); else NULL */
     int baf_unsorted;       /* baf on, but the (streamed SAM) input was not sorted

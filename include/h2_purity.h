@@ -61,6 +61,13 @@ typedef struct {
 
 #define H2_PURITY_MAX_ALT 8
 
+/* A ploidy given without a purity constrains the grid fit, whose baseline
+ * tumour CN runs from 1 to 6: a ploidy outside [MIN, MAX] cannot be reached
+ * and is refused (it used to give the CN of ploidy 6 for 7, 8 or 20). With
+ * the purity given too there is no fit and (0, 20] is used as given. */
+#define H2_PURITY_FIT_PLOIDY_MIN 1.0
+#define H2_PURITY_FIT_PLOIDY_MAX 6.0
+
 typedef struct {
     double purity;          /* the user's purity, or NAN for auto [NAN] */
     double ploidy;          /* the user's ploidy, or NAN for auto [NAN] */
@@ -106,7 +113,8 @@ typedef struct {
  * centre makes the segments' mean continuous state equal the ploidy. Returns
  * the result (caller frees with h2_purity_destroy), or NULL with err set and
  * *rc (when rc is non-NULL) = H2_ENOMEM, or H2_EUSAGE for bad options
- * (purity outside (0,1], ploidy outside (0,20], max_cn outside 2..20,
+ * (purity outside (0,1], ploidy outside (0,20] or, without a purity, outside
+ * [H2_PURITY_FIT_PLOIDY_MIN, H2_PURITY_FIT_PLOIDY_MAX], max_cn outside 2..20,
  * min_purity outside (0,1), bad CBS options, nm not of rs). */
 h2_purity_t *h2_purity_fit(const h2_regset_t *rs, const h2_norm_t *nm,
                            const h2_alleles_t *al, const h2_purity_opt_t *o,

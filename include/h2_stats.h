@@ -19,7 +19,8 @@ typedef struct {
     double centre;      /* observed ratio (vs the baseline) of the genome's average, > 0 */
 } h2_cnmodel_t;
 
-/* Tumour CN at ratio r (vs the baseline), floored at 0, never capped. */
+/* Tumour CN at ratio r (vs the baseline), floored at 0, never capped; NAN
+ * (no ratio, e.g. an arm without usable bins) gives NAN, not 0. */
 double h2_model_cn(const h2_cnmodel_t *m, double r);
 /* The ratio (vs the baseline) that tumour copy number cn gives. */
 double h2_model_ratio(const h2_cnmodel_t *m, double cn);

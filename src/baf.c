@@ -258,6 +258,12 @@ h2_sites_t *h2_sites_read_vcf(const char *path, const h2_regset_t *rs,
         ret = h2_fail(err, H2_EINPUT, "%s: not a VCF or BCF file", path);
         goto out;
     }
+    /* a bgzipped file without its EOF block was cut (validate.c's check): a
+     * cut at a block boundary reads as a shorter, valid file */
+    if (fp->is_bgzf && !fp->fp.bgzf->is_gzip && bgzf_check_EOF(fp->fp.bgzf) == 0) {
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF EOF block)", path);
+        goto out;
+    }
     if (!(hdr = bcf_hdr_read(fp))) {
         ret = h2_fail(err, H2_EINPUT, "%s: cannot read the VCF header", path);
         goto out;

@@ -93,7 +93,8 @@ static void usage(FILE *fp)
 "      --max-mq0-frac F    leave out bins where MAPQ-0 reads are more than F of all [%g]\n"
 "Sample (README \"Purity and ploidy\"):\n"
 "      --purity F|auto     tumour fraction, [0.01,1]; auto: estimate it [auto]\n"
-"      --ploidy F|auto     tumour ploidy, (0,20]; auto: estimate it [auto]\n"
+"      --ploidy F|auto     tumour ploidy, (0,20] ([1,6] without --purity); auto:\n"
+"                          estimate it [auto]\n"
 "      --snps VCF          common SNP sites for allele fractions (panels, low depth)\n"
 "      --no-baf            do not count allele fractions (depth alone)\n"
 "      --min-BQ INT        allele counts skip bases with quality below INT [%d]\n"
@@ -224,6 +225,14 @@ static int check_args(call_opt_t *o, int n_args)
         msg = "--quiet and --verbose conflict";
     else if (n_args != 1)
         msg = n_args ? "exactly one input file, please" : "no input file";
+    else if (!isnan(o->call.ploidy) && isnan(o->call.purity)
+             && !(o->call.ploidy >= H2_PURITY_FIT_PLOIDY_MIN
+                  && o->call.ploidy <= H2_PURITY_FIT_PLOIDY_MAX)) {
+        fprintf(stderr, CMD ": --ploidy without --purity must be in [%g,%g] (the range the "
+                "fit can reach), not %g; give --purity as well to use a ploidy up to 20\n",
+                H2_PURITY_FIT_PLOIDY_MIN, H2_PURITY_FIT_PLOIDY_MAX, o->call.ploidy);
+        return -1;
+    }
     if (msg)
         fprintf(stderr, CMD ": %s\n", msg);
     return msg ? -1 : 0;
@@ -559,6 +568,10 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
     if (s->counts->baf_unsorted && !o->cli.quiet)
         fprintf(stderr, "her2cn call: warning: \"%s\" is not sorted by coordinate: no allele "
                 "fractions, purity and ploidy from depth alone\n", s->shown_in ? s->shown_in : in);
+    if (s->counts->n_implausible && !o->cli.quiet)
+        fprintf(stderr, "her2cn call: warning: %llu records not counted: more aligned bases "
+                "than their sequence holds (SEQ * counts at most %d; README \"Method\", Counting)\n",
+                (unsigned long long)s->counts->n_implausible, H2_NOSEQ_MAX_ALIGNED);
     return 0;
 }
 

@@ -357,6 +357,7 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
     h2_json_kv_num(j, "reference_bin_reads_median", nm->reads_ref);
     h2_json_kv_int(j, "bins", s->rs->n_bins);
     h2_json_kv_int(j, "records_read", (long long)s->c->n_records);
+    h2_json_kv_int(j, "records_implausible", (long long)s->c->n_implausible);
     h2_json_key(j, "bytes_read");   /* may change with -@ (h2_count.h) */
     if (s->c->bytes_known)
         h2_json_int(j, (long long)s->c->bytes_read);

@@ -22,7 +22,8 @@
 #define RHO_MIN_SITES 200   /* fewest sites in balanced segments to measure it on */
 #define N_EFF     50.0      /* a segment's allele evidence counts as at most 50 sites */
 #define P_STEP    0.01
-#define B0_LO     1.0       /* tumour CN of the baseline: grid 1..6 by 0.02 */
+#define B0_LO     H2_PURITY_FIT_PLOIDY_MIN /* tumour CN of the baseline: grid 1..6 by
+                                              0.02 (to H2_PURITY_FIT_PLOIDY_MAX) */
 #define B0_STEP   0.02
 #define N_B0      251
 #define PR_EVENT  1.0       /* prior: a segment off the dominant state */
@@ -112,6 +113,9 @@ static int check_opts(const h2_regset_t *rs, const h2_norm_t *nm, const h2_purit
     if (!isnan(o->purity) && !(o->purity > 0 && o->purity <= 1))
         return H2_EUSAGE;
     if (!isnan(o->ploidy) && !(o->ploidy > 0 && o->ploidy <= 20))
+        return H2_EUSAGE;
+    if (!isnan(o->ploidy) && isnan(o->purity) && !(o->ploidy >= H2_PURITY_FIT_PLOIDY_MIN
+                                                   && o->ploidy <= H2_PURITY_FIT_PLOIDY_MAX))
         return H2_EUSAGE;
     if (o->max_cn < 2 || o->max_cn > 20 || !(o->min_purity > 0 && o->min_purity < 1))
         return H2_EUSAGE;

@@ -8,7 +8,7 @@ double h2_model_cn(const h2_cnmodel_t *m, double r)
 {
     double p = m->purity, normal = 2.0 * (1.0 - p);
     double cn = ((r / m->centre) * (p * m->ploidy + normal) - normal) / p;
-    return cn > 0 ? cn : 0;
+    return cn > 0 || isnan(cn) ? cn : 0;   /* no ratio (NAN): no CN, never 0 */
 }
 
 double h2_model_ratio(const h2_cnmodel_t *m, double cn)

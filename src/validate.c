@@ -38,14 +38,24 @@ void h2_truth_destroy(h2_truth_t *t)
     free(t);
 }
 
-/* One data line, split on tabs in place. */
+/* One data line, split on tabs in place. Empty fields are kept (a doubled
+ * tab is an empty column, not one separator: strtok merged them and the
+ * columns shifted). */
 static int truth_line(char *s, const char *path, int ln, const h2_call_opt_t *th,
                       h2_truth_row_t *r, h2_err_t *err)
 {
-    char *f[4] = {NULL}, *save = NULL;
+    static const char *const name[4] = {"sample", "gene", "true CN", "class"};
+    char *f[4] = {NULL};
     int nf = 0;
-    for (char *t = strtok_r(s, "\t", &save); t && nf < 4; t = strtok_r(NULL, "\t", &save))
-        f[nf++] = t;
+    for (char *t = s; t && nf < 4; nf++) {
+        f[nf] = t;
+        if ((t = strchr(t, '\t')))
+            *t++ = '\0';
+    }
+    for (int k = 0; k < nf; k++)
+        if (!*f[k])
+            return h2_fail(err, H2_EINPUT, "%s:%d: column %d (%s) is empty", path, ln, k + 1,
+                           name[k]);
     if (nf < 3)
         return h2_fail(err, H2_EINPUT, "%s:%d: expected sample, gene, true CN (tab-separated)",
                        path, ln);
@@ -231,7 +241,7 @@ int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err)
         goto out;
     }
     /* a bgzipped file without its EOF block was cut: its last records are lost */
-    if (fp->is_bgzf && bgzf_check_EOF(fp->fp.bgzf) == 0) {
+    if (fp->is_bgzf && !fp->fp.bgzf->is_gzip && bgzf_check_EOF(fp->fp.bgzf) == 0) {
         ret = h2_fail(err, H2_EINPUT, "\"%s\" is truncated (no BGZF EOF block)", path);
         goto out;
     }

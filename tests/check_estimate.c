@@ -21,6 +21,8 @@ START_TEST(test_cn_formula)
     /* never capped, floored at 0 */
     ck_assert_double_eq_tol(cn_at(50.0, 1.0, 2.0, 1.0), 100.0, 1e-9);
     ck_assert_double_eq(cn_at(0.1, 0.5, 2.0, 1.0), 0.0);
+    /* no ratio (an arm without usable bins): no CN, not 0 (issue 20) */
+    ck_assert(isnan(cn_at(NAN, 0.5, 2.0, 1.0)));
     /* ploidy 3, purity 1: r = 1 means 3 copies */
     ck_assert_double_eq_tol(cn_at(1.0, 1.0, 3.0, 1.0), 3.0, 1e-12);
 }

@@ -622,6 +622,20 @@ START_TEST(test_bad_options)
     o.ploidy = -2;
     ck_assert_ptr_null(h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc));
     ck_assert_int_eq(rc, H2_EUSAGE);
+    /* a ploidy the grid fit cannot reach (issue 20): refused without a
+     * purity, used as given with one */
+    double far[] = {H2_PURITY_FIT_PLOIDY_MAX + 1, H2_PURITY_FIT_PLOIDY_MIN - 0.5};
+    for (int k = 0; k < 2; k++) {
+        h2_purity_opt_init(&o);
+        o.ploidy = far[k];
+        ck_assert_ptr_null(h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc));
+        ck_assert_int_eq(rc, H2_EUSAGE);
+        o.purity = 0.6;
+        h2_purity_t *g = h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc);
+        ck_assert_ptr_nonnull(g);
+        ck_assert_double_eq(g->best.model.ploidy, far[k]);
+        h2_purity_destroy(g);
+    }
     h2_purity_opt_init(&o);
     ck_assert_str_eq(h2_source_name(H2_SOURCE_UNKNOWN), "unknown");
     h2_purity_t *r = h2_purity_fit(&x->rs, &x->nm, NULL, &o, &err, &rc);

@@ -373,6 +373,109 @@ START_TEST(test_split_bins_args)
 }
 END_TEST
 
+/* The search as it was before issue 20 (cubic: every side's sums recomputed
+ * for every candidate split and left-out bin), kept as the reference the
+ * prefix-sum search must agree with. */
+typedef struct {
+    int start[64], end[64], n;
+} ref_segs_t;
+
+static double ref_z(const double *x, const double *v, int s, int k, int e, int skip)
+{
+    double wa = 0, sa = 0, wb = 0, sb = 0;
+    for (int i = s; i < e; i++)
+        if (i != skip) {
+            *(i < k ? &wa : &wb) += 1 / v[i];
+            *(i < k ? &sa : &sb) += x[i] / v[i];
+        }
+    if (!(wa > 0 && wb > 0))
+        return 0;
+    return fabs(sa / wa - sb / wb) / sqrt(1 / wa + 1 / wb);
+}
+
+static void ref_rec(const double *x, const double *v, int s, int e, int mw, double zc,
+                    ref_segs_t *r)
+{
+    double best = -1;
+    int bk = -1;
+    for (int k = s + mw; e - s >= 2 * mw && k <= e - mw; k++) {
+        double zmin = ref_z(x, v, s, k, e, -1);
+        for (int b = s; b < e && zmin > best; b++) {
+            double zb = ref_z(x, v, s, k, e, b);
+            zmin = zb < zmin ? zb : zmin;
+        }
+        if (zmin > best)
+            best = zmin, bk = k;
+    }
+    if (e - s < 2 * mw || best < zc) {
+        r->start[r->n] = s;
+        r->end[r->n++] = e;
+        return;
+    }
+    ref_rec(x, v, s, bk, mw, zc, r);
+    ref_rec(x, v, bk, e, mw, zc, r);
+}
+
+/* Same segments as the cubic search on 2,000 random genes (2-40 bins, 0-3
+ * steps, unequal variances, min_width 1-3). */
+START_TEST(test_split_bins_same_as_cubic)
+{
+    uint64_t st = 12345;
+    int n_split = 0;
+    for (int t = 0; t < 2000; t++) {
+        double x[40] = {0}, v[40], u[3] = {0};
+        noise(u, 3, 1, st += 7919);
+        int n = 2 + (int)(fabs(u[0]) * 13) % 39, mw = 1 + t % 3, steps = t % 4;
+        memset(x, 0, sizeof x);
+        noise(x, n, 0.3, st += 104729);
+        for (int i = 0; i < n; i++)
+            v[i] = 0.05 + 0.1 * (i % 5);
+        for (int k = 0; k < steps; k++) {
+            int at = (int)(fabs(u[k % 3]) * 1000 + k * 17) % n;
+            for (int i = at; i < n; i++)
+                x[i] += k % 2 ? -1.2 : 1.5;
+        }
+        int m = n - 2 * mw + 1;
+        double zc = h2_norm_quantile_upper(0.01 / (2.0 * (m > 1 ? m : 1)));
+        ref_segs_t ref = {.n = 0};
+        ref_rec(x, v, 0, n, mw, zc, &ref);
+        h2_seg_t *sg = NULL;
+        int ns = h2_split_bins(x, v, n, 0.01, mw, &sg);
+        ck_assert_int_eq(ns, ref.n);
+        for (int k = 0; k < ns; k++) {
+            ck_assert_int_eq(sg[k].start, ref.start[k]);
+            ck_assert_int_eq(sg[k].end, ref.end[k]);
+        }
+        n_split += ns > 1;
+        free(sg);
+    }
+    ck_assert_int_gt(n_split, 500);     /* the comparison saw many splits */
+}
+END_TEST
+
+/* 4,000 bins (a 20 Mb gene in 5 kb bins): the cubic search took hours;
+ * this one must finish well inside the test case's timeout. */
+START_TEST(test_split_bins_large)
+{
+    int n = 4000;
+    double *x = calloc(n, sizeof *x), *v = malloc(n * sizeof *v);
+    ck_assert_ptr_nonnull(x);
+    ck_assert_ptr_nonnull(v);
+    noise(x, n, 0.2, 99);
+    for (int i = 0; i < n; i++) {
+        v[i] = 0.04;
+        x[i] += i >= 1500 && i < 2600 ? 1.0 : 0;
+    }
+    h2_seg_t *sg = NULL;
+    ck_assert_int_eq(h2_split_bins(x, v, n, 0.001, 2, &sg), 3);
+    ck_assert_int_le(abs(sg[1].start - 1500), 2);     /* a noisy bin at the edge */
+    ck_assert_int_le(abs(sg[1].end - 2600), 2);
+    free(sg);
+    free(x);
+    free(v);
+}
+END_TEST
+
 Suite *segment_suite(void)
 {
     Suite *s = suite_create("segment");
@@ -390,6 +493,8 @@ Suite *segment_suite(void)
     tcase_add_test(tc, test_split_bins_steps);
     tcase_add_test(tc, test_split_bins_unsplit);
     tcase_add_test(tc, test_split_bins_args);
+    tcase_add_test(tc, test_split_bins_same_as_cubic);
+    tcase_add_test(tc, test_split_bins_large);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -57,6 +57,20 @@ START_TEST(test_truth_errors)
     }
     ck_assert_ptr_null(h2_truth_read("/nonexistent/t.tsv", &th, &err, &rc));
     ck_assert_int_eq(rc, H2_EIO);
+    /* an empty column fails its row; it used to shift the columns left
+     * (issue 20): "s1<tab><tab>ERBB2<tab>8" read as gene ERBB2, CN 8 */
+    static const char *empty[] = {"s1\t\tERBB2\t8\n", "\tERBB2\t8\n", "s1\tERBB2\t\t8\n",
+                                  "s1\tERBB2\t8\t\n"};
+    static const char *col[] = {":1: column 2 (gene) is empty", ":1: column 1 (sample) is empty",
+                                ":1: column 3 (true CN) is empty", ":1: column 4 (class) is empty"};
+    for (size_t i = 0; i < sizeof empty / sizeof *empty; i++) {
+        char *p = write_tmp(empty[i]);
+        ck_assert_ptr_null(h2_truth_read(p, &th, &err, &rc));
+        ck_assert_int_eq(rc, H2_EINPUT);
+        ck_assert_msg(strstr(err.msg, col[i]) != NULL, "%s", err.msg);
+        unlink(p);
+        free(p);
+    }
 }
 END_TEST
 
