@@ -123,8 +123,6 @@ if need snakemake multiqc bcftools; then
     python3 "$ROOT/tests/snakemake_profile_keys.py" v8bad.yaml > v8bad.log 2>&1
     expect_true "snakemake: ... and the key check rejects Snakemake 7 keys in a >= 8 profile" \
         sh -c '[ "$1" -ne 0 ] && [ "$(grep -c "removed in Snakemake 8" v8bad.log)" -eq 2 ]' _ "$?"
-    ( cd sm && $SM --profile "$ROOT/workflow/profiles/local" -n > local.log 2>&1 )
-    expect_eq "snakemake: the local profile's Snakemake 7 file passes a dry run" "$?" 0 || tail -5 sm/local.log
     # .test/ (snakemake-workflows convention) with its 5 samples, here from sm/bams
     mkdir -p dottest && cp -r "$ROOT/.test/config" dottest/ && ln -s ../sm/bams dottest/bams
     ( cd dottest && $SM -n -p --config cohort='{"enabled": True}' > dry.log 2>&1 )
@@ -134,6 +132,22 @@ if need snakemake multiqc bcftools; then
     expect_eq "snakemake: ... the cohort list holds every tumour's JSON" \
         "$(grep -A1 'rule her2cn_cohort_list:' dottest/dry.log | sed -n 's/^ *input: //p')" \
         "results/her2cn/T_amp.json, results/her2cn/T_neg.json"
+    # the snakemake-wrappers-style wrapper, run by its own test/Snakefile
+    wr="$ROOT/workflow/wrappers/her2cn/call"
+    mkdir -p wrapper/bams && cp "$wr/test/Snakefile" wrapper/
+    for e in bam bam.bai; do ln -s "$PWD/sm/bams/T_amp.$e" "wrapper/bams/tumour.$e"; ln -s "$PWD/sm/bams/N1.$e" "wrapper/bams/normal.$e"; done
+    ( cd wrapper && snakemake --lint --wrapper-prefix "file://$ROOT/workflow/wrappers/" > lint.log 2>&1 )
+    expect_eq "snakemake: the wrapper's test Snakefile is lint-clean" "$?" 0 || tail -5 wrapper/lint.log
+    ( cd wrapper && PATH="$(dirname "$H2"):$PATH" snakemake --cores 1 --wrapper-prefix "file://$ROOT/workflow/wrappers/" > run.log 2>&1 )
+    expect_eq "snakemake: the wrapper's test runs" "$?" 0 || tail -10 wrapper/run.log
+    expect_eq "snakemake: ... every named output exists, the gs MultiQC file beside mqc" \
+        "$(cd wrapper/results && ls | tr '\n' ' ')" \
+        "T1.her2cn_gs_mqc.json T1.her2cn_mqc.json T1.html T1.json T1.svg T1.vcf.gz T1.vcf.gz.tbi "
+    expect_eq "snakemake: ... sample T1 AMP, matched normal and params.extra (purity) reached the call" \
+        "$(bcftools query -i 'INFO/GENE="ERBB2"' -f '%INFO/CALL [%SAMPLE]' wrapper/results/T1.vcf.gz) $(bcftools view -h wrapper/results/T1.vcf.gz | grep -c '^##her2cnNormal=bams/normal.bam\|^##her2cnPurity=0.6$')" \
+        "AMP T1 2"
+    expect_eq "snakemake: ... the wrapper's environment.yaml pins her2cn's version" \
+        "$(sed -n 's/^ *- bioconda::her2cn =//p' "$wr/environment.yaml")" "$("$H2" --version | sed -n '1s/^her2cn //p')"
     ver=$("$H2" --version | sed -n '1s/^her2cn //p')
     expect_eq "snakemake: the her2cn container pin is her2cn's version" \
         "$(sed -n 's/^H2_CONTAINER = "docker:\/\/her2cn:\(.*\)"$/\1/p' "$ROOT/workflow/rules/her2cn_common.smk")" "$ver"
