@@ -93,6 +93,8 @@ replay: $(REPLAY_BIN)
 check: $(BIN) $(BUILD)/check_her2cn replay
 	REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(BUILD)/check_her2cn
 	REF_PATH=: H2_BIN=$(BIN) tests/e2e.sh
+	python3 tests/snakemake_profile_keys.py workflow/profiles/*/config.v8+.yaml
+	python3 tests/nf_meta_check.py workflow/nextflow/modules/her2cn/*/
 
 unit: $(BUILD)/check_her2cn
 	REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(BUILD)/check_her2cn

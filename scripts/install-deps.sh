@@ -8,7 +8,9 @@
 set -eu
 # valgrind: make memcheck; strace: the no-network test; clang and its
 # libFuzzer runtime only for `scripts/install-deps.sh fuzz` (make fuzz).
-PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base valgrind strace"
+# python3-yaml, python3-jsonschema: make check's workflow-file checks
+# (tests/snakemake_profile_keys.py, tests/nf_meta_check.py).
+PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base valgrind strace python3-yaml python3-jsonschema"
 if [ "${1:-}" = "--integration" ]; then
     # python3-yaml, -jinja2, -jsonschema: the nf-core module and recipe checks,
     # the Snakemake config schemas (snakemake pulls most of them in anyway)

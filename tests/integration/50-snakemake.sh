@@ -9,7 +9,14 @@
 # the targets column reaches pon and call (dry run); pon.enabled false builds
 # no panel; URL rows (https, s3, gs) pass the dry run unstaged; the SLURM
 # profile passes a dry run and both profiles use only Snakemake's options.
+# Snakemake versions (docs/INTEGRATION.md): the Snakefile asks for >= 8 and
+# this machine's is 7.21, so the runs set HER2CN_SNAKEMAKE7=1, and without it
+# Snakemake 7 stops; the >= 8 profiles (config.v8+.yaml) are checked by key
+# (tests/snakemake_profile_keys.py), the 7 ones by a dry run and --help; the
+# .test/ config passes a dry run; the cohort rule gives `her2cn cohort` its
+# interface (dry run); the rules' container pins are her2cn's version.
 if need snakemake multiqc bcftools; then
+    export HER2CN_SNAKEMAKE7=1
     mkdir -p sm/config sm/bams
     ln -sf "$PWD/amp.bam" sm/bams/T_amp.bam; ln -sf "$PWD/amp.bam.bai" sm/bams/T_amp.bam.bai
     ln -sf "$PWD/neg.bam" sm/bams/T_neg.bam; ln -sf "$PWD/neg.bam.bai" sm/bams/T_neg.bam.bai
@@ -103,4 +110,45 @@ if need snakemake multiqc bcftools; then
         grep -q -e "--$k\b" <<< "$help" || bad="$bad $k"
     done
     expect_eq "snakemake: every profile key is a Snakemake option" "$bad" ""
+    # Snakemake >= 8 (issue 21): min_version("8.0") unless HER2CN_SNAKEMAKE7=1
+    ( cd sm && env -u HER2CN_SNAKEMAKE7 $SM -n > v7.log 2>&1 )
+    expect_true "snakemake: 7.x without HER2CN_SNAKEMAKE7=1 stops at min_version 8.0" \
+        sh -c '[ "$1" -ne 0 ] && grep -q "Expecting Snakemake version 8.0 or higher" sm/v7.log' _ "$?"
+    python3 "$ROOT/tests/snakemake_profile_keys.py" "$ROOT"/workflow/profiles/*/config.v8+.yaml > v8keys.log 2>&1
+    expect_eq "snakemake: the >= 8 profiles use only Snakemake 8/9 and plugin options" "$?:$(cat v8keys.log)" "0:"
+    expect_eq "snakemake: ... one config.v8+.yaml per profile, each naming its executor" \
+        "$(cd "$ROOT/workflow/profiles" && grep -h '^executor:' */config.v8+.yaml | sort | tr '\n' ' ')" \
+        "executor: kubernetes executor: local executor: slurm "
+    { echo "executor: slurm"; echo "slurm: true"; echo "default-remote-provider: S3"; } > v8bad.yaml
+    python3 "$ROOT/tests/snakemake_profile_keys.py" v8bad.yaml > v8bad.log 2>&1
+    expect_true "snakemake: ... and the key check rejects Snakemake 7 keys in a >= 8 profile" \
+        sh -c '[ "$1" -ne 0 ] && [ "$(grep -c "removed in Snakemake 8" v8bad.log)" -eq 2 ]' _ "$?"
+    # .test/ (snakemake-workflows convention) with its 5 samples, here from sm/bams
+    mkdir -p dottest && cp -r "$ROOT/.test/config" dottest/ && ln -s ../sm/bams dottest/bams
+    ( cd dottest && $SM -n -p --config cohort='{"enabled": True}' > dry.log 2>&1 )
+    expect_eq "snakemake: the .test config passes a dry run (cohort enabled)" "$?" 0 || tail -5 dottest/dry.log
+    expect_eq "snakemake: ... her2cn cohort gets -o PREFIX --list FILE" \
+        "$(grep -c '^her2cn cohort  *-o results/cohort/cohort --list results/cohort/cohort.list 2> ' dottest/dry.log)" 1
+    expect_eq "snakemake: ... the cohort list holds every tumour's JSON" \
+        "$(grep -A1 'rule her2cn_cohort_list:' dottest/dry.log | sed -n 's/^ *input: //p')" \
+        "results/her2cn/T_amp.json, results/her2cn/T_neg.json"
+    # the snakemake-wrappers-style wrapper, run by its own test/Snakefile
+    wr="$ROOT/workflow/wrappers/her2cn/call"
+    mkdir -p wrapper/bams && cp "$wr/test/Snakefile" wrapper/
+    for e in bam bam.bai; do ln -s "$PWD/sm/bams/T_amp.$e" "wrapper/bams/tumour.$e"; ln -s "$PWD/sm/bams/N1.$e" "wrapper/bams/normal.$e"; done
+    ( cd wrapper && snakemake --lint --wrapper-prefix "file://$ROOT/workflow/wrappers/" > lint.log 2>&1 )
+    expect_eq "snakemake: the wrapper's test Snakefile is lint-clean" "$?" 0 || tail -5 wrapper/lint.log
+    ( cd wrapper && PATH="$(dirname "$H2"):$PATH" snakemake --cores 1 --wrapper-prefix "file://$ROOT/workflow/wrappers/" > run.log 2>&1 )
+    expect_eq "snakemake: the wrapper's test runs" "$?" 0 || tail -10 wrapper/run.log
+    expect_eq "snakemake: ... every named output exists, the gs MultiQC file beside mqc" \
+        "$(cd wrapper/results && ls | tr '\n' ' ')" \
+        "T1.her2cn_gs_mqc.json T1.her2cn_mqc.json T1.html T1.json T1.svg T1.vcf.gz T1.vcf.gz.tbi "
+    expect_eq "snakemake: ... sample T1 AMP, matched normal and params.extra (purity) reached the call" \
+        "$(bcftools query -i 'INFO/GENE="ERBB2"' -f '%INFO/CALL [%SAMPLE]' wrapper/results/T1.vcf.gz) $(bcftools view -h wrapper/results/T1.vcf.gz | grep -c '^##her2cnNormal=bams/normal.bam\|^##her2cnPurity=0.6$')" \
+        "AMP T1 2"
+    expect_eq "snakemake: ... the wrapper's environment.yaml pins her2cn's version" \
+        "$(sed -n 's/^ *- bioconda::her2cn =//p' "$wr/environment.yaml")" "$("$H2" --version | sed -n '1s/^her2cn //p')"
+    ver=$("$H2" --version | sed -n '1s/^her2cn //p')
+    expect_eq "snakemake: the her2cn container pin is her2cn's version" \
+        "$(sed -n 's/^H2_CONTAINER = "docker:\/\/her2cn:\(.*\)"$/\1/p' "$ROOT/workflow/rules/her2cn_common.smk")" "$ver"
 fi

@@ -61,3 +61,56 @@ for f in sys.argv[1:]: yaml.safe_load(open(f))' "$mod/meta.yml" "$mod/environmen
     expect_eq "nf-core: topic version evals print her2cn and htslib versions" "$evals" \
         "$ver $("$H2" --version | sed -n 's/^Using htslib //p') "
 fi
+# Issue 21: the lint rules checkable offline (tests/nf_meta_check.py: meta.yml
+# against tests/nf-core/meta-schema.json, process_single, tags, snapshot
+# file) for call, pon and cohort, and a module breaking them fails; the pon
+# module's script builds a panel from three normals and its stub writes the
+# same name; the cohort module gives `her2cn cohort` (not on this branch yet)
+# -o PREFIX --list FILE with every summary, checked with a stand-in her2cn.
+if need python3; then
+    mods="$ROOT/workflow/nextflow/modules/her2cn"
+    python3 -c 'import jsonschema, yaml' 2>/dev/null \
+        || fail "python3 jsonschema/yaml missing" "scripts/install-deps.sh installs python3-jsonschema python3-yaml"
+    python3 "$ROOT/tests/nf_meta_check.py" "$mods/call" "$mods/pon" "$mods/cohort" > nf-lint.log 2>&1
+    expect_eq "nf-core: call, pon, cohort pass the offline lint rules (meta schema, label, tags, snapshot)" \
+        "$?:$(cat nf-lint.log)" "0:"
+    mkdir -p nf-lintbad/her2cn/call/tests
+    cp -r "$mods/call/." nf-lintbad/her2cn/call/
+    sed -i -e 's#^      documentation: .*#      documentation: "the README"#' -e '/^  - HER2$/d;/^  - amplification$/d;/^  - vcf$/d' \
+        nf-lintbad/her2cn/call/meta.yml
+    sed -i "s/label 'process_single'/label 'process_low'/" nf-lintbad/her2cn/call/main.nf
+    sed -i '/tag "modules_nfcore"/d' nf-lintbad/her2cn/call/tests/main.nf.test
+    python3 "$ROOT/tests/nf_meta_check.py" nf-lintbad/her2cn/call > nf-lintbad.log 2>&1
+    expect_eq "nf-core: ... a module with a non-URL documentation, 2 keywords, process_low, no modules_nfcore tag fails each" \
+        "$?:$(grep -c 'documentation\|keywords\|process_single\|modules_nfcore' nf-lintbad.log)" "1:4"
+    for m in pon cohort; do
+        python3 "$ROOT/tests/integration/nfmodule.py" "$mods/$m" "$ver" channels > "nf-$m-channels.log" 2>&1
+        expect_eq "nf-core: $m: meta.yml channels match main.nf" "$?:$(cat "nf-$m-channels.log")" "0:"
+    done
+    mkdir -p nf-pon nf-pon-stub
+    for n in 1 2 3; do sim -s $((70 + n)) -o "$PWD/nf-pon/N$n.bam"; done
+    nfm() { python3 "$ROOT/tests/integration/nfmodule.py" "$mods/$1" "$ver" "${@:2}"; }
+    nfm pon render script meta.id=panel task.cpus=1 'normals=N1.bam N2.bam N3.bam' > nf-pon/cmd.sh
+    ( cd nf-pon && PATH="$(dirname "$H2"):$PATH" bash -e cmd.sh > run.log 2>&1 )
+    expect_eq "nf-core: the pon script builds panel.pon from three normals" \
+        "$?:$(zcat nf-pon/panel.pon 2>/dev/null | grep -c '^##normals=3')" "0:1"
+    nfm pon render stub meta.id=panel 'normals=N1.bam N2.bam N3.bam' > nf-pon-stub/cmd.sh
+    ( cd nf-pon-stub && bash -e cmd.sh > run.log 2>&1 )
+    expect_eq "nf-core: ... and its stub writes the same name" "$(cd nf-pon-stub && ls *.pon)" "panel.pon"
+    mkdir -p nf-cohort/bin
+    cat > nf-cohort/bin/her2cn <<'STUB'
+#!/bin/sh
+# stand-in for `her2cn cohort -o PREFIX --list FILE` (records what it was given)
+printf '%s\n' "$*" > args.log
+[ "$1" = cohort ] && [ "$2" = -o ] && [ "$4" = --list ] || exit 1
+cat "$5" >> args.log
+for e in tsv seg html; do echo "$e" > "$3.$e"; done
+STUB
+    chmod +x nf-cohort/bin/her2cn
+    nfm cohort render script meta.id=C 'summaries=T1.json T2.json' > nf-cohort/cmd.sh
+    ( cd nf-cohort && PATH="$PWD/bin:$PATH" bash -e cmd.sh > run.log 2>&1 )
+    expect_eq "nf-core: the cohort script runs her2cn cohort -o C --list C.list with both summaries" \
+        "$?:$(tr '\n' ' ' < nf-cohort/args.log)" "0:cohort -o C --list C.list T1.json T2.json "
+    expect_eq "nf-core: ... and writes one file per output glob" "$(cd nf-cohort && ls C.tsv C.seg C.html | tr '\n' ' ')" \
+        "C.html C.seg C.tsv "
+fi

@@ -4,13 +4,30 @@
 # each other; --threads comes from runtime.cores (a job-level
 # ResourceRequirement of 2 cores); the image is pinned to her2cn's version; a
 # bad parameter and pon + normal together fail the job.
+# Issue 21: the tools for `pon` and `cohort` too, each with $namespaces and
+# $schemas (EDAM); $schemas is pointed at tests/cwl/edam-subset.owl (the
+# EDAM terms used) so nothing is fetched; inputs without a format are
+# accepted (the second call and the pon run give plain paths); the cohort
+# tool, for a `her2cn cohort` not yet on this branch, runs against a stand-in
+# her2cn that records its arguments (-o PREFIX --list FILE, every summary).
 if need cwltool bcftools python3; then
-    cwl="$ROOT/workflow/cwl/her2cn-call.cwl"
     ver=$("$H2" --version | sed -n '1s/^her2cn //p')
-    cwltool --validate "$cwl" > cwl-validate.log 2>&1
-    expect_eq "cwl: cwltool --validate" "$?" 0
-    expect_true "cwl: the image and the package are pinned to her2cn $ver" \
-        sh -c 'grep -q "dockerPull: her2cn:$2\$" "$1" && grep -q "version: \[\"$2\"\]" "$1"' _ "$cwl" "$ver"
+    mkdir -p cwl-tools
+    edam='https://edamontology.org/EDAM_1.25.owl'
+    for t in call pon cohort; do
+        src="$ROOT/workflow/cwl/her2cn-$t.cwl"
+        sed "s#^  - $edam\$#  - $ROOT/tests/cwl/edam-subset.owl#" "$src" > "cwl-tools/her2cn-$t.cwl"
+        expect_eq "cwl: her2cn-$t.cwl has \$namespaces edam and \$schemas EDAM (one line differs offline)" \
+            "$(grep -c '^  edam: http://edamontology.org/$' "$src") $(diff "$src" "cwl-tools/her2cn-$t.cwl" | grep -c '^>')" "1 1"
+        cwltool --validate "cwl-tools/her2cn-$t.cwl" > "cwl-validate-$t.log" 2>&1
+        expect_eq "cwl: cwltool --validate her2cn-$t.cwl (offline, no warning)" \
+            "$?:$(grep -ci 'warn\|could not load' "cwl-validate-$t.log")" "0:0"
+        expect_true "cwl: her2cn-$t.cwl: image and package pinned to her2cn $ver" \
+            sh -c 'grep -q "dockerPull: her2cn:$2\$" "$1" && grep -q "version: \[\"$2\"\]" "$1"' _ "$src" "$ver"
+        expect_eq "cwl: her2cn-$t.cwl: no input declares format: (edam:has_format instead)" \
+            "$(sed -n '/^inputs:/,/^arguments:/p' "$src" | grep -c '^ *format:')" 0
+    done
+    cwl="$PWD/cwl-tools/her2cn-call.cwl"
     sim -s 13 -o "$PWD/cwlN.bam"
     bam='format: "http://edamontology.org/format_2572"'
     cat > cwl-job.yml <<JOB
@@ -57,4 +74,49 @@ print(" ".join(o[k]["format"].rsplit("/", 1)[1] for k in ("vcf", "json", "plot",
     rc=$?
     expect_true "cwl: pon and normal together fail the job (--pon and --normal conflict)" \
         sh -c '[ "$1" -ne 0 ] && grep -q "conflict" cwl-both.log' _ "$rc"
+fi
+# pon from three normals given as plain paths (no format), then a call with
+# that panel, also without formats
+if need cwltool bcftools; then
+    for n in 1 2 3; do sim -s $((60 + n)) -o "$PWD/cwlPN$n.bam"; done
+    printf 'normals:\n' > cwl-pon.yml
+    for n in 1 2 3; do printf '  - {class: File, path: %s/cwlPN%d.bam}\n' "$PWD" $n >> cwl-pon.yml; done
+    printf 'prefix: P\n' >> cwl-pon.yml
+    PATH="$(dirname "$H2"):$PATH" cwltool --no-container --outdir cwl-pon cwl-tools/her2cn-pon.cwl cwl-pon.yml \
+        > cwl-pon.json 2> cwl-pon.log
+    expect_eq "cwl: her2cn-pon.cwl runs on 3 normals without formats" "$?" 0 || tail -5 cwl-pon.log
+    expect_eq "cwl: ... its output is P.pon, TSV (EDAM format_3475), 3 normals" \
+        "$(python3 -c 'import json; o = json.load(open("cwl-pon.json"))["pon"]; print(o["basename"], o["format"].rsplit("/", 1)[1])') $(zcat cwl-pon/P.pon | grep -c '^##normals=3')" \
+        "P.pon format_3475 1"
+    printf 'alignments: {class: File, path: %s/neg.bam}\npon: {class: File, path: %s/cwl-pon/P.pon}\nprefix: T2\n' \
+        "$PWD" "$PWD" > cwl-plain.yml
+    PATH="$(dirname "$H2"):$PATH" cwltool --no-container --outdir cwl-plain cwl-tools/her2cn-call.cwl cwl-plain.yml \
+        > /dev/null 2> cwl-plain.log
+    expect_eq "cwl: her2cn-call.cwl accepts inputs without a format (with the CWL panel)" "$?" 0 || tail -5 cwl-plain.log
+    expect_true "cwl: ... and the panel reached the call" \
+        sh -c 'bcftools view -h cwl-plain/T2.vcf.gz | grep -q "^##her2cnPON="'
+    # her2cn cohort: a stand-in her2cn records the command and writes the outputs
+    mkdir -p cwl-stub
+    cat > cwl-stub/her2cn <<'STUB'
+#!/bin/sh
+# stand-in for `her2cn cohort -o PREFIX --list FILE` (records what it was given)
+printf '%s\n' "$*" > "$STUB_LOG"
+[ "$1" = cohort ] && [ "$2" = -o ] && [ "$4" = --list ] || exit 1
+cat "$5" >> "$STUB_LOG"
+for e in tsv seg html; do echo "$e" > "$3.$e"; done
+STUB
+    chmod +x cwl-stub/her2cn
+    printf 'summaries:\n  - {class: File, path: %s/cwl-out/T1.json}\n  - {class: File, path: %s/cwl-plain/T2.json}\nprefix: C\n' \
+        "$PWD" "$PWD" > cwl-cohort.yml
+    STUB_LOG="$PWD/cwl-stub.log" PATH="$PWD/cwl-stub:$PATH" cwltool --no-container --preserve-environment STUB_LOG \
+        --outdir cwl-cohort cwl-tools/her2cn-cohort.cwl cwl-cohort.yml > cwl-cohort.json 2> cwl-cohort.log
+    expect_eq "cwl: her2cn-cohort.cwl runs (stand-in her2cn)" "$?" 0 || tail -5 cwl-cohort.log
+    expect_eq "cwl: ... the command is her2cn cohort -o C --list summaries.list" \
+        "$(head -1 cwl-stub.log | sed 's#[^ ]*/summaries.list#summaries.list#')" "cohort -o C --list summaries.list"
+    expect_eq "cwl: ... the list holds both summaries" \
+        "$(tail -n +2 cwl-stub.log | xargs -n1 basename | tr '\n' ' ')" "T1.json T2.json "
+    expect_eq "cwl: ... outputs C.tsv (TSV), C.seg, C.html (HTML)" "$(python3 -c '
+import json; o = json.load(open("cwl-cohort.json"))
+print(" ".join(o[k]["basename"] + ("/" + o[k]["format"].rsplit("/", 1)[1] if "format" in o[k] else "") for k in ("table", "segments", "report")))')" \
+        "C.tsv/format_3475 C.seg C.html/format_2331"
 fi

@@ -6,6 +6,8 @@
 cwlVersion: v1.2
 $namespaces:
   edam: http://edamontology.org/
+$schemas:
+  - https://edamontology.org/EDAM_1.25.owl
 class: CommandLineTool
 label: her2cn call
 doc: |
@@ -18,6 +20,9 @@ doc: |
   bcftools view -i 'INFO/GENE="ERBB2"' (or -e 'ID~"^AMPLICON"'). The reference
   baseline is the sample's own reference bins, a panel of normals (pon) or a
   matched normal (normal); pon and normal conflict (her2cn exits 1).
+  Inputs declare their EDAM formats as edam:has_format, not format: cwltool
+  refuses a File without a format for an input that declares one, and a
+  plain path must be enough to call a sample. Outputs carry their formats.
 
 requirements:
   InlineJavascriptRequirement: {}
@@ -37,7 +42,7 @@ baseCommand: [her2cn, call, --quiet]
 inputs:
   alignments:
     type: File
-    format: [edam:format_2572, edam:format_3462]
+    edam:has_format: [edam:format_2572, edam:format_3462]
     doc: coordinate-sorted, indexed BAM or CRAM
     secondaryFiles:
       - pattern: .bai
@@ -47,7 +52,7 @@ inputs:
     inputBinding: {position: 100}
   reference:
     type: File?
-    format: edam:format_1929
+    edam:has_format: [edam:format_1929]
     doc: FASTA (needed for CRAM; enables GC correction), with its .fai
     secondaryFiles:
       - pattern: .fai
@@ -73,12 +78,12 @@ inputs:
     inputBinding: {prefix: --genome}
   targets:
     type: File?
-    format: edam:format_3003
+    edam:has_format: [edam:format_3003]
     doc: capture targets BED (panel mode)
     inputBinding: {prefix: --targets}
   genes:
     type: File?
-    format: edam:format_3003
+    edam:has_format: [edam:format_3003]
     doc: genes to call, name in column 4 [built-in ERBB2]
     inputBinding: {prefix: --genes}
   pon:
@@ -87,7 +92,7 @@ inputs:
     inputBinding: {prefix: --pon}
   normal:
     type: File?
-    format: [edam:format_2572, edam:format_3462]
+    edam:has_format: [edam:format_2572, edam:format_3462]
     doc: matched normal BAM/CRAM, indexed; ratios become tumour over normal (conflicts with pon)
     secondaryFiles:
       - pattern: .bai

@@ -31,3 +31,6 @@ def read_sheet(path):
 HER2CN_SAMPLES = read_sheet(config["samples"])
 TUMOURS = [s for s, r in HER2CN_SAMPLES.items() if r["type"] == "tumour"]
 OUT = config["outdir"]
+COHORT_PREFIX = os.path.join(OUT, "cohort", "cohort")
+# cohort.enabled: a boolean from YAML, the string True or False from --config
+COHORT_ENABLED = str((config.get("cohort") or {}).get("enabled", False)).lower() == "true"

@@ -27,6 +27,8 @@ rule her2cn_pon:
     threads: H2["threads"]
     conda:
         "../envs/her2cn.yaml"
+    container:
+        H2_CONTAINER
     params:
         bin=H2["bin"],
         ref=her2cn_ref_opt(),
@@ -57,6 +59,8 @@ rule her2cn_call:
     threads: H2["threads"]
     conda:
         "../envs/her2cn.yaml"
+    container:
+        H2_CONTAINER
     params:
         bin=H2["bin"],
         ref=her2cn_ref_opt(),

@@ -10,6 +10,9 @@ H2.update(config.get("her2cn", {}) or {})
 H2_PON = {"enabled": "auto", "extra": ""}
 H2_PON.update(config.get("pon", {}) or {})
 H2_OUT = os.path.join(config.get("outdir", "results"), "her2cn")
+# the image of the Dockerfile (docker build -t her2cn:VERSION .), for
+# --software-deployment-method apptainer (--use-singularity on Snakemake 7)
+H2_CONTAINER = "docker://her2cn:0.1.0"
 if "HER2CN_SAMPLES" not in globals():
     HER2CN_SAMPLES = {}
 

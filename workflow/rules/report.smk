@@ -1,4 +1,5 @@
-# The cohort outputs: one merged TSV and the MultiQC report.
+# The cohort outputs: one merged TSV, the MultiQC report and (cohort.enabled)
+# `her2cn cohort`'s table, segments and HTML page.
 
 
 rule her2cn_merge:
@@ -11,6 +12,8 @@ rule her2cn_merge:
         os.path.join(OUT, "logs", "her2cn_merge.log"),
     conda:
         "../envs/python.yaml"
+    container:
+        "docker://python:3.11-slim"
     params:
         script=workflow.source_path("../scripts/merge_json.py"),
     shell:
@@ -31,5 +34,51 @@ rule her2cn_multiqc:
         os.path.join(OUT, "logs", "multiqc.log"),
     conda:
         "../envs/multiqc.yaml"
+    container:
+        "docker://multiqc/multiqc:v1.14"
     shell:
         "multiqc -f {params.extra} -o {params.outdir} {params.indir} > {log} 2>&1"
+
+
+
+rule her2cn_cohort_list:
+    """The tumours' JSON summaries, one path a line, for `her2cn cohort
+    --list`: a cohort of thousands would pass the kernel's 128 KiB limit on
+    one argument if they were on the command line (a rule's shell command is
+    one argument of bash -c)."""
+    input:
+        expand(os.path.join(H2_OUT, "{sample}.json"), sample=TUMOURS),
+    output:
+        f"{COHORT_PREFIX}.list",
+    log:
+        os.path.join(OUT, "logs", "her2cn_cohort_list.log"),
+    conda:
+        "../envs/python.yaml"
+    container:
+        "docker://python:3.11-slim"
+    script:
+        "../scripts/write_list.py"
+
+
+rule her2cn_cohort:
+    """`her2cn cohort` over every tumour: PREFIX.tsv (one row per sample and
+    gene), PREFIX.seg (segments, for IGV) and PREFIX.html."""
+    input:
+        jsons=expand(os.path.join(H2_OUT, "{sample}.json"), sample=TUMOURS),
+        list=f"{COHORT_PREFIX}.list",
+    output:
+        tsv=f"{COHORT_PREFIX}.tsv",
+        seg=f"{COHORT_PREFIX}.seg",
+        html=f"{COHORT_PREFIX}.html",
+    log:
+        os.path.join(OUT, "logs", "her2cn_cohort.log"),
+    conda:
+        "../envs/her2cn.yaml"
+    container:
+        H2_CONTAINER
+    params:
+        bin=H2["bin"],
+        extra=config.get("cohort", {}).get("extra", ""),
+        prefix=lambda wc, output: output.tsv[: -len(".tsv")],
+    shell:
+        "{params.bin} cohort {params.extra} -o {params.prefix} --list {input.list} 2> {log}"

@@ -2,7 +2,7 @@
 // docs/INTEGRATION.md lists the conventions and how `make integration` checks them).
 process HER2CN_CALL {
     tag "$meta.id"
-    label 'process_low'
+    label 'process_single'
 
     conda "${moduleDir}/environment.yml"
     container "her2cn:0.1.0"
