@@ -28,6 +28,12 @@ char *h2_out_canonical(const char *path);
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
                 int n_inputs, h2_err_t *err);
 
+/* h2_out_open for an output whose commit renames an index "<path><index_ext>"
+ * with it (".bai", ".crai", ".fai"): that name must not be an input either,
+ * like the ".tbi" and ".csi" every commit removes. index_ext may be NULL. */
+int h2_out_open_ext(h2_outfile_t *o, const char *path, const char *index_ext,
+                    const char *const *inputs, int n_inputs, h2_err_t *err);
+
 /* 1 when writing straight to the target: stdout, or an existing file that is
  * not a regular file (a device such as /dev/full, a FIFO): no temp, no rename,
  * no index. */

@@ -210,8 +210,38 @@ static const char *implied_by(const char *in, const char *out_real)
     return hit;
 }
 
+/* The files a commit of output `path` removes or writes besides it: the
+ * stale indexes "<path>.tbi" and "<path>.csi" (always removed) and its own
+ * index "<path><index_ext>". None may be input `in` or a file `in` implies
+ * (`call -o T1 T1.bam` removed T1.bam's index T1.csi). real: the canonical
+ * output path (or NULL). 0, or H2_EUSAGE with err set. */
+static int check_implied(const char *path, const char *real, const char *index_ext,
+                         const char *in, h2_err_t *err)
+{
+    const char *ext[3] = {".tbi", ".csi", index_ext};
+    int r = 0;
+    for (int k = 0; k < 3 && r == 0; k++) {
+        if (!ext[k] || (k == 2 && (!strcmp(ext[k], ".tbi") || !strcmp(ext[k], ".csi"))))
+            continue;
+        char *q = cat2(path, ext[k]), *rq = real ? cat2(real, ext[k]) : NULL;
+        const char *what;
+        if (!q || (real && !rq))
+            r = h2_fail(err, H2_ENOMEM, "out of memory");
+        else if (same_file(in, q, rq))
+            r = h2_fail(err, H2_EUSAGE, "output \"%s\" would remove or overwrite input \"%s\" "
+                        "(its index name \"%s\")", path, in, q);
+        else if ((what = implied_by(in, rq)))
+            r = h2_fail(err, H2_EUSAGE, "output \"%s\" would remove or overwrite \"%s\", the %s "
+                        "file of input \"%s\"", path, q, what, in);
+        free(q);
+        free(rq);
+    }
+    return r;
+}
+
 static int check_target(const char *path, const char *dir, const char *base,
-                        const char *const *inputs, int n_inputs, h2_err_t *err)
+                        const char *index_ext, const char *const *inputs, int n_inputs,
+                        h2_err_t *err)
 {
     struct stat st;
     char *real;
@@ -242,6 +272,11 @@ static int check_target(const char *path, const char *dir, const char *base,
             free(real);
             return h2_fail(err, H2_EUSAGE, "output \"%s\" would overwrite the %s file of input "
                            "\"%s\"", path, ext, inputs[i]);
+        }
+        int r = check_implied(path, real, index_ext, inputs[i], err);
+        if (r < 0) {
+            free(real);
+            return r;
         }
     }
     free(real);
@@ -358,6 +393,12 @@ static int special_dir(const char *dir)
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
                 int n_inputs, h2_err_t *err)
 {
+    return h2_out_open_ext(o, path, NULL, inputs, n_inputs, err);
+}
+
+int h2_out_open_ext(h2_outfile_t *o, const char *path, const char *index_ext,
+                    const char *const *inputs, int n_inputs, h2_err_t *err)
+{
     const char *base;
     char *dir = NULL;
     struct stat st;
@@ -375,7 +416,7 @@ int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
         r = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
-    if ((r = check_target(path, dir, base, inputs, n_inputs, err)) < 0)
+    if ((r = check_target(path, dir, base, index_ext, inputs, n_inputs, err)) < 0)
         goto out;
     if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) || special_dir(dir))
         goto out;   /* a device, FIFO or descriptor link (/dev/stdout, /dev/full):
