@@ -11,6 +11,7 @@ typedef struct {
     char *tmp;      /* temporary path (owned), NULL for stdout */
     const char *index_ext;  /* the index renamed with it by h2_out_commit */
     int committed;  /* 1 once renamed into place */
+    int tracked;    /* committed early: a signal still removes it */
 } h2_outfile_t;
 
 /* Prepare an output: checks that the directory exists and is writable and
@@ -55,6 +56,17 @@ int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
 void h2_out_uncommit(h2_outfile_t *o);
 
 void h2_out_abort(h2_outfile_t *o);
+
+/* h2_out_commit for a file that must be in place before the rest of its set
+ * is written (simulate's FASTA: a CRAM's header names the FASTA it was
+ * encoded against): SIGINT/SIGTERM/... still remove it (and its index)
+ * until h2_out_release, or h2_out_uncommit on failure. */
+int h2_out_commit_early(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
+void h2_out_release(h2_outfile_t *o);
+
+/* After a writer failed on h2_out_path(o): name the output, not its
+ * temporary file, in err->msg. */
+void h2_out_name_in_err(const h2_outfile_t *o, h2_err_t *err);
 
 /* Install SIGINT/SIGTERM/SIGHUP handlers that unlink all currently open temp
  * files (and their indexes) and then re-raise the signal. */

@@ -25,9 +25,14 @@
 /* The handler only reads `used` (volatile sig_atomic_t) and, when it is set,
  * the three paths, which are fully written before `used` becomes 1 and freed
  * only after it is back to 0 (signal fences keep the compiler's order). */
+/* The indexes a temporary file may have beside it: a VCF's, simulate's
+ * BAM/CRAM index and its FASTA's .fai. */
+static const char *const tmp_idx[] = {".tbi", ".csi", ".bai", ".crai", ".fai"};
+#define N_TMP_IDX (int)(sizeof tmp_idx / sizeof *tmp_idx)
+
 typedef struct {
     volatile sig_atomic_t used;
-    char *tmp, *tbi, *csi;
+    char *tmp, *idx[N_TMP_IDX];
 } h2_reg_slot_t;
 
 static h2_reg_slot_t reg[H2_OUT_MAX];
@@ -35,9 +40,11 @@ static h2_reg_slot_t reg[H2_OUT_MAX];
 static void reg_free_paths(h2_reg_slot_t *s)
 {
     free(s->tmp);
-    free(s->tbi);
-    free(s->csi);
-    s->tmp = s->tbi = s->csi = NULL;
+    s->tmp = NULL;
+    for (int k = 0; k < N_TMP_IDX; k++) {
+        free(s->idx[k]);
+        s->idx[k] = NULL;
+    }
 }
 
 static char *cat2(const char *a, const char *b)
@@ -58,10 +65,10 @@ static int reg_add(const char *tmp)
         h2_reg_slot_t *s = &reg[i];
         if (s->used)
             continue;
-        s->tmp = strdup(tmp);
-        s->tbi = cat2(tmp, ".tbi");
-        s->csi = cat2(tmp, ".csi");
-        if (!s->tmp || !s->tbi || !s->csi) {
+        int bad = !(s->tmp = strdup(tmp));
+        for (int k = 0; k < N_TMP_IDX; k++)
+            bad |= !(s->idx[k] = cat2(tmp, tmp_idx[k]));
+        if (bad) {
             reg_free_paths(s);
             return -1;
         }
@@ -107,8 +114,8 @@ static void on_signal(int sig)
         if (!reg[i].used)
             continue;
         unlink(reg[i].tmp);
-        unlink(reg[i].tbi);
-        unlink(reg[i].csi);
+        for (int k = 0; k < N_TMP_IDX; k++)
+            unlink(reg[i].idx[k]);
     }
     errno = saved;
     /* SA_RESETHAND restored the default action; the re-raised signal is
@@ -405,7 +412,7 @@ int h2_out_open_ext(h2_outfile_t *o, const char *path, const char *index_ext,
     int r = 0;
     o->final = o->tmp = NULL;
     o->index_ext = NULL;
-    o->committed = 0;
+    o->committed = o->tracked = 0;
     if (!path || !*path)
         return h2_fail(err, H2_EUSAGE, "empty output file name");
     if (!(o->final = strdup(path)))
@@ -532,20 +539,58 @@ void h2_out_uncommit(h2_outfile_t *o)
     if (o->index_ext)
         unlink_ext(o->final, o->index_ext);
     o->committed = 0;
+    h2_out_release(o);
+}
+
+int h2_out_commit_early(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
+{
+    int r = h2_out_commit(o, index_ext, err);
+    if (r == 0 && o->committed && reg_add(o->final) == 0)
+        o->tracked = 1;
+    return r;
+}
+
+void h2_out_release(h2_outfile_t *o)
+{
+    if (o && o->tracked) {
+        reg_remove(o->final);
+        o->tracked = 0;
+    }
 }
 
 void h2_out_abort(h2_outfile_t *o)
 {
     if (!o)
         return;
+    h2_out_release(o);
     if (o->tmp) {
         unlink(o->tmp);
-        unlink_ext(o->tmp, ".tbi");
-        unlink_ext(o->tmp, ".csi");
+        for (int k = 0; k < N_TMP_IDX; k++)
+            unlink_ext(o->tmp, tmp_idx[k]);
         reg_remove(o->tmp);
         free(o->tmp);
         o->tmp = NULL;
     }
     free(o->final);
     o->final = NULL;
+}
+
+/* Replace every occurrence of the temporary path in err->msg by the output's
+ * name: a writer's message ("cannot write \".x.tmp...\": No space left on
+ * device") names the file the user asked for. */
+void h2_out_name_in_err(const h2_outfile_t *o, h2_err_t *err)
+{
+    kstring_t ks = KS_INITIALIZE;
+    const char *p, *q;
+    size_t lt;
+    if (!o || !o->tmp || !o->final || !err || !strstr(err->msg, o->tmp))
+        return;
+    lt = strlen(o->tmp);
+    for (p = err->msg; (q = strstr(p, o->tmp)); p = q + lt)
+        if (kputsn(p, q - p, &ks) < 0 || kputs(o->final, &ks) < 0)
+            goto out;
+    if (kputs(p, &ks) >= 0)
+        snprintf(err->msg, sizeof err->msg, "%s", ks.s);
+out:
+    free(ks.s);
 }

@@ -1104,6 +1104,12 @@ static sam_hdr_t *make_header(const sim_t *s)
     return h;
 }
 
+/* The FASTA a CRAM is encoded against (and names in its @SQ UR). */
+static const char *fasta_ref(const h2_sim_opt_t *o)
+{
+    return o->fasta_ref ? o->fasta_ref : o->fasta_out;
+}
+
 /* Open the output, write the header and start an on-the-fly index (BAI
  * with min_shift 0, or CRAI), which saves re-reading the file. */
 static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
@@ -1122,8 +1128,8 @@ static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
     if (!s->fp)
         return h2_fail(err, H2_EIO, "cannot create \"%s\": %s", out, strerror(e));
     s->made_out = 1;
-    if (fmt == FMT_CRAM && hts_set_fai_filename(s->fp, s->o->fasta_out) < 0)
-        return h2_fail(err, H2_EIO, "cannot use reference \"%s\"", s->o->fasta_out);
+    if (fmt == FMT_CRAM && hts_set_fai_filename(s->fp, fasta_ref(s->o)) < 0)
+        return h2_fail(err, H2_EIO, "cannot use reference \"%s\"", fasta_ref(s->o));
     if (fmt != FMT_SAM && s->o->threads > 1 && hts_set_threads(s->fp, s->o->threads) < 0)
         return h2_fail(err, H2_ENOMEM, "cannot start %d threads", s->o->threads);
     if (!(s->hdr = make_header(s)))
@@ -1204,6 +1210,8 @@ int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *o
         goto out;
     if (o->fasta_out && (ret = write_fasta(&s, err)) < 0)
         goto out;
+    if (o->fasta_out && o->fasta_done && (ret = o->fasta_done(o->fasta_ctx, err)) < 0)
+        goto out;
     if ((ret = write_reads(&s, out, fmt, err)) < 0)
         goto out;
     if (st)
@@ -1211,7 +1219,7 @@ int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *o
 out:
     if (ret < 0 && s.made_out)
         remove_with_index(out, fmt == FMT_CRAM ? ".crai" : ".bai");
-    if (ret < 0 && s.made_fasta)
+    if (ret < 0 && s.made_fasta && !o->fasta_done)
         remove_with_index(o->fasta_out, ".fai");
     sim_free(&s);
     return ret;

@@ -19,3 +19,22 @@ expect_fail "pon -o T1 beside the normal T1.bam with index T1.csi" 1 'output ".*
     "$H2" pon --quiet -o "$U/T1" "$U/T1.bam" "$U/T1.bam" "$U/T1.bam"
 expect_eq "the input's index T1.csi is still there, unchanged" "$(csum "$U/T1.csi")" "$IDX"
 expect_true "no VCF was written by the refused runs" test ! -e "$U/x.vcf"
+
+# 2. simulate's outputs are checked against its inputs too
+cp "$G" "$U/g.genome"; GSUM=$(csum "$U/g.genome")
+expect_fail "simulate -F onto its -g genome file" 1 'output ".*g.genome" would overwrite input ".*g.genome"' "$U/gx.bam" -- \
+    "$H2" simulate -g "$U/g.genome" -d 0.1 -F "$U/g.genome" -o "$U/gx.bam"
+expect_eq "simulate: the genome file is unchanged" "$(csum "$U/g.genome")" "$GSUM"
+
+# 7. simulate writes to a temporary file: SIGTERM leaves nothing and says so
+d="$U/simterm"; mkdir -p "$d"
+env --default-signal=TERM "$H2" simulate -g "$G" -d 8 -s 3 -o "$d/big.bam" 2>"$U/simterm.err" &
+pid=$!
+for i in $(seq 1 400); do ls -a "$d" | grep -q '^\.big\.tmp' && break; sleep 0.02; done
+kill -s TERM "$pid"; wait "$pid"; rc=$?
+expect_eq "simulate SIGTERM: killed by the signal (exit 143)" "$rc" 143
+expect_eq "simulate SIGTERM: no BAM, index or temporary file left" "$(ls -A "$d")" ""
+expect_true "simulate SIGTERM: says so on stderr" grep -q 'terminated (SIGTERM); temporary files removed' "$U/simterm.err"
+"$H2" simulate -g "$G" -d 0.2 -s 3 -F "$d/s.fa" -o "$d/s.cram" 2>/dev/null
+expect_eq "simulate CRAM: FASTA, CRAM and their indexes, no temporary file" "$(ls -A "$d" | tr '\n' ' ')" "s.cram s.cram.crai s.fa s.fa.fai "
+expect_true "simulate CRAM: @SQ UR names the FASTA, not a temporary file" sh -c "samtools view -H '$d/s.cram' | grep -q 'UR:.*/simterm/s.fa\$'"
