@@ -64,6 +64,17 @@ void h2_out_abort(h2_outfile_t *o);
 int h2_out_commit_early(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
 void h2_out_release(h2_outfile_t *o);
 
+/* Refuse an output set in which two outputs are one file, or one output is
+ * a name another's commit removes or writes besides it ("<path>.tbi",
+ * "<path>.csi", "<path><idx[k]>"; idx may be NULL): `-o V.tbi --json V`
+ * lost the VCF, `-o - --json /dev/stdout` wrote the JSON over the VCF. One
+ * file: both "-", one inode ("-" is standard output, so /dev/stdout,
+ * /dev/fd/1, /proc/self/fd/1 and a file stdout is redirected to are it), or
+ * one canonical path. paths[i] NULL: no such output; names[i] is how the
+ * message names it ("--json"). 0, or H2_EUSAGE with err set. */
+int h2_out_check_set(const char *const *paths, const char *const *names,
+                     const char *const *idx, int n, h2_err_t *err);
+
 /* After a writer failed on h2_out_path(o): name the output, not its
  * temporary file, in err->msg. */
 void h2_out_name_in_err(const h2_outfile_t *o, h2_err_t *err);

@@ -338,27 +338,14 @@ static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2
     return ret;
 }
 
-/* 1 if outputs a and b are one file: the same canonical path. */
-static int same_output(const char *a, const char *b)
-{
-    char *ca = h2_out_canonical(a), *cb = h2_out_canonical(b);
-    int same = ca && cb ? !strcmp(ca, cb) : !strcmp(a, b);
-    free(ca);
-    free(cb);
-    return same;
-}
-
-/* Make the report paths (value plus suffix); every output path must differ
- * from the others as files (o/x and ./o/x are one), and from the VCF's
- * index names (x.vcf.gz.tbi, .csi: a commit removes the one it does not
- * write). */
+/* Make the report paths (value plus suffix); the outputs must be different
+ * files, and none may be an index name another's commit removes or writes
+ * (h2_out_check_set). */
 static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
-    enum { N = N_EXTRA + 4 };
+    enum { N = N_EXTRA + 2 };
     const char *p[N] = {o->output, o->bins};
     const char *n[N] = {"--output", "--bins"};
-    char *idx[2] = {NULL, NULL};
-    int ret = 0;
     for (int i = 0; i < N_EXTRA; i++) {
         kstring_t ks = KS_INITIALIZE;
         if (o->extra[i] && (kputs(o->extra[i], &ks) < 0
@@ -367,21 +354,7 @@ static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
         p[i + 2] = s->extra_path[i] = ks.s;
         n[i + 2] = extras[i].option;
     }
-    if (strcmp(o->output, "-")) {
-        kstring_t a = KS_INITIALIZE, b = KS_INITIALIZE;
-        ksprintf(&a, "%s.tbi", o->output);
-        ksprintf(&b, "%s.csi", o->output);
-        p[N - 2] = idx[0] = a.s, n[N - 2] = "the --output index";
-        p[N - 1] = idx[1] = b.s, n[N - 1] = "the --output index";
-    }
-    for (int i = 0; i < N && ret == 0; i++)
-        for (int k = i + 1; k < N - (i >= N - 2) && ret == 0; k++)
-            if (p[i] && p[k] && (strcmp(p[i], "-") ? strcmp(p[k], "-") && same_output(p[i], p[k])
-                                                   : !strcmp(p[k], "-")))
-                ret = h2_fail(err, H2_EUSAGE, "%s and %s name the same file", n[i], n[k]);
-    free(idx[0]);
-    free(idx[1]);
-    return ret;
+    return h2_out_check_set(p, n, NULL, N, err);
 }
 
 /* All outputs or none: every file is written to its temporary name, then

@@ -436,6 +436,10 @@ static int open_outputs(const simcmd_t *o, h2_outfile_t *out, h2_outfile_t *fa, 
         in[n++] = o->regions;
     if (o->targets)
         in[n++] = o->targets;
+    const char *set[2] = {p, o->sim.fasta_out}, *names[2] = {"--output", "--fasta-out"};
+    const char *idx[2] = {index_ext(p), ".fai"};
+    if ((rc = h2_out_check_set(set, names, idx, 2, err)) < 0)
+        return rc;
     rc = h2_out_open_ext(out, p, index_ext(p), in, n, err);
     if (rc == 0 && o->sim.fasta_out)
         rc = h2_out_open_ext(fa, o->sim.fasta_out, ".fai", in, n, err);

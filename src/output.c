@@ -594,3 +594,59 @@ void h2_out_name_in_err(const h2_outfile_t *o, h2_err_t *err)
 out:
     free(ks.s);
 }
+
+/* stat of an output that exists: "-" is standard output. 1 when known. */
+static int out_stat(const char *p, struct stat *st)
+{
+    return strcmp(p, "-") ? stat(p, st) == 0 : fstat(STDOUT_FILENO, st) == 0;
+}
+
+/* 1 if outputs a and b are one file: both "-", one inode (so "-",
+ * /dev/stdout, /dev/fd/1 and /proc/self/fd/1 are one, and a hard link is its
+ * file), or one canonical path (o/x, ./o/x; neither need exist yet). */
+static int same_output(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    int da = !strcmp(a, "-"), db = !strcmp(b, "-");
+    if (da && db)
+        return 1;
+    if (out_stat(a, &sa) && out_stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
+        return 1;
+    if (da || db)
+        return 0;
+    char *ca = h2_out_canonical(a), *cb = h2_out_canonical(b);
+    int same = ca && cb ? !strcmp(ca, cb) : !strcmp(a, b);
+    free(ca);
+    free(cb);
+    return same;
+}
+
+int h2_out_check_set(const char *const *paths, const char *const *names,
+                     const char *const *idx, int n, h2_err_t *err)
+{
+    int r = 0;
+    for (int i = 0; i < n && r == 0; i++) {
+        if (!paths[i])
+            continue;
+        for (int k = 0; k < n && r == 0; k++) {
+            if (!paths[k] || k == i)
+                continue;
+            if (k > i && same_output(paths[i], paths[k])) {
+                r = h2_fail(err, H2_EUSAGE, "%s and %s name the same file", names[i], names[k]);
+                break;
+            }
+            /* the names a commit of output k removes or writes besides it */
+            const char *ext[3] = {".tbi", ".csi", idx ? idx[k] : NULL};
+            for (int e = 0; e < 3 && r == 0 && strcmp(paths[k], "-"); e++) {
+                char *q = ext[e] ? cat2(paths[k], ext[e]) : NULL;
+                if (ext[e] && !q)
+                    r = h2_fail(err, H2_ENOMEM, "out of memory");
+                else if (q && same_output(paths[i], q))
+                    r = h2_fail(err, H2_EUSAGE, "%s and the %s index name the same file (\"%s\")",
+                                names[i], names[k], q);
+                free(q);
+            }
+        }
+    }
+    return r;
+}

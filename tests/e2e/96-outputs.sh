@@ -38,3 +38,24 @@ expect_true "simulate SIGTERM: says so on stderr" grep -q 'terminated (SIGTERM);
 "$H2" simulate -g "$G" -d 0.2 -s 3 -F "$d/s.fa" -o "$d/s.cram" 2>/dev/null
 expect_eq "simulate CRAM: FASTA, CRAM and their indexes, no temporary file" "$(ls -A "$d" | tr '\n' ' ')" "s.cram s.cram.crai s.fa s.fa.fai "
 expect_true "simulate CRAM: @SQ UR names the FASTA, not a temporary file" sh -c "samtools view -H '$d/s.cram' | grep -q 'UR:.*/simterm/s.fa\$'"
+
+# 3. an output that is another output's index name (its commit removes it)
+expect_fail "-o V.tbi --json V" 1 '--output and the --json index name the same file' "$U/V.tbi" -- \
+    "$H2" call --quiet --genes "$GENES" -o "$U/V.tbi" --json "$U/V" "$U/T1.bam"
+expect_true "-o V.tbi --json V: no JSON either" test ! -e "$U/V"
+expect_fail "--bins V.csi --json V" 1 '--bins and the --json index name the same file' "$U/V.csi" -- \
+    "$H2" call --quiet --genes "$GENES" -o "$U/v.vcf" --bins "$U/V.csi" --json "$U/V" "$U/T1.bam"
+expect_fail "simulate -F onto the BAM's index name" 1 '--fasta-out and the --output index name the same file' "$U/s.bam" -- \
+    "$H2" simulate -g "$G" -d 0.1 -F "$U/s.bam.bai" -o "$U/s.bam"
+
+# 4. two outputs that resolve to one file: stdout and its other names
+for j in /dev/stdout /dev/fd/1 /proc/self/fd/1; do
+    expect_fail "-o - --json $j" 1 '--output and --json name the same file' "-" -- \
+        sh -c '"$0" call --quiet --genes "$1" -o - --json "$2" "$3" > "$4"' "$H2" "$GENES" "$j" "$U/T1.bam" "$U/so.vcf"
+    expect_eq "-o - --json $j: nothing written to stdout" "$(wc -c < "$U/so.vcf")" 0
+done
+expect_fail "--json onto the file stdout is redirected to" 1 '--output and --json name the same file' "-" -- \
+    sh -c '"$0" call --quiet --genes "$1" -o - --json "$2" "$3" > "$2"' "$H2" "$GENES" "$U/so.json" "$U/T1.bam"
+ln -f "$U/so.json" "$U/so-hard.json" 2>/dev/null
+expect_fail "--bins a hard link of --json" 1 '--bins and --json name the same file' "-" -- \
+    "$H2" call --quiet --genes "$GENES" -o "$U/h.vcf" --bins "$U/so-hard.json" --json "$U/so.json" "$U/T1.bam"
