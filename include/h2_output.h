@@ -64,6 +64,17 @@ void h2_out_abort(h2_outfile_t *o);
 int h2_out_commit_early(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
 void h2_out_release(h2_outfile_t *o);
 
+/* Commit the outputs o[0..n) (NULL entries and direct outputs skipped;
+ * index_ext[i] as for h2_out_commit, index_ext may be NULL) as one set: under
+ * an exclusive flock on each of their directories, so that two runs writing
+ * the same set leave one run's whole set, and with SIGINT/SIGTERM/SIGHUP/
+ * SIGPIPE/SIGXFSZ held back until the last rename, so that a signal leaves
+ * the set all-old or all-new (it is then delivered: the run ends by it, with
+ * its outputs in place). On a failure the ones already renamed are taken
+ * back (h2_out_uncommit). 0 or H2_EIO/H2_ENOMEM with err set. */
+int h2_out_commit_set(h2_outfile_t *const *o, const char *const *index_ext, int n,
+                      h2_err_t *err);
+
 /* Refuse an output set in which two outputs are one file, or one output is
  * a name another's commit removes or writes besides it ("<path>.tbi",
  * "<path>.csi", "<path><idx[k]>"; idx may be NULL): `-o V.tbi --json V`

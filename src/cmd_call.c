@@ -376,13 +376,13 @@ static int write_and_commit(call_state_t *s, const call_opt_t *o, const char *in
     }
     if (ret == 0)
         ret = write_extras(s, o, in, err);
-    if (ret == 0 && !direct)
-        ret = h2_out_commit(&s->out, !v->index ? NULL : v->mode[1] == 'z' ? ".tbi" : ".csi", err);
-    if (ret == 0 && o->bins)
-        ret = h2_out_commit(&s->bins, NULL, err);
-    for (int i = 0; i < N_EXTRA && ret == 0; i++)
-        if (o->extra[i])
-            ret = h2_out_commit(&s->extra[i], NULL, err);
+    if (ret == 0) {
+        h2_outfile_t *set[N_EXTRA + 2] = {direct ? NULL : &s->out, o->bins ? &s->bins : NULL};
+        const char *idx[N_EXTRA + 2] = {!v->index ? NULL : v->mode[1] == 'z' ? ".tbi" : ".csi"};
+        for (int i = 0; i < N_EXTRA; i++)
+            set[i + 2] = o->extra[i] ? &s->extra[i] : NULL;
+        ret = h2_out_commit_set(set, idx, N_EXTRA + 2, err);
+    }
     if (ret == 0 && direct)
         ret = h2_vcf_write(vpath, v, s->in.rs, s->counts, s->norm, s->est, err);
     if (ret < 0) {

@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -106,9 +107,23 @@ static void say_signal(int sig)
     (void)w;
 }
 
+/* While an output set is being renamed into place (h2_out_commit_set) a
+ * signal is held back: it is delivered when the set is complete, so the set
+ * is all-old or all-new. pthread_sigmask holds it in the committing thread;
+ * the flag holds it when the kernel picks another thread. */
+static volatile sig_atomic_t committing, deferred;
+
+static void install_one(int sig);
+
 static void on_signal(int sig)
 {
     int saved = errno;
+    if (committing) {
+        deferred = sig;
+        install_one(sig);   /* SA_RESETHAND reset it */
+        errno = saved;
+        return;
+    }
     say_signal(sig);
     for (int i = 0; i < H2_OUT_MAX; i++) {
         if (!reg[i].used)
@@ -123,18 +138,26 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+static const int out_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
+#define N_OUT_SIGS (int)(sizeof out_sigs / sizeof *out_sigs)
+
+static void install_one(int sig)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(sig, &sa, NULL);
+}
+
 void h2_out_install_signal_handlers(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
-        struct sigaction sa, old;
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+    for (int i = 0; i < N_OUT_SIGS; i++) {
+        struct sigaction old;
+        if (sigaction(out_sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
             continue;   /* e.g. SIGHUP under nohup: keep ignoring it */
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESETHAND;
-        sigaction(sigs[i], &sa, NULL);
+        install_one(out_sigs[i]);
     }
 }
 
@@ -472,35 +495,12 @@ static int rename_ext(const char *from, const char *to, const char *ext)
     return r;
 }
 
-/* An exclusive flock on the directory of `path` (released by closing the
- * descriptor): two runs writing one VCF commit their VCF and its index as
- * pairs, not interleaved (the issue saw 5 of 60 concurrent runs leave one VCF with
- * the other's .tbi). -1 when the directory cannot be locked (then the
- * commit goes ahead unlocked, as before). */
-static int lock_dir_of(const char *path)
-{
-    const char *base;
-    char *dir = dir_of(path, &base);
-    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-    free(dir);
-    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
-
 static int commit_locked(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
 
+/* One output is a set of one: locked and signal-safe the same way. */
 int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
 {
-    if (!o->tmp)
-        return 0;
-    int fd = index_ext ? lock_dir_of(o->final) : -1;
-    int r = commit_locked(o, index_ext, err);
-    if (fd >= 0)
-        close(fd);
-    return r;
+    return h2_out_commit_set(&o, &index_ext, 1, err);
 }
 
 static int commit_locked(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
@@ -648,5 +648,81 @@ int h2_out_check_set(const char *const *paths, const char *const *names,
             }
         }
     }
+    return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lock (flock, exclusive) the directory of every output in o[0..n) that has
+ * a temporary file, in sorted order (two runs cannot deadlock); fds[] gets
+ * the descriptors (-1 when a directory cannot be locked: then that one is
+ * committed unlocked, as before). Returns how many fds were filled. */
+static int lock_dirs(h2_outfile_t *const *o, int n, int *fds)
+{
+    char **dirs = calloc(n ? n : 1, sizeof *dirs);
+    int nd = 0, nf = 0;
+    if (!dirs)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        const char *base;
+        char *d = o[i] && o[i]->tmp ? dir_of(o[i]->final, &base) : NULL, *c;
+        if (!d)
+            continue;
+        c = realpath(d, NULL);
+        free(d);
+        if (c)
+            dirs[nd++] = c;
+    }
+    qsort(dirs, nd, sizeof *dirs, cmp_str);
+    for (int i = 0; i < nd; i++) {
+        if (i > 0 && !strcmp(dirs[i], dirs[i - 1]))
+            continue;
+        int fd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+            close(fd);
+            fd = -1;
+        }
+        fds[nf++] = fd;
+    }
+    for (int i = 0; i < nd; i++)
+        free(dirs[i]);
+    free(dirs);
+    return nf;
+}
+
+int h2_out_commit_set(h2_outfile_t *const *o, const char *const *index_ext, int n,
+                      h2_err_t *err)
+{
+    int *fds = calloc(n ? n : 1, sizeof *fds), nf, r = 0;
+    sigset_t block, old;
+    if (!fds)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    nf = lock_dirs(o, n, fds);
+    sigemptyset(&block);
+    for (int i = 0; i < N_OUT_SIGS; i++)
+        sigaddset(&block, out_sigs[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    committing = 1;
+    atomic_signal_fence(memory_order_seq_cst);
+    for (int i = 0; i < n && r == 0; i++)
+        if (o[i] && o[i]->tmp)
+            r = commit_locked(o[i], index_ext ? index_ext[i] : NULL, err);
+    if (r < 0)
+        for (int i = 0; i < n; i++)
+            h2_out_uncommit(o[i]);
+    atomic_signal_fence(memory_order_seq_cst);
+    committing = 0;
+    for (int i = 0; i < nf; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    free(fds);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);   /* a blocked signal arrives here */
+    int d = deferred;
+    deferred = 0;
+    if (d)
+        raise(d);           /* one that another thread held back */
     return r;
 }
