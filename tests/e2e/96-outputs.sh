@@ -88,3 +88,15 @@ kill -s TERM "$pc"; wait "$pc"; rc=$?
 expect_eq "SIGTERM between the set's renames: ends by the signal (exit 143)" "$rc" 143
 expect_eq "SIGTERM between the set's renames: VCF and JSON of one run" "$(vsample "$d/x.vcf") $(jsample "$d/x.json")" "C C"
 expect_eq "SIGTERM between the set's renames: no temporary file left" "$(ls -A "$d" | tr '\n' ' ')" "x.json x.vcf "
+
+# 6. a normal's name with a newline or tab (here from a bins TSV's file
+# name) is escaped on its ##normal line; the panel stays readable
+NL=$'n\nA'; TB=$'n\tB'
+for x in "21 $NL" "22 $TB" "23 nC"; do
+    "$H2" simulate -g "$G" -d 0.5 -s "${x%% *}" -o "$U/n.bam" 2>/dev/null
+    "$H2" call --quiet --genes "$GENES" -o "$U/n.vcf" --bins "$U/${x#* }.tsv" "$U/n.bam"
+done
+"$H2" pon --quiet -g "$G" --genes "$GENES" -o "$U/esc.pon" "$U/$NL.tsv" "$U/$TB.tsv" "$U/nC.tsv" 2>/dev/null
+expect_eq "pon: names with a newline and a tab written escaped" "$(zcat "$U/esc.pon" | grep '^##normal=' | cut -f1 | tr '\n' ' ')" '##normal=n\nA ##normal=n\tB ##normal=nC '
+"$H2" call --quiet --genes "$GENES" --pon "$U/esc.pon" -o "$U/esc.vcf" --json "$U/esc.json" "$U/T1.bam"
+expect_eq "call --pon reads that panel (exit 0)" "$?" 0
