@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_binstsv.h"
@@ -72,7 +73,8 @@ static void usage(FILE *fp)
 "      --bins FILE         also write the per-bin table (TSV)\n"
 "      --json FILE         also write a JSON summary (docs/JSON.md)\n"
 "      --mqc PREFIX        also write MultiQC custom content: PREFIX.her2cn_mqc.json\n"
-"                          (a section) and PREFIX.her2cn_gs_mqc.json (general stats)\n"
+"                          (a section) and PREFIX.her2cn_gs_mqc.json (general stats);\n"
+"                          for a directory (DIR/): DIR/SAMPLE.her2cn_mqc.json, ...\n"
 "      --cnr FILE          also write the bins as a CNVkit .cnr\n"
 "      --plot FILE         also write an SVG plot (chr17 and the ERBB2 region)\n"
 "      --report FILE       also write a one-page HTML report\n"
@@ -338,6 +340,32 @@ static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2
     return ret;
 }
 
+/* 1 when --mqc names a directory (a trailing slash, or an existing one). */
+static int mqc_is_dir(const char *p)
+{
+    struct stat st;
+    size_t l = strlen(p);
+    return l > 0 && (p[l - 1] == '/' || (stat(p, &st) == 0 && S_ISDIR(st.st_mode)));
+}
+
+/* The --mqc path: PREFIX plus the suffix; for a directory, the files go in
+ * it named after the sample, "DIR/<sample>.her2cn_mqc.json" (it wrote the
+ * hidden "DIR/.her2cn_mqc.json", the same file for every sample). In the
+ * name, '/', control characters and a leading '.' become '_'. */
+static int mqc_path(const char *opt, const char *sample, const char *suffix, kstring_t *ks)
+{
+    if (!mqc_is_dir(opt))
+        return kputs(opt, ks) < 0 || kputs(suffix, ks) < 0 ? -1 : 0;
+    if (kputs(opt, ks) < 0 || (opt[strlen(opt) - 1] != '/' && kputc('/', ks) < 0))
+        return -1;
+    for (const unsigned char *c = (const unsigned char *)(sample && *sample ? sample : "sample");
+         *c; c++)
+        if (kputc(*c == '/' || *c < 0x20 || *c == 0x7f || (*c == '.' && c == (const unsigned char *)sample)
+                  ? '_' : *c, ks) < 0)
+            return -1;
+    return kputs(suffix, ks) < 0 ? -1 : 0;
+}
+
 /* Make the report paths (value plus suffix); the outputs must be different
  * files, and none may be an index name another's commit removes or writes
  * (h2_out_check_set). */
@@ -348,8 +376,9 @@ static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     const char *n[N] = {"--output", "--bins"};
     for (int i = 0; i < N_EXTRA; i++) {
         kstring_t ks = KS_INITIALIZE;
-        if (o->extra[i] && (kputs(o->extra[i], &ks) < 0
-                            || (extras[i].suffix && kputs(extras[i].suffix, &ks) < 0)))
+        if (o->extra[i] && (i == X_MQC || i == X_MQC_GS
+                            ? mqc_path(o->extra[i], s->sample, extras[i].suffix, &ks) < 0
+                            : kputs(o->extra[i], &ks) < 0))
             return h2_fail(err, H2_ENOMEM, "out of memory");
         p[i + 2] = s->extra_path[i] = ks.s;
         n[i + 2] = extras[i].option;
@@ -594,14 +623,14 @@ static void timing_line(const call_state_t *s, const double *t)
             t[5] - t[0], (unsigned long long)s->counts->n_records, bytes);
 }
 
-static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
+/* Check and prepare every output (temporary files beside them). */
+static int open_outputs(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
     char *idx = h2_index_find(in);     /* an index is an input too */
     const char *inputs[8] = {in, o->cli.reference, o->cli.genes, o->cli.targets, o->pon, o->normal, o->snps,
                              idx};
     int n_in = 0, ret;
     const char *inp[8];
-    double t[6] = {h2_now()};   /* start, regions, count, GC, estimate, write */
     for (int i = 0; i < 8; i++)
         if (inputs[i])
             inp[n_in++] = inputs[i];
@@ -614,7 +643,16 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         if (s->extra_path[i])
             ret = h2_out_open(&s->extra[i], s->extra_path[i], inp, n_in, err);
     free(idx);
-    if (ret < 0)
+    return ret;
+}
+
+static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
+{
+    int ret, late = o->extra[X_MQC] && mqc_is_dir(o->extra[X_MQC]);
+    double t[6] = {h2_now()};   /* start, regions, count, GC, estimate, write */
+    /* outputs are checked before the input is read, but --mqc DIR needs
+     * the sample name from its header */
+    if (!late && (ret = open_outputs(s, o, in, err)) < 0)
         return ret;
     if (!(s->shown_in = h2_redact(in)) ||
         (o->cli.reference && !(s->shown_ref = h2_redact(o->cli.reference))))
@@ -623,6 +661,8 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if (!(s->sample = h2_sample_name(o->sample, s->in.hdr, in)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (late && (ret = open_outputs(s, o, in, err)) < 0)
+        return ret;
     if (o->cli.reference && (ret = h2_ref_check(s->in.hdr, s->in.rs, o->cli.reference, err)) < 0)
         return ret;
     if ((ret = h2_index_check_age(in, err)) < 0)

@@ -100,3 +100,10 @@ done
 expect_eq "pon: names with a newline and a tab written escaped" "$(zcat "$U/esc.pon" | grep '^##normal=' | cut -f1 | tr '\n' ' ')" '##normal=n\nA ##normal=n\tB ##normal=nC '
 "$H2" call --quiet --genes "$GENES" --pon "$U/esc.pon" -o "$U/esc.vcf" --json "$U/esc.json" "$U/T1.bam"
 expect_eq "call --pon reads that panel (exit 0)" "$?" 0
+
+# 8. --mqc DIR/ (or an existing directory) writes DIR/<sample>.her2cn_mqc.json
+mkdir -p "$U/mq1" "$U/mq2"
+"$H2" call --quiet --genes "$GENES" -s S1 -o "$U/mq.vcf" --mqc "$U/mq1/" "$U/T1.bam"
+expect_eq "--mqc DIR/: files named after the sample, none hidden" "$(ls -A "$U/mq1" | tr '\n' ' ')" "S1.her2cn_gs_mqc.json S1.her2cn_mqc.json "
+"$H2" call --quiet --genes "$GENES" -o "$U/mq.vcf" --mqc "$U/mq2" "$U/T1.bam"
+expect_eq "--mqc DIR (existing, no slash): named after the sample from the header" "$(ls -A "$U/mq2" | tr '\n' ' ')" "SIMULATED.her2cn_gs_mqc.json SIMULATED.her2cn_mqc.json "
