@@ -405,6 +405,12 @@ static int write_and_commit(call_state_t *s, const call_opt_t *o, const char *in
     }
     if (ret == 0)
         ret = write_extras(s, o, in, err);
+    if (ret < 0) {  /* a writer's message names the output, not its temporary file */
+        h2_out_name_in_err(&s->out, err);
+        h2_out_name_in_err(&s->bins, err);
+        for (int i = 0; i < N_EXTRA; i++)
+            h2_out_name_in_err(&s->extra[i], err);
+    }
     if (ret == 0) {
         h2_outfile_t *set[N_EXTRA + 2] = {direct ? NULL : &s->out, o->bins ? &s->bins : NULL};
         const char *idx[N_EXTRA + 2] = {!v->index ? NULL : v->mode[1] == 'z' ? ".tbi" : ".csi"};

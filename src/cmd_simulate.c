@@ -542,6 +542,7 @@ int main_simulate(int argc, char *argv[])
         return H2_EXIT_INTERNAL;
     }
     ret = parse_args(&o, argc, argv);
+    hts_set_log_level(HTS_LOG_OFF);     /* failures are reported by us, with the reason */
     h2_out_install_signal_handlers();
     if (ret == 0)
         ret = h2_cli_exit(CMD, run(&o, &err), &err);

@@ -297,10 +297,10 @@ int h2_pon_write(const h2_pon_t *p, const char *path, h2_err_t *err)
         goto out;
     }
     if (bgzf_write(fp, ks.s, ks.l) != (ssize_t)ks.l)
-        ret = h2_fail(err, H2_EIO, "cannot write \"%s\"", path);
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno ? errno : EIO));
 out:
     if (fp && bgzf_close(fp) < 0 && ret == 0)
-        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": error on close", path);
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno ? errno : EIO));
     free(ks.s);
     return ret;
 }

@@ -351,6 +351,7 @@ typedef struct {
     bam1_t *b;
     uint64_t n_written;
     h2_sim_stats_t st;
+    const char *out;            /* the alignments' path */
     int made_fasta, made_out;   /* created by us: removed on failure */
     kstring_t idx;              /* index path */
 } sim_t;
@@ -978,7 +979,7 @@ static int write_read(sim_t *s, rng_t *r, int c, const item_t *it, hts_pos_t a,
             || bam_aux_append(s->b, "RG", 'Z', 4, (const uint8_t *)"sim") < 0)
         return h2_fail(err, H2_ENOMEM, "out of memory");
     if (sam_write1(s->fp, s->hdr, s->b) < 0)
-        return h2_fail(err, H2_EIO, "error writing alignments");
+        return h2_fail(err, H2_EIO, "cannot write \"%s\": %s", s->out, strerror(errno ? errno : EIO));
     s->st.n_reads += it->kind == KIND_READ;
     s->st.n_dup += it->kind == KIND_DUP;
     s->st.n_mq0 += it->kind == KIND_MQ0;
@@ -1146,6 +1147,7 @@ static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
 
 static int write_reads(sim_t *s, const char *out, int fmt, h2_err_t *err)
 {
+    s->out = out;
     int ret = open_output(s, out, fmt, err);
     s->b = bam_init1();
     s->seq = malloc(s->rl);
@@ -1154,10 +1156,13 @@ static int write_reads(sim_t *s, const char *out, int fmt, h2_err_t *err)
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
     for (int c = 0; ret == 0 && c < s->g->n_contigs; c++)
         ret = sim_contig(s, c, err);
+    errno = 0;
     if (ret == 0 && fmt != FMT_SAM && sam_idx_save(s->fp) < 0)
-        ret = h2_fail(err, H2_EIO, "cannot write the index of \"%s\"", out);
+        ret = h2_fail(err, H2_EIO, "cannot write the index of \"%s\": %s", out,
+                      strerror(errno ? errno : EIO));
+    errno = 0;
     if (s->fp && sam_close(s->fp) < 0 && ret == 0)
-        ret = h2_fail(err, H2_EIO, "error closing \"%s\"", out);
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", out, strerror(errno ? errno : EIO));
     s->fp = NULL;
     /* The index is saved before the last BGZF block is flushed; make it
      * newer than the data so htslib does not warn that it is stale. */

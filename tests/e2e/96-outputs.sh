@@ -107,3 +107,26 @@ mkdir -p "$U/mq1" "$U/mq2"
 expect_eq "--mqc DIR/: files named after the sample, none hidden" "$(ls -A "$U/mq1" | tr '\n' ' ')" "S1.her2cn_gs_mqc.json S1.her2cn_mqc.json "
 "$H2" call --quiet --genes "$GENES" -o "$U/mq.vcf" --mqc "$U/mq2" "$U/T1.bam"
 expect_eq "--mqc DIR (existing, no slash): named after the sample from the header" "$(ls -A "$U/mq2" | tr '\n' ' ')" "SIMULATED.her2cn_gs_mqc.json SIMULATED.her2cn_mqc.json "
+
+# 9. disk full (faultinject.so: ENOSPC on writes to files whose path contains
+# H2_FAULT_ENOSPC): the message names the requested output, not its
+# temporary file, and an index failure gives its reason
+full() { H2_FAULT_ENOSPC=$1; shift; env H2_FAULT_ENOSPC="$H2_FAULT_ENOSPC" "${SLOW[@]}" "$@"; }
+d="$U/full"; mkdir -p "$d"
+expect_fail "disk full writing the VCF" 3 "cannot write \"$d/x.vcf.gz\": No space left on device" "$d/x.vcf.gz" -- \
+    full .x.tmp "$HEAVY" call --quiet --genes "$GENES" -o "$d/x.vcf.gz" --json "$d/j.json" "$U/T1.bam"
+expect_fail "disk full writing the VCF's index" 3 "cannot build the index of \"$d/x.vcf.gz\": No space left on device" "$d/x.vcf.gz" -- \
+    full .tbi "$HEAVY" call --quiet --genes "$GENES" -o "$d/x.vcf.gz" --json "$d/j.json" "$U/T1.bam"
+expect_fail "disk full writing the JSON" 3 "cannot write \"$d/j.json\": No space left on device" "$d/x.vcf.gz" -- \
+    full .j.tmp "$HEAVY" call --quiet --genes "$GENES" -o "$d/x.vcf.gz" --json "$d/j.json" "$U/T1.bam"
+expect_fail "disk full writing the bins" 3 "cannot write \"$d/b.tsv\": No space left on device" "$d/b.tsv" -- \
+    full .b.tmp "$HEAVY" call --quiet --genes "$GENES" -o "$d/x.vcf.gz" --bins "$d/b.tsv" "$U/T1.bam"
+# (pon also warns that 3 normals are few: not expect_fail's one line)
+full .p.tmp "$HEAVY" pon --quiet -g "$G" --genes "$GENES" -o "$d/p.pon" "$U/$NL.tsv" "$U/$TB.tsv" "$U/nC.tsv" 2>"$U/pfull.err"
+expect_eq "pon: disk full: exit 3" "$?" 3
+expect_eq "pon: disk full: the message names the panel" "$(tail -1 "$U/pfull.err")" "her2cn pon: cannot write \"$d/p.pon\": No space left on device"
+expect_fail "simulate: disk full writing the BAM" 3 "cannot write \"$d/s.bam\": No space left on device" "$d/s.bam" -- \
+    full .s.tmp "$HEAVY" simulate -g "$G" -d 0.1 -o "$d/s.bam"
+expect_fail "simulate: disk full writing the BAM's index" 3 "cannot write the index of \"$d/s.bam\": No space left on device" "$d/s.bam" -- \
+    full .bai "$HEAVY" simulate -g "$G" -d 0.1 -o "$d/s.bam"
+expect_eq "disk full: nothing left in the directory" "$(ls -A "$d")" ""
