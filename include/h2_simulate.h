@@ -48,6 +48,13 @@ typedef struct {
     int ref_seed_set;       /* 0: the reference comes from seed [0] */
     const char *sample;     /* @RG SM [SIMULATED] */
     const char *fasta_out;  /* write a synthetic FASTA (+ .fai) here; required for CRAM */
+    /* Called once the FASTA is complete, before the reads are written (the
+     * command renames it into place there); then the CRAM is encoded against
+     * fasta_ref (NULL: fasta_out), which its @SQ UR names. With fasta_done
+     * the caller also removes the FASTA on failure. */
+    int (*fasta_done)(void *ctx, h2_err_t *err);
+    void *fasta_ctx;
+    const char *fasta_ref;
     int threads;
     int level;              /* BAM compression level 0..9 [1]; CRAM/SAM ignore it */
     int n_gc_regions;

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_binstsv.h"
@@ -72,7 +73,8 @@ static void usage(FILE *fp)
 "      --bins FILE         also write the per-bin table (TSV)\n"
 "      --json FILE         also write a JSON summary (docs/JSON.md)\n"
 "      --mqc PREFIX        also write MultiQC custom content: PREFIX.her2cn_mqc.json\n"
-"                          (a section) and PREFIX.her2cn_gs_mqc.json (general stats)\n"
+"                          (a section) and PREFIX.her2cn_gs_mqc.json (general stats);\n"
+"                          for a directory (DIR/): DIR/SAMPLE.her2cn_mqc.json, ...\n"
 "      --cnr FILE          also write the bins as a CNVkit .cnr\n"
 "      --plot FILE         also write an SVG plot (chr17 and the ERBB2 region)\n"
 "      --report FILE       also write a one-page HTML report\n"
@@ -347,50 +349,50 @@ static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2
     return ret;
 }
 
-/* 1 if outputs a and b are one file: the same canonical path. */
-static int same_output(const char *a, const char *b)
+/* 1 when --mqc names a directory (a trailing slash, or an existing one). */
+static int mqc_is_dir(const char *p)
 {
-    char *ca = h2_out_canonical(a), *cb = h2_out_canonical(b);
-    int same = ca && cb ? !strcmp(ca, cb) : !strcmp(a, b);
-    free(ca);
-    free(cb);
-    return same;
+    struct stat st;
+    size_t l = strlen(p);
+    return l > 0 && (p[l - 1] == '/' || (stat(p, &st) == 0 && S_ISDIR(st.st_mode)));
 }
 
-/* Make the report paths (value plus suffix); every output path must differ
- * from the others as files (o/x and ./o/x are one), and from the VCF's
- * index names (x.vcf.gz.tbi, .csi: a commit removes the one it does not
- * write). */
+/* The --mqc path: PREFIX plus the suffix; for a directory, the files go in
+ * it named after the sample, "DIR/<sample>.her2cn_mqc.json" (it wrote the
+ * hidden "DIR/.her2cn_mqc.json", the same file for every sample). In the
+ * name, '/', control characters and a leading '.' become '_'. */
+static int mqc_path(const char *opt, const char *sample, const char *suffix, kstring_t *ks)
+{
+    if (!mqc_is_dir(opt))
+        return kputs(opt, ks) < 0 || kputs(suffix, ks) < 0 ? -1 : 0;
+    if (kputs(opt, ks) < 0 || (opt[strlen(opt) - 1] != '/' && kputc('/', ks) < 0))
+        return -1;
+    for (const unsigned char *c = (const unsigned char *)(sample && *sample ? sample : "sample");
+         *c; c++)
+        if (kputc(*c == '/' || *c < 0x20 || *c == 0x7f || (*c == '.' && c == (const unsigned char *)sample)
+                  ? '_' : *c, ks) < 0)
+            return -1;
+    return kputs(suffix, ks) < 0 ? -1 : 0;
+}
+
+/* Make the report paths (value plus suffix); the outputs must be different
+ * files, and none may be an index name another's commit removes or writes
+ * (h2_out_check_set). */
 static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
 {
-    enum { N = N_EXTRA + 4 };
+    enum { N = N_EXTRA + 2 };
     const char *p[N] = {o->output, o->bins};
     const char *n[N] = {"--output", "--bins"};
-    char *idx[2] = {NULL, NULL};
-    int ret = 0;
     for (int i = 0; i < N_EXTRA; i++) {
         kstring_t ks = KS_INITIALIZE;
-        if (o->extra[i] && (kputs(o->extra[i], &ks) < 0
-                            || (extras[i].suffix && kputs(extras[i].suffix, &ks) < 0)))
+        if (o->extra[i] && (i == X_MQC || i == X_MQC_GS
+                            ? mqc_path(o->extra[i], s->sample, extras[i].suffix, &ks) < 0
+                            : kputs(o->extra[i], &ks) < 0))
             return h2_fail(err, H2_ENOMEM, "out of memory");
         p[i + 2] = s->extra_path[i] = ks.s;
         n[i + 2] = extras[i].option;
     }
-    if (strcmp(o->output, "-")) {
-        kstring_t a = KS_INITIALIZE, b = KS_INITIALIZE;
-        ksprintf(&a, "%s.tbi", o->output);
-        ksprintf(&b, "%s.csi", o->output);
-        p[N - 2] = idx[0] = a.s, n[N - 2] = "the --output index";
-        p[N - 1] = idx[1] = b.s, n[N - 1] = "the --output index";
-    }
-    for (int i = 0; i < N && ret == 0; i++)
-        for (int k = i + 1; k < N - (i >= N - 2) && ret == 0; k++)
-            if (p[i] && p[k] && (strcmp(p[i], "-") ? strcmp(p[k], "-") && same_output(p[i], p[k])
-                                                   : !strcmp(p[k], "-")))
-                ret = h2_fail(err, H2_EUSAGE, "%s and %s name the same file", n[i], n[k]);
-    free(idx[0]);
-    free(idx[1]);
-    return ret;
+    return h2_out_check_set(p, n, NULL, N, err);
 }
 
 /* Contigs left out of the VCF header (names VCF does not allow): a note. */
@@ -427,13 +429,19 @@ static int write_and_commit(call_state_t *s, const call_opt_t *o, const char *in
     }
     if (ret == 0)
         ret = write_extras(s, o, in, err);
-    if (ret == 0 && !direct)
-        ret = h2_out_commit(&s->out, !v->index ? NULL : v->mode[1] == 'z' ? ".tbi" : ".csi", err);
-    if (ret == 0 && o->bins)
-        ret = h2_out_commit(&s->bins, NULL, err);
-    for (int i = 0; i < N_EXTRA && ret == 0; i++)
-        if (o->extra[i])
-            ret = h2_out_commit(&s->extra[i], NULL, err);
+    if (ret < 0) {  /* a writer's message names the output, not its temporary file */
+        h2_out_name_in_err(&s->out, err);
+        h2_out_name_in_err(&s->bins, err);
+        for (int i = 0; i < N_EXTRA; i++)
+            h2_out_name_in_err(&s->extra[i], err);
+    }
+    if (ret == 0) {
+        h2_outfile_t *set[N_EXTRA + 2] = {direct ? NULL : &s->out, o->bins ? &s->bins : NULL};
+        const char *idx[N_EXTRA + 2] = {!v->index ? NULL : v->mode[1] == 'z' ? ".tbi" : ".csi"};
+        for (int i = 0; i < N_EXTRA; i++)
+            set[i + 2] = o->extra[i] ? &s->extra[i] : NULL;
+        ret = h2_out_commit_set(set, idx, N_EXTRA + 2, err);
+    }
     if (ret == 0 && direct)
         ret = h2_vcf_write(vpath, v, s->in.rs, s->counts, s->norm, s->est, err);
     if (ret < 0) {
@@ -649,14 +657,14 @@ static void timing_line(const call_state_t *s, const double *t)
             t[5] - t[0], (unsigned long long)s->counts->n_records, bytes);
 }
 
-static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
+/* Check and prepare every output (temporary files beside them). */
+static int open_outputs(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
     char *idx = h2_index_find(in);     /* an index is an input too */
     const char *inputs[8] = {in, o->cli.reference, o->cli.genes, o->cli.targets, o->pon, o->normal, o->snps,
                              idx};
     int n_in = 0, ret;
     const char *inp[8];
-    double t[6] = {h2_now()};   /* start, regions, count, GC, estimate, write */
     for (int i = 0; i < 8; i++)
         if (inputs[i])
             inp[n_in++] = inputs[i];
@@ -669,7 +677,16 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         if (s->extra_path[i])
             ret = h2_out_open(&s->extra[i], s->extra_path[i], inp, n_in, err);
     free(idx);
-    if (ret < 0)
+    return ret;
+}
+
+static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err_t *err)
+{
+    int ret, late = o->extra[X_MQC] && mqc_is_dir(o->extra[X_MQC]);
+    double t[6] = {h2_now()};   /* start, regions, count, GC, estimate, write */
+    /* outputs are checked before the input is read, but --mqc DIR needs
+     * the sample name from its header */
+    if (!late && (ret = open_outputs(s, o, in, err)) < 0)
         return ret;
     if (!(s->shown_in = h2_redact(in)) ||
         (o->cli.reference && !(s->shown_ref = h2_redact(o->cli.reference))))
@@ -678,6 +695,8 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         return ret;
     if (!(s->sample = h2_sample_name(o->sample, s->in.hdr, in)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (late && (ret = open_outputs(s, o, in, err)) < 0)
+        return ret;
     if (o->cli.reference && (ret = h2_ref_check(s->in.hdr, s->in.rs, o->cli.reference, err)) < 0)
         return ret;
     if ((ret = h2_index_check_age(in, err)) < 0)

@@ -313,8 +313,10 @@ static int run_pon(pon_state_t *s, const pon_opt_t *o, char **in, int n, h2_err_
     s->pon->min_mq = o->cli.count.min_mq;
     s->pon->exclude_flags = o->cli.count.exclude_flags;
     s->pon->gc_corrected = s->gc != NULL;
-    if ((ret = h2_pon_write(s->pon, h2_out_path(&s->out), err)) < 0)
+    if ((ret = h2_pon_write(s->pon, h2_out_path(&s->out), err)) < 0) {
+        h2_out_name_in_err(&s->out, err);
         return ret;
+    }
     if (!o->cli.quiet) {
         int flagged = 0;
         for (int i = 0; i < s->pon->n_bins; i++)

@@ -11,6 +11,7 @@
 #include <unistd.h>
 #include "h2_cli.h"
 #include "h2_cmd.h"
+#include "h2_output.h"
 #include "h2_simulate.h"
 
 #define CMD "her2cn simulate"
@@ -412,6 +413,74 @@ static int gc_regions(simcmd_t *o, const h2_genome_t *g, h2_sim_seg_t **out, h2_
     return 0;
 }
 
+/* The index simulate writes beside its output (none for SAM). */
+static const char *index_ext(const char *p)
+{
+    size_t l = strlen(p);
+    return l >= 5 && !strcmp(p + l - 5, ".cram") ? ".crai"
+           : l >= 4 && !strcmp(p + l - 4, ".sam") ? NULL : ".bai";
+}
+
+/* The alignments (with their index) and the FASTA (with its .fai) are
+ * written to temporary files beside their names and renamed into place when
+ * both are complete: a failed or killed run leaves neither (it left a BAM
+ * without its EOF block or index). Neither may be an input (-g, -r, -t). */
+static int open_outputs(const simcmd_t *o, h2_outfile_t *out, h2_outfile_t *fa, h2_err_t *err)
+{
+    const char *in[3], *p = o->out;
+    h2_build_t b;
+    int n = 0, rc;
+    if (h2_build_parse(o->genome, &b) != 0)
+        in[n++] = o->genome;
+    if (o->regions)
+        in[n++] = o->regions;
+    if (o->targets)
+        in[n++] = o->targets;
+    const char *set[2] = {p, o->sim.fasta_out}, *names[2] = {"--output", "--fasta-out"};
+    const char *idx[2] = {index_ext(p), ".fai"};
+    if ((rc = h2_out_check_set(set, names, idx, 2, err)) < 0)
+        return rc;
+    rc = h2_out_open_ext(out, p, index_ext(p), in, n, err);
+    if (rc == 0 && o->sim.fasta_out)
+        rc = h2_out_open_ext(fa, o->sim.fasta_out, ".fai", in, n, err);
+    return rc;
+}
+
+/* The FASTA is complete: rename it into place before the reads are written,
+ * since a CRAM names (@SQ UR) and is encoded against the FASTA htslib reads. */
+static int fasta_done(void *fa, h2_err_t *err)
+{
+    return h2_out_commit_early(fa, ".fai", err);
+}
+
+/* Write to the temporary files, rename the FASTA when it is complete and
+ * the alignments with their index when they are; a failure or a signal
+ * removes both. */
+static int simulate_to(simcmd_t *o, const h2_genome_t *g, h2_sim_stats_t *st, h2_err_t *err)
+{
+    h2_outfile_t out = {0}, fa = {0};
+    h2_sim_opt_t sim = o->sim;
+    int rc = open_outputs(o, &out, &fa, err);
+    if (rc == 0 && o->sim.fasta_out) {
+        sim.fasta_out = h2_out_path(&fa);
+        sim.fasta_ref = o->sim.fasta_out;
+        sim.fasta_done = fasta_done;
+        sim.fasta_ctx = &fa;
+    }
+    if (rc == 0) {
+        rc = h2_simulate_stats(g, &sim, h2_out_path(&out), st, err);
+        h2_out_name_in_err(&out, err);
+        h2_out_name_in_err(&fa, err);
+    }
+    if (rc == 0)
+        rc = h2_out_commit(&out, index_ext(o->out), err);
+    if (rc < 0)
+        h2_out_uncommit(&fa);
+    h2_out_abort(&out);
+    h2_out_abort(&fa);
+    return rc;
+}
+
 static int run(simcmd_t *o, h2_err_t *err)
 {
     h2_genome_t *g = NULL;
@@ -438,7 +507,7 @@ static int run(simcmd_t *o, h2_err_t *err)
         goto out;
     o->sim.regions = regions;
     o->sim.targets = targets;
-    if ((rc = h2_simulate_stats(g, &o->sim, o->out, &st, err)) < 0)
+    if ((rc = simulate_to(o, g, &st, err)) < 0)
         goto out;
     fprintf(stderr, CMD ": wrote %" PRIu64 " reads (+%" PRIu64 " duplicates, +%" PRIu64
             " MAPQ-0) to %s in %.1f s\n", st.n_reads, st.n_dup, st.n_mq0, o->out,
@@ -473,6 +542,8 @@ int main_simulate(int argc, char *argv[])
         return H2_EXIT_INTERNAL;
     }
     ret = parse_args(&o, argc, argv);
+    hts_set_log_level(HTS_LOG_OFF);     /* failures are reported by us, with the reason */
+    h2_out_install_signal_handlers();
     if (ret == 0)
         ret = h2_cli_exit(CMD, run(&o, &err), &err);
     free(o.cn);

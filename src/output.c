@@ -9,6 +9,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -25,9 +26,14 @@
 /* The handler only reads `used` (volatile sig_atomic_t) and, when it is set,
  * the three paths, which are fully written before `used` becomes 1 and freed
  * only after it is back to 0 (signal fences keep the compiler's order). */
+/* The indexes a temporary file may have beside it: a VCF's, simulate's
+ * BAM/CRAM index and its FASTA's .fai. */
+static const char *const tmp_idx[] = {".tbi", ".csi", ".bai", ".crai", ".fai"};
+#define N_TMP_IDX (int)(sizeof tmp_idx / sizeof *tmp_idx)
+
 typedef struct {
     volatile sig_atomic_t used;
-    char *tmp, *tbi, *csi;
+    char *tmp, *idx[N_TMP_IDX];
 } h2_reg_slot_t;
 
 static h2_reg_slot_t reg[H2_OUT_MAX];
@@ -35,9 +41,11 @@ static h2_reg_slot_t reg[H2_OUT_MAX];
 static void reg_free_paths(h2_reg_slot_t *s)
 {
     free(s->tmp);
-    free(s->tbi);
-    free(s->csi);
-    s->tmp = s->tbi = s->csi = NULL;
+    s->tmp = NULL;
+    for (int k = 0; k < N_TMP_IDX; k++) {
+        free(s->idx[k]);
+        s->idx[k] = NULL;
+    }
 }
 
 static char *cat2(const char *a, const char *b)
@@ -58,10 +66,10 @@ static int reg_add(const char *tmp)
         h2_reg_slot_t *s = &reg[i];
         if (s->used)
             continue;
-        s->tmp = strdup(tmp);
-        s->tbi = cat2(tmp, ".tbi");
-        s->csi = cat2(tmp, ".csi");
-        if (!s->tmp || !s->tbi || !s->csi) {
+        int bad = !(s->tmp = strdup(tmp));
+        for (int k = 0; k < N_TMP_IDX; k++)
+            bad |= !(s->idx[k] = cat2(tmp, tmp_idx[k]));
+        if (bad) {
             reg_free_paths(s);
             return -1;
         }
@@ -99,16 +107,30 @@ static void say_signal(int sig)
     (void)w;
 }
 
+/* While an output set is being renamed into place (h2_out_commit_set) a
+ * signal is held back: it is delivered when the set is complete, so the set
+ * is all-old or all-new. pthread_sigmask holds it in the committing thread;
+ * the flag holds it when the kernel picks another thread. */
+static volatile sig_atomic_t committing, deferred;
+
+static void install_one(int sig);
+
 static void on_signal(int sig)
 {
     int saved = errno;
+    if (committing) {
+        deferred = sig;
+        install_one(sig);   /* SA_RESETHAND reset it */
+        errno = saved;
+        return;
+    }
     say_signal(sig);
     for (int i = 0; i < H2_OUT_MAX; i++) {
         if (!reg[i].used)
             continue;
         unlink(reg[i].tmp);
-        unlink(reg[i].tbi);
-        unlink(reg[i].csi);
+        for (int k = 0; k < N_TMP_IDX; k++)
+            unlink(reg[i].idx[k]);
     }
     errno = saved;
     /* SA_RESETHAND restored the default action; the re-raised signal is
@@ -116,18 +138,26 @@ static void on_signal(int sig)
     raise(sig);
 }
 
+static const int out_sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
+#define N_OUT_SIGS (int)(sizeof out_sigs / sizeof *out_sigs)
+
+static void install_one(int sig)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_signal;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESETHAND;
+    sigaction(sig, &sa, NULL);
+}
+
 void h2_out_install_signal_handlers(void)
 {
-    static const int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGPIPE, SIGXFSZ};
-    for (size_t i = 0; i < sizeof sigs / sizeof *sigs; i++) {
-        struct sigaction sa, old;
-        if (sigaction(sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+    for (int i = 0; i < N_OUT_SIGS; i++) {
+        struct sigaction old;
+        if (sigaction(out_sigs[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
             continue;   /* e.g. SIGHUP under nohup: keep ignoring it */
-        memset(&sa, 0, sizeof sa);
-        sa.sa_handler = on_signal;
-        sigemptyset(&sa.sa_mask);
-        sa.sa_flags = SA_RESETHAND;
-        sigaction(sigs[i], &sa, NULL);
+        install_one(out_sigs[i]);
     }
 }
 
@@ -210,8 +240,38 @@ static const char *implied_by(const char *in, const char *out_real)
     return hit;
 }
 
+/* The files a commit of output `path` removes or writes besides it: the
+ * stale indexes "<path>.tbi" and "<path>.csi" (always removed) and its own
+ * index "<path><index_ext>". None may be input `in` or a file `in` implies
+ * (`call -o T1 T1.bam` removed T1.bam's index T1.csi). real: the canonical
+ * output path (or NULL). 0, or H2_EUSAGE with err set. */
+static int check_implied(const char *path, const char *real, const char *index_ext,
+                         const char *in, h2_err_t *err)
+{
+    const char *ext[3] = {".tbi", ".csi", index_ext};
+    int r = 0;
+    for (int k = 0; k < 3 && r == 0; k++) {
+        if (!ext[k] || (k == 2 && (!strcmp(ext[k], ".tbi") || !strcmp(ext[k], ".csi"))))
+            continue;
+        char *q = cat2(path, ext[k]), *rq = real ? cat2(real, ext[k]) : NULL;
+        const char *what;
+        if (!q || (real && !rq))
+            r = h2_fail(err, H2_ENOMEM, "out of memory");
+        else if (same_file(in, q, rq))
+            r = h2_fail(err, H2_EUSAGE, "output \"%s\" would remove or overwrite input \"%s\" "
+                        "(its index name \"%s\")", path, in, q);
+        else if ((what = implied_by(in, rq)))
+            r = h2_fail(err, H2_EUSAGE, "output \"%s\" would remove or overwrite \"%s\", the %s "
+                        "file of input \"%s\"", path, q, what, in);
+        free(q);
+        free(rq);
+    }
+    return r;
+}
+
 static int check_target(const char *path, const char *dir, const char *base,
-                        const char *const *inputs, int n_inputs, h2_err_t *err)
+                        const char *index_ext, const char *const *inputs, int n_inputs,
+                        h2_err_t *err)
 {
     struct stat st;
     char *real;
@@ -242,6 +302,11 @@ static int check_target(const char *path, const char *dir, const char *base,
             free(real);
             return h2_fail(err, H2_EUSAGE, "output \"%s\" would overwrite the %s file of input "
                            "\"%s\"", path, ext, inputs[i]);
+        }
+        int r = check_implied(path, real, index_ext, inputs[i], err);
+        if (r < 0) {
+            free(real);
+            return r;
         }
     }
     free(real);
@@ -358,13 +423,19 @@ static int special_dir(const char *dir)
 int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
                 int n_inputs, h2_err_t *err)
 {
+    return h2_out_open_ext(o, path, NULL, inputs, n_inputs, err);
+}
+
+int h2_out_open_ext(h2_outfile_t *o, const char *path, const char *index_ext,
+                    const char *const *inputs, int n_inputs, h2_err_t *err)
+{
     const char *base;
     char *dir = NULL;
     struct stat st;
     int r = 0;
     o->final = o->tmp = NULL;
     o->index_ext = NULL;
-    o->committed = 0;
+    o->committed = o->tracked = 0;
     if (!path || !*path)
         return h2_fail(err, H2_EUSAGE, "empty output file name");
     if (!(o->final = strdup(path)))
@@ -375,7 +446,7 @@ int h2_out_open(h2_outfile_t *o, const char *path, const char *const *inputs,
         r = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;
     }
-    if ((r = check_target(path, dir, base, inputs, n_inputs, err)) < 0)
+    if ((r = check_target(path, dir, base, index_ext, inputs, n_inputs, err)) < 0)
         goto out;
     if ((stat(path, &st) == 0 && !S_ISREG(st.st_mode)) || special_dir(dir))
         goto out;   /* a device, FIFO or descriptor link (/dev/stdout, /dev/full):
@@ -424,35 +495,12 @@ static int rename_ext(const char *from, const char *to, const char *ext)
     return r;
 }
 
-/* An exclusive flock on the directory of `path` (released by closing the
- * descriptor): two runs writing one VCF commit their VCF and its index as
- * pairs, not interleaved (the issue saw 5 of 60 concurrent runs leave one VCF with
- * the other's .tbi). -1 when the directory cannot be locked (then the
- * commit goes ahead unlocked, as before). */
-static int lock_dir_of(const char *path)
-{
-    const char *base;
-    char *dir = dir_of(path, &base);
-    int fd = dir ? open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC) : -1;
-    free(dir);
-    if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
-        close(fd);
-        fd = -1;
-    }
-    return fd;
-}
-
 static int commit_locked(h2_outfile_t *o, const char *index_ext, h2_err_t *err);
 
+/* One output is a set of one: locked and signal-safe the same way. */
 int h2_out_commit(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
 {
-    if (!o->tmp)
-        return 0;
-    int fd = index_ext ? lock_dir_of(o->final) : -1;
-    int r = commit_locked(o, index_ext, err);
-    if (fd >= 0)
-        close(fd);
-    return r;
+    return h2_out_commit_set(&o, &index_ext, 1, err);
 }
 
 static int commit_locked(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
@@ -491,20 +539,190 @@ void h2_out_uncommit(h2_outfile_t *o)
     if (o->index_ext)
         unlink_ext(o->final, o->index_ext);
     o->committed = 0;
+    h2_out_release(o);
+}
+
+int h2_out_commit_early(h2_outfile_t *o, const char *index_ext, h2_err_t *err)
+{
+    int r = h2_out_commit(o, index_ext, err);
+    if (r == 0 && o->committed && reg_add(o->final) == 0)
+        o->tracked = 1;
+    return r;
+}
+
+void h2_out_release(h2_outfile_t *o)
+{
+    if (o && o->tracked) {
+        reg_remove(o->final);
+        o->tracked = 0;
+    }
 }
 
 void h2_out_abort(h2_outfile_t *o)
 {
     if (!o)
         return;
+    h2_out_release(o);
     if (o->tmp) {
         unlink(o->tmp);
-        unlink_ext(o->tmp, ".tbi");
-        unlink_ext(o->tmp, ".csi");
+        for (int k = 0; k < N_TMP_IDX; k++)
+            unlink_ext(o->tmp, tmp_idx[k]);
         reg_remove(o->tmp);
         free(o->tmp);
         o->tmp = NULL;
     }
     free(o->final);
     o->final = NULL;
+}
+
+/* Replace every occurrence of the temporary path in err->msg by the output's
+ * name: a writer's message ("cannot write \".x.tmp...\": No space left on
+ * device") names the file the user asked for. */
+void h2_out_name_in_err(const h2_outfile_t *o, h2_err_t *err)
+{
+    kstring_t ks = KS_INITIALIZE;
+    const char *p, *q;
+    size_t lt;
+    if (!o || !o->tmp || !o->final || !err || !strstr(err->msg, o->tmp))
+        return;
+    lt = strlen(o->tmp);
+    for (p = err->msg; (q = strstr(p, o->tmp)); p = q + lt)
+        if (kputsn(p, q - p, &ks) < 0 || kputs(o->final, &ks) < 0)
+            goto out;
+    if (kputs(p, &ks) >= 0)
+        snprintf(err->msg, sizeof err->msg, "%s", ks.s);
+out:
+    free(ks.s);
+}
+
+/* stat of an output that exists: "-" is standard output. 1 when known. */
+static int out_stat(const char *p, struct stat *st)
+{
+    return strcmp(p, "-") ? stat(p, st) == 0 : fstat(STDOUT_FILENO, st) == 0;
+}
+
+/* 1 if outputs a and b are one file: both "-", one inode (so "-",
+ * /dev/stdout, /dev/fd/1 and /proc/self/fd/1 are one, and a hard link is its
+ * file), or one canonical path (o/x, ./o/x; neither need exist yet). */
+static int same_output(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    int da = !strcmp(a, "-"), db = !strcmp(b, "-");
+    if (da && db)
+        return 1;
+    if (out_stat(a, &sa) && out_stat(b, &sb) && sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino)
+        return 1;
+    if (da || db)
+        return 0;
+    char *ca = h2_out_canonical(a), *cb = h2_out_canonical(b);
+    int same = ca && cb ? !strcmp(ca, cb) : !strcmp(a, b);
+    free(ca);
+    free(cb);
+    return same;
+}
+
+int h2_out_check_set(const char *const *paths, const char *const *names,
+                     const char *const *idx, int n, h2_err_t *err)
+{
+    int r = 0;
+    for (int i = 0; i < n && r == 0; i++) {
+        if (!paths[i])
+            continue;
+        for (int k = 0; k < n && r == 0; k++) {
+            if (!paths[k] || k == i)
+                continue;
+            if (k > i && same_output(paths[i], paths[k])) {
+                r = h2_fail(err, H2_EUSAGE, "%s and %s name the same file", names[i], names[k]);
+                break;
+            }
+            /* the names a commit of output k removes or writes besides it */
+            const char *ext[3] = {".tbi", ".csi", idx ? idx[k] : NULL};
+            for (int e = 0; e < 3 && r == 0 && strcmp(paths[k], "-"); e++) {
+                char *q = ext[e] ? cat2(paths[k], ext[e]) : NULL;
+                if (ext[e] && !q)
+                    r = h2_fail(err, H2_ENOMEM, "out of memory");
+                else if (q && same_output(paths[i], q))
+                    r = h2_fail(err, H2_EUSAGE, "%s and the %s index name the same file (\"%s\")",
+                                names[i], names[k], q);
+                free(q);
+            }
+        }
+    }
+    return r;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Lock (flock, exclusive) the directory of every output in o[0..n) that has
+ * a temporary file, in sorted order (two runs cannot deadlock); fds[] gets
+ * the descriptors (-1 when a directory cannot be locked: then that one is
+ * committed unlocked, as before). Returns how many fds were filled. */
+static int lock_dirs(h2_outfile_t *const *o, int n, int *fds)
+{
+    char **dirs = calloc(n ? n : 1, sizeof *dirs);
+    int nd = 0, nf = 0;
+    if (!dirs)
+        return 0;
+    for (int i = 0; i < n; i++) {
+        const char *base;
+        char *d = o[i] && o[i]->tmp ? dir_of(o[i]->final, &base) : NULL, *c;
+        if (!d)
+            continue;
+        c = realpath(d, NULL);
+        free(d);
+        if (c)
+            dirs[nd++] = c;
+    }
+    qsort(dirs, nd, sizeof *dirs, cmp_str);
+    for (int i = 0; i < nd; i++) {
+        if (i > 0 && !strcmp(dirs[i], dirs[i - 1]))
+            continue;
+        int fd = open(dirs[i], O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        if (fd >= 0 && flock(fd, LOCK_EX) != 0) {
+            close(fd);
+            fd = -1;
+        }
+        fds[nf++] = fd;
+    }
+    for (int i = 0; i < nd; i++)
+        free(dirs[i]);
+    free(dirs);
+    return nf;
+}
+
+int h2_out_commit_set(h2_outfile_t *const *o, const char *const *index_ext, int n,
+                      h2_err_t *err)
+{
+    int *fds = calloc(n ? n : 1, sizeof *fds), nf, r = 0;
+    sigset_t block, old;
+    if (!fds)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    nf = lock_dirs(o, n, fds);
+    sigemptyset(&block);
+    for (int i = 0; i < N_OUT_SIGS; i++)
+        sigaddset(&block, out_sigs[i]);
+    pthread_sigmask(SIG_BLOCK, &block, &old);
+    committing = 1;
+    atomic_signal_fence(memory_order_seq_cst);
+    for (int i = 0; i < n && r == 0; i++)
+        if (o[i] && o[i]->tmp)
+            r = commit_locked(o[i], index_ext ? index_ext[i] : NULL, err);
+    if (r < 0)
+        for (int i = 0; i < n; i++)
+            h2_out_uncommit(o[i]);
+    atomic_signal_fence(memory_order_seq_cst);
+    committing = 0;
+    for (int i = 0; i < nf; i++)
+        if (fds[i] >= 0)
+            close(fds[i]);
+    free(fds);
+    pthread_sigmask(SIG_SETMASK, &old, NULL);   /* a blocked signal arrives here */
+    int d = deferred;
+    deferred = 0;
+    if (d)
+        raise(d);           /* one that another thread held back */
+    return r;
 }

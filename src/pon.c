@@ -231,6 +231,29 @@ static void put_num(kstring_t *ks, double x)
         kputs("\tNA", ks);
 }
 
+/* A normal's name on its ##normal line: a tab, newline or other control
+ * character (a file named "a\nb.bam") would break the line, and call --pon
+ * then refused the panel; they are written C-style (\t, \n, \r, \xHH),
+ * with a backslash as \\. The reader keeps the escaped text: the names are
+ * only shown. */
+static void put_name(kstring_t *ks, const char *s)
+{
+    for (const unsigned char *c = (const unsigned char *)s; *c; c++) {
+        if (*c == '\\')
+            kputs("\\\\", ks);
+        else if (*c == '\t')
+            kputs("\\t", ks);
+        else if (*c == '\n')
+            kputs("\\n", ks);
+        else if (*c == '\r')
+            kputs("\\r", ks);
+        else if (*c < 0x20 || *c == 0x7f)
+            ksprintf(ks, "\\x%02x", *c);
+        else
+            kputc(*c, ks);
+    }
+}
+
 static int pon_format(const h2_pon_t *p, kstring_t *ks)
 {
     ksprintf(ks, "##her2cnPON=%d\n##source=her2cn %s\n##build=%s\n##mode=%s\n"
@@ -240,7 +263,11 @@ static int pon_format(const h2_pon_t *p, kstring_t *ks)
              p->panel ? "panel" : "wgs", p->n_bins, p->hash, p->min_mq, p->exclude_flags,
              p->gc_corrected ? "yes" : "no", p->min_expected, p->max_spread, p->n_normals);
     for (int j = 0; j < p->n_normals; j++)
-        ksprintf(ks, "##normal=%s\t%s\n", p->normal_names[j], h2_sex_name(p->sexes[j]));
+    {
+        kputs("##normal=", ks);
+        put_name(ks, p->normal_names[j]);
+        ksprintf(ks, "\t%s\n", h2_sex_name(p->sexes[j]));
+    }
     kputs("#chrom\tstart\tend\tname\trole\tn\texpected\tspread\tflags\n", ks);
     for (int i = 0; i < p->n_bins; i++) {
         ksprintf(ks, "%s\t%lld\t%lld\t%s\t%s\t%d", p->chrom[i], (long long)p->start[i],
@@ -270,10 +297,10 @@ int h2_pon_write(const h2_pon_t *p, const char *path, h2_err_t *err)
         goto out;
     }
     if (bgzf_write(fp, ks.s, ks.l) != (ssize_t)ks.l)
-        ret = h2_fail(err, H2_EIO, "cannot write \"%s\"", path);
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno ? errno : EIO));
 out:
     if (fp && bgzf_close(fp) < 0 && ret == 0)
-        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": error on close", path);
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", path, strerror(errno ? errno : EIO));
     free(ks.s);
     return ret;
 }

@@ -351,6 +351,7 @@ typedef struct {
     bam1_t *b;
     uint64_t n_written;
     h2_sim_stats_t st;
+    const char *out;            /* the alignments' path */
     int made_fasta, made_out;   /* created by us: removed on failure */
     kstring_t idx;              /* index path */
 } sim_t;
@@ -978,7 +979,7 @@ static int write_read(sim_t *s, rng_t *r, int c, const item_t *it, hts_pos_t a,
             || bam_aux_append(s->b, "RG", 'Z', 4, (const uint8_t *)"sim") < 0)
         return h2_fail(err, H2_ENOMEM, "out of memory");
     if (sam_write1(s->fp, s->hdr, s->b) < 0)
-        return h2_fail(err, H2_EIO, "error writing alignments");
+        return h2_fail(err, H2_EIO, "cannot write \"%s\": %s", s->out, strerror(errno ? errno : EIO));
     s->st.n_reads += it->kind == KIND_READ;
     s->st.n_dup += it->kind == KIND_DUP;
     s->st.n_mq0 += it->kind == KIND_MQ0;
@@ -1104,6 +1105,12 @@ static sam_hdr_t *make_header(const sim_t *s)
     return h;
 }
 
+/* The FASTA a CRAM is encoded against (and names in its @SQ UR). */
+static const char *fasta_ref(const h2_sim_opt_t *o)
+{
+    return o->fasta_ref ? o->fasta_ref : o->fasta_out;
+}
+
 /* Open the output, write the header and start an on-the-fly index (BAI
  * with min_shift 0, or CRAI), which saves re-reading the file. */
 static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
@@ -1122,8 +1129,8 @@ static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
     if (!s->fp)
         return h2_fail(err, H2_EIO, "cannot create \"%s\": %s", out, strerror(e));
     s->made_out = 1;
-    if (fmt == FMT_CRAM && hts_set_fai_filename(s->fp, s->o->fasta_out) < 0)
-        return h2_fail(err, H2_EIO, "cannot use reference \"%s\"", s->o->fasta_out);
+    if (fmt == FMT_CRAM && hts_set_fai_filename(s->fp, fasta_ref(s->o)) < 0)
+        return h2_fail(err, H2_EIO, "cannot use reference \"%s\"", fasta_ref(s->o));
     if (fmt != FMT_SAM && s->o->threads > 1 && hts_set_threads(s->fp, s->o->threads) < 0)
         return h2_fail(err, H2_ENOMEM, "cannot start %d threads", s->o->threads);
     if (!(s->hdr = make_header(s)))
@@ -1140,6 +1147,7 @@ static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
 
 static int write_reads(sim_t *s, const char *out, int fmt, h2_err_t *err)
 {
+    s->out = out;
     int ret = open_output(s, out, fmt, err);
     s->b = bam_init1();
     s->seq = malloc(s->rl);
@@ -1148,10 +1156,13 @@ static int write_reads(sim_t *s, const char *out, int fmt, h2_err_t *err)
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
     for (int c = 0; ret == 0 && c < s->g->n_contigs; c++)
         ret = sim_contig(s, c, err);
+    errno = 0;
     if (ret == 0 && fmt != FMT_SAM && sam_idx_save(s->fp) < 0)
-        ret = h2_fail(err, H2_EIO, "cannot write the index of \"%s\"", out);
+        ret = h2_fail(err, H2_EIO, "cannot write the index of \"%s\": %s", out,
+                      strerror(errno ? errno : EIO));
+    errno = 0;
     if (s->fp && sam_close(s->fp) < 0 && ret == 0)
-        ret = h2_fail(err, H2_EIO, "error closing \"%s\"", out);
+        ret = h2_fail(err, H2_EIO, "cannot write \"%s\": %s", out, strerror(errno ? errno : EIO));
     s->fp = NULL;
     /* The index is saved before the last BGZF block is flushed; make it
      * newer than the data so htslib does not warn that it is stale. */
@@ -1204,6 +1215,8 @@ int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *o
         goto out;
     if (o->fasta_out && (ret = write_fasta(&s, err)) < 0)
         goto out;
+    if (o->fasta_out && o->fasta_done && (ret = o->fasta_done(o->fasta_ctx, err)) < 0)
+        goto out;
     if ((ret = write_reads(&s, out, fmt, err)) < 0)
         goto out;
     if (st)
@@ -1211,7 +1224,7 @@ int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *o
 out:
     if (ret < 0 && s.made_out)
         remove_with_index(out, fmt == FMT_CRAM ? ".crai" : ".bai");
-    if (ret < 0 && s.made_fasta)
+    if (ret < 0 && s.made_fasta && !o->fasta_done)
         remove_with_index(o->fasta_out, ".fai");
     sim_free(&s);
     return ret;

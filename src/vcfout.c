@@ -762,9 +762,15 @@ static int build_index(const char *path, const h2_vcf_opt_t *opt, h2_err_t *err)
     int min_shift = strcmp(opt->mode, "wz") == 0 ? 0 : 14;
     if (!opt->index || strcmp(path, "-") == 0 || strcmp(opt->mode, "w") == 0)
         return 0;
-    if (bcf_index_build3(path, NULL, min_shift, 1) < 0)
-        return h2_fail(err, H2_EIO, "cannot build the index of \"%s\"", path);
-    return 0;
+    errno = 0;
+    int r = bcf_index_build3(path, NULL, min_shift, 1);
+    if (r >= 0)
+        return 0;
+    /* the reason: errno when a system call failed, else htslib's code */
+    return h2_fail(err, H2_EIO, "cannot build the index of \"%s\": %s", path,
+                   errno ? strerror(errno) : r == -2 ? "cannot open the file"
+                   : r == -3 ? "the file cannot be indexed (not BGZF-compressed)"
+                   : r == -4 ? "cannot write the index" : "htslib error");
 }
 
 int h2_vcf_write(const char *path, const h2_vcf_opt_t *opt, const h2_regset_t *rs,

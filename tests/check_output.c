@@ -283,6 +283,106 @@ START_TEST(test_signal_cleanup)
 }
 END_TEST
 
+/* The names a commit removes or writes besides an output (<out>.tbi, .csi,
+ * its own index) are refused when they are an input or an input's index. */
+START_TEST(test_refuse_input_index_names)
+{
+    char *bam = path("T1.bam"), *csi = path("T1.csi"), *out = path("T1"), *bai = path("x.bai");
+    char *x = path("x");
+    const char *in[1] = {bam}, *in2[1] = {bai};
+    h2_outfile_t o;
+    h2_err_t err = {""};
+    put(bam, "bam");
+    put(csi, "index");
+    put(bai, "index");
+    ck_assert_int_eq(h2_out_open(&o, out, in, 1, &err), H2_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "the .csi file of input"));
+    ck_assert_int_eq(h2_out_open_ext(&o, x, ".bai", in2, 1, &err), H2_EUSAGE);
+    ck_assert_msg(strstr(err.msg, "would remove or overwrite"), "%s", err.msg);
+    char *z = path("z");
+    ck_assert_int_eq(h2_out_open_ext(&o, z, ".bai", in2, 1, &err), 0);
+    h2_out_abort(&o);
+    free(z);
+    ck_assert_int_eq(n_entries(), 3);
+    free(bam); free(csi); free(out); free(bai); free(x);
+}
+END_TEST
+
+START_TEST(test_check_set)
+{
+    char *v = path("V"), *vt = path("V.tbi"), *a = path("a"), *b = path("b");
+    char *a2 = path("./a"), *bam = path("x.bam"), *bai = path("x.bam.bai");
+    const char *names[2] = {"--output", "--json"};
+    h2_err_t err = {""};
+    const char *p1[2] = {vt, v};
+    ck_assert_int_eq(h2_out_check_set(p1, names, NULL, 2, &err), H2_EUSAGE);
+    ck_assert_ptr_nonnull(strstr(err.msg, "--output and the --json index name the same file"));
+    const char *p2[2] = {"-", "/dev/stdout"};
+    ck_assert_int_eq(h2_out_check_set(p2, names, NULL, 2, &err), H2_EUSAGE);
+    const char *p3[2] = {a, a2};
+    ck_assert_int_eq(h2_out_check_set(p3, names, NULL, 2, &err), H2_EUSAGE);
+    const char *p4[2] = {a, b};
+    ck_assert_int_eq(h2_out_check_set(p4, names, NULL, 2, &err), 0);
+    const char *p5[2] = {bam, bai}, *idx[2] = {".bai", ".fai"};
+    ck_assert_int_eq(h2_out_check_set(p5, names, NULL, 2, &err), 0);
+    ck_assert_int_eq(h2_out_check_set(p5, names, idx, 2, &err), H2_EUSAGE);
+    const char *p6[2] = {a, NULL};
+    ck_assert_int_eq(h2_out_check_set(p6, names, NULL, 2, &err), 0);
+    free(v); free(vt); free(a); free(b); free(a2); free(bam); free(bai);
+}
+END_TEST
+
+START_TEST(test_name_in_err)
+{
+    char *fin = path("x.vcf.gz");
+    h2_outfile_t o;
+    h2_err_t err = {""};
+    ck_assert_int_eq(h2_out_open(&o, fin, NULL, 0, &err), 0);
+    snprintf(err.msg, sizeof err.msg, "cannot write \"%s\": No space left on device",
+             h2_out_path(&o));
+    h2_out_name_in_err(&o, &err);
+    kstring_t want = KS_INITIALIZE;
+    ksprintf(&want, "cannot write \"%s\": No space left on device", fin);
+    ck_assert_str_eq(err.msg, want.s);
+    h2_out_abort(&o);
+    free(want.s);
+    free(fin);
+}
+END_TEST
+
+/* A set commit renames every member, and a failing member takes back the
+ * ones already renamed. */
+START_TEST(test_commit_set)
+{
+    char *a = path("a.txt"), *b = path("b.txt");
+    h2_outfile_t oa, ob;
+    h2_err_t err = {""};
+    ck_assert_int_eq(h2_out_open(&oa, a, NULL, 0, &err), 0);
+    ck_assert_int_eq(h2_out_open(&ob, b, NULL, 0, &err), 0);
+    put(h2_out_path(&oa), "a");
+    put(h2_out_path(&ob), "b");
+    h2_outfile_t *set[3] = {&oa, NULL, &ob};
+    ck_assert_int_eq(h2_out_commit_set(set, NULL, 3, &err), 0);
+    ck_assert(exists(a) && exists(b));
+    ck_assert_int_eq(n_entries(), 2);
+    h2_out_abort(&oa);
+    h2_out_abort(&ob);
+    unlink(a);
+    unlink(b);
+    ck_assert_int_eq(h2_out_open(&oa, a, NULL, 0, &err), 0);
+    ck_assert_int_eq(h2_out_open(&ob, b, NULL, 0, &err), 0);
+    put(h2_out_path(&oa), "a");
+    unlink(h2_out_path(&ob));            /* its rename fails */
+    ck_assert_int_eq(h2_out_commit_set(set, NULL, 3, &err), H2_EIO);
+    ck_assert(!exists(a) && !exists(b));
+    h2_out_abort(&oa);
+    h2_out_abort(&ob);
+    ck_assert_int_eq(n_entries(), 0);
+    free(a);
+    free(b);
+}
+END_TEST
+
 Suite *output_suite(void)
 {
     Suite *s = suite_create("output");
@@ -296,6 +396,10 @@ Suite *output_suite(void)
     tcase_add_test(tc, test_stdout_passthrough);
     tcase_add_test(tc, test_relative_no_extension);
     tcase_add_test(tc, test_signal_cleanup);
+    tcase_add_test(tc, test_refuse_input_index_names);
+    tcase_add_test(tc, test_check_set);
+    tcase_add_test(tc, test_name_in_err);
+    tcase_add_test(tc, test_commit_set);
     suite_add_tcase(s, tc);
     return s;
 }
