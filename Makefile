@@ -32,10 +32,19 @@ BIN := $(BUILD)/her2cn
 .PHONY: all check unit e2e integration demo install clean deps bench validate \
         memcheck tsan fuzz fuzz-build replay validate-purity validate-assay facets-check dist \
         bench-cohort
+# A sanitizer build (SAN=...) stays in its own directory: ./her2cn is always
+# the plain binary, so `make SAN=address,undefined` never replaces it.
+ifdef SAN
+all: $(BIN)
+
+her2cn:
+	@echo "make: ./her2cn is the plain build; a SAN=$(SAN) build is $(BIN) (make $(BIN) SAN=$(SAN))" >&2; exit 1
+else
 all: her2cn
 
 her2cn: $(BIN)
 	cp $(BIN) her2cn
+endif
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
