@@ -313,6 +313,16 @@ h2_genome_t *h2_genome_from_header(const sam_hdr_t *hdr)
     return g;
 }
 
+int h2_genome_check_lengths(const h2_genome_t *g, const char *what, h2_err_t *err)
+{
+    for (int i = 0; i < g->n_contigs; i++)
+        if (g->contigs[i].len < 0 || g->contigs[i].len > H2_CONTIG_MAX_LEN)
+            return h2_fail(err, H2_EINPUT, "\"%s\": contig \"%s\" is %lld bp long: her2cn takes "
+                           "lengths up to 2^40", what, g->contigs[i].name,
+                           (long long)g->contigs[i].len);
+    return 0;
+}
+
 h2_genome_t *h2_genome_builtin(h2_build_t build, int chr_prefix)
 {
     const h2_builtin_t *b = h2_builtin_get(build);
@@ -347,14 +357,16 @@ static int genome_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
 {
     genome_reader_t *rd = ctx;
     h2_genome_t *g = rd->g;
-    char name[1024];
-    long long len;
-    char extra;
+    char name[1024], num[64];
+    long len;
     line->s[strcspn(line->s, "\r\n")] = 0;
     if (!*line->s || *line->s == '#')
         return 0;
-    if (sscanf(line->s, "%1023s %lld%c", name, &len, &extra) < 2 || len <= 0)
-        return h2_fail(err, H2_EINPUT, "%s:%d: expected \"name<TAB>length\"", rd->path, lineno);
+    /* the length parsed strictly: sscanf's %lld took 10^23 as LLONG_MAX */
+    if (sscanf(line->s, "%1023s %63s", name, num) < 2 || h2_parse_long(num, &len) < 0 ||
+        len <= 0 || len > H2_CONTIG_MAX_LEN)
+        return h2_fail(err, H2_EINPUT, "%s:%d: expected \"name<TAB>length\" with a length from 1 "
+                       "to 2^40", rd->path, lineno);
     int dup = h2_genome_find(g, name);
     if (dup >= 0 && !strcmp(g->contigs[dup].name, name))
         return h2_fail(err, H2_EINPUT, "%s:%d: duplicate contig \"%s\"", rd->path, lineno, name);
