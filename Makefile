@@ -154,6 +154,17 @@ fuzz:
 	$(MAKE) fuzz-build
 	scripts/fuzz.sh $(FUZZ_TIME) $(FUZZ_NAMES)
 
+# Mutation pass over every text input and the BAM/SAM header (docs/FUZZ.md;
+# not in make check: ~30-60 min on 2 shared cores): the plain binary makes the
+# seeds, the ASan+UBSan binary in build-san/ runs FUZZ_CASES cases per input.
+.PHONY: fuzz-inputs
+FUZZ_CASES ?= 160
+fuzz-inputs:
+	$(MAKE) SAN=address,undefined build-san/her2cn
+	$(MAKE) build/her2cn
+	scripts/fuzz_inputs.py --bin build-san/her2cn --plain build/her2cn \
+	    --out build-san/fuzz-inputs --cases $(FUZZ_CASES)
+
 # ThreadSanitizer build in build-tsan/: the unit tests (threaded counting)
 # and tests/tsan.sh (simulate -@4; call BAM, CRAM, panel with -@1..-@8, -@64).
 tsan:
