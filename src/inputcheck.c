@@ -220,28 +220,41 @@ static int fai_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
     return 0;
 }
 
+/* A local FASTA's .fai, when there is one: 0 if every line is well formed
+ * (fai_line), else H2_EINPUT with err set; H2_ENOMEM. */
+static int fai_check(const char *path, h2_err_t *err)
+{
+    kstring_t idx = KS_INITIALIZE;
+    struct stat st;
+    int ret = 0;
+    if (ksprintf(&idx, "%s.fai", path) < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (!h2_is_remote(path) && stat(idx.s, &st) == 0)
+        ret = h2_read_lines(idx.s, fai_line, (void *)path, err);
+    free(idx.s);
+    return ret;
+}
+
 faidx_t *h2_fasta_load(const char *path, h2_err_t *err, int *rc)
 {
     faidx_t *fai;
     unsigned char b[2] = {0, 0};
     FILE *f;
-    struct stat st;
     errno = 0;
     if ((fai = fai_load(path))) {
-        kstring_t idx = KS_INITIALIZE;
-        ksprintf(&idx, "%s.fai", path);
-        if (!h2_is_remote(path) && stat(idx.s, &st) == 0 &&
-            (*rc = h2_read_lines(idx.s, fai_line, (void *)path, err)) < 0) {
+        if ((*rc = fai_check(path, err)) < 0) {
             fai_destroy(fai);
             fai = NULL;
         }
-        free(idx.s);
         return fai;
     }
     if (h2_is_remote(path)) {   /* fai_load never builds a remote FASTA's .fai */
         *rc = h2_io_fail(err, "open the FASTA (with its .fai)", path, errno);
         return NULL;
     }
+    /* a .fai that htslib refused: a damaged one is the input's fault (exit 2) */
+    if ((*rc = fai_check(path, err)) < 0)
+        return NULL;
     errno = 0;
     if (!(f = fopen(path, "rb"))) {
         *rc = h2_fail(err, H2_EIO, "cannot open the FASTA \"%s\": %s", path,
