@@ -214,7 +214,12 @@ h2_sites_t *h2_sites_read_vcf(const char *path, const h2_regset_t *rs,
     bcf_hdr_t *hdr = NULL;
     int ret = 0;
     errno = 0;
-    if (!(fp = bcf_open(path, "r"))) {
+    if (!(fp = bcf_open(path, "r")) && errno == ENOEXEC) {
+        /* htslib cannot tell its format (a VCF without ##fileformat): not I/O */
+        ret = h2_fail(err, H2_EINPUT, "%s: not a VCF or BCF file", path);
+        goto out;
+    }
+    if (!fp) {
         ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path,
                       errno ? strerror(errno) : "unknown error");
         goto out;
