@@ -457,6 +457,8 @@ def main():
     ap.add_argument('--seed', type=int, default=1)
     ap.add_argument('--timeout', type=float, default=30)
     ap.add_argument('--only', default='', help='comma-separated target names')
+    ap.add_argument('--resume', action='store_true',
+                    help='keep OUT/results.jsonl and run only the cases it lacks')
     args = ap.parse_args()
     args.bin = os.path.abspath(args.bin)
     args.plain_bin = os.path.abspath(args.plain)
@@ -477,7 +479,20 @@ def main():
     jobs = [(n, spec, k) for k in range(args.cases) for n, spec in tg.items()]
     counts = {n: {} for n in tg}
     results = []
-    log = open(os.path.join(args.out, 'results.jsonl'), 'w')
+    done = []
+    rpath = os.path.join(args.out, 'results.jsonl')
+    if args.resume and os.path.exists(rpath):
+        done = [json.loads(l) for l in open(rpath) if l.strip()]
+        have = {(r[0], r[1]) for r in done}
+        jobs = [j for j in jobs if (j[0], j[2]) not in have]
+    for name, k, verdict, rc, last in done:
+        if name in counts:
+            counts[name][verdict] = counts[name].get(verdict, 0) + 1
+            counts[name].setdefault('exit', {})
+            if rc is not None:
+                counts[name]['exit'][rc] = counts[name]['exit'].get(rc, 0) + 1
+            results.append((name, k, verdict, rc, last))
+    log = open(rpath, 'a' if args.resume else 'w')
     with ThreadPoolExecutor(args.jobs) as ex:
         for name, k, verdict, rc, last in ex.map(lambda j: one_case(args, j[0], j[1], j[2], sd, seeds_data), jobs):
             counts[name][verdict] = counts[name].get(verdict, 0) + 1
