@@ -44,10 +44,19 @@ BIN := $(BUILD)/her2cn
 .PHONY: all check unit e2e integration demo install clean deps bench validate \
         memcheck tsan fuzz fuzz-build replay validate-purity validate-assay facets-check dist \
         bench-cohort
+# A sanitizer build (SAN=...) stays in its own directory: ./her2cn is always
+# the plain binary, so `make SAN=address,undefined` never replaces it.
+ifdef SAN
+all: $(BIN)
+
+her2cn:
+	@echo "make: ./her2cn is the plain build; a SAN=$(SAN) build is $(BIN) (make $(BIN) SAN=$(SAN))" >&2; exit 1
+else
 all: her2cn
 
 her2cn: $(BIN)
 	cp $(BIN) her2cn
+endif
 
 $(BUILD)/%.o: src/%.c | $(BUILD)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
@@ -160,6 +169,17 @@ fuzz:
 	scripts/install-deps.sh fuzz
 	$(MAKE) fuzz-build
 	scripts/fuzz.sh $(FUZZ_TIME) $(FUZZ_NAMES)
+
+# Mutation pass over every text input and the BAM/SAM header (docs/FUZZ.md;
+# not in make check: ~30-60 min on 2 shared cores): the plain binary makes the
+# seeds, the ASan+UBSan binary in build-san/ runs FUZZ_CASES cases per input.
+.PHONY: fuzz-inputs
+FUZZ_CASES ?= 160
+fuzz-inputs:
+	$(MAKE) SAN=address,undefined build-san/her2cn
+	$(MAKE) build/her2cn
+	scripts/fuzz_inputs.py --bin build-san/her2cn --plain build/her2cn \
+	    --out build-san/fuzz-inputs --cases $(FUZZ_CASES)
 
 # ThreadSanitizer build in build-tsan/: the unit tests (threaded counting)
 # and tests/tsan.sh (simulate -@4; call BAM, CRAM, panel with -@1..-@8, -@64).

@@ -69,6 +69,15 @@ h2_build_t h2_build_detect(const h2_genome_t *g);
 /* Genome from a BAM/CRAM header. NULL on allocation failure. */
 h2_genome_t *h2_genome_from_header(const sam_hdr_t *hdr);
 
+/* The longest contig her2cn takes (1.1 Tb): far above any genome's, low
+ * enough that bin arithmetic on it cannot overflow. A header's LN of 10^23
+ * reaches her2cn as INT64_MAX (issue 20, the fuzz pass). */
+#define H2_CONTIG_MAX_LEN ((hts_pos_t)1 << 40)
+
+/* 0, or H2_EINPUT with err set ("WHAT": contig ... is N bp long) when a
+ * contig of g is longer than H2_CONTIG_MAX_LEN or negative. */
+int h2_genome_check_lengths(const h2_genome_t *g, const char *what, h2_err_t *err);
+
 /* Genome of a built-in build with "chr" names (chr_prefix=1) or bare names
  * ("17", chr_prefix=0); chr1..22, X, Y. NULL for a non built-in build. */
 h2_genome_t *h2_genome_builtin(h2_build_t build, int chr_prefix);

@@ -312,7 +312,8 @@ int h2_cli_genome(const h2_cli_opt_t *o, const char *in, sam_hdr_t **hdr, h2_gen
         return ret;
     if (!(*g = h2_genome_from_header(*hdr)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
-    if ((ret = resolve_same_names(o, in, *g, err)) < 0)
+    if ((ret = h2_genome_check_lengths(*g, in, err)) < 0 ||
+        (ret = resolve_same_names(o, in, *g, err)) < 0)
         return ret;
     return choose_build(o, *g, err);
 }

@@ -8,6 +8,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <libgen.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -229,6 +230,50 @@ static faidx_t *remote_fasta_load(const char *path, h2_err_t *err, int *rc)
     return NULL;
 }
 
+/* One line of a .fai: name, length, offset, bases per line, bytes per line
+ * (a FASTQ's has a sixth column). htslib 1.16 keeps the two line widths as
+ * int and divides by them: a damaged .fai (bases per line 0, or a number that
+ * wraps to 0 as an int) ended the run with SIGFPE in faidx_fetch_seq (issue
+ * 20, the fuzz pass). A sequence of length > 0 needs 0 < bases <= bytes <
+ * 2^31; numbers are whole and non-negative. */
+static int fai_line(void *ctx, kstring_t *line, int lineno, h2_err_t *err)
+{
+    const char *path = ctx;
+    long v[5] = {0, 0, 0, 0, 0};
+    int n = 0, bad = 0;
+    char *p = line->s, *tab;
+    if (line->l && line->s[line->l - 1] == '\r')
+        line->s[--line->l] = 0;
+    if (!line->l)
+        return 0;
+    for (; p && n < 6; n++, p = tab ? tab + 1 : NULL) {
+        if ((tab = strchr(p, '\t')))
+            *tab = 0;
+        if (n >= 1 && n <= 4 && (h2_parse_long(p, &v[n]) < 0 || v[n] < 0))
+            bad = 1;
+    }
+    if (bad || n < 5 || p || (v[1] > 0 && (v[3] < 1 || v[4] < v[3] || v[4] > INT_MAX)))
+        return h2_fail(err, H2_EINPUT, "%s.fai:%d: not a FASTA index line (name, length, offset, "
+                       "bases and bytes per line, 0 < bases <= bytes < 2^31): re-run "
+                       "samtools faidx", path, lineno);
+    return 0;
+}
+
+/* A local FASTA's .fai, when there is one: 0 if every line is well formed
+ * (fai_line), else H2_EINPUT with err set; H2_ENOMEM. */
+static int fai_check(const char *path, h2_err_t *err)
+{
+    kstring_t idx = KS_INITIALIZE;
+    struct stat st;
+    int ret = 0;
+    if (ksprintf(&idx, "%s.fai", path) < 0)
+        return h2_fail(err, H2_ENOMEM, "out of memory");
+    if (!h2_is_remote(path) && stat(idx.s, &st) == 0)
+        ret = h2_read_lines(idx.s, fai_line, (void *)path, err);
+    free(idx.s);
+    return ret;
+}
+
 faidx_t *h2_fasta_load(const char *path, h2_err_t *err, int *rc)
 {
     faidx_t *fai;
@@ -237,8 +282,16 @@ faidx_t *h2_fasta_load(const char *path, h2_err_t *err, int *rc)
     errno = 0;
     if (h2_is_remote(path))
         return remote_fasta_load(path, err, rc);
-    if ((fai = fai_load(path)))
+    if ((fai = fai_load(path))) {
+        if ((*rc = fai_check(path, err)) < 0) {
+            fai_destroy(fai);
+            fai = NULL;
+        }
         return fai;
+    }
+    /* a .fai that htslib refused: a damaged one is the input's fault (exit 2) */
+    if ((*rc = fai_check(path, err)) < 0)
+        return NULL;
     errno = 0;
     if (!(f = fopen(path, "rb"))) {
         *rc = h2_fail(err, H2_EIO, "cannot open the FASTA \"%s\": %s", path,

@@ -9,6 +9,7 @@
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "h2_json.h"
 #include "h2_summary.h"
 
@@ -37,11 +38,27 @@ static int flush(kstring_t *ks, FILE *fp)
     return ret;
 }
 
+/* The sample as MultiQC's sample name (a key of "data"): < > & " ' ` and
+ * control characters (bytes below 0x20, and 0x7f) become '_'. MultiQC puts
+ * sample names into its HTML report, and here the name is a key that rows of
+ * other tools are matched by, so it is made plain rather than HTML-escaped (an
+ * escaped "&lt;" would show as such in a MultiQC that escapes, a raw "<" would
+ * run in one that does not). Other bytes, UTF-8 included, are kept; the JSON
+ * writer turns ill-formed UTF-8 into U+FFFD. The VCF, JSON, HTML and SVG keep
+ * the name as given (escaped for their format). */
+static void mqc_sample(const char *name, kstring_t *out)
+{
+    for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+        int bad = *p < 0x20 || *p == 0x7f || strchr("<>&\"'`", *p) != NULL;
+        kputc(bad ? '_' : *p, out);
+    }
+}
+
 /* Row key: the sample, plus the gene when more than one gene is called. */
 static void row_key(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp)
 {
     tmp->l = 0;
-    kputs(s->sample, tmp);
+    mqc_sample(s->sample, tmp);
     if (s->e->n > 1) {
         kputs(" ", tmp);
         kputs(s->e->g[k].gene->name, tmp);
@@ -103,10 +120,11 @@ int h2_mqc_write(FILE *fp, const h2_summary_t *s)
 
 int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
 {
-    kstring_t ks = KS_INITIALIZE, title = KS_INITIALIZE;
+    kstring_t ks = KS_INITIALIZE, title = KS_INITIALIZE, name = KS_INITIALIZE;
     h2_json_t j;
     const h2_estimate_t *g = &s->e->g[0];
     ksprintf(&title, "%s CN", g->gene->name);
+    mqc_sample(s->sample, &name);
     h2_json_init(&j, &ks, 2);
     h2_json_begin_object(&j);
     h2_json_kv_str(&j, "id", "her2cn_gs");
@@ -131,7 +149,7 @@ int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
     h2_json_end_array(&j);
     h2_json_key(&j, "data");
     h2_json_begin_object(&j);
-    h2_json_key(&j, s->sample);
+    h2_json_key(&j, name.s);
     h2_json_begin_object(&j);
     h2_json_kv_num(&j, "her2cn_cn", g->cn);
     h2_json_kv_num(&j, "her2cn_ratio17", g->ratio17);
@@ -142,5 +160,6 @@ int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s)
     h2_json_end_object(&j);
     kputc('\n', &ks);
     free(title.s);
+    free(name.s);
     return flush(&ks, fp);
 }

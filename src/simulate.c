@@ -1111,8 +1111,25 @@ static const char *fasta_ref(const h2_sim_opt_t *o)
     return o->fasta_ref ? o->fasta_ref : o->fasta_out;
 }
 
-/* Open the output, write the header and start an on-the-fly index (BAI
- * with min_shift 0, or CRAI), which saves re-reading the file. */
+/* The index of the output: CRAI for CRAM; for BAM a BAI (min_shift 0), or a
+ * CSI (min_shift 14) when a contig is longer than a BAI can index (2^29 bp:
+ * a genome file with a 2^31 bp contig failed with "cannot be stored in a bai
+ * index" from htslib, issue 20, the fuzz pass). */
+static const char *index_ext(const h2_genome_t *g, int fmt, int *min_shift)
+{
+    *min_shift = 0;
+    if (fmt == FMT_CRAM)
+        return ".crai";
+    for (int i = 0; i < g->n_contigs; i++)
+        if (g->contigs[i].len > ((hts_pos_t)1 << 29)) {
+            *min_shift = 14;
+            return ".csi";
+        }
+    return ".bai";
+}
+
+/* Open the output, write the header and start an on-the-fly index
+ * (index_ext), which saves re-reading the file. */
 static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
 {
     /* BAM level 1 by default: ~5x faster to write than 6, ~12% bigger */
@@ -1139,8 +1156,10 @@ static int open_output(sim_t *s, const char *out, int fmt, h2_err_t *err)
         return h2_fail(err, H2_EIO, "error writing \"%s\"", out);
     if (fmt == FMT_SAM)
         return 0;
-    if (ksprintf(&s->idx, "%s%s", out, fmt == FMT_CRAM ? ".crai" : ".bai") < 0
-            || sam_idx_init(s->fp, s->hdr, 0, s->idx.s) < 0)
+    int min_shift;
+    const char *ext = index_ext(s->g, fmt, &min_shift);
+    if (ksprintf(&s->idx, "%s%s", out, ext) < 0
+            || sam_idx_init(s->fp, s->hdr, min_shift, s->idx.s) < 0)
         return h2_fail(err, H2_EIO, "cannot start the index of \"%s\"", out);
     return 0;
 }
@@ -1223,7 +1242,7 @@ int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *o
         *st = s.st;
 out:
     if (ret < 0 && s.made_out)
-        remove_with_index(out, fmt == FMT_CRAM ? ".crai" : ".bai");
+        remove_with_index(out, index_ext(s.g, fmt, &(int){0}));
     if (ret < 0 && s.made_fasta && !o->fasta_done)
         remove_with_index(o->fasta_out, ".fai");
     sim_free(&s);

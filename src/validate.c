@@ -228,10 +228,15 @@ static int take_samples(const char *path, bcf_hdr_t *h, bcf1_t *rec, h2_calls_t 
 
 int h2_calls_read_vcf(const char *path, h2_calls_t *c, h2_err_t *err)
 {
+    errno = 0;
     htsFile *fp = hts_open(path, "r");
     bcf_hdr_t *h = NULL;
     bcf1_t *rec = bcf_init();
     int ret = 0, r;
+    if (!fp && errno == ENOEXEC) {  /* htslib cannot tell its format: not I/O */
+        ret = h2_fail(err, H2_EINPUT, "\"%s\" is not a VCF or BCF file", path);
+        goto out;
+    }
     if (!fp) {
         ret = h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno ? errno : EIO));
         goto out;

@@ -485,6 +485,12 @@ START_TEST(test_vcf_errors)
     ck_assert_int_eq(rc, H2_EINPUT);
     ck_assert_ptr_null(h2_sites_read_vcf(tpath("hand.bam"), &rs, &err, &rc));
     ck_assert_int_eq(rc, H2_EINPUT);
+    /* issue 20 (the fuzz pass): htslib cannot tell the format (ENOEXEC): it
+     * was "cannot open: Exec format error", exit 3 */
+    write_file(tpath("odd.vcf"), "##fileformat=V\xdc \x83\xc1Q\xe3\n95T\x91\x03\x85O4CFv4.2\n");
+    ck_assert_ptr_null(h2_sites_read_vcf(tpath("odd.vcf"), &rs, &err, &rc));
+    ck_assert_int_eq(rc, H2_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "not a VCF or BCF file"));
 }
 END_TEST
 

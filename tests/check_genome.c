@@ -112,8 +112,43 @@ START_TEST(test_genome_load)
     fclose(fp);
     ck_assert_ptr_null(h2_genome_load(path, &err));
     ck_assert_ptr_nonnull(strstr(err.msg, ":1:"));
+    /* issue 20 (the fuzz pass): 10^23 was read as LLONG_MAX and simulated on;
+     * lengths are whole numbers from 1 to 2^40 */
+    const char *bad[] = {"chrA\t99999999999999999999999\n", "chrA\t1099511627777\n",
+                         "chrA\t1000x\n", "chrA\t-5\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        fp = fopen(path, "w");
+        fprintf(fp, "chrB\t10\n%s", bad[i]);
+        fclose(fp);
+        ck_assert_ptr_null(h2_genome_load(path, &err));
+        ck_assert_msg(strstr(err.msg, ":2: expected") != NULL, "%s: %s", bad[i], err.msg);
+    }
+    fp = fopen(path, "w");
+    fprintf(fp, "chrA\t1099511627776\tand a .fai's columns\n");
+    fclose(fp);
+    ck_assert_ptr_nonnull(g = h2_genome_load(path, &err));
+    h2_genome_destroy(g);
     unlink(path);
     ck_assert_ptr_null(h2_genome_load("/nonexistent/genome", &err));
+}
+END_TEST
+
+/* Issue 20 (the fuzz pass): a header's LN:99999999999999999999999 reaches
+ * her2cn as INT64_MAX, and tiling the contig overflowed (UBSan); such a
+ * header is an input error. */
+START_TEST(test_header_lengths)
+{
+    const char *txt = "@SQ\tSN:chr1\tLN:1000\n@SQ\tSN:chr17\tLN:99999999999999999999999\n";
+    sam_hdr_t *h = sam_hdr_parse(strlen(txt), txt);
+    h2_err_t err;
+    ck_assert_ptr_nonnull(h);
+    h2_genome_t *g = h2_genome_from_header(h);
+    ck_assert_int_eq(h2_genome_check_lengths(g, "x.sam", &err), H2_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "\"x.sam\": contig \"chr17\" is "));
+    g->contigs[1].len = H2_CONTIG_MAX_LEN;
+    ck_assert_int_eq(h2_genome_check_lengths(g, "x.sam", &err), 0);
+    h2_genome_destroy(g);
+    sam_hdr_destroy(h);
 }
 END_TEST
 
@@ -196,6 +231,41 @@ START_TEST(test_fai_contig)
 }
 END_TEST
 
+/* Issue 20 (found by the fuzz pass): every contig was compared with every
+ * other, so a header with 10^5 contigs took minutes before any read was
+ * counted (20,000 took 5 s, 40,000 19 s). With 100,000 contigs the old code
+ * runs past this test case's 30 s timeout; sorting takes milliseconds. */
+START_TEST(test_same_name_pair_many_contigs)
+{
+    kstring_t ks = KS_INITIALIZE;
+    int n = 100000, a = -1, b = -1;
+    for (int i = 0; i < n; i++) {
+        if (i == n / 2)
+            kputs("@SQ\tSN:chr17\tLN:3000\n", &ks);
+        else
+            ksprintf(&ks, "@SQ\tSN:scaffold%d\tLN:%d\n", i, 1000 + i);
+    }
+    kputs("@SQ\tSN:17\tLN:3000\n@SQ\tSN:chrscaffold7\tLN:5\n", &ks);
+    sam_hdr_t *h = sam_hdr_parse(ks.l, ks.s);
+    ck_assert_ptr_nonnull(h);
+    h2_genome_t *g = h2_genome_from_header(h);
+    ck_assert_ptr_nonnull(g);
+    /* two pairs: scaffold7/chrscaffold7 (7, n+1) comes first in header order */
+    ck_assert_int_eq(h2_genome_same_name_pair(g, &a, &b), 1);
+    ck_assert_int_eq(a, 7);
+    ck_assert_int_eq(b, n + 1);
+    h2_genome_ignore(g, b);
+    ck_assert_int_eq(h2_genome_same_name_pair(g, &a, &b), 1);
+    ck_assert_int_eq(a, n / 2);
+    ck_assert_int_eq(b, n);
+    h2_genome_ignore(g, a);
+    ck_assert_int_eq(h2_genome_same_name_pair(g, &a, &b), 0);
+    h2_genome_destroy(g);
+    sam_hdr_destroy(h);
+    free(ks.s);
+}
+END_TEST
+
 Suite *genome_suite(void)
 {
     Suite *s = suite_create("genome");
@@ -206,9 +276,14 @@ Suite *genome_suite(void)
     tcase_add_test(tc, test_erbb2_coordinates);
     tcase_add_test(tc, test_parse_and_names);
     tcase_add_test(tc, test_genome_load);
+    tcase_add_test(tc, test_header_lengths);
     tcase_add_test(tc, test_contig_name_rule);
     tcase_add_test(tc, test_contig_lookup);
     tcase_add_test(tc, test_fai_contig);
+    suite_add_tcase(s, tc);
+    tc = tcase_create("scale");
+    tcase_set_timeout(tc, 30);
+    tcase_add_test(tc, test_same_name_pair_many_contigs);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -261,7 +261,7 @@ START_TEST(test_mqc_row_keys)
 {
     fx_t *f = fx_new();
     char *m = render(h2_mqc_write, &f->s);
-    ck_assert_ptr_nonnull(strstr(m, "\"S<1>\": {"));             /* one gene: the sample */
+    ck_assert_ptr_nonnull(strstr(m, "\"S_1_\": {"));             /* one gene: the sample */
     ck_assert_ptr_nonnull(strstr(m, "\"plot_type\": \"table\""));
     free(m);
     m = render(h2_mqc_gs_write, &f->s);
@@ -269,6 +269,25 @@ START_TEST(test_mqc_row_keys)
     ck_assert_ptr_nonnull(strstr(m, "\"title\": \"ERBB2 CN\""));
     ck_assert_ptr_nonnull(strstr(m, "\"her2cn_call\": \"AMP\""));
     free(m);
+    free(f);
+}
+END_TEST
+
+/* Issue 20: the sample name is MultiQC's key and lands in its HTML report, so
+ * < > & " ' ` and control characters become '_' (it was written raw). */
+START_TEST(test_mqc_sample_name_made_plain)
+{
+    fx_t *f = fx_new();
+    f->s.sample = "<script>alert(1)</script>\t\"q'&`\x7f\x01 S\xc3\xa9" "b";
+    for (int i = 0; i < 2; i++) {
+        char *m = render(i ? h2_mqc_gs_write : h2_mqc_write, &f->s);
+        ck_assert_ptr_nonnull(strstr(m, "\"_script_alert(1)_/script___q_____ S\xc3\xa9" "b\": {"));
+        ck_assert_ptr_null(strchr(m, '<'));
+        ck_assert_ptr_null(strchr(m, '&'));
+        ck_assert_ptr_null(strchr(m, '`'));
+        ck_assert_ptr_null(strstr(m, "\\t"));
+        free(m);
+    }
     free(f);
 }
 END_TEST
@@ -391,6 +410,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, test_cnr_rows);
     tcase_add_test(tc, test_svg_and_report);
     tcase_add_test(tc, test_mqc_row_keys);
+    tcase_add_test(tc, test_mqc_sample_name_made_plain);
     tcase_add_test(tc, test_no_estimate);
     tcase_add_test(tc, test_svg_genome_panel);
     tcase_add_test(tc, test_svg_purity_unknown);

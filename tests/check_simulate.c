@@ -378,6 +378,33 @@ static int same_positions(const char *a, const char *b, int *same_seq)
     return same;
 }
 
+/* Issue 20 (the fuzz pass): a contig longer than 2^29 bp cannot be in a
+ * BAI; simulate failed ("error writing alignments", exit 3) and now writes a
+ * CSI, which htslib finds. */
+START_TEST(test_long_contig_csi)
+{
+    h2_genome_t *g = small_genome(2, 100000);
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    g->contigs[1].len = ((hts_pos_t)1 << 29) + 1000000;
+    h2_sim_opt_init(&o);
+    o.depth = 0.0002;
+    o.seed = 3;
+    ck_assert_msg(h2_simulate(g, &o, tpath("long.bam"), &err) == 0, "%s", err.msg);
+    ck_assert(exists(tpath("long.bam.csi")));
+    ck_assert(!exists(tpath("long.bam.bai")));
+    samFile *fp = sam_open(tpath("long.bam"), "r");
+    hts_idx_t *idx = fp ? sam_index_load(fp, tpath("long.bam")) : NULL;
+    ck_assert_ptr_nonnull(idx);
+    uint64_t mapped = 0, unmapped = 0;
+    ck_assert_int_eq(hts_idx_get_stat(idx, 1, &mapped, &unmapped), 0);
+    ck_assert_int_gt(mapped, 0);
+    hts_idx_destroy(idx);
+    sam_close(fp);
+    h2_genome_destroy(g);
+}
+END_TEST
+
 START_TEST(test_determinism)
 {
     h2_genome_t *g = small_genome(3, 100000);
@@ -1047,6 +1074,7 @@ Suite *simulate_suite(void)
     tcase_add_test(tc, test_validation);
     tcase_add_test(tc, test_depth_ratio);
     tcase_add_test(tc, test_determinism);
+    tcase_add_test(tc, test_long_contig_csi);
     tcase_add_test(tc, test_cram_fasta);
     tcase_add_test(tc, test_gc_bias);
     tcase_add_test(tc, test_gc_region);

@@ -17,6 +17,24 @@ static char *write_tmp(const char *text)
     return path;
 }
 
+/* Issue 20 (the fuzz pass): a damaged VCF whose format htslib cannot tell
+ * (hts_open fails with ENOEXEC) was "cannot open: Exec format error", exit 3;
+ * it is an input error. */
+#define UNKNOWN_FORMAT "##fileformat=V\xdc \x83\xc1Q\xe3\n95T\x91\x03\x85O4CFv4.2\n"
+START_TEST(test_calls_unknown_format)
+{
+    h2_calls_t c;
+    h2_err_t err;
+    char *path = write_tmp(UNKNOWN_FORMAT);
+    memset(&c, 0, sizeof c);
+    ck_assert_int_eq(h2_calls_read_vcf(path, &c, &err), H2_EINPUT);
+    ck_assert_ptr_nonnull(strstr(err.msg, "is not a VCF or BCF file"));
+    h2_calls_free(&c);
+    unlink(path);
+    free(path);
+}
+END_TEST
+
 START_TEST(test_truth_read)
 {
     h2_call_opt_t th;
@@ -197,6 +215,7 @@ Suite *validate_suite(void)
     tcase_add_test(tc, test_truth_errors);
     tcase_add_test(tc, test_metrics);
     tcase_add_test(tc, test_read_vcf);
+    tcase_add_test(tc, test_calls_unknown_format);
     suite_add_tcase(s, tc);
     return s;
 }

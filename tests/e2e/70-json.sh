@@ -74,3 +74,23 @@ PY
 )" "her2cn table AMP $(bcftools query -e 'ID~"^AMPLICON"' -f '[%CN]' "$WORK/m1.vcf" | awk '{printf "%.2f", $1}') generalstats AMP $(bcftools query -e 'ID~"^AMPLICON"' -f '[%CN]' "$WORK/m1.vcf" | awk '{printf "%.2f", $1}')"
 expect_fail "mqc: '-' is not a prefix" 1 'prefix' "$WORK/m2.vcf" -- \
     "$H2" call --quiet --mqc - -o "$WORK/m2.vcf" "$WORK/jamp.bam"
+# Issue 20: an @RG SM of "<script>alert(1)</script>" is MultiQC's sample name
+# (a key of "data") and was written raw; it becomes plain there, and the HTML
+# report and SVG plot escape it
+{ samtools view -H "$WORK/jamp.bam" | grep -v '^@RG'
+  printf '@RG\tID:x\tSM:<script>alert(1)</script>\n'; } > "$WORK/xss.sam"
+samtools reheader "$WORK/xss.sam" "$WORK/jamp.bam" > "$WORK/xss.bam" && samtools index "$WORK/xss.bam"
+"$H2" call --quiet --purity 0.6 -o "$WORK/xss.vcf" --mqc "$WORK/xss" --report "$WORK/xss.html" \
+    --plot "$WORK/xss.svg" "$WORK/xss.bam"
+expect_eq "mqc: @RG SM <script>: call exits 0" "$?" 0
+expect_eq "mqc: @RG SM <script>: the MultiQC sample name is plain in both files" "$(python3 - "$WORK/xss" <<'PY'
+import json, sys
+for f in (".her2cn_mqc.json", ".her2cn_gs_mqc.json"):
+    print(*json.load(open(sys.argv[1] + f))["data"])
+PY
+)" "_script_alert(1)_/script_
+_script_alert(1)_/script_"
+expect_true "mqc: @RG SM <script>: no '<script' in any MultiQC, HTML or SVG output" \
+    sh -c '! grep -il "<script" "$@"' sh "$WORK/xss.her2cn_mqc.json" "$WORK/xss.her2cn_gs_mqc.json" "$WORK/xss.html" "$WORK/xss.svg"
+expect_true "mqc: @RG SM <script>: the VCF keeps the name as given" \
+    sh -c 'bcftools query -l "$1" | grep -qx "<script>alert(1)</script>"' sh "$WORK/xss.vcf"

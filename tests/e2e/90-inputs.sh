@@ -164,5 +164,18 @@ expect_fail "input is a FIFO" 1 'fifo.bam" is not a regular file: .* give a file
 cat "$R/fifo.bam" > /dev/null   # let the writer finish
 printf 'hello\n' > "$R/notfa.fa"
 expect_fail "-f that is not a FASTA" 2 'notfa.fa" is not a FASTA file' "$O" -- "$H2" call -f "$R/notfa.fa" --genes "$GENES" -o "$O" "$R/r.bam"
+# Issue 20 (the fuzz pass): a damaged .fai -- bases per line 0, or a width
+# that wraps to 0 as htslib's int -- ended the run with SIGFPE in htslib
+mkdir -p "$R/fai"; ln -sf "$R/r.fa" "$R/fai/r.fa"
+awk -F'\t' -v OFS='\t' 'NR == 3 {$4 = "21474836480"} 1' "$R/r.fa.fai" > "$R/fai/r.fa.fai"
+expect_fail "-f whose .fai has a line width that wraps to 0" 2 'r.fa.fai:3: not a FASTA index line' "$O" -- \
+    "$H2" call -f "$R/fai/r.fa" --genes "$GENES" -o "$O" "$R/r.bam"
+awk -F'\t' -v OFS='\t' 'NR == 1 {$4 = 0} 1' "$R/r.fa.fai" > "$R/fai/r.fa.fai"
+expect_fail "-f whose .fai has 0 bases per line" 2 'r.fa.fai:1: not a FASTA index line' "$O" -- \
+    "$H2" call -f "$R/fai/r.fa" --genes "$GENES" -o "$O" "$R/r.bam"
+# one htslib refuses (3 columns): was exit 3 "cannot index the FASTA"
+awk -F'\t' -v OFS='\t' 'NR == 2 {NF = 3} 1' "$R/r.fa.fai" > "$R/fai/r.fa.fai"
+expect_fail "-f whose .fai has a line of 3 columns" 2 'r.fa.fai:2: not a FASTA index line' "$O" -- \
+    "$H2" call -f "$R/fai/r.fa" --genes "$GENES" -o "$O" "$R/r.bam"
 head -c $(( $(stat -c %s "$R/r.bam") - 28 )) "$R/r.bam" > "$R/rnoeof.bam"
 expect_fail "regions on a BAM without its EOF block" 2 'is truncated \(no BGZF EOF block\)' - -- "$H2" regions --genes "$GENES" "$R/rnoeof.bam"
