@@ -440,9 +440,12 @@ static void cn_interval(const h2_estimates_t *e, double log2r, double se, double
 
 /* With the purity unknown, a result stands only when every reading allows
  * it. A quiet genome is read at purity 1, where a gain's CN is smallest and
- * a loss's largest: an AMP (or an ISH-like group 1) stays so at any lower
- * purity, and a LOSS stays a loss. An ambiguous fit: AMP or LOSS must hold
- * under each near-equal model. Anything else could be overturned. */
+ * a loss's largest: an AMP stays so at any lower purity, and a LOSS stays a
+ * loss. An ambiguous fit: AMP or LOSS must hold under each near-equal model.
+ * Anything else could be overturned, and its CN is only a bound: a GAIN is
+ * filtered even when its ISH-like group is 1 (the HER2 status holds, the
+ * number does not: a quiet tumour at purity 0.5 with ERBB2 at 8 read CN 5.05,
+ * GAIN, AMPLIFIED, PASS). */
 static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g,
                          const h2_call_opt_t *o)
 {
@@ -460,7 +463,7 @@ static int purity_filter(const h2_estimates_t *e, const h2_estimate_t *g,
         return 0;
     if (g->call == H2_CALL_LOSS && cmax <= o->loss_cn)
         return 0;
-    return !(n == 1 && g->her2 == H2_HER2_AMPLIFIED);
+    return 1;
 }
 
 /* The CALL and HER2 status of gene g under each kept reading (its CN and
