@@ -1,7 +1,7 @@
 /* plot.c -- the SVG plot (`call --plot`), written by hand.
  *
  * Layout (1000 x 640 px, 1020 with the genome panel): a headline with the
- * call in its colour and the purity and ploidy, then two panels of bin log2
+ * HER2 status in its colour, the CN call and the purity and ploidy, then two panels of bin log2
  * ratios against position:
  *   1. the whole gene contig (chr17): control bins grey, window bins blue,
  *      gene bins red, the zoom window shaded;
@@ -302,21 +302,29 @@ static void purity_text(const h2_estimates_t *e, kstring_t *ks)
     ksprintf(ks, " (%s)", h2_source_name(e->ploidy_source));
 }
 
+/* Three lines: the HER2 status headline (h2_her2_headline) in the status's
+ * colour, squeezed to the width when long; the CN call, context, ratio,
+ * filter and sample; the purity and ploidy. */
 static void headline(kstring_t *ks, const h2_summary_t *s)
 {
     const h2_estimate_t *g = &s->e->g[0];
-    kstring_t f = KS_INITIALIZE;
+    kstring_t f = KS_INITIALIZE, h = KS_INITIALIZE;
     h2_summary_filters(g->filters, ",", &f);
-    ksprintf(ks, "<text x=\"20\" y=\"32\" font-size=\"26\" font-weight=\"bold\" fill=\"%s\">",
-             call_colour(g->call));
-    h2_xml_escape(g->gene->name, ks);
-    if (isfinite(g->cn))
-        ksprintf(ks, " %s: CN %.1f (95%% CI %.1f-%.1f)</text>\n", h2_call_name(g->call), g->cn,
-                 g->cn_lo, g->cn_hi);
-    else
-        ksprintf(ks, " %s: no estimate (no usable gene bins)</text>\n", h2_call_name(g->call));
-    ksprintf(ks, "<text x=\"20\" y=\"53\" font-size=\"14\" fill=\"#333\">context %s, "
-             "chr17 ratio ", h2_context_name(g->context));
+    h2_her2_headline(g, &h);
+    /* bold DejaVu Sans: about 0.64 em a character (h.l counts bytes, a slight
+     * overestimate for UTF-8); smaller type for a long headline, squeezed to
+     * the width below 12 px */
+    double size = fmax(12, fmin(21, (W - 40) / (0.64 * (double)h.l)));
+    ksprintf(ks, "<text class=\"headline\" x=\"20\" y=\"32\" font-size=\"%.0f\" "
+             "font-weight=\"bold\" fill=\"%s\"", floor(size), h2_her2_colour(g->her2));
+    if (0.64 * floor(size) * (double)h.l > W - 40)
+        ksprintf(ks, " textLength=\"%d\" lengthAdjust=\"spacingAndGlyphs\"", W - 40);
+    kputc('>', ks);
+    h2_xml_escape(h.s, ks);
+    kputs("</text>\n", ks);
+    ksprintf(ks, "<text x=\"20\" y=\"53\" font-size=\"14\" fill=\"#333\">CN call "
+             "<tspan font-weight=\"bold\" fill=\"%s\">%s</tspan>, context %s, chr17 ratio ",
+             call_colour(g->call), h2_call_name(g->call), h2_context_name(g->context));
     h2_ksprint_num(ks, "%.2f", g->ratio17);
     kputs(", log2 ", ks);
     h2_ksprint_num(ks, "%.2f", g->log2);
@@ -326,6 +334,7 @@ static void headline(kstring_t *ks, const h2_summary_t *s)
     purity_text(s->e, ks);
     kputs("</text>\n", ks);
     free(f.s);
+    free(h.s);
 }
 
 static void legend(kstring_t *ks, double y)

@@ -213,24 +213,69 @@ START_TEST(test_svg_and_report)
 {
     fx_t *f = fx_new();
     char *svg = render(h2_plot_write, &f->s);
-    ck_assert_ptr_nonnull(strstr(svg, "ERBB2 AMP: CN 20.0 (95% CI 19.0-21.0)"));
+    ck_assert_ptr_nonnull(strstr(svg, ">HER2 status not estimated \u2014 ERBB2 copy number 20.0 "
+                                      "[19.0-21.0]</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, "CN call <tspan font-weight=\"bold\" fill=\"#d62728\">AMP"));
     ck_assert_ptr_nonnull(strstr(svg, "sample S&lt;1&gt;"));
     ck_assert_ptr_null(strstr(svg, ">amplicon<"));
     free(svg);
     char *html = render(h2_report_write, &f->s);       /* no group: NA in the table */
     ck_assert_ptr_null(strstr(html, "ISH-like group 1"));
-    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>NA</td></tr>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>NA</td><td><b style=\"color:#888888\">NA</b></td></tr>"));
     free(html);
     fx_add_amplicon(f);
     svg = render(h2_plot_write, &f->s);
     ck_assert_ptr_nonnull(strstr(svg, ">amplicon<"));
     free(svg);
     html = render(h2_report_write, &f->s);
-    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>1</td></tr>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>1</td><td>"));
     ck_assert_ptr_nonnull(strstr(html, "ISH-like group 1 (estimate from sequencing)"));
     ck_assert_ptr_nonnull(strstr(html, "<th>ISH-like group</th>"));
     ck_assert_ptr_nonnull(strstr(html, "<title>her2cn: S&lt;1&gt;</title>"));
     free(html);
+    free(f);
+}
+END_TEST
+
+/* The shared headline: status first, the uncertain and unknown wording from
+ * the FILTERs, the basis, then the CN; the same text in the SVG, the HTML and
+ * the JSON. */
+START_TEST(test_her2_headline)
+{
+    fx_t *f = fx_new();
+    h2_estimate_t *g = &f->est[0];
+    kstring_t ks = KS_INITIALIZE;
+    g->her2 = H2_HER2_AMPLIFIED;
+    g->her2_basis = H2_BASIS_DUAL_PROBE;
+    g->ish_group = 1;
+    h2_her2_headline(g, &ks);
+    ck_assert_str_eq(ks.s, "HER2 AMPLIFIED (ISH-like group 1, dual-probe basis) \u2014 ERBB2 copy "
+                     "number 20.0 [19.0-21.0]");
+    char *svg = render(h2_plot_write, &f->s), *html = render(h2_report_write, &f->s);
+    char *json = render(h2_json_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(svg, "fill=\"#d62728\">HER2 AMPLIFIED (ISH-like group 1"));
+    ck_assert_ptr_nonnull(strstr(html, "<h1 class=\"AMPLIFIED\" style=\"color:#d62728\">HER2 "
+                                       "AMPLIFIED (ISH-like group 1, dual-probe basis)"));
+    ck_assert_ptr_nonnull(strstr(json, "\"headline\": \"HER2 AMPLIFIED (ISH-like group 1"));
+    free(svg);
+    free(html);
+    free(json);
+    g->her2 = H2_HER2_NOT_AMPLIFIED;
+    g->ish_group = 5;
+    g->filters = H2_FILT_HER2 | H2_FILT_PURITY;
+    h2_her2_headline(g, &ks);
+    ck_assert_str_eq(ks.s, "HER2 NOT_AMPLIFIED, uncertain: CI also allows AMPLIFIED; purity "
+                     "unknown: CN a lower bound (ISH-like group 5, dual-probe basis) \u2014 ERBB2 "
+                     "copy number 20.0 [19.0-21.0]");
+    g->her2 = H2_HER2_EQUIVOCAL;
+    g->her2_basis = H2_BASIS_SINGLE_PROBE;
+    g->ish_group = 0;
+    g->filters = H2_FILT_PURITY;
+    h2_her2_headline(g, &ks);
+    ck_assert_str_eq(ks.s, "HER2 EQUIVOCAL, purity unknown: CN a lower bound (single-probe basis: "
+                     "no chr17 control) \u2014 ERBB2 copy number 20.0 [19.0-21.0]");
+    ck_assert_str_eq(h2_her2_colour(H2_HER2_EQUIVOCAL), "#e07000");
+    free(ks.s);
     free(f);
 }
 END_TEST
@@ -244,8 +289,8 @@ START_TEST(test_no_estimate)
     f->e.chr17_cn = f->e.chr17_log2 = NAN;
     char *svg = render(h2_plot_write, &f->s), *html = render(h2_report_write, &f->s);
     char *json = render(h2_json_write, &f->s);
-    ck_assert_ptr_nonnull(strstr(svg, "ERBB2 NEUTRAL: no estimate (no usable gene bins)"));
-    ck_assert_ptr_nonnull(strstr(html, "ERBB2 NEUTRAL &mdash; no estimate"));
+    ck_assert_ptr_nonnull(strstr(svg, "HER2 status not estimated \u2014 ERBB2: no usable gene bins"));
+    ck_assert_ptr_nonnull(strstr(html, "HER2 status not estimated \u2014 ERBB2: no usable gene bins"));
     ck_assert_ptr_nonnull(strstr(json, "\"cn\": null"));
     ck_assert_ptr_null(strcasestr(svg, "nan"));
     ck_assert_ptr_null(strstr(html, "nan"));
@@ -391,6 +436,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, test_cnr_rows);
     tcase_add_test(tc, test_svg_and_report);
     tcase_add_test(tc, test_mqc_row_keys);
+    tcase_add_test(tc, test_her2_headline);
     tcase_add_test(tc, test_no_estimate);
     tcase_add_test(tc, test_svg_genome_panel);
     tcase_add_test(tc, test_svg_purity_unknown);
