@@ -6,9 +6,10 @@
 #   scripts/install-deps.sh --bench         also the peers timed by `make bench`
 #                                           (samtools, mosdepth, cnvkit, GNU time)
 set -eu
-# valgrind: make memcheck; strace: the no-network test; clang and its
+# python3-jsonschema: tests/e2e/98-json-schema.sh; valgrind: make memcheck;
+# strace: the no-network test; clang and its
 # libFuzzer runtime only for `scripts/install-deps.sh fuzz` (make fuzz).
-PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 groff-base valgrind strace"
+PKGS="build-essential pkg-config libhts-dev zlib1g-dev check samtools bcftools tabix python3 python3-jsonschema groff-base valgrind strace"
 if [ "${1:-}" = "--integration" ]; then
     # python3-yaml, -jinja2, -jsonschema: the nf-core module and recipe checks,
     # the Snakemake config schemas (snakemake pulls most of them in anyway)
