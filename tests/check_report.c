@@ -3,6 +3,7 @@
  * segment) appear only when set, numbers and names land where they should. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -318,6 +319,56 @@ START_TEST(test_mqc_row_keys)
 }
 END_TEST
 
+/* The allele-fraction strip of an LOH segment at 8 reads a site, sites kept
+ * by the de novo rule: the mean of its dots lies on its "1:0" line within
+ * 0.02 (the line at h2_model_baf, 0.29, lay ~0.12 below them). */
+START_TEST(test_svg_baf_line_on_points)
+{
+    fx_t *f = fx_new();
+    fx_add_fit(f);
+    h2_gseg_t *sg = &f->segs[0];
+    sg->cn = 1;
+    sg->minor = 0;
+    double b = h2_model_baf(0.6, 1, 0);
+    uint64_t st = 7;
+    int n = 0;
+    while (n < NSITES) {        /* binomial counts at 8 reads; only sites the rule keeps */
+        int k = 0;
+        for (int i = 0; i < 8; i++) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            k += (double)(st >> 11) / 9007199254740992.0 < b;
+        }
+        if ((k < 4 ? k : 8 - k) < 3)
+            continue;
+        f->sites[n].n_a = (uint32_t)k;
+        f->sites[n].n_b = (uint32_t)(8 - k);
+        f->sites[n++].depth = 8;
+    }
+    f->al.min_reads = 3;
+    f->al.min_frac = 0.05;
+    sg->first_het = 0;
+    sg->n_het = NSITES;
+    char *svg = render(h2_plot_write, &f->s);
+    double sum = 0, line = NAN;
+    int m = 0;
+    for (char *p = svg; (p = strstr(p, "class=\"het\"")); p++) {
+        char *cy = strstr(p, "cy=\"");
+        sum += strtod(cy + 4, NULL);
+        m++;
+    }
+    for (char *p = svg; (p = strstr(p, "<line class=\"bafexp\"")); p++) {
+        char *end = strstr(p, "</line>"), *t = strstr(p, "<title>1:0</title>");
+        if (t && t < end)
+            line = strtod(strstr(p, "y1=\"") + 4, NULL);
+    }
+    ck_assert_int_gt(m, 1000);
+    /* the strip is 110 px for fractions 0 to 0.5: 220 px per unit */
+    ck_assert_msg(fabs(sum / m - line) / 220 < 0.02, "dots at %g px, line at %g px", sum / m, line);
+    free(svg);
+    free(f);
+}
+END_TEST
+
 START_TEST(test_svg_genome_panel)
 {
     fx_t *f = fx_new();
@@ -439,6 +490,7 @@ Suite *report_suite(void)
     tcase_add_test(tc, test_her2_headline);
     tcase_add_test(tc, test_no_estimate);
     tcase_add_test(tc, test_svg_genome_panel);
+    tcase_add_test(tc, test_svg_baf_line_on_points);
     tcase_add_test(tc, test_svg_purity_unknown);
     tcase_add_test(tc, test_report_purity_table);
     tcase_add_test(tc, test_cnr_baf_column);
