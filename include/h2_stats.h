@@ -31,6 +31,13 @@ double h2_model_min_purity(const h2_cnmodel_t *m, double cn, double r_det);
 /* Expected B-allele (minor) fraction of a state with cn copies, `minor` of
  * them of the minor allele, at purity p: (p minor + (1-p)) / (p cn + 2 (1-p)). */
 double h2_model_baf(double purity, double cn, double minor);
+/* What a site's plotted minor-allele fraction min(k, n-k)/n averages to when
+ * its true fraction is b: E[min(k, n-k)/n | min(k, n-k) >= min_minor] with
+ * k ~ Binomial(n, b). At low depth it is not b: a 0.29 fraction at 8 reads
+ * averages 0.27 folded, and 0.41 among the sites that the de novo rule's
+ * min_minor 3 lets through (the points of an LOH segment sit ~0.1 above b);
+ * min_minor 0: no selection. NAN when n < 1 or no k passes. */
+double h2_folded_maf_expected(double b, int n, int min_minor);
 
 /* Median of x[0..n-1] (x is reordered). NAN for n == 0. */
 double h2_median(double *x, int n);

@@ -36,11 +36,27 @@ void h2_summary_init(h2_summary_t *s, const char *sample, const char *input,
 /* "PASS" or the FILTER names joined by `sep` into ks (cleared first). */
 void h2_summary_filters(unsigned filters, const char *sep, kstring_t *ks);
 
+/* The HER2 status headline of one gene's estimate, plain UTF-8 text (callers
+ * escape it for XML/HTML): the status first, then the copy number, e.g.
+ *   "HER2 AMPLIFIED (ISH-like group 1, dual-probe basis) — ERBB2 copy number 19.7 [18.5-21.1]"
+ * FILTER HER2Uncertain adds ", uncertain: CI also allows NOT_AMPLIFIED" (or
+ * AMPLIFIED: the CN interval reaches the opposite status), PurityUnknown ",
+ * purity unknown: CN a lower bound" (CN at purity 1); no status gives "HER2
+ * status not estimated", no CN "— ERBB2: no usable gene bins". The status is
+ * named "HER2" for ERBB2, after the gene for any other gene. Shared by the SVG plot, the HTML report and the JSON
+ * (`headline`), so they cannot disagree. Clears ks first. */
+void h2_her2_headline(const h2_estimate_t *g, kstring_t *ks);
+
+/* CSS/SVG colour of a HER2 status: AMPLIFIED red, EQUIVOCAL orange,
+ * NOT_AMPLIFIED dark grey, NA grey. */
+const char *h2_her2_colour(h2_her2_t h);
+
 /* Writers. Each writes to `fp` (which the caller opened and closes) and
  * returns 0, or H2_EIO when a write failed. */
 int h2_json_write(FILE *fp, const h2_summary_t *s);
 int h2_mqc_write(FILE *fp, const h2_summary_t *s);      /* section: one row per gene */
 int h2_mqc_gs_write(FILE *fp, const h2_summary_t *s);   /* general-stats row */
+int h2_mqc_plot_write(FILE *fp, const h2_summary_t *s); /* CN bar plot, HER2 colours */
 int h2_cnr_write(FILE *fp, const h2_summary_t *s);
 int h2_plot_write(FILE *fp, const h2_summary_t *s);
 int h2_report_write(FILE *fp, const h2_summary_t *s);

@@ -6,7 +6,8 @@
 #   scripts/install-deps.sh --bench         also the peers timed by `make bench`
 #                                           (samtools, mosdepth, cnvkit, GNU time)
 set -eu
-# valgrind: make memcheck; strace: the no-network test; clang and its
+# python3-jsonschema: tests/e2e/98-json-schema.sh; valgrind: make memcheck;
+# strace: the no-network test; clang and its
 # libFuzzer runtime only for `scripts/install-deps.sh fuzz` (make fuzz).
 # python3-yaml, python3-jsonschema: make check's workflow-file checks
 # (tests/snakemake_profile_keys.py, tests/nf_meta_check.py).

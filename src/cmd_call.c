@@ -24,15 +24,16 @@
 #include "h2_vcf.h"
 
 /* Optional report outputs: option, writer (h2_summary.h), and a suffix added
- * to the option's value when it is a prefix (--mqc writes two files). */
-enum { X_JSON, X_MQC, X_MQC_GS, X_CNR, X_PLOT, X_REPORT, N_EXTRA };
+ * to the option's value when it is a prefix (--mqc writes three files). */
+enum { X_JSON, X_MQC, X_MQC_GS, X_MQC_PLOT, X_CNR, X_PLOT, X_REPORT, N_EXTRA };
 static const struct {
     const char *option;
     int (*write)(FILE *, const h2_summary_t *);
     const char *suffix;
 } extras[N_EXTRA] = {
     {"--json", h2_json_write, NULL}, {"--mqc", h2_mqc_write, ".her2cn_mqc.json"},
-    {"--mqc", h2_mqc_gs_write, ".her2cn_gs_mqc.json"}, {"--cnr", h2_cnr_write, NULL},
+    {"--mqc", h2_mqc_gs_write, ".her2cn_gs_mqc.json"},
+    {"--mqc", h2_mqc_plot_write, ".her2cn_plot_mqc.json"}, {"--cnr", h2_cnr_write, NULL},
     {"--plot", h2_plot_write, NULL}, {"--report", h2_report_write, NULL}};
 
 typedef struct {
@@ -42,7 +43,7 @@ typedef struct {
     const char *snps;           /* SNP sites VCF for allele fractions */
     h2_purity_opt_t purity;     /* the genome-wide fit */
     h2_norm_opt_t norm;
-    const char *extra[N_EXTRA];    /* --json, --mqc (twice), --cnr, --plot, --report */
+    const char *extra[N_EXTRA];    /* --json, --mqc (three times), --cnr, --plot, --report */
     char out_fmt;               /* 0 = from the name, else v|z|b */
     h2_call_opt_t call;
 } call_opt_t;
@@ -73,7 +74,8 @@ static void usage(FILE *fp)
 "      --bins FILE         also write the per-bin table (TSV)\n"
 "      --json FILE         also write a JSON summary (docs/JSON.md)\n"
 "      --mqc PREFIX        also write MultiQC custom content: PREFIX.her2cn_mqc.json\n"
-"                          (a section) and PREFIX.her2cn_gs_mqc.json (general stats);\n"
+"                          (a section), PREFIX.her2cn_gs_mqc.json (general stats)\n"
+"                          and PREFIX.her2cn_plot_mqc.json (CN by HER2 status);\n"
 "                          for a directory (DIR/): DIR/SAMPLE.her2cn_mqc.json, ...\n"
 "      --cnr FILE          also write the bins as a CNVkit .cnr\n"
 "      --plot FILE         also write an SVG plot (chr17 and the ERBB2 region)\n"
@@ -143,7 +145,7 @@ static int set_extra(call_opt_t *o, int x, const char *arg)
         fprintf(stderr, CMD ": --mqc takes a file name prefix, not \"-\"\n");
         return -1;
     }
-    o->extra[X_MQC_GS] = arg;
+    o->extra[X_MQC_GS] = o->extra[X_MQC_PLOT] = arg;
     return 0;
 }
 

@@ -9,5 +9,6 @@ int main_pon(int argc, char *argv[]);
 int main_regions(int argc, char *argv[]);
 int main_simulate(int argc, char *argv[]);
 int main_validate(int argc, char *argv[]);
+int main_cohort(int argc, char *argv[]);
 
 #endif

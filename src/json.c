@@ -463,6 +463,8 @@ static void json_gene(h2_json_t *j, const h2_summary_t *s, int k, kstring_t *tmp
         h2_json_kv_str(j, "her2", h2_her2_name(g->her2));
         h2_json_kv_str(j, "her2_basis", h2_her2_basis_name(g->her2_basis));
     }
+    h2_her2_headline(g, tmp);
+    h2_json_kv_str(j, "headline", tmp->s);
     json_gene_segments(j, g);
     if (k == 0 && s->e->amp.found) {    /* the amplicon belongs to genes[0] */
         const h2_amplicon_t *sg = &s->e->amp;

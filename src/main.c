@@ -22,6 +22,7 @@ static const h2_command_t commands[] = {
     {"regions", main_regions, "print the region set a call would use, as BED"},
     {"simulate", main_simulate, "write a BAM/CRAM with a known copy-number profile"},
     {"validate", main_validate, "accuracy of calls against a truth table"},
+    {"cohort", main_cohort, "merge call --json summaries: cohort TSV, IGV SEG, HTML"},
     {NULL, NULL, NULL}
 };
 

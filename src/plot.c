@@ -1,7 +1,7 @@
 /* plot.c -- the SVG plot (`call --plot`), written by hand.
  *
  * Layout (1000 x 640 px, 1020 with the genome panel): a headline with the
- * call in its colour and the purity and ploidy, then two panels of bin log2
+ * HER2 status in its colour, the CN call and the purity and ploidy, then two panels of bin log2
  * ratios against position:
  *   1. the whole gene contig (chr17): control bins grey, window bins blue,
  *      gene bins red, the zoom window shaded;
@@ -302,21 +302,29 @@ static void purity_text(const h2_estimates_t *e, kstring_t *ks)
     ksprintf(ks, " (%s)", h2_source_name(e->ploidy_source));
 }
 
+/* Three lines: the HER2 status headline (h2_her2_headline) in the status's
+ * colour, squeezed to the width when long; the CN call, context, ratio,
+ * filter and sample; the purity and ploidy. */
 static void headline(kstring_t *ks, const h2_summary_t *s)
 {
     const h2_estimate_t *g = &s->e->g[0];
-    kstring_t f = KS_INITIALIZE;
+    kstring_t f = KS_INITIALIZE, h = KS_INITIALIZE;
     h2_summary_filters(g->filters, ",", &f);
-    ksprintf(ks, "<text x=\"20\" y=\"32\" font-size=\"26\" font-weight=\"bold\" fill=\"%s\">",
-             call_colour(g->call));
-    h2_xml_escape(g->gene->name, ks);
-    if (isfinite(g->cn))
-        ksprintf(ks, " %s: CN %.1f (95%% CI %.1f-%.1f)</text>\n", h2_call_name(g->call), g->cn,
-                 g->cn_lo, g->cn_hi);
-    else
-        ksprintf(ks, " %s: no estimate (no usable gene bins)</text>\n", h2_call_name(g->call));
-    ksprintf(ks, "<text x=\"20\" y=\"53\" font-size=\"14\" fill=\"#333\">context %s, "
-             "chr17 ratio ", h2_context_name(g->context));
+    h2_her2_headline(g, &h);
+    /* bold DejaVu Sans: about 0.64 em a character (h.l counts bytes, a slight
+     * overestimate for UTF-8); smaller type for a long headline, squeezed to
+     * the width below 12 px */
+    double size = fmax(12, fmin(21, (W - 40) / (0.64 * (double)h.l)));
+    ksprintf(ks, "<text class=\"headline\" x=\"20\" y=\"32\" font-size=\"%.0f\" "
+             "font-weight=\"bold\" fill=\"%s\"", floor(size), h2_her2_colour(g->her2));
+    if (0.64 * floor(size) * (double)h.l > W - 40)
+        ksprintf(ks, " textLength=\"%d\" lengthAdjust=\"spacingAndGlyphs\"", W - 40);
+    kputc('>', ks);
+    h2_xml_escape(h.s, ks);
+    kputs("</text>\n", ks);
+    ksprintf(ks, "<text x=\"20\" y=\"53\" font-size=\"14\" fill=\"#333\">CN call "
+             "<tspan font-weight=\"bold\" fill=\"%s\">%s</tspan>, context %s, chr17 ratio ",
+             call_colour(g->call), h2_call_name(g->call), h2_context_name(g->context));
     h2_ksprint_num(ks, "%.2f", g->ratio17);
     kputs(", log2 ", ks);
     h2_ksprint_num(ks, "%.2f", g->log2);
@@ -326,6 +334,7 @@ static void headline(kstring_t *ks, const h2_summary_t *s)
     purity_text(s->e, ks);
     kputs("</text>\n", ks);
     free(f.s);
+    free(h.s);
 }
 
 static void legend(kstring_t *ks, double y)
@@ -355,8 +364,9 @@ static void legend(kstring_t *ks, double y)
  * the colour of its fitted copy state, and the log2 ratios that states 1..6
  * give under the model (h2_model_ratio). Bottom strip: the minor-allele
  * fraction of the het sites (at most GW_MAX_SITES, every k-th site), each
- * segment's pooled fraction, and the fractions the fitted states expect
- * (h2_model_baf). Drawn only when the fit has segments. */
+ * segment's pooled fraction, and where the fitted states' dots are expected
+ * (gw_baf_states: h2_model_baf folded and selected as the dots are). Drawn
+ * only when the fit has segments. */
 
 #define GW_H 380            /* extra canvas height for the panel */
 #define GW_MAX_SITES 3000   /* het-site dots drawn at most (SVG size) */
@@ -543,26 +553,75 @@ static void gw_sites(kstring_t *ks, const gw_t *g, const h2_summary_t *s)
     }
 }
 
-/* The minor-allele fractions the fitted states expect at the model's purity,
- * one line per distinct (CN, minor) state, labelled "CN:minor". */
+/* Where a site's dot is expected: the folded, selected fraction
+ * (h2_folded_maf_expected) at its read count n and the het rule's threshold
+ * t there; memo[n] caches it (with memo_t[n] its t) for n below GW_MEMO. */
+#define GW_MEMO 1024
+static double site_expected(const h2_alleles_t *al, const h2_allele_t *a, double b,
+                            double *memo, int *memo_t)
+{
+    int n = (int)(a->n_a + a->n_b), t = 0;
+    if (al->min_reads > 0) {
+        double need = ceil(al->min_frac * a->depth - 1e-9);
+        t = need > al->min_reads ? (int)need : al->min_reads;
+    }
+    if (n >= GW_MEMO)
+        return h2_folded_maf_expected(b, n, t);
+    if (memo_t[n] != t) {
+        memo[n] = h2_folded_maf_expected(b, n, t);
+        memo_t[n] = t;
+    }
+    return memo[n];
+}
+
+/* The minor-allele fraction each fitted state's sites are expected to show,
+ * one line per distinct (CN, minor) state, labelled "CN:minor" (class
+ * "bafexp"). The dots are min(k, n-k)/n of the sites the het rule kept, which
+ * at low depth lie well above the state's fraction b = h2_model_baf (an LOH
+ * segment's by ~0.1 at 8 reads), so the line is the mean of their expected
+ * folded, selected fractions (site_expected) over the sites of the state's
+ * segments; b itself when those segments have no sites. */
 static void gw_baf_states(kstring_t *ks, const gw_t *g, const h2_summary_t *s)
 {
     const h2_purity_t *f = s->e->fit;
+    const h2_alleles_t *al = s->c ? s->c->alleles : NULL;
     level_t l[GW_MAX_STATES];
     int seen[GW_MAX_STATES][2], n = 0;
+    double memo[GW_MEMO];
+    int memo_t[GW_MEMO];
     for (int i = 0; i < f->n_segs && n < GW_MAX_STATES; i++) {
         const h2_gseg_t *sg = &f->segs[i];
-        double v = h2_model_baf(s->e->model.purity, sg->cn, sg->minor);
-        int dup = 0;
+        double v = h2_model_baf(s->e->model.purity, sg->cn, sg->minor), sum = 0;
+        int dup = 0, m = 0;
         for (int j = 0; j < n; j++)
             dup |= seen[j][0] == sg->cn && seen[j][1] == sg->minor;
         if (sg->cn < 0 || sg->minor < 0 || dup || !isfinite(v) || v < 0 || v > 0.5)
             continue;
+        for (int k = 0; k < GW_MEMO; k++)
+            memo_t[k] = -1;
+        for (int q = i; al && q < f->n_segs; q++) {     /* every segment of this state */
+            const h2_gseg_t *o = &f->segs[q];
+            if (o->cn != sg->cn || o->minor != sg->minor)
+                continue;
+            for (int j = o->first_het; j < o->first_het + o->n_het && j < al->n; j++) {
+                if (j < 0 || !isfinite(h2_allele_maf(&al->a[j])))
+                    continue;
+                double x = site_expected(al, &al->a[j], v, memo, memo_t);
+                if (isfinite(x))
+                    sum += x, m++;
+            }
+        }
+        if (m > 0)
+            v = sum / m;
         seen[n][0] = sg->cn;
         seen[n][1] = sg->minor;
         l[n] = (level_t){py(&g->baf, v), state_colour(sg->cn), "4,3", ""};
         snprintf(l[n].label, sizeof l[n].label, "%d:%d", sg->cn, sg->minor);
-        hline(ks, &g->baf, &l[n++]);
+        ksprintf(ks, "<line class=\"bafexp\" x1=\"%.1f\" y1=\"%.2f\" x2=\"%.1f\" y2=\"%.2f\" "
+                 "stroke=\"%s\" stroke-width=\"1.5\" stroke-dasharray=\"4,3\"><title>%s</title>"
+                 "</line>\n", g->baf.x0, l[n].y, g->baf.x0 + g->baf.w, l[n].y, l[n].colour,
+                 l[n].label);
+        n++;
     }
     level_labels(ks, &g->baf, l, n);
 }

@@ -1,8 +1,8 @@
 /* report.c -- the one-page HTML report (`call --report`): self-contained (no
  * scripts, no external files: the SVG plot is inline, styles are in the
- * page), so it can be mailed or archived as it is. Sections: the answer in
- * large type, the plot, per-gene results, purity and ploidy, QC, settings,
- * and the method. */
+ * page), so it can be mailed or archived as it is. Sections: the answer
+ * (the HER2 status headline, h2_her2_headline) in large type, the plot,
+ * per-gene results, purity and ploidy, QC, settings, and the method. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,18 +75,22 @@ static void row_num(kstring_t *ks, const char *k, const char *fmt, double v)
     kputs("</tr>\n", ks);
 }
 
+/* The HER2 status headline (h2_her2_headline) in large type in the status's
+ * colour, then the CN call and what stands behind it. */
 static void answer(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
 {
     const h2_estimate_t *g = &s->e->g[0];
     const char *ish = h2_ish_group_name(g->ish_group);
-    ksprintf(ks, "<h1 class=\"%s\">", h2_call_name(g->call));
+    h2_her2_headline(g, tmp);
+    ksprintf(ks, "<h1 class=\"%s\" style=\"color:%s\">", h2_her2_name(g->her2),
+             h2_her2_colour(g->her2));
+    h2_xml_escape(tmp->s, ks);
+    kputs("</h1>\n", ks);
+    ksprintf(ks, "<p class=\"sub\">CN call <b class=\"%s\">%s</b> (", h2_call_name(g->call),
+             h2_call_name(g->call));
     h2_xml_escape(g->gene->name, ks);
-    if (isfinite(g->cn))
-        ksprintf(ks, " %s &mdash; copy number %.1f (95%% CI %.1f&ndash;%.1f)</h1>\n",
-                 h2_call_name(g->call), g->cn, g->cn_lo, g->cn_hi);
-    else
-        ksprintf(ks, " %s &mdash; no estimate (no usable gene bins)</h1>\n", h2_call_name(g->call));
-    ksprintf(ks, "<p class=\"sub\">context %s &middot; chr17 ratio ", h2_context_name(g->context));
+    ksprintf(ks, " copy number against the AMP/GAIN/LOSS thresholds) &middot; context %s "
+             "&middot; chr17 ratio ", h2_context_name(g->context));
     h2_ksprint_num(ks, "%.2f", g->ratio17);
     if (ish)
         ksprintf(ks, " &middot; ISH-like group %s (estimate from sequencing)", ish);
@@ -107,7 +111,7 @@ static void genes_table(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
     kputs("<h2>Results</h2>\n<table><tr><th>gene</th><th>position</th><th>call</th>"
           "<th>context</th><th>CN</th><th>95% CI</th><th>chr17 ratio</th><th>log2 &plusmn; SE</th>"
           "<th>depth</th><th>bins</th><th>QUAL</th><th>LoD CN</th><th>filter</th>"
-          "<th>ISH-like group</th></tr>\n", ks);
+          "<th>ISH-like group</th><th>HER2</th></tr>\n", ks);
     for (int k = 0; k < s->e->n; k++) {
         const h2_estimate_t *g = &s->e->g[k];
         const char *ish = h2_ish_group_name(g->ish_group);
@@ -127,7 +131,8 @@ static void genes_table(kstring_t *ks, const h2_summary_t *s, kstring_t *tmp)
         td_num(ks, "%.0f", g->qual);
         td_num(ks, "%.2f", g->lod_cn);
         h2_summary_filters(g->filters, ", ", tmp);
-        ksprintf(ks, "<td>%s</td><td>%s</td>", tmp->s, ish ? ish : "NA");
+        ksprintf(ks, "<td>%s</td><td>%s</td><td><b style=\"color:%s\">%s</b></td>", tmp->s,
+                 ish ? ish : "NA", h2_her2_colour(g->her2), h2_her2_name(g->her2));
         kputs("</tr>\n", ks);
     }
     kputs("</table>\n", ks);

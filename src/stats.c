@@ -35,6 +35,27 @@ double h2_model_baf(double purity, double cn, double minor)
     return den > 0 ? (purity * minor + (1.0 - purity)) / den : NAN;
 }
 
+double h2_folded_maf_expected(double b, int n, int min_minor)
+{
+    double num = 0, den = 0;
+    if (n < 1 || !(b >= 0 && b <= 1))
+        return NAN;
+    if (b == 0 || b == 1)   /* every read one allele: the fold is 0, selected only by 0 */
+        return min_minor <= 0 ? 0 : NAN;
+    /* the binomial pmf in logs, so that deep sites (n in the thousands) do
+     * not underflow term by term */
+    double lb = log(b), lq = log1p(-b), lgn = lgamma(n + 1.0);
+    for (int k = 0; k <= n; k++) {
+        int lo = k < n - k ? k : n - k;
+        if (lo < min_minor)
+            continue;
+        double pk = exp(lgn - lgamma(k + 1.0) - lgamma(n - k + 1.0) + k * lb + (n - k) * lq);
+        num += pk * lo / n;
+        den += pk;
+    }
+    return den > 0 ? num / den : NAN;
+}
+
 static int cmp_double(const void *a, const void *b)
 {
     double x = *(const double *)a, y = *(const double *)b;

@@ -50,6 +50,42 @@ void h2_xml_escape(const char *s, kstring_t *ks)
         }
 }
 
+void h2_her2_headline(const h2_estimate_t *g, kstring_t *ks)
+{
+    const char *gene = g->gene->name, *ish = h2_ish_group_name(g->ish_group);
+    ks->l = 0;
+    kputs(strcmp(gene, "ERBB2") == 0 ? "HER2" : gene, ks);
+    if (g->her2 == H2_HER2_NA) {
+        kputs(" status not estimated", ks);
+    } else {
+        ksprintf(ks, " %s", h2_her2_name(g->her2));
+        if (g->filters & H2_FILT_HER2)
+            ksprintf(ks, ", uncertain: CI also allows %s",
+                     g->her2 == H2_HER2_AMPLIFIED ? "NOT_AMPLIFIED" : "AMPLIFIED");
+        if (g->filters & H2_FILT_PURITY)
+            ksprintf(ks, "%s purity unknown: CN a lower bound",
+                     g->filters & H2_FILT_HER2 ? ";" : ",");
+        if (g->her2_basis == H2_BASIS_DUAL_PROBE && ish)
+            ksprintf(ks, " (ISH-like group %s, dual-probe basis)", ish);
+        else if (g->her2_basis == H2_BASIS_SINGLE_PROBE)
+            kputs(" (single-probe basis: no chr17 control)", ks);
+    }
+    if (isfinite(g->cn))
+        ksprintf(ks, " \u2014 %s copy number %.1f [%.1f-%.1f]", gene, g->cn, g->cn_lo, g->cn_hi);
+    else
+        ksprintf(ks, " \u2014 %s: no usable gene bins", gene);
+}
+
+const char *h2_her2_colour(h2_her2_t h)
+{
+    switch (h) {
+    case H2_HER2_AMPLIFIED: return "#d62728";
+    case H2_HER2_EQUIVOCAL: return "#e07000";
+    case H2_HER2_NOT_AMPLIFIED: return "#444444";
+    default: return "#888888";
+    }
+}
+
 void h2_summary_filters(unsigned filters, const char *sep, kstring_t *ks)
 {
     ks->l = 0;

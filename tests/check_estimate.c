@@ -1,6 +1,7 @@
 /* check_estimate.c -- copy number, interval, call, context, QUAL. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include "h2_estimate.h"
@@ -10,6 +11,44 @@ static double cn_at(double r, double purity, double ploidy, double centre)
     h2_cnmodel_t m = {.purity = purity, .ploidy = ploidy, .centre = centre};
     return h2_model_cn(&m, r);
 }
+
+/* A binomial draw from a fixed-seed LCG (the same on every run). */
+static int binom_draw(int n, double b, uint64_t *state)
+{
+    int k = 0;
+    for (int i = 0; i < n; i++) {
+        *state = *state * 6364136223846793005ull + 1442695040888963407ull;
+        k += (double)(*state >> 11) / 9007199254740992.0 < b;
+    }
+    return k;
+}
+
+/* The folded, selected minor-allele fraction a site shows (the plot's dots):
+ * exact small cases, the deep limit, and a simulation of the de novo rule at
+ * 8 reads, where an LOH segment's dots sit ~0.12 above its fraction b. */
+START_TEST(test_folded_maf_expected)
+{
+    ck_assert_double_eq_tol(h2_folded_maf_expected(0.3, 1, 0), 0.0, 1e-12);
+    /* n 2, b 0.5: k 1 (probability 0.5) folds to 0.5, k 0 and 2 to 0 */
+    ck_assert_double_eq_tol(h2_folded_maf_expected(0.5, 2, 0), 0.25, 1e-12);
+    ck_assert_double_eq_tol(h2_folded_maf_expected(0.5, 2, 1), 0.5, 1e-12);
+    ck_assert_double_eq_tol(h2_folded_maf_expected(0.1, 4000, 0), 0.1, 1e-3);
+    ck_assert(isnan(h2_folded_maf_expected(0.3, 0, 0)));
+    ck_assert(isnan(h2_folded_maf_expected(0.3, 4, 3)));         /* no k passes */
+    ck_assert(isnan(h2_folded_maf_expected(0.0, 8, 3)));
+    double b = h2_model_baf(0.6, 1, 0), sum = 0;                 /* LOH at purity 0.6 */
+    int kept = 0;
+    uint64_t st = 42;
+    for (int i = 0; i < 200000; i++) {
+        int k = binom_draw(8, b, &st), lo = k < 8 - k ? k : 8 - k;
+        if (lo >= 3)
+            sum += lo / 8.0, kept++;
+    }
+    double e = h2_folded_maf_expected(b, 8, 3);
+    ck_assert_msg(fabs(sum / kept - e) < 0.003, "simulated %g, expected %g", sum / kept, e);
+    ck_assert_msg(e - b > 0.1, "the fold and the selection lift b %g to %g", b, e);
+}
+END_TEST
 
 START_TEST(test_cn_formula)
 {
@@ -728,6 +767,7 @@ Suite *estimate_suite(void)
     tcase_add_test(tc, test_unknown_purity_filter);
     tcase_add_test(tc, test_ambiguous_alternatives);
     tcase_add_test(tc, test_baf_expected);
+    tcase_add_test(tc, test_folded_maf_expected);
     tcase_add_test(tc, test_amplified_focal);
     tcase_add_test(tc, test_neutral);
     tcase_add_test(tc, test_chr17_gain_not_focal);

@@ -3,7 +3,9 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include "h2_cohort.h"
 #include "h2_json.h"
+#include "h2_jsonread.h"
 
 static char *escaped(const char *s)
 {
@@ -114,6 +116,84 @@ START_TEST(test_numbers_round_trip)
 }
 END_TEST
 
+/* The reader (her2cn cohort): what the emitter writes reads back, escapes
+ * and surrogate pairs decode to UTF-8, and every malformed input is an error
+ * with its line. */
+START_TEST(test_reader_round_trip)
+{
+    kstring_t ks = KS_INITIALIZE;
+    h2_json_t j;
+    h2_err_t err = {{0}};
+    int ret = 0;
+    h2_json_init(&j, &ks, 2);
+    h2_json_begin_object(&j);
+    h2_json_kv_str(&j, "s", "tab\t\"q\" \xc3\xa9");
+    h2_json_kv_num(&j, "x", -1.5e-3);
+    h2_json_kv_num(&j, "nan", NAN);
+    h2_json_key(&j, "a");
+    h2_json_begin_array(&j);
+    h2_json_int(&j, 1);
+    h2_json_bool(&j, 1);
+    h2_json_begin_object(&j);
+    h2_json_end_object(&j);
+    h2_json_end_array(&j);
+    h2_json_end_object(&j);
+    h2_jv_t *v = h2_jv_parse(ks.s, ks.l, &err, &ret);
+    ck_assert_ptr_nonnull(v);
+    ck_assert_str_eq(h2_jv_str(h2_jv_get(v, "s")), "tab\t\"q\" \xc3\xa9");
+    ck_assert_double_eq(h2_jv_num(h2_jv_get(v, "x")), -1.5e-3);
+    ck_assert_int_eq(h2_jv_get(v, "nan")->type, H2_JV_NULL);
+    ck_assert(isnan(h2_jv_num(h2_jv_get(v, "nan"))));
+    ck_assert_double_eq(h2_jv_num(h2_jv_at(h2_jv_get(v, "a"), 0)), 1);
+    ck_assert_int_eq(h2_jv_at(h2_jv_get(v, "a"), 1)->type, H2_JV_BOOL);
+    ck_assert_int_eq(h2_jv_at(h2_jv_get(v, "a"), 2)->type, H2_JV_OBJ);
+    ck_assert_ptr_null(h2_jv_at(h2_jv_get(v, "a"), 3));
+    ck_assert_ptr_null(h2_jv_get(v, "missing"));
+    ck_assert_ptr_null(h2_jv_str(h2_jv_get(v, "x")));
+    h2_jv_destroy(v);
+    const char *esc = "[\"\\u00e9\\ud83d\\ude00\\/\\n\"]";
+    v = h2_jv_parse(esc, strlen(esc), &err, &ret);
+    ck_assert_ptr_nonnull(v);
+    ck_assert_str_eq(h2_jv_str(h2_jv_at(v, 0)), "\xc3\xa9\xf0\x9f\x98\x80/\n");
+    h2_jv_destroy(v);
+    free(ks.s);
+}
+END_TEST
+
+START_TEST(test_reader_errors)
+{
+    static const char *bad[] = {"", "{", "[1,]", "{\"a\" 1}", "{\"a\":1,}", "01", "1.", "-",
+                                "tru", "\"abc", "\"\\x\"", "\"\\ud800\"", "\"\\u12g4\"",
+                                "[1] 2", "{1:2}", "\"a\nb\"", "nul"};
+    h2_err_t err = {{0}};
+    int ret = 0;
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        ret = 0;
+        ck_assert_msg(h2_jv_parse(bad[i], strlen(bad[i]), &err, &ret) == NULL, "%s", bad[i]);
+        ck_assert_int_eq(ret, H2_EINPUT);
+    }
+    const char *two = "{\n\"a\": [1,\n 2 3]}";
+    ck_assert_ptr_null(h2_jv_parse(two, strlen(two), &err, &ret));
+    ck_assert_str_eq(err.msg, "line 3: expected ',' or ']'");
+    kstring_t deep = KS_INITIALIZE;
+    for (int i = 0; i < H2_JV_MAX_DEPTH + 1; i++)
+        kputc('[', &deep);
+    ck_assert_ptr_null(h2_jv_parse(deep.s, deep.l, &err, &ret));
+    ck_assert_str_eq(err.msg, "line 1: nested too deeply");
+    free(deep.s);
+}
+END_TEST
+
+START_TEST(test_cohort_qc)
+{
+    ck_assert_str_eq(h2_cohort_qc("PASS"), "PASS");
+    ck_assert_str_eq(h2_cohort_qc("PurityUnknown"), "WARN");
+    ck_assert_str_eq(h2_cohort_qc("PurityUnknown;HER2Uncertain"), "WARN");
+    ck_assert_str_eq(h2_cohort_qc("HER2Uncertain;LowDepth"), "FAIL");
+    ck_assert_str_eq(h2_cohort_qc("Noisy"), "FAIL");
+}
+END_TEST
+
 Suite *json_suite(void)
 {
     Suite *s = suite_create("json");
@@ -123,6 +203,9 @@ Suite *json_suite(void)
     tcase_add_test(tc, test_structure_indented);
     tcase_add_test(tc, test_key_value);
     tcase_add_test(tc, test_numbers_round_trip);
+    tcase_add_test(tc, test_reader_round_trip);
+    tcase_add_test(tc, test_reader_errors);
+    tcase_add_test(tc, test_cohort_qc);
     suite_add_tcase(s, tc);
     return s;
 }

@@ -3,6 +3,7 @@
  * segment) appear only when set, numbers and names land where they should. */
 #include <check.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,24 +214,69 @@ START_TEST(test_svg_and_report)
 {
     fx_t *f = fx_new();
     char *svg = render(h2_plot_write, &f->s);
-    ck_assert_ptr_nonnull(strstr(svg, "ERBB2 AMP: CN 20.0 (95% CI 19.0-21.0)"));
+    ck_assert_ptr_nonnull(strstr(svg, ">HER2 status not estimated \u2014 ERBB2 copy number 20.0 "
+                                      "[19.0-21.0]</text>"));
+    ck_assert_ptr_nonnull(strstr(svg, "CN call <tspan font-weight=\"bold\" fill=\"#d62728\">AMP"));
     ck_assert_ptr_nonnull(strstr(svg, "sample S&lt;1&gt;"));
     ck_assert_ptr_null(strstr(svg, ">amplicon<"));
     free(svg);
     char *html = render(h2_report_write, &f->s);       /* no group: NA in the table */
     ck_assert_ptr_null(strstr(html, "ISH-like group 1"));
-    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>NA</td></tr>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>NA</td><td><b style=\"color:#888888\">NA</b></td></tr>"));
     free(html);
     fx_add_amplicon(f);
     svg = render(h2_plot_write, &f->s);
     ck_assert_ptr_nonnull(strstr(svg, ">amplicon<"));
     free(svg);
     html = render(h2_report_write, &f->s);
-    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>1</td></tr>"));
+    ck_assert_ptr_nonnull(strstr(html, "<td>PASS</td><td>1</td><td>"));
     ck_assert_ptr_nonnull(strstr(html, "ISH-like group 1 (estimate from sequencing)"));
     ck_assert_ptr_nonnull(strstr(html, "<th>ISH-like group</th>"));
     ck_assert_ptr_nonnull(strstr(html, "<title>her2cn: S&lt;1&gt;</title>"));
     free(html);
+    free(f);
+}
+END_TEST
+
+/* The shared headline: status first, the uncertain and unknown wording from
+ * the FILTERs, the basis, then the CN; the same text in the SVG, the HTML and
+ * the JSON. */
+START_TEST(test_her2_headline)
+{
+    fx_t *f = fx_new();
+    h2_estimate_t *g = &f->est[0];
+    kstring_t ks = KS_INITIALIZE;
+    g->her2 = H2_HER2_AMPLIFIED;
+    g->her2_basis = H2_BASIS_DUAL_PROBE;
+    g->ish_group = 1;
+    h2_her2_headline(g, &ks);
+    ck_assert_str_eq(ks.s, "HER2 AMPLIFIED (ISH-like group 1, dual-probe basis) \u2014 ERBB2 copy "
+                     "number 20.0 [19.0-21.0]");
+    char *svg = render(h2_plot_write, &f->s), *html = render(h2_report_write, &f->s);
+    char *json = render(h2_json_write, &f->s);
+    ck_assert_ptr_nonnull(strstr(svg, "fill=\"#d62728\">HER2 AMPLIFIED (ISH-like group 1"));
+    ck_assert_ptr_nonnull(strstr(html, "<h1 class=\"AMPLIFIED\" style=\"color:#d62728\">HER2 "
+                                       "AMPLIFIED (ISH-like group 1, dual-probe basis)"));
+    ck_assert_ptr_nonnull(strstr(json, "\"headline\": \"HER2 AMPLIFIED (ISH-like group 1"));
+    free(svg);
+    free(html);
+    free(json);
+    g->her2 = H2_HER2_NOT_AMPLIFIED;
+    g->ish_group = 5;
+    g->filters = H2_FILT_HER2 | H2_FILT_PURITY;
+    h2_her2_headline(g, &ks);
+    ck_assert_str_eq(ks.s, "HER2 NOT_AMPLIFIED, uncertain: CI also allows AMPLIFIED; purity "
+                     "unknown: CN a lower bound (ISH-like group 5, dual-probe basis) \u2014 ERBB2 "
+                     "copy number 20.0 [19.0-21.0]");
+    g->her2 = H2_HER2_EQUIVOCAL;
+    g->her2_basis = H2_BASIS_SINGLE_PROBE;
+    g->ish_group = 0;
+    g->filters = H2_FILT_PURITY;
+    h2_her2_headline(g, &ks);
+    ck_assert_str_eq(ks.s, "HER2 EQUIVOCAL, purity unknown: CN a lower bound (single-probe basis: "
+                     "no chr17 control) \u2014 ERBB2 copy number 20.0 [19.0-21.0]");
+    ck_assert_str_eq(h2_her2_colour(H2_HER2_EQUIVOCAL), "#e07000");
+    free(ks.s);
     free(f);
 }
 END_TEST
@@ -244,8 +290,8 @@ START_TEST(test_no_estimate)
     f->e.chr17_cn = f->e.chr17_log2 = NAN;
     char *svg = render(h2_plot_write, &f->s), *html = render(h2_report_write, &f->s);
     char *json = render(h2_json_write, &f->s);
-    ck_assert_ptr_nonnull(strstr(svg, "ERBB2 NEUTRAL: no estimate (no usable gene bins)"));
-    ck_assert_ptr_nonnull(strstr(html, "ERBB2 NEUTRAL &mdash; no estimate"));
+    ck_assert_ptr_nonnull(strstr(svg, "HER2 status not estimated \u2014 ERBB2: no usable gene bins"));
+    ck_assert_ptr_nonnull(strstr(html, "HER2 status not estimated \u2014 ERBB2: no usable gene bins"));
     ck_assert_ptr_nonnull(strstr(json, "\"cn\": null"));
     ck_assert_ptr_null(strcasestr(svg, "nan"));
     ck_assert_ptr_null(strstr(html, "nan"));
@@ -288,6 +334,56 @@ START_TEST(test_mqc_sample_name_made_plain)
         ck_assert_ptr_null(strstr(m, "\\t"));
         free(m);
     }
+    free(f);
+}
+END_TEST
+
+/* The allele-fraction strip of an LOH segment at 8 reads a site, sites kept
+ * by the de novo rule: the mean of its dots lies on its "1:0" line within
+ * 0.02 (the line at h2_model_baf, 0.29, lay ~0.12 below them). */
+START_TEST(test_svg_baf_line_on_points)
+{
+    fx_t *f = fx_new();
+    fx_add_fit(f);
+    h2_gseg_t *sg = &f->segs[0];
+    sg->cn = 1;
+    sg->minor = 0;
+    double b = h2_model_baf(0.6, 1, 0);
+    uint64_t st = 7;
+    int n = 0;
+    while (n < NSITES) {        /* binomial counts at 8 reads; only sites the rule keeps */
+        int k = 0;
+        for (int i = 0; i < 8; i++) {
+            st = st * 6364136223846793005ull + 1442695040888963407ull;
+            k += (double)(st >> 11) / 9007199254740992.0 < b;
+        }
+        if ((k < 4 ? k : 8 - k) < 3)
+            continue;
+        f->sites[n].n_a = (uint32_t)k;
+        f->sites[n].n_b = (uint32_t)(8 - k);
+        f->sites[n++].depth = 8;
+    }
+    f->al.min_reads = 3;
+    f->al.min_frac = 0.05;
+    sg->first_het = 0;
+    sg->n_het = NSITES;
+    char *svg = render(h2_plot_write, &f->s);
+    double sum = 0, line = NAN;
+    int m = 0;
+    for (char *p = svg; (p = strstr(p, "class=\"het\"")); p++) {
+        char *cy = strstr(p, "cy=\"");
+        sum += strtod(cy + 4, NULL);
+        m++;
+    }
+    for (char *p = svg; (p = strstr(p, "<line class=\"bafexp\"")); p++) {
+        char *end = strstr(p, "</line>"), *t = strstr(p, "<title>1:0</title>");
+        if (t && t < end)
+            line = strtod(strstr(p, "y1=\"") + 4, NULL);
+    }
+    ck_assert_int_gt(m, 1000);
+    /* the strip is 110 px for fractions 0 to 0.5: 220 px per unit */
+    ck_assert_msg(fabs(sum / m - line) / 220 < 0.02, "dots at %g px, line at %g px", sum / m, line);
+    free(svg);
     free(f);
 }
 END_TEST
@@ -411,8 +507,10 @@ Suite *report_suite(void)
     tcase_add_test(tc, test_svg_and_report);
     tcase_add_test(tc, test_mqc_row_keys);
     tcase_add_test(tc, test_mqc_sample_name_made_plain);
+    tcase_add_test(tc, test_her2_headline);
     tcase_add_test(tc, test_no_estimate);
     tcase_add_test(tc, test_svg_genome_panel);
+    tcase_add_test(tc, test_svg_baf_line_on_points);
     tcase_add_test(tc, test_svg_purity_unknown);
     tcase_add_test(tc, test_report_purity_table);
     tcase_add_test(tc, test_cnr_baf_column);

@@ -4,7 +4,7 @@ if need multiqc python3 bcftools; then
     mkdir -p mqc
     "$H2" call --quiet --purity 0.6 -s AMP1 --mqc mqc/amp -o mqc/amp.vcf amp.bam
     "$H2" call --quiet -s NEG1 --mqc mqc/neg -o mqc/neg.vcf neg.bam
-    expect_true "mqc: two files per sample" test -s mqc/amp.her2cn_mqc.json -a -s mqc/amp.her2cn_gs_mqc.json
+    expect_true "mqc: three files per sample" test -s mqc/amp.her2cn_mqc.json -a -s mqc/amp.her2cn_gs_mqc.json -a -s mqc/amp.her2cn_plot_mqc.json
     multiqc -q -f -o mqc/out mqc > mqc/multiqc.log 2>&1
     expect_eq "mqc: multiqc exits 0" "$?" 0
     expect_true "mqc: report written" test -s mqc/out/multiqc_report.html
@@ -33,4 +33,6 @@ PY
         expect_eq "mqc: $n general-stats call" "$(got $n her2cn_call gs)" "$(bcftools query -e 'ID~"^AMPLICON"' -f '[%CALL]' $f)"
     done
     expect_eq "mqc: the amplified sample is AMP" "$(got AMP1 call table)" AMP
+    expect_eq "mqc: general stats carry the HER2 status" "$(got AMP1 her2cn_her2 gs) $(got NEG1 her2cn_her2 gs)" "AMPLIFIED NOT_AMPLIFIED"
+    expect_true "mqc: the CN-by-HER2-status bar plot is in the report" grep -q 'her2cn_plot_bar' mqc/out/multiqc_report.html
 fi

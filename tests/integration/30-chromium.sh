@@ -1,7 +1,7 @@
 # --plot and --report rendered in headless Chromium (Debian's chromium): the
 # SVG and the HTML load without a parser error, the DOM holds the call, and a
-# screenshot PNG is produced whose headline is drawn in the call's colour
-# (AMP red, NEUTRAL dark grey). Pixel checks use Debian's python3-pil.
+# screenshot PNG is produced whose headline is drawn in the HER2 status's colour
+# (AMPLIFIED red, NOT_AMPLIFIED dark grey). Pixel checks use Debian's python3-pil.
 chrome() {  # chrome OUT.png|--dump-dom URL...
     local prof; prof=$(mktemp -d "$WORK/chrome.XXXXXX")
     local mode=$1; shift
@@ -19,10 +19,10 @@ if need chromium /usr/bin/python3 bcftools; then
         expect_eq "chromium: $f loads (exit 0)" "$?" 0
         expect_true "chromium: $f has no parser error" sh -c '! grep -qi parsererror "$1"' _ "$f.dom"
     done
-    expect_true "chromium: SVG DOM holds the AMP headline" grep -q 'ERBB2 AMP: CN' ramp.svg.dom
-    expect_true "chromium: report DOM holds the AMP answer" grep -q 'ERBB2 AMP &mdash;\|ERBB2 AMP —' ramp.html.dom
+    expect_true "chromium: SVG DOM holds the HER2 status headline" grep -q 'HER2 AMPLIFIED (ISH-like group 1' ramp.svg.dom
+    expect_true "chromium: report DOM holds the HER2 status answer" grep -q 'HER2 AMPLIFIED (ISH-like group 1' ramp.html.dom
     expect_true "chromium: report DOM holds the inline SVG" grep -q '<svg' ramp.html.dom
-    expect_true "chromium: negative report says NEUTRAL" grep -q 'ERBB2 NEUTRAL' rneg.html.dom
+    expect_true "chromium: negative report says NOT_AMPLIFIED and the CN call" sh -c 'grep -q "HER2 NOT_AMPLIFIED" "$1" && grep -q "NEUTRAL" "$1"' _ rneg.html.dom
     for f in ramp.svg ramp.html rneg.html; do
         rm -f "$f.png"
         chrome "$PWD/$f.png" "file://$PWD/$f" >/dev/null

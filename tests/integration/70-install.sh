@@ -15,7 +15,7 @@ if need man; then
     MANWIDTH=200 man -l "$ROOT/docs/her2cn.1" 2> /dev/null > man-wide.txt
     syn=$(sed -n '/^SYNOPSIS/,/^DESCRIPTION/p' man-wide.txt)
     missing=""
-    for sub in call pon regions simulate validate; do
+    for sub in call pon regions simulate validate cohort; do
         echo "$syn" | grep -Eq "her2cn +$sub " || missing="$missing synopsis:$sub"
         for o in $("$H2" $sub --help 2>&1 | grep -o -- '--[a-zA-Z][a-zA-Z0-9-]*' | sort -u); do
             grep -q -- "$o\b" man-wide.txt || missing="$missing $sub:$o"

@@ -3,21 +3,25 @@
 
 
 rule her2cn_merge:
-    """One row per tumour and called gene, from the JSON summaries."""
+    """One row per tumour (its first called gene, ERBB2), from the JSON summaries:
+    `her2cn cohort` writes the TSV, an IGV SEG file and a one-page HTML summary."""
     input:
         expand(os.path.join(H2_OUT, "{sample}.json"), sample=TUMOURS),
     output:
-        os.path.join(OUT, "her2cn_calls.tsv"),
+        tsv=os.path.join(OUT, "her2cn_calls.tsv"),
+        seg=os.path.join(OUT, "her2cn_calls.seg"),
+        html=os.path.join(OUT, "her2cn_calls.html"),
     log:
         os.path.join(OUT, "logs", "her2cn_merge.log"),
     conda:
-        "../envs/python.yaml"
+        "../envs/her2cn.yaml"
     container:
-        "docker://python:3.11-slim"
+        H2_CONTAINER
     params:
-        script=workflow.source_path("../scripts/merge_json.py"),
+        bin=H2["bin"],
+        prefix=lambda wc, output: output.tsv[: -len(".tsv")],
     shell:
-        "python3 {params.script} {input} > {output} 2> {log}"
+        "{params.bin} cohort -o {params.prefix} --seg {input} 2> {log}"
 
 
 rule her2cn_multiqc:

@@ -65,6 +65,7 @@ process HER2CN_CALL {
     touch ${prefix}.summary.json
     touch ${prefix}.her2cn_mqc.json
     touch ${prefix}.her2cn_gs_mqc.json
+    touch ${prefix}.her2cn_plot_mqc.json
     touch ${prefix}.cnr
     touch ${prefix}.svg
     touch ${prefix}.html
