@@ -205,7 +205,7 @@ int h2_mqc_plot_write(FILE *fp, const h2_summary_t *s)
     static const struct { h2_her2_t h; const char *light; } st[] = {
         {H2_HER2_AMPLIFIED, "#f4a6a6"}, {H2_HER2_EQUIVOCAL, "#f7c98b"},
         {H2_HER2_NOT_AMPLIFIED, "#bdbdbd"}};
-    kstring_t ks = KS_INITIALIZE, tmp = KS_INITIALIZE;
+    kstring_t ks = KS_INITIALIZE, tmp = KS_INITIALIZE, nm = KS_INITIALIZE;
     h2_json_t j;
     const h2_estimate_t *g = &s->e->g[0];
     int ok = isfinite(g->cn_lo) && isfinite(g->cn_hi);
@@ -251,7 +251,8 @@ int h2_mqc_plot_write(FILE *fp, const h2_summary_t *s)
     h2_json_end_object(&j);
     h2_json_key(&j, "data");
     h2_json_begin_object(&j);
-    h2_json_key(&j, s->sample);
+    mqc_sample(s->sample, &nm);     /* the row key, made plain as in the other two */
+    h2_json_key(&j, nm.s);
     h2_json_begin_object(&j);
     for (size_t i = 0; i < sizeof st / sizeof st[0]; i++) {
         int mine = ok && g->her2 == st[i].h;
@@ -268,5 +269,6 @@ int h2_mqc_plot_write(FILE *fp, const h2_summary_t *s)
     h2_json_end_object(&j);
     kputc('\n', &ks);
     free(tmp.s);
+    free(nm.s);
     return flush(&ks, fp);
 }

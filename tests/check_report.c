@@ -325,8 +325,8 @@ START_TEST(test_mqc_sample_name_made_plain)
 {
     fx_t *f = fx_new();
     f->s.sample = "<script>alert(1)</script>\t\"q'&`\x7f\x01 S\xc3\xa9" "b";
-    for (int i = 0; i < 2; i++) {
-        char *m = render(i ? h2_mqc_gs_write : h2_mqc_write, &f->s);
+    for (int i = 0; i < 3; i++) {   /* the section, general statistics, the plot */
+        char *m = render(i == 2 ? h2_mqc_plot_write : i ? h2_mqc_gs_write : h2_mqc_write, &f->s);
         ck_assert_ptr_nonnull(strstr(m, "\"_script_alert(1)_/script___q_____ S\xc3\xa9" "b\": {"));
         ck_assert_ptr_null(strchr(m, '<'));
         ck_assert_ptr_null(strchr(m, '&'));
