@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <htslib/hts.h>
 #include <htslib/sam.h>
 #include "h2_binstsv.h"
@@ -528,12 +529,40 @@ out:
     return ret;
 }
 
+/* 1 when the matched normal is the tumour's file itself (same device and
+ * inode, so also through a link or another spelling of the path). A normal
+ * that is the tumour gives ratio 1 everywhere: CN 2 NEUTRAL for any tumour. */
+static int same_input(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (h2_is_remote(a) || h2_is_remote(b))
+        return !strcmp(a, b);
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* A copy of the tumour given as the normal: the same reads in every bin. */
+static int same_counts(const h2_counts_t *t, const h2_counts_t *n)
+{
+    size_t sz = (size_t)t->n_bins * sizeof *t->bases;
+    uint64_t any = 0;
+    if (!n || t->n_bins != n->n_bins)
+        return 0;
+    for (int i = 0; i < t->n_bins; i++)
+        any |= t->reads[i];
+    return any && !memcmp(t->bases, n->bases, sz) && !memcmp(t->reads, n->reads, sz) &&
+           !memcmp(t->mq0, n->mq0, sz);
+}
+
 /* Count the tumour: its depth, and allele counts at the sites (the normal's
  * hets or --snps) or at hets found in its own reads. */
 static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
     h2_count_opt_t co = o->cli.count;
     int ret = 0;
+    if (o->normal && same_input(in, o->normal))
+        return h2_fail(err, H2_EUSAGE, "the matched normal \"%s\" is the tumour's own file: "
+                       "tumour over itself is CN 2 everywhere", o->normal);
     if (o->normal && (ret = count_normal(s, o, err)) < 0)
         return ret;
     if (o->snps && !(s->sites = h2_sites_read_vcf(o->snps, s->in.rs, err, &ret)))
@@ -541,6 +570,10 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
     co.sites = s->sites;
     if (!(s->counts = h2_count_run(in, s->in.rs, &co, err, &ret)))
         return ret;
+    if (same_counts(s->counts, s->ncounts))
+        return h2_fail(err, H2_EINPUT, "the normal \"%s\" has the same reads as the tumour "
+                       "in every bin (a copy of the tumour?): tumour over itself is CN 2 "
+                       "everywhere", o->normal);
     if (s->counts->baf_unsorted && !o->cli.quiet)
         fprintf(stderr, "her2cn call: warning: \"%s\" is not sorted by coordinate: no allele "
                 "fractions, purity and ploidy from depth alone\n", s->shown_in ? s->shown_in : in);
