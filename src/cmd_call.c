@@ -77,7 +77,8 @@ static void usage(FILE *fp)
 "      --cnr FILE          also write the bins as a CNVkit .cnr\n"
 "      --plot FILE         also write an SVG plot (chr17 and the ERBB2 region)\n"
 "      --report FILE       also write a one-page HTML report\n"
-"  -s, --sample NAME       sample column name [@RG SM, else the file name]\n"
+"  -s, --sample NAME       sample column name [@RG SM, else the file name]; in a file\n"
+"                          of several samples (@RG SM), call this one (its reads only)\n"
 "  -@, --threads INT       threads for decompression and counting [%d]\n"
 "Reference (default: the sample's own reference bins):\n"
 "      --pon FILE          panel of normals from `her2cn pon` (same regions, filters, -f)\n"
@@ -297,6 +298,8 @@ typedef struct {
     h2_purity_t *fit;           /* genome-wide purity/ploidy fit */
     kstring_t hdr_ref, hdr_sex; /* VCF header lines about the reference and sex */
     char *shown_in, *shown_ref; /* the input and -f as printed: URLs without secrets */
+    char **rg_ids;              /* multi-sample input: the read groups of --sample */
+    int n_rg_ids;
 } call_state_t;
 
 static void state_free(call_state_t *s)
@@ -323,6 +326,9 @@ static void state_free(call_state_t *s)
     free(s->cmdline);
     free(s->shown_in);
     free(s->shown_ref);
+    for (int i = 0; i < s->n_rg_ids; i++)
+        free(s->rg_ids[i]);
+    free(s->rg_ids);
 }
 
 /* Write the optional reports (to their temporary files). */
@@ -470,6 +476,36 @@ static int load_pon(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return ret ? h2_fail(err, H2_ENOMEM, "out of memory") : 0;
 }
 
+/* The samples (@RG SM) of an alignment file: one, or none, is the rule. A
+ * file of several is refused (its reads would be pooled), unless `pick` (the
+ * tumour's --sample) names one of them: then *ids gets its read groups and
+ * only their reads are counted. `what` says which input it is. */
+static int check_samples(const sam_hdr_t *hdr, const char *path, const char *what,
+                         const char *pick, char ***ids, int *n_ids, h2_err_t *err)
+{
+    char **sm = NULL;
+    int n = 0, ret;
+    kstring_t ks = KS_INITIALIZE;
+    if ((ret = h2_header_samples(hdr, pick, &sm, &n, ids, n_ids)) < 0) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (n <= 1 || (ids && *n_ids > 0))
+        goto out;
+    for (int i = 0; i < n; i++)
+        ksprintf(&ks, "%s%s", i ? ", " : "", sm[i]);
+    ret = h2_fail(err, H2_EINPUT, "%s\"%s\" holds %d samples (@RG SM: %s)%s", what, path, n,
+                  ks.s ? ks.s : "", ids ? pick ? ", none of them named by --sample: give "
+                  "one of them" : ": give --sample NAME to call one of them" : ": a matched "
+                  "normal must hold one sample");
+out:
+    for (int i = 0; i < n; i++)
+        free(sm[i]);
+    free(sm);
+    free(ks.s);
+    return ret;
+}
+
 /* Check the matched normal as the tumour is checked (reference identity,
  * index age, truncation), against the tumour's region set, and count it
  * (before the tumour: its heterozygous sites are where the tumour's allele
@@ -488,6 +524,8 @@ static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
                       "(another build or other contigs?)", o->normal);
         goto out;
     }
+    if ((ret = check_samples(hdr, o->normal, "", NULL, NULL, NULL, err)) < 0)
+        goto out;
     if ((o->cli.reference && (ret = h2_ref_check(hdr, rs, o->cli.reference, err)) < 0) ||
         (ret = h2_index_check_age(o->normal, err)) < 0)
         goto out;
@@ -568,6 +606,8 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
     if (o->snps && !(s->sites = h2_sites_read_vcf(o->snps, s->in.rs, err, &ret)))
         return ret;
     co.sites = s->sites;
+    co.read_groups = s->rg_ids;
+    co.n_read_groups = s->n_rg_ids;
     if (!(s->counts = h2_count_run(in, s->in.rs, &co, err, &ret)))
         return ret;
     if (same_counts(s->counts, s->ncounts))
@@ -680,6 +720,9 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
         (o->cli.reference && !(s->shown_ref = h2_redact(o->cli.reference))))
         return h2_fail(err, H2_ENOMEM, "out of memory");
     if ((ret = h2_cli_regions_open(&s->in, &o->cli, in, err)) < 0)
+        return ret;
+    if ((ret = check_samples(s->in.hdr, s->shown_in, "", o->sample, &s->rg_ids, &s->n_rg_ids,
+                             err)) < 0)
         return ret;
     if (!(s->sample = h2_sample_name(o->sample, s->in.hdr, in)))
         return h2_fail(err, H2_ENOMEM, "out of memory");
