@@ -13,6 +13,7 @@
 #include "h2_capture.h"
 #include "h2_cli.h"
 #include "h2_cmd.h"
+#include "h2_identity.h"
 #include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
@@ -218,8 +219,6 @@ static int check_args(call_opt_t *o, int n_args)
         msg = "--snps and --no-baf conflict";
     else if (o->pon && o->normal)
         msg = "--pon and --normal conflict: give one";
-    else if (o->snps && o->normal)
-        msg = "--snps and --normal conflict: the normal's heterozygous sites are used";
     else if (!(o->call.loss_cn < o->call.gain_cn && o->call.gain_cn <= o->call.amp_cn))
         msg = "thresholds must satisfy --loss-cn < --gain-cn <= --amp-cn";
     else if (o->cli.quiet && o->cli.verbose)
@@ -298,6 +297,8 @@ typedef struct {
     h2_purity_t *fit;           /* genome-wide purity/ploidy fit */
     kstring_t hdr_ref, hdr_sex; /* VCF header lines about the reference and sex */
     char *shown_in, *shown_ref; /* the input and -f as printed: URLs without secrets */
+    h2_sites_t *snps;           /* the --snps sites (all of them) */
+    h2_identity_t id;           /* --snps filter and the normal's identity */
     char **rg_ids;              /* multi-sample input: the read groups of --sample */
     int n_rg_ids;
 } call_state_t;
@@ -306,6 +307,7 @@ static void state_free(call_state_t *s)
 {
     h2_purity_destroy(s->fit);
     h2_sites_destroy(s->sites);
+    h2_sites_destroy(s->snps);
     h2_counts_destroy(s->ncounts);
     h2_pon_destroy(s->pon);
     free(s->exclude);
@@ -338,6 +340,7 @@ static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2
     int ret = 0;
     h2_summary_init(&sum, s->sample, s->shown_in ? s->shown_in : in, s->shown_ref, s->cmdline, s->in.rs, s->counts,
                     s->gc, s->norm, s->est, &o->call);
+    sum.identity = &s->id;
     sum.normalisation = o->pon ? "panel of normals" : o->normal ? "matched normal" : "tumour-only";
     for (int i = 0; i < N_EXTRA && ret == 0; i++)
         if (o->extra[i])
@@ -529,11 +532,14 @@ static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     if ((o->cli.reference && (ret = h2_ref_check(hdr, rs, o->cli.reference, err)) < 0) ||
         (ret = h2_index_check_age(o->normal, err)) < 0)
         goto out;
-    if (!(s->ncounts = h2_count_run(o->normal, rs, &o->cli.count, err, &ret)) ||
+    h2_count_opt_t co = o->cli.count;
+    co.sites = s->snps;     /* --snps: the normal tells which are het in this person */
+    if (!(s->ncounts = h2_count_run(o->normal, rs, &co, err, &ret)) ||
         (ret = h2_capture_check(rs, s->ncounts, o->normal, o->cli.verbose ?
                                 "her2cn call: matched normal" : NULL, err)) < 0)
         goto out;
-    if (s->ncounts->alleles && !(s->sites = h2_sites_from_alleles(s->ncounts->alleles)))
+    if (s->ncounts->alleles && !(s->sites = s->snps ? h2_sites_normal_het(s->ncounts->alleles)
+                                                    : h2_sites_from_alleles(s->ncounts->alleles)))
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
 out:
     h2_regions_destroy(rs);
@@ -592,6 +598,51 @@ static int same_counts(const h2_counts_t *t, const h2_counts_t *n)
            !memcmp(t->mq0, n->mq0, sz);
 }
 
+/* Is the matched normal the tumour's person (h2_identity.h)? Another person
+ * stops the call (exit 2); too few sites (low depth) is said and the call
+ * goes on. */
+static int check_identity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
+{
+    h2_identity_t *id = &s->id;
+    if (!o->normal || !s->counts->alleles || !s->ncounts || !s->ncounts->alleles)
+        return 0;
+    if (o->snps)
+        h2_identity_sites(s->ncounts->alleles, s->counts->alleles, id);
+    else
+        h2_identity_bins(s->counts->alleles, id);
+    if (id->result == H2_ID_MISMATCH)
+        return h2_fail(err, H2_EINPUT, "the matched normal \"%s\" is not the tumour's person "
+                       "(sample swap?): %d of %d %s disagree (at most %g%% %s for one person)",
+                       o->normal, id->discordant, id->informative, o->snps ? "normal-homozygous "
+                       "sites" : "bins of normal-het sites", o->snps ? 100 * H2_ID_MAX_DISCORD
+                       : 100 * (1 - H2_ID_MIN_CONSISTENT), o->snps ? "may" : "do");
+    if (!o->cli.quiet)
+        fprintf(stderr, "her2cn call: matched normal identity: %s (%d of %d %s agree)%s\n",
+                h2_id_result_name(id->result), id->informative - id->discordant,
+                id->informative, id->method, id->result == H2_ID_TOO_FEW ?
+                ": too little depth to tell a sample swap" : "");
+    return 0;
+}
+
+/* --snps: keep the sites heterozygous in this person (h2_identity.h). */
+static void filter_snps(call_state_t *s, const call_opt_t *o)
+{
+    h2_alleles_t *a = s->counts->alleles;
+    if (!o->snps || !a)
+        return;
+    s->id.snps_given = a->n;
+    if (o->normal && s->sites)
+        h2_alleles_keep_sites(a, s->sites);
+    else
+        h2_alleles_keep_het(a);
+    s->id.snps_kept = a->n;
+    s->id.snps_rule = o->normal ? "matched normal" : "tumour reads";
+    if (!o->cli.quiet)
+        fprintf(stderr, "her2cn call: --snps: %d of %d sites read are heterozygous in this "
+                "person (by the %s), %d dropped\n", a->n, s->id.snps_given, s->id.snps_rule,
+                s->id.snps_given - a->n);
+}
+
 /* Count the tumour: its depth, and allele counts at the sites (the normal's
  * hets or --snps) or at hets found in its own reads. */
 static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
@@ -601,11 +652,11 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
     if (o->normal && same_input(in, o->normal))
         return h2_fail(err, H2_EUSAGE, "the matched normal \"%s\" is the tumour's own file: "
                        "tumour over itself is CN 2 everywhere", o->normal);
+    if (o->snps && !(s->snps = h2_sites_read_vcf(o->snps, s->in.rs, err, &ret)))
+        return ret;
     if (o->normal && (ret = count_normal(s, o, err)) < 0)
         return ret;
-    if (o->snps && !(s->sites = h2_sites_read_vcf(o->snps, s->in.rs, err, &ret)))
-        return ret;
-    co.sites = s->sites;
+    co.sites = o->snps ? s->snps : s->sites;
     co.read_groups = s->rg_ids;
     co.n_read_groups = s->n_rg_ids;
     if (!(s->counts = h2_count_run(in, s->in.rs, &co, err, &ret)))
@@ -614,6 +665,9 @@ static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2
         return h2_fail(err, H2_EINPUT, "the normal \"%s\" has the same reads as the tumour "
                        "in every bin (a copy of the tumour?): tumour over itself is CN 2 "
                        "everywhere", o->normal);
+    if ((ret = check_identity(s, o, err)) < 0)
+        return ret;
+    filter_snps(s, o);
     if (s->counts->baf_unsorted && !o->cli.quiet)
         fprintf(stderr, "her2cn call: warning: \"%s\" is not sorted by coordinate: no allele "
                 "fractions, purity and ploidy from depth alone\n", s->shown_in ? s->shown_in : in);
@@ -719,6 +773,7 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     if (!(s->shown_in = h2_redact(in)) ||
         (o->cli.reference && !(s->shown_ref = h2_redact(o->cli.reference))))
         return h2_fail(err, H2_ENOMEM, "out of memory");
+    h2_identity_init(&s->id);
     if ((ret = h2_cli_regions_open(&s->in, &o->cli, in, err)) < 0)
         return ret;
     if ((ret = check_samples(s->in.hdr, s->shown_in, "", o->sample, &s->rg_ids, &s->n_rg_ids,

@@ -6,8 +6,11 @@ G="$ROOT/testdata/small.genome"; GENES="$ROOT/testdata/small-genes.bed"
 isim() { "$BIN" simulate -g "$G" --ref-seed 5 "$@" 2>"$WORK/isim.err" \
          || echo "simulate failed: $(cat "$WORK/isim.err")"; }
 jq1() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); print(eval(sys.argv[2]))' "$@"; }
-isim -d 10 -s 51 -c chr17:1400000-1700000:10 -o "$WORK/id-t.bam"
-isim -d 10 -s 52 -o "$WORK/id-n.bam"
+# person 1: tumour (CN 10 at HER2) and normal; person 2: another normal;
+# the population's SNP sites (about 55% 0/0, 36% 0/1, 9% 1/1 in a person)
+isim -d 10 -s 51 --individual 1 -c chr17:1400000-1700000:10 --snps-out "$WORK/id-sites.vcf" -o "$WORK/id-t.bam"
+isim -d 10 -s 52 --individual 1 -o "$WORK/id-n.bam"
+isim -d 10 -s 53 --individual 2 --sample OTHER -o "$WORK/id-o.bam"
 
 # 3. the normal is the tumour: CN 2 NEUTRAL for a CN-10 sample, exit 0
 expect_fail "--normal is the tumour file" 1 "matched normal .* is the tumour's own file" \
@@ -23,7 +26,6 @@ expect_eq "a real normal of the same person: called AMP" "$(jq1 "$WORK/id-tn.jso
 
 # 4. two samples in one BAM (samtools merge keeps both @RG, renaming the
 #    clashing ID): their reads were pooled and called as the first sample
-isim -d 10 -s 53 --sample OTHER -o "$WORK/id-o.bam"
 samtools merge -f -o "$WORK/id-two.bam" "$WORK/id-t.bam" "$WORK/id-o.bam" && samtools index "$WORK/id-two.bam"
 expect_fail "two samples in one BAM" 2 "holds 2 samples \(@RG SM: SIMULATED, OTHER\): give --sample" \
     "$WORK/id.vcf" -- "$H2" call --genes "$GENES" -o "$WORK/id.vcf" "$WORK/id-two.bam"
@@ -35,3 +37,45 @@ expect_fail "matched normal of two samples" 2 "^her2cn call: matched normal: .*h
 "$H2" call --quiet --genes "$GENES" -s SIMULATED --json "$WORK/id-two.json" -o "$WORK/id-two.vcf" "$WORK/id-two.bam"
 expect_eq "--sample picks one sample's reads: the same CN as its own BAM" \
     "$(jq1 "$WORK/id-two.json" 'd["genes"][0]["cn"]')" "$(jq1 "$WORK/id-t.json" 'd["genes"][0]["cn"]')"
+
+# 1. --snps with a common-SNP list (most sites homozygous in this person):
+#    main read the homozygous sites as imbalance, purity 0.87 and HER2 CN
+#    1.51 NEUTRAL for this purity-0.4 tumour with HER2 at CN 4
+isim -d 10 -p 0.4 -s 54 --individual 1 -c chr2:3:1 -c chr3:2:0 -c chr17:1400000-1700000:4 -o "$WORK/id-p4.bam"
+"$H2" call --quiet --genes "$GENES" --snps "$WORK/id-sites.vcf" --json "$WORK/id-p4.json" -o "$WORK/id-p4.vcf" "$WORK/id-p4.bam"
+expect_num "--snps, tumour only: purity within 0.1 of 0.4" "$(jq1 "$WORK/id-p4.json" 'd["purity"]["value"]')" 0.3 0.5
+expect_num "--snps, tumour only: HER2 CN within 20% of 4" "$(jq1 "$WORK/id-p4.json" 'd["genes"][0]["cn"]')" 3.2 4.8
+expect_true "--snps, tumour only: the homozygous sites are dropped (kept < 40%)" python3 -c '
+import json, sys
+q = json.load(open(sys.argv[1]))["qc"]["snps"]
+assert q["het_by"] == "tumour reads" and 0 < q["kept_het"] < 0.4 * q["sites_read"], q
+' "$WORK/id-p4.json"
+"$H2" call --quiet --genes "$GENES" --snps "$WORK/id-sites.vcf" --normal "$WORK/id-n.bam" --json "$WORK/id-p4n.json" -o "$WORK/id-p4n.vcf" "$WORK/id-p4.bam"
+expect_true "--snps with --normal: the normal's het sites kept, same person" python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1])); q = d["qc"]["snps"]; i = d["qc"]["identity"]
+assert q["het_by"] == "matched normal" and 0 < q["kept_het"] < 0.4 * q["sites_read"], q
+assert i["result"] == "match" and i["informative"] > 1000 and i["concordance"] > 0.99, i
+assert 0.3 <= d["purity"]["value"] <= 0.5, d["purity"]["value"]
+' "$WORK/id-p4n.json"
+sed 's/^##contig=<ID=chr2,length=2000000>/##contig=<ID=chr2,length=2100000>/' "$WORK/id-sites.vcf" > "$WORK/id-build.vcf"
+expect_fail "--snps of another build (contig length)" 2 "contig chr2 is 2100000 bp in the VCF but 2000000 bp in the alignments" \
+    "$WORK/id.vcf" -- "$H2" call --genes "$GENES" --snps "$WORK/id-build.vcf" -o "$WORK/id.vcf" "$WORK/id-p4.bam"
+
+# 2. a normal of another person (sample swap) was accepted silently
+expect_fail "sample swap, --snps sites" 2 "normal .*id-o.bam.* is not the tumour's person" \
+    "$WORK/id.vcf" -- "$H2" call --genes "$GENES" --snps "$WORK/id-sites.vcf" --normal "$WORK/id-o.bam" -o "$WORK/id.vcf" "$WORK/id-t.bam"
+expect_fail "sample swap, the normal's het sites" 2 "normal .*id-o.bam.* is not the tumour's person" \
+    "$WORK/id.vcf" -- "$H2" call --genes "$GENES" --normal "$WORK/id-o.bam" -o "$WORK/id.vcf" "$WORK/id-t.bam"
+expect_true "same person, the normal's het sites: identity match in JSON" python3 -c '
+import json, sys
+i = json.load(open(sys.argv[1]))["qc"]["identity"]
+assert i["result"] == "match" and i["method"] == "normal-het sites per bin" and i["concordance"] > 0.9, i
+' "$WORK/id-tn.json"
+# at 1x nothing can be told: said, not guessed, and the call goes on
+isim -d 1 -s 55 --individual 2 -o "$WORK/id-o1.bam"
+isim -d 1 -s 56 --individual 1 -c chr17:1400000-1700000:10 -o "$WORK/id-t1.bam"
+"$H2" call --genes "$GENES" --snps "$WORK/id-sites.vcf" --normal "$WORK/id-o1.bam" --json "$WORK/id-1x.json" \
+    -o "$WORK/id-1x.vcf" "$WORK/id-t1.bam" 2> "$WORK/id-1x.err"
+expect_eq "1x swap: too few sites, said in JSON" "$(jq1 "$WORK/id-1x.json" 'd["qc"]["identity"]["result"]')" "too few sites"
+expect_true "1x swap: said on stderr" grep -q "identity: too few sites.*too little depth" "$WORK/id-1x.err"
