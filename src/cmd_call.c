@@ -41,6 +41,7 @@ typedef struct {
     const char *output, *sample, *bins;
     const char *pon, *normal;   /* panel of normals file, matched normal BAM/CRAM */
     const char *snps;           /* SNP sites VCF for allele fractions */
+    int skip_identity;          /* --skip-identity-check: a mismatch only warns */
     h2_purity_opt_t purity;     /* the genome-wide fit */
     h2_norm_opt_t norm;
     const char *extra[N_EXTRA];    /* --json, --mqc (twice), --cnr, --plot, --report */
@@ -84,6 +85,8 @@ static void usage(FILE *fp)
 "Reference (default: the sample's own reference bins):\n"
 "      --pon FILE          panel of normals from `her2cn pon` (same regions, filters, -f)\n"
 "      --normal FILE       matched normal BAM/CRAM: ratios are tumour over normal\n"
+"      --skip-identity-check  a normal that looks like another person only warns\n"
+"                          (README \"Sample identity\"; LOH of most of the genome)\n"
 "Regions:\n"
 "  -g, --genome NAME       GRCh38, GRCh37 or auto (from the chr17 length) [auto]\n"
 "      --genes BED         genes to call, name in column 4 [built-in ERBB2]\n"
@@ -125,7 +128,7 @@ static void usage(FILE *fp)
 
 enum { O_BINS = H2_CLI_OWN, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS, O_FOCAL, O_MINDP,
        O_MINREF, O_MAPD, O_PON, O_NORMAL, O_MQ0, O_CTXA, O_LODP, O_SEGA, O_NOSEG, O_SNPS,
-       O_NOBAF, O_MINBQ, O_EXTRA };
+       O_NOBAF, O_MINBQ, O_SKIPID, O_EXTRA };
 
 #define CMD "her2cn call"
 
@@ -199,6 +202,7 @@ static int set_option(void *ctx, int c, const char *arg)
         return -1;
     case O_SNPS: o->snps = arg; return 0;
     case O_NOBAF: o->cli.count.baf = 0; return 0;
+    case O_SKIPID: o->skip_identity = 1; return 0;
     case O_MINBQ: return h2_cli_int(CMD, "--min-BQ", arg, 0, 93, &o->cli.count.min_bq);
     case O_PON: o->pon = arg; return 0;
     case O_NORMAL: o->normal = arg; return 0;
@@ -250,6 +254,7 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"max-mq0-frac", required_argument, NULL, O_MQ0},
         {"snps", required_argument, NULL, O_SNPS}, {"no-baf", no_argument, NULL, O_NOBAF},
         {"min-BQ", required_argument, NULL, O_MINBQ},
+        {"skip-identity-check", no_argument, NULL, O_SKIPID},
         {"json", required_argument, NULL, O_EXTRA + X_JSON},
         {"mqc", required_argument, NULL, O_EXTRA + X_MQC},
         {"cnr", required_argument, NULL, O_EXTRA + X_CNR},
@@ -610,12 +615,16 @@ static int check_identity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
         h2_identity_sites(s->ncounts->alleles, s->counts->alleles, id);
     else
         h2_identity_bins(s->counts->alleles, id);
-    if (id->result == H2_ID_MISMATCH)
+    if (id->result == H2_ID_MISMATCH && !o->skip_identity)
         return h2_fail(err, H2_EINPUT, "the matched normal \"%s\" is not the tumour's person "
-                       "(sample swap?): %d of %d %s disagree (at most %g%% %s for one person)",
+                       "(sample swap?): %d of %d %s disagree (at most %g%% %s for one person; "
+                       "--skip-identity-check calls anyway)",
                        o->normal, id->discordant, id->informative, o->snps ? "normal-homozygous "
                        "sites" : "bins of normal-het sites", o->snps ? 100 * H2_ID_MAX_DISCORD
                        : 100 * (1 - H2_ID_MIN_CONSISTENT), o->snps ? "may" : "do");
+    if (id->result == H2_ID_MISMATCH && !o->cli.quiet)
+        fprintf(stderr, "her2cn call: warning: the matched normal looks like another person; "
+                "called anyway (--skip-identity-check)\n");
     if (!o->cli.quiet)
         fprintf(stderr, "her2cn call: matched normal identity: %s (%d of %d %s agree)%s\n",
                 h2_id_result_name(id->result), id->informative - id->discordant,

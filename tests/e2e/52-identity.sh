@@ -70,6 +70,10 @@ expect_fail "sample swap, --snps sites" 2 "normal .*id-o.bam.* is not the tumour
     "$WORK/id.vcf" -- "$H2" call --genes "$GENES" --snps "$WORK/id-sites.vcf" --normal "$WORK/id-o.bam" -o "$WORK/id.vcf" "$WORK/id-t.bam"
 expect_fail "sample swap, the normal's het sites" 2 "normal .*id-o.bam.* is not the tumour's person" \
     "$WORK/id.vcf" -- "$HEAVY" call --genes "$GENES" --normal "$WORK/id-o.bam" -o "$WORK/id.vcf" "$WORK/id-t.bam"
+"$HEAVY" call --quiet --genes "$GENES" --normal "$WORK/id-o.bam" --skip-identity-check \
+    --json "$WORK/id-skip.json" -o "$WORK/id-skip.vcf" "$WORK/id-t.bam"
+expect_eq "swap with --skip-identity-check: called, mismatch in JSON" \
+    "$?/$(jq1 "$WORK/id-skip.json" 'd["qc"]["identity"]["result"]')" "0/mismatch"
 expect_true "same person, the normal's het sites: identity match in JSON" python3 -c '
 import json, sys
 i = json.load(open(sys.argv[1]))["qc"]["identity"]
