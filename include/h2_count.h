@@ -46,6 +46,10 @@ typedef struct {
     hts_pos_t baf_span;     /* de novo only: pile up this many bases from the
                                start of each REF/CHR17 bin, 0 = the whole bin
                                [H2_BAF_SPAN] */
+    char *const *read_groups; /* borrowed; n_read_groups > 0: count only the
+                               records whose RG tag is one of these IDs (one
+                               sample of a multi-sample file) [none: all] */
+    int n_read_groups;
 } h2_count_opt_t;
 
 /* Default baf_span: the first 10 kb of each 50 kb WGS bin, about 13.5 Mb on

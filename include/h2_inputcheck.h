@@ -20,6 +20,14 @@ int h2_alignment_header(const char *path, const char *ref, sam_hdr_t **hdr, h2_e
  * string, or NULL when out of memory. */
 char *h2_sample_name(const char *given, const sam_hdr_t *hdr, const char *path);
 
+/* The samples of hdr: the distinct @RG SM values in header order into
+ * *names (*n of them; @RG lines without SM are not counted), and, when
+ * `pick` is not NULL, the IDs of the @RG lines whose SM is `pick` into
+ * *ids (*n_ids). The caller frees every string and both arrays (also on
+ * failure). Returns 0 or H2_ENOMEM. */
+int h2_header_samples(const sam_hdr_t *hdr, const char *pick, char ***names, int *n,
+                      char ***ids, int *n_ids);
+
 /* Path of the index htslib would load for the alignment file `path`, looked
  * up in htslib's order: an explicit "file##idx##index" suffix, then
  * <path>.csi, <path>.bai (.crai for CRAM), then the extension replaced

@@ -46,6 +46,11 @@ typedef struct {
     uint64_t seed;          /* [1] */
     uint64_t ref_seed;      /* seed of the synthetic reference (bases, GC), when ref_seed_set */
     int ref_seed_set;       /* 0: the reference comes from seed [0] */
+    uint64_t individual;    /* germline genotypes of this person, when individual_set:
+                             * sites shared by all individuals, genotypes
+                             * 0/0, 0/1, 1/1 per person (simulate.c, pop_site) */
+    int individual_set;     /* 0: het sites only, from the reference seed [0] */
+    const char *snps_out;   /* write the population's SNP sites (VCF) here, or NULL */
     const char *sample;     /* @RG SM [SIMULATED] */
     const char *fasta_out;  /* write a synthetic FASTA (+ .fai) here; required for CRAM */
     /* Called once the FASTA is complete, before the reads are written (the
@@ -77,6 +82,11 @@ typedef struct {
 } h2_sim_opt_t;
 
 void h2_sim_opt_init(h2_sim_opt_t *o);
+
+/* --individual: the mean heterozygosity 2p(1-p) over site frequencies p ~
+ * U(0.05, 0.5); sites are het_rate / H2_SIM_POP_HET per base, so a person
+ * still has about het_rate het sites per base. */
+#define H2_SIM_POP_HET 0.365
 
 /* The tumour state of a segment over the state `*cn`, `*minor` under it:
  * clonal (ccf 0 or 1) replaces it, a subclone mixes it linearly,

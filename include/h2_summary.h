@@ -25,6 +25,7 @@ typedef struct {
     const h2_norm_t *nm;
     const h2_estimates_t *e;
     const h2_call_opt_t *copt;
+    const struct h2_identity_s *identity;   /* --snps filter, normal identity; or NULL */
 } h2_summary_t;
 
 /* Fill every field; normalisation starts as "tumour-only". */

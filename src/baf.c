@@ -236,6 +236,26 @@ out:
     return ret;
 }
 
+/* The VCF's ##contig lengths against the alignments' (a list of another
+ * build puts every site at another base): a contig of both with other
+ * lengths is an error. Contigs without a length are not checked. */
+static int check_contigs(const bcf_hdr_t *hdr, const h2_regset_t *rs, const char *path,
+                         h2_err_t *err)
+{
+    for (int i = 0; i < hdr->n[BCF_DT_CTG]; i++) {
+        const char *name = bcf_hdr_id2name(hdr, i);
+        hts_pos_t len = (hts_pos_t)hdr->id[BCF_DT_CTG][i].val->info[0];   /* ##contig length */
+        int c = h2_genome_find(rs->genome, name);
+        if (c < 0 || len <= 0 || rs->genome->contigs[c].len <= 0 ||
+            rs->genome->contigs[c].len == len)
+            continue;
+        return h2_fail(err, H2_EINPUT, "%s: contig %s is %lld bp in the VCF but %lld bp in the "
+                       "alignments: the sites are of another genome build", path, name,
+                       (long long)len, (long long)rs->genome->contigs[c].len);
+    }
+    return 0;
+}
+
 h2_sites_t *h2_sites_read_vcf(const char *path, const h2_regset_t *rs,
                               h2_err_t *err, int *rc)
 {
@@ -268,6 +288,8 @@ h2_sites_t *h2_sites_read_vcf(const char *path, const h2_regset_t *rs,
         ret = h2_fail(err, H2_EINPUT, "%s: cannot read the VCF header", path);
         goto out;
     }
+    if ((ret = check_contigs(hdr, rs, path, err)) < 0)
+        goto out;
     if (!(s = calloc(1, sizeof *s))) {
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
         goto out;

@@ -13,6 +13,7 @@
 #include "h2_capture.h"
 #include "h2_cli.h"
 #include "h2_cmd.h"
+#include "h2_identity.h"
 #include "h2_inputcheck.h"
 #include "h2_output.h"
 #include "h2_pon.h"
@@ -41,6 +42,7 @@ typedef struct {
     const char *output, *sample, *bins;
     const char *pon, *normal;   /* panel of normals file, matched normal BAM/CRAM */
     const char *snps;           /* SNP sites VCF for allele fractions */
+    int skip_identity;          /* --skip-identity-check: a mismatch only warns */
     h2_purity_opt_t purity;     /* the genome-wide fit */
     h2_norm_opt_t norm;
     const char *extra[N_EXTRA];    /* --json, --mqc (three times), --cnr, --plot, --report */
@@ -80,11 +82,14 @@ static void usage(FILE *fp)
 "      --cnr FILE          also write the bins as a CNVkit .cnr\n"
 "      --plot FILE         also write an SVG plot (chr17 and the ERBB2 region)\n"
 "      --report FILE       also write a one-page HTML report\n"
-"  -s, --sample NAME       sample column name [@RG SM, else the file name]\n"
+"  -s, --sample NAME       sample column name [@RG SM, else the file name]; in a file\n"
+"                          of several samples (@RG SM), call this one (its reads only)\n"
 "  -@, --threads INT       threads for decompression and counting [%d]\n"
 "Reference (default: the sample's own reference bins):\n"
 "      --pon FILE          panel of normals from `her2cn pon` (same regions, filters, -f)\n"
 "      --normal FILE       matched normal BAM/CRAM: ratios are tumour over normal\n"
+"      --skip-identity-check  a normal that looks like another person only warns\n"
+"                          (README \"Sample identity\"; LOH of most of the genome)\n"
 "Regions:\n"
 "  -g, --genome NAME       GRCh38, GRCh37 or auto (from the chr17 length) [auto]\n"
 "      --genes BED         genes to call, name in column 4 [built-in ERBB2]\n"
@@ -127,7 +132,7 @@ static void usage(FILE *fp)
 
 enum { O_BINS = H2_CLI_OWN, O_PURITY, O_PLOIDY, O_AMP, O_GAIN, O_LOSS, O_FOCAL, O_MINDP,
        O_MINREF, O_MAPD, O_PON, O_NORMAL, O_MQ0, O_CTXA, O_LODP, O_SEGA, O_NOSEG, O_SNPS,
-       O_NOBAF, O_MINBQ, O_EXTRA };
+       O_NOBAF, O_MINBQ, O_SKIPID, O_EXTRA };
 
 #define CMD "her2cn call"
 
@@ -201,6 +206,7 @@ static int set_option(void *ctx, int c, const char *arg)
         return -1;
     case O_SNPS: o->snps = arg; return 0;
     case O_NOBAF: o->cli.count.baf = 0; return 0;
+    case O_SKIPID: o->skip_identity = 1; return 0;
     case O_MINBQ: return h2_cli_int(CMD, "--min-BQ", arg, 0, 93, &o->cli.count.min_bq);
     case O_PON: o->pon = arg; return 0;
     case O_NORMAL: o->normal = arg; return 0;
@@ -221,8 +227,6 @@ static int check_args(call_opt_t *o, int n_args)
         msg = "--snps and --no-baf conflict";
     else if (o->pon && o->normal)
         msg = "--pon and --normal conflict: give one";
-    else if (o->snps && o->normal)
-        msg = "--snps and --normal conflict: the normal's heterozygous sites are used";
     else if (!(o->call.loss_cn < o->call.gain_cn && o->call.gain_cn <= o->call.amp_cn))
         msg = "thresholds must satisfy --loss-cn < --gain-cn <= --amp-cn";
     else if (o->cli.quiet && o->cli.verbose)
@@ -262,6 +266,7 @@ static int parse_args(int argc, char *argv[], call_opt_t *o)
         {"max-mq0-frac", required_argument, NULL, O_MQ0},
         {"snps", required_argument, NULL, O_SNPS}, {"no-baf", no_argument, NULL, O_NOBAF},
         {"min-BQ", required_argument, NULL, O_MINBQ},
+        {"skip-identity-check", no_argument, NULL, O_SKIPID},
         {"json", required_argument, NULL, O_EXTRA + X_JSON},
         {"mqc", required_argument, NULL, O_EXTRA + X_MQC},
         {"cnr", required_argument, NULL, O_EXTRA + X_CNR},
@@ -309,12 +314,17 @@ typedef struct {
     h2_purity_t *fit;           /* genome-wide purity/ploidy fit */
     kstring_t hdr_ref, hdr_sex; /* VCF header lines about the reference and sex */
     char *shown_in, *shown_ref; /* the input and -f as printed: URLs without secrets */
+    h2_sites_t *snps;           /* the --snps sites (all of them) */
+    h2_identity_t id;           /* --snps filter and the normal's identity */
+    char **rg_ids;              /* multi-sample input: the read groups of --sample */
+    int n_rg_ids;
 } call_state_t;
 
 static void state_free(call_state_t *s)
 {
     h2_purity_destroy(s->fit);
     h2_sites_destroy(s->sites);
+    h2_sites_destroy(s->snps);
     h2_counts_destroy(s->ncounts);
     h2_pon_destroy(s->pon);
     free(s->exclude);
@@ -335,6 +345,9 @@ static void state_free(call_state_t *s)
     free(s->cmdline);
     free(s->shown_in);
     free(s->shown_ref);
+    for (int i = 0; i < s->n_rg_ids; i++)
+        free(s->rg_ids[i]);
+    free(s->rg_ids);
 }
 
 /* Write the optional reports (to their temporary files). */
@@ -344,6 +357,7 @@ static int write_extras(call_state_t *s, const call_opt_t *o, const char *in, h2
     int ret = 0;
     h2_summary_init(&sum, s->sample, s->shown_in ? s->shown_in : in, s->shown_ref, s->cmdline, s->in.rs, s->counts,
                     s->gc, s->norm, s->est, &o->call);
+    sum.identity = &s->id;
     sum.normalisation = o->pon ? "panel of normals" : o->normal ? "matched normal" : "tumour-only";
     for (int i = 0; i < N_EXTRA && ret == 0; i++)
         if (o->extra[i])
@@ -503,6 +517,36 @@ static int load_pon(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     return ret ? h2_fail(err, H2_ENOMEM, "out of memory") : 0;
 }
 
+/* The samples (@RG SM) of an alignment file: one, or none, is the rule. A
+ * file of several is refused (its reads would be pooled), unless `pick` (the
+ * tumour's --sample) names one of them: then *ids gets its read groups and
+ * only their reads are counted. `what` says which input it is. */
+static int check_samples(const sam_hdr_t *hdr, const char *path, const char *what,
+                         const char *pick, char ***ids, int *n_ids, h2_err_t *err)
+{
+    char **sm = NULL;
+    int n = 0, ret;
+    kstring_t ks = KS_INITIALIZE;
+    if ((ret = h2_header_samples(hdr, pick, &sm, &n, ids, n_ids)) < 0) {
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (n <= 1 || (ids && *n_ids > 0))
+        goto out;
+    for (int i = 0; i < n; i++)
+        ksprintf(&ks, "%s%s", i ? ", " : "", sm[i]);
+    ret = h2_fail(err, H2_EINPUT, "%s\"%s\" holds %d samples (@RG SM: %s)%s", what, path, n,
+                  ks.s ? ks.s : "", ids ? pick ? ", none of them named by --sample: give "
+                  "one of them" : ": give --sample NAME to call one of them" : ": a matched "
+                  "normal must hold one sample");
+out:
+    for (int i = 0; i < n; i++)
+        free(sm[i]);
+    free(sm);
+    free(ks.s);
+    return ret;
+}
+
 /* Check the matched normal as the tumour is checked (reference identity,
  * index age, truncation), against the tumour's region set, and count it
  * (before the tumour: its heterozygous sites are where the tumour's allele
@@ -521,14 +565,19 @@ static int count_normal(call_state_t *s, const call_opt_t *o, h2_err_t *err)
                       "(another build or other contigs?)", o->normal);
         goto out;
     }
+    if ((ret = check_samples(hdr, o->normal, "", NULL, NULL, NULL, err)) < 0)
+        goto out;
     if ((o->cli.reference && (ret = h2_ref_check(hdr, rs, o->cli.reference, err)) < 0) ||
         (ret = h2_index_check_age(o->normal, err)) < 0)
         goto out;
-    if (!(s->ncounts = h2_count_run(o->normal, rs, &o->cli.count, err, &ret)) ||
+    h2_count_opt_t co = o->cli.count;
+    co.sites = s->snps;     /* --snps: the normal tells which are het in this person */
+    if (!(s->ncounts = h2_count_run(o->normal, rs, &co, err, &ret)) ||
         (ret = h2_capture_check(rs, s->ncounts, o->normal, o->cli.verbose ?
                                 "her2cn call: matched normal" : NULL, err)) < 0)
         goto out;
-    if (s->ncounts->alleles && !(s->sites = h2_sites_from_alleles(s->ncounts->alleles)))
+    if (s->ncounts->alleles && !(s->sites = s->snps ? h2_sites_normal_het(s->ncounts->alleles)
+                                                    : h2_sites_from_alleles(s->ncounts->alleles)))
         ret = h2_fail(err, H2_ENOMEM, "out of memory");
 out:
     h2_regions_destroy(rs);
@@ -562,19 +611,105 @@ out:
     return ret;
 }
 
+/* 1 when the matched normal is the tumour's file itself (same device and
+ * inode, so also through a link or another spelling of the path). A normal
+ * that is the tumour gives ratio 1 everywhere: CN 2 NEUTRAL for any tumour. */
+static int same_input(const char *a, const char *b)
+{
+    struct stat sa, sb;
+    if (h2_is_remote(a) || h2_is_remote(b))
+        return !strcmp(a, b);
+    return stat(a, &sa) == 0 && stat(b, &sb) == 0 && sa.st_dev == sb.st_dev &&
+           sa.st_ino == sb.st_ino;
+}
+
+/* A copy of the tumour given as the normal: the same reads in every bin. */
+static int same_counts(const h2_counts_t *t, const h2_counts_t *n)
+{
+    size_t sz = (size_t)t->n_bins * sizeof *t->bases;
+    uint64_t any = 0;
+    if (!n || t->n_bins != n->n_bins)
+        return 0;
+    for (int i = 0; i < t->n_bins; i++)
+        any |= t->reads[i];
+    return any && !memcmp(t->bases, n->bases, sz) && !memcmp(t->reads, n->reads, sz) &&
+           !memcmp(t->mq0, n->mq0, sz);
+}
+
+/* Is the matched normal the tumour's person (h2_identity.h)? Another person
+ * stops the call (exit 2); too few sites (low depth) is said and the call
+ * goes on. */
+static int check_identity(call_state_t *s, const call_opt_t *o, h2_err_t *err)
+{
+    h2_identity_t *id = &s->id;
+    if (!o->normal || !s->counts->alleles || !s->ncounts || !s->ncounts->alleles)
+        return 0;
+    if (o->snps)
+        h2_identity_sites(s->ncounts->alleles, s->counts->alleles, id);
+    else
+        h2_identity_bins(s->counts->alleles, id);
+    if (id->result == H2_ID_MISMATCH && !o->skip_identity)
+        return h2_fail(err, H2_EINPUT, "the matched normal \"%s\" is not the tumour's person "
+                       "(sample swap?): %d of %d %s disagree (at most %g%% %s for one person; "
+                       "--skip-identity-check calls anyway)",
+                       o->normal, id->discordant, id->informative, o->snps ? "normal-homozygous "
+                       "sites" : "bins of normal-het sites", o->snps ? 100 * H2_ID_MAX_DISCORD
+                       : 100 * (1 - H2_ID_MIN_CONSISTENT), o->snps ? "may" : "do");
+    if (id->result == H2_ID_MISMATCH && !o->cli.quiet)
+        fprintf(stderr, "her2cn call: warning: the matched normal looks like another person; "
+                "called anyway (--skip-identity-check)\n");
+    if (!o->cli.quiet)
+        fprintf(stderr, "her2cn call: matched normal identity: %s (%d of %d %s agree)%s\n",
+                h2_id_result_name(id->result), id->informative - id->discordant,
+                id->informative, id->method, id->result == H2_ID_TOO_FEW ?
+                ": too little depth to tell a sample swap" : "");
+    return 0;
+}
+
+/* --snps: keep the sites heterozygous in this person (h2_identity.h). */
+static void filter_snps(call_state_t *s, const call_opt_t *o)
+{
+    h2_alleles_t *a = s->counts->alleles;
+    if (!o->snps || !a)
+        return;
+    s->id.snps_given = a->n;
+    if (o->normal && s->sites)
+        h2_alleles_keep_sites(a, s->sites);
+    else
+        h2_alleles_keep_het(a);
+    s->id.snps_kept = a->n;
+    s->id.snps_rule = o->normal ? "matched normal" : "tumour reads";
+    if (!o->cli.quiet)
+        fprintf(stderr, "her2cn call: --snps: %d of %d sites read are heterozygous in this "
+                "person (by the %s), %d dropped\n", a->n, s->id.snps_given, s->id.snps_rule,
+                s->id.snps_given - a->n);
+}
+
 /* Count the tumour: its depth, and allele counts at the sites (the normal's
  * hets or --snps) or at hets found in its own reads. */
 static int count_tumour(call_state_t *s, const call_opt_t *o, const char *in, h2_err_t *err)
 {
     h2_count_opt_t co = o->cli.count;
     int ret = 0;
+    if (o->normal && same_input(in, o->normal))
+        return h2_fail(err, H2_EUSAGE, "the matched normal \"%s\" is the tumour's own file: "
+                       "tumour over itself is CN 2 everywhere", o->normal);
+    if (o->snps && !(s->snps = h2_sites_read_vcf(o->snps, s->in.rs, err, &ret)))
+        return ret;
     if (o->normal && (ret = count_normal(s, o, err)) < 0)
         return ret;
-    if (o->snps && !(s->sites = h2_sites_read_vcf(o->snps, s->in.rs, err, &ret)))
-        return ret;
-    co.sites = s->sites;
+    co.sites = o->snps ? s->snps : s->sites;
+    co.read_groups = s->rg_ids;
+    co.n_read_groups = s->n_rg_ids;
     if (!(s->counts = h2_count_run(in, s->in.rs, &co, err, &ret)))
         return ret;
+    if (same_counts(s->counts, s->ncounts))
+        return h2_fail(err, H2_EINPUT, "the normal \"%s\" has the same reads as the tumour "
+                       "in every bin (a copy of the tumour?): tumour over itself is CN 2 "
+                       "everywhere", o->normal);
+    if ((ret = check_identity(s, o, err)) < 0)
+        return ret;
+    filter_snps(s, o);
     if (s->counts->baf_unsorted && !o->cli.quiet)
         fprintf(stderr, "her2cn call: warning: \"%s\" is not sorted by coordinate: no allele "
                 "fractions, purity and ploidy from depth alone\n", s->shown_in ? s->shown_in : in);
@@ -693,7 +828,11 @@ static int run_call(const char *in, const call_opt_t *o, call_state_t *s, h2_err
     if (!(s->shown_in = h2_redact(in)) ||
         (o->cli.reference && !(s->shown_ref = h2_redact(o->cli.reference))))
         return h2_fail(err, H2_ENOMEM, "out of memory");
+    h2_identity_init(&s->id);
     if ((ret = h2_cli_regions_open(&s->in, &o->cli, in, err)) < 0)
+        return ret;
+    if ((ret = check_samples(s->in.hdr, s->shown_in, "", o->sample, &s->rg_ids, &s->n_rg_ids,
+                             err)) < 0)
         return ret;
     if (!(s->sample = h2_sample_name(o->sample, s->in.hdr, in)))
         return h2_fail(err, H2_ENOMEM, "out of memory");

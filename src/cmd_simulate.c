@@ -62,7 +62,13 @@ static void usage(FILE *fp, const simcmd_t *o)
 "      --sample NAME        sample name, @RG SM [%s]\n"
 "  -s, --seed INT           random seed: same options and seed, same bytes [%" PRIu64 "]\n"
 "      --ref-seed INT       seed of the synthetic reference (bases, GC), so that\n"
-"                           samples with different --seed share one [--seed]\n\n"
+"                           samples with different --seed share one [--seed]\n"
+"      --individual INT     germline genotypes of this person: population SNP sites\n"
+"                           (shared), genotypes 0/0, 0/1, 1/1 of their own; the\n"
+"                           tumour and normal of one person share INT [off: het\n"
+"                           sites only, from --ref-seed]\n"
+"      --snps-out FILE      also write the population's SNP sites (VCF, with\n"
+"                           ##contig lengths) inside the simulated regions\n\n"
 "Read options:\n"
 "  -l, --read-length INT    read length, 30..10000 [%d]\n"
 "      --dup-frac FLOAT     extra reads written as duplicates (flag 1024) [%g]\n"
@@ -298,7 +304,7 @@ static h2_genome_t *load_genome(const simcmd_t *o, h2_err_t *err, int *rc)
 }
 
 enum { O_NOCHR = H2_CLI_OWN, O_CAPSD, O_DUP, O_MQ0, O_GCBIAS, O_SAMPLE, O_REFSEED, O_LEVEL,
-       O_WGD, O_HET, O_GCREGION, O_RHO, O_DNOISE, O_WAVE };
+       O_WGD, O_HET, O_GCREGION, O_RHO, O_DNOISE, O_WAVE, O_INDIV, O_SNPSOUT };
 
 /* "X[:LEN]" of --depth-noise and --gc-wave: a number, then optionally a
  * length in bp (thousands separators allowed); the ranges are checked with
@@ -345,6 +351,10 @@ static int set_option(simcmd_t *o, int c, const char *arg)
     case O_REFSEED:
         s->ref_seed_set = 1;
         return opt_seed("--ref-seed", arg, &s->ref_seed) ? H2_EXIT_USAGE : 0;
+    case O_INDIV:
+        s->individual_set = 1;
+        return opt_seed("--individual", arg, &s->individual) ? H2_EXIT_USAGE : 0;
+    case O_SNPSOUT: s->snps_out = arg; return 0;
     case 'F': s->fasta_out = arg; return 0;
     case O_LEVEL: return opt_int("--level", arg, &s->level) ? H2_EXIT_USAGE : 0;
     case '@': return opt_int("--threads", arg, &s->threads) ? H2_EXIT_USAGE : 0;
@@ -374,6 +384,8 @@ static int parse_args(simcmd_t *o, int argc, char *argv[])
         {"mq0-frac", required_argument, NULL, O_MQ0}, {"gc-bias", required_argument, NULL, O_GCBIAS},
         {"seed", required_argument, NULL, 's'}, {"sample", required_argument, NULL, O_SAMPLE},
         {"ref-seed", required_argument, NULL, O_REFSEED},
+        {"individual", required_argument, NULL, O_INDIV},
+        {"snps-out", required_argument, NULL, O_SNPSOUT},
         {"fasta-out", required_argument, NULL, 'F'}, {"threads", required_argument, NULL, '@'},
         {"level", required_argument, NULL, O_LEVEL}, {"wgd", no_argument, NULL, O_WGD},
         {"het-rate", required_argument, NULL, O_HET},

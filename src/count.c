@@ -711,6 +711,21 @@ static void sub_add(const count_ctx_t *x, int j, hts_pos_t pos)
     x->c->sub[(size_t)j * H2_SUBBINS + (size_t)((pos - bin->start) * H2_SUBBINS / len)]++;
 }
 
+/* 1 when b belongs to one of the selected read groups, or none is selected. */
+static int in_read_groups(const h2_count_opt_t *o, const bam1_t *b)
+{
+    const uint8_t *rg;
+    const char *id;
+    if (o->n_read_groups <= 0)
+        return 1;
+    if (!(rg = bam_aux_get(b, "RG")) || !(id = bam_aux2Z(rg)))
+        return 0;
+    for (int i = 0; i < o->n_read_groups; i++)
+        if (!strcmp(id, o->read_groups[i]))
+            return 1;
+    return 0;
+}
+
 /* Add one record to the worker's bins. The record is counted in n_records
  * by the worker owning the lowest-numbered bin its span overlaps, so the
  * total is the number of records overlapping any bin, for any -@.
@@ -732,7 +747,7 @@ static int count_record(worker_t *w, const bam1_t *b)
             lowest = w->cand.a[i];
     if (lowest >= w->b0 && lowest < w->b1)
         w->n_records++;
-    if ((c->flag & x->o->exclude_flags) || (c->flag & BAM_FUNMAP))
+    if ((c->flag & x->o->exclude_flags) || (c->flag & BAM_FUNMAP) || !in_read_groups(x->o, b))
         return 0;
     pass = c->qual >= x->o->min_mq;
     is0 = c->qual == 0;

@@ -403,3 +403,41 @@ char *h2_sample_name(const char *given, const sam_hdr_t *hdr, const char *path)
     free(dup);
     return name;
 }
+
+static int strv_push(char ***v, int *n, const char *x)
+{
+    char **t = realloc(*v, (size_t)(*n + 1) * sizeof **v);
+    if (!t)
+        return H2_ENOMEM;
+    *v = t;
+    if (!(t[*n] = strdup(x)))
+        return H2_ENOMEM;
+    (*n)++;
+    return 0;
+}
+
+int h2_header_samples(const sam_hdr_t *hdr, const char *pick, char ***names, int *n,
+                      char ***ids, int *n_ids)
+{
+    sam_hdr_t *h = (sam_hdr_t *)hdr;
+    int n_rg = sam_hdr_count_lines(h, "RG"), ret = 0;
+    kstring_t sm = KS_INITIALIZE, id = KS_INITIALIZE;
+    *names = NULL, *n = 0;
+    if (ids)
+        *ids = NULL, *n_ids = 0;
+    for (int i = 0; i < n_rg && ret == 0; i++) {
+        int k, known = 0;
+        if (sam_hdr_find_tag_pos(h, "RG", i, "SM", &sm) < 0 || sm.l == 0)
+            continue;
+        for (k = 0; k < *n && !known; k++)
+            known = !strcmp((*names)[k], sm.s);
+        if (!known)
+            ret = strv_push(names, n, sm.s);
+        if (ret == 0 && pick && ids && !strcmp(sm.s, pick) &&
+            sam_hdr_find_tag_pos(h, "RG", i, "ID", &id) == 0)
+            ret = strv_push(ids, n_ids, id.s);
+    }
+    free(sm.s);
+    free(id.s);
+    return ret;
+}

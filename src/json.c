@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <htslib/hts.h>
+#include "h2_identity.h"
 #include "h2_json.h"
 #include "h2_summary.h"
 
@@ -343,6 +344,30 @@ static void json_chr17_more(h2_json_t *j, const h2_estimates_t *e)
     json_arm(j, "q_arm", e->n_chr17q, e->chr17q_log2, e->chr17q_cn);
 }
 
+/* qc.snps and qc.identity (h2_identity.h): what --snps kept, and whether
+ * the matched normal is the tumour's person. */
+static void json_identity(h2_json_t *j, const h2_identity_t *id)
+{
+    if (id->snps_given >= 0) {
+        h2_json_key(j, "snps");
+        h2_json_begin_object(j);
+        h2_json_kv_int(j, "sites_read", id->snps_given);
+        h2_json_kv_int(j, "kept_het", id->snps_kept);
+        h2_json_kv_int(j, "dropped", id->snps_given - id->snps_kept);
+        h2_json_kv_str(j, "het_by", id->snps_rule ? id->snps_rule : "");
+        h2_json_end_object(j);
+    }
+    h2_json_key(j, "identity");
+    h2_json_begin_object(j);
+    h2_json_kv_str(j, "result", h2_id_result_name(id->result));
+    h2_json_key(j, "method");
+    h2_json_str(j, id->method);
+    h2_json_kv_int(j, "informative", id->informative);
+    h2_json_kv_int(j, "discordant", id->discordant);
+    h2_json_kv_num(j, "concordance", id->concordance);
+    h2_json_end_object(j);
+}
+
 static void json_qc(h2_json_t *j, const h2_summary_t *s)
 {
     const h2_norm_t *nm = s->nm;
@@ -363,6 +388,8 @@ static void json_qc(h2_json_t *j, const h2_summary_t *s)
         h2_json_int(j, (long long)s->c->bytes_read);
     else
         h2_json_null(j);
+    if (s->identity)
+        json_identity(j, s->identity);
     h2_json_end_object(j);
     h2_json_key(j, "chr17_control");
     h2_json_begin_object(j);

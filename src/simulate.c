@@ -49,7 +49,7 @@
 #define MIN_NOISE_BLOCK 10000
 
 enum { TAG_REF = 1, TAG_CAPTURE, TAG_READS, TAG_BASES, TAG_GENOME, TAG_HET, TAG_ALLELE,
-       TAG_NOISE, TAG_WAVE };
+       TAG_NOISE, TAG_WAVE, TAG_AF, TAG_GT };
 enum { FMT_SAM, FMT_BAM, FMT_CRAM };
 enum { KIND_READ, KIND_DUP, KIND_MQ0 };
 
@@ -899,6 +899,71 @@ static int item_push(sim_t *s, hts_pos_t pos, uint32_t id, int kind, int rev)
     return 0;
 }
 
+/* --individual: the population's SNP sites and one person's genotypes.
+ * A site is a position where a hash of (ref seed, position) falls below
+ * het_rate / H2_SIM_POP_HET, so that a person has about het_rate hets per
+ * base; its alt base is drawn as het_alts draws it, its alt allele frequency
+ * p ~ U(0.05, 0.5) from a second hash; the person's genotype comes from a
+ * hash of (individual, position) in Hardy-Weinberg proportions: 0/0 with
+ * probability (1-p)^2, 0/1 2p(1-p), 1/1 p^2. Every sample of one individual
+ * (tumour and normal alike) has the same genotypes; two individuals share the
+ * sites and their frequencies, not the genotypes. */
+typedef struct {
+    uint64_t k_site, k_af, k_gt, thr;
+} pop_t;
+
+static pop_t pop_keys(const h2_sim_opt_t *o, int c)
+{
+    double rate = o->het_rate / H2_SIM_POP_HET;
+    pop_t k = {pos_key(ref_seed(o), TAG_HET, c), pos_key(ref_seed(o), TAG_AF, c),
+               pos_key(o->individual, TAG_GT, c), (uint64_t)((rate < 1 ? rate : 1) * 0x1.0p53)};
+    return k;
+}
+
+/* The alt base of the population site at x over reference base ref (0: no
+ * site), its frequency *af and the person's genotype *gt (0, 1, 2 alt copies). */
+static char pop_site(const pop_t *k, hts_pos_t x, char ref, double *af, int *gt)
+{
+    uint64_t h = pos_hash(k->k_site, x);
+    if ((h >> 11) >= k->thr)
+        return 0;
+    double p = 0.05 + 0.45 * (double)(pos_hash(k->k_af, x) >> 11) * 0x1.0p-53;
+    double u = (double)(pos_hash(k->k_gt, x) >> 11) * 0x1.0p-53;
+    *af = p;
+    *gt = u < (1 - p) * (1 - p) ? 0 : u < 1 - p * p ? 1 : 2;
+    return other_base(ref, h);
+}
+
+/* One person's genome over win[0..n) = positions [a, a+n): hom-alt sites
+ * change win itself (both haplotypes), het sites set alt (haplotype B). */
+static void individual_alts(const h2_sim_opt_t *o, int c, hts_pos_t a, int n, char *win,
+                            char *alt)
+{
+    pop_t k = pop_keys(o, c);
+    for (int i = 0; i < n; i++) {
+        double af;
+        int gt = 0;
+        char b = pop_site(&k, a + i, win[i], &af, &gt);
+        alt[i] = b && gt == 1 ? b : 0;
+        if (b && gt == 2)
+            win[i] = b;
+    }
+}
+
+/* Reference bases [a, a+n) of contig c into buf. */
+static int ref_bases(sim_t *s, int c, hts_pos_t a, size_t n, char *buf)
+{
+    if (s->o->fasta_out) {
+        const char *ref = ref_window(s, c, a, a + (hts_pos_t)n);
+        if (!ref)
+            return H2_ENOMEM;
+        memcpy(buf, ref, n);
+    } else {
+        hash_bases(pos_key(ref_seed(s->o), TAG_GENOME, c), a, (int)n, buf);
+    }
+    return 0;
+}
+
 /* The genome under the reads starting in [a, b): reference bases and het
  * alts of [a, b + rl - 1) into s->win and s->alt. */
 static int genome_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
@@ -908,17 +973,65 @@ static int genome_window(sim_t *s, int c, hts_pos_t a, hts_pos_t b)
     if (hts_resize(char, n, &s->m_win, &s->win, 0) < 0
             || hts_resize(char, n, &s->m_alt, &s->alt, 0) < 0)
         return H2_ENOMEM;
-    if (o->fasta_out) {
-        const char *ref = ref_window(s, c, a, a + (hts_pos_t)n);
-        if (!ref)
-            return H2_ENOMEM;
-        memcpy(s->win, ref, n);
-    } else {
-        hash_bases(pos_key(ref_seed(o), TAG_GENOME, c), a, (int)n, s->win);
-    }
-    if (o->het_rate > 0)
+    if (ref_bases(s, c, a, n, s->win) < 0)
+        return H2_ENOMEM;
+    if (o->het_rate > 0 && o->individual_set)
+        individual_alts(o, c, a, (int)n, s->win, s->alt);
+    else if (o->het_rate > 0)
         het_alts(pos_key(ref_seed(o), TAG_HET, c), o->het_rate, a, (int)n, s->win, s->alt);
     return 0;
+}
+
+/* --snps-out: the population's sites (pop_site) inside the simulated
+ * regions (all of each contig without -r) as a VCF with ##contig lengths,
+ * INFO AF, and the individual's genotype in INFO GT_SIM. */
+static int write_sites(sim_t *s, const char *path, h2_err_t *err)
+{
+    FILE *fp = fopen(path, "w");
+    char *buf = NULL;
+    int ret = 0;
+    if (!fp)
+        return h2_fail(err, H2_EIO, "cannot open \"%s\": %s", path, strerror(errno));
+    fprintf(fp, "##fileformat=VCFv4.2\n##source=her2cn simulate --snps-out (individual %"
+            PRIu64 ")\n##INFO=<ID=AF,Number=A,Type=Float,Description=\"Alt allele frequency\">\n"
+            "##INFO=<ID=GT_SIM,Number=1,Type=Integer,Description=\"Alt copies in the simulated "
+            "individual\">\n", s->o->individual);
+    for (int c = 0; c < s->g->n_contigs; c++)
+        fprintf(fp, "##contig=<ID=%s,length=%" PRId64 ">\n", s->g->contigs[c].name,
+                (int64_t)s->g->contigs[c].len);
+    fprintf(fp, "#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n");
+    if (!(buf = malloc(1 << 20)))
+        ret = h2_fail(err, H2_ENOMEM, "out of memory");
+    for (int c = 0; c < s->g->n_contigs && ret == 0; c++) {
+        pop_t k = pop_keys(s->o, c);
+        int nr = s->reg ? s->reg[c].n : 1;
+        for (int r = 0; r < nr && ret == 0; r++) {
+            hts_pos_t a = s->reg ? s->reg[c].a[r].start : 0;
+            hts_pos_t e = s->reg ? s->reg[c].a[r].end : s->g->contigs[c].len;
+            if (e > s->g->contigs[c].len)
+                e = s->g->contigs[c].len;
+            for (; a < e && ret == 0; a += 1 << 20) {
+                size_t n = e - a < (1 << 20) ? (size_t)(e - a) : (size_t)1 << 20;
+                if (ref_bases(s, c, a, n, buf) < 0) {
+                    ret = h2_fail(err, H2_ENOMEM, "out of memory");
+                    break;
+                }
+                for (size_t i = 0; i < n; i++) {
+                    double af;
+                    int gt;
+                    char b = pop_site(&k, a + (hts_pos_t)i, buf[i], &af, &gt);
+                    if (b)
+                        fprintf(fp, "%s\t%" PRId64 "\t.\t%c\t%c\t.\t.\tAF=%.3f;GT_SIM=%d\n",
+                                s->g->contigs[c].name, (int64_t)(a + (hts_pos_t)i + 1), buf[i],
+                                b, af, gt);
+                }
+            }
+        }
+    }
+    free(buf);
+    if ((ferror(fp) | fclose(fp)) && ret == 0)
+        ret = h2_fail(err, H2_EIO, "error writing \"%s\"", path);
+    return ret;
 }
 
 /* --allele-rho: the haplotype-B fraction of the het site at x of contig c,
@@ -1237,6 +1350,8 @@ int h2_simulate_stats(const h2_genome_t *g, const h2_sim_opt_t *o, const char *o
     if (o->fasta_out && o->fasta_done && (ret = o->fasta_done(o->fasta_ctx, err)) < 0)
         goto out;
     if ((ret = write_reads(&s, out, fmt, err)) < 0)
+        goto out;
+    if (o->snps_out && (ret = write_sites(&s, o->snps_out, err)) < 0)
         goto out;
     if (st)
         *st = s.st;

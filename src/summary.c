@@ -22,6 +22,7 @@ void h2_summary_init(h2_summary_t *s, const char *sample, const char *input,
     s->nm = nm;
     s->e = e;
     s->copt = copt;
+    s->identity = NULL;
 }
 
 double h2_summary_log2_of_cn(const h2_summary_t *s, double cn)

@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "h2_count.h"
+#include "h2_identity.h"
 #include "testutil.h"
 
 static char tmpdir[512];
@@ -766,6 +767,86 @@ START_TEST(test_random_vs_mpileup)
 }
 END_TEST
 
+/* issue 20: the identity rules on hand-made counts (h2_identity.h) */
+static h2_allele_t al(int bin, hts_pos_t pos, uint32_t a, uint32_t b)
+{
+    h2_allele_t x;
+    memset(&x, 0, sizeof x);
+    x.bin = bin, x.pos = pos, x.base_a = 'A', x.base_b = 'G', x.n_a = a, x.n_b = b;
+    x.depth = a + b;
+    return x;
+}
+
+START_TEST(test_identity_sites)
+{
+    enum { N = 100 };
+    h2_allele_t na[N], ta[N];
+    h2_alleles_t n = {N, N, na, 0, 0, 0}, t = {N, N, ta, 0, 0, 0};
+    h2_identity_t id;
+    for (int i = 0; i < N; i++) {  /* the normal homozygous A at every site */
+        na[i] = al(i / 10, i, 20, 0);
+        ta[i] = al(i / 10, i, i % 50 == 0 ? 9 : 10, i % 50 == 0 ? 1 : 0);  /* 2 error reads */
+    }
+    h2_identity_init(&id);
+    h2_identity_sites(&n, &t, &id);
+    ck_assert_int_eq(id.result, H2_ID_MATCH);
+    ck_assert_int_eq(id.informative, N);
+    ck_assert_int_eq(id.discordant, 0);
+    for (int i = 0; i < N; i += 10)    /* 10%: G in 5 of 10 reads, another person */
+        ta[i] = al(i / 10, i, 5, 5);
+    h2_identity_sites(&n, &t, &id);
+    ck_assert_int_eq(id.result, H2_ID_MISMATCH);
+    ck_assert_int_eq(id.discordant, 10);
+    for (int i = 0; i < N; i++)        /* tumour at 1x: nothing to tell */
+        ta[i] = al(i / 10, i, 1, 0);
+    h2_identity_sites(&n, &t, &id);
+    ck_assert_int_eq(id.result, H2_ID_TOO_FEW);
+}
+END_TEST
+
+START_TEST(test_identity_bins)
+{
+    enum { N = 120 };
+    h2_allele_t ta[N];
+    h2_alleles_t t = {N, N, ta, 0, 0, 0};
+    h2_identity_t id;
+    /* same person, pure tumour, LOH over 60% of the bins: the other 40% show both */
+    for (int i = 0; i < N; i++)
+        ta[i] = (i / 4) % 5 < 3 ? al(i / 4, i, 12, 0) : al(i / 4, i, 6, 6);
+    h2_identity_init(&id);
+    h2_identity_bins(&t, &id);
+    ck_assert_int_eq(id.informative, N / 4);
+    ck_assert_int_eq(id.result, H2_ID_MATCH);
+    /* another person: both alleles at a scattered 40% of the sites */
+    for (int i = 0; i < N; i++)
+        ta[i] = i % 5 < 2 ? al(i / 4, i, 6, 6) : al(i / 4, i, 12, 0);
+    h2_identity_bins(&t, &id);
+    ck_assert_int_eq(id.result, H2_ID_MISMATCH);
+}
+END_TEST
+
+START_TEST(test_snps_filters)
+{
+    h2_allele_t xa[4] = {al(0, 10, 20, 0), al(0, 20, 10, 10), al(1, 30, 19, 1), al(1, 40, 3, 9)};
+    h2_alleles_t a = {4, 4, xa, 0, 0, 0};
+    h2_sites_t *s = h2_sites_normal_het(&a);   /* VAF in [0.2, 0.8], depth >= 8 */
+    ck_assert_ptr_nonnull(s);
+    ck_assert_int_eq(s->n, 2);
+    ck_assert_int_eq(s->s[0].pos, 20);
+    ck_assert_int_eq(s->s[1].pos, 40);
+    xa[0].contig = xa[1].contig = xa[2].contig = xa[3].contig = 0;
+    ck_assert_int_eq(h2_alleles_keep_sites(&a, s), 2);
+    ck_assert_int_eq(a.n, 2);
+    ck_assert_int_eq(a.a[1].pos, 40);
+    h2_sites_destroy(s);
+    h2_allele_t ya[3] = {al(0, 1, 20, 0), al(0, 2, 10, 10), al(0, 3, 2, 10)};
+    h2_alleles_t b = {3, 3, ya, 0, 0, 0};
+    ck_assert_int_eq(h2_alleles_keep_het(&b), 2);   /* de novo rule: >= 3 reads each */
+    ck_assert_int_eq(b.a[0].pos, 2);
+    ck_assert_int_eq(b.min_reads, H2_BAF_MIN_READS);
+}
+END_TEST
+
 Suite *baf_suite(void)
 {
     Suite *s = suite_create("baf");
@@ -786,6 +867,9 @@ Suite *baf_suite(void)
     tcase_add_test(tc, test_vcf_error_words);
     tcase_add_test(tc, test_sites_from_alleles);
     tcase_add_test(tc, test_random_vs_mpileup);
+    tcase_add_test(tc, test_identity_sites);
+    tcase_add_test(tc, test_identity_bins);
+    tcase_add_test(tc, test_snps_filters);
     suite_add_tcase(s, tc);
     return s;
 }

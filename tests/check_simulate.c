@@ -1064,6 +1064,52 @@ START_TEST(test_cli)
 }
 END_TEST
 
+/* --individual: sites shared, genotypes per person in Hardy-Weinberg
+ * proportions (about 55% 0/0, 36% 0/1, 9% 1/1); --snps-out lists them */
+static void genotype_counts(const char *vcf, int *gt, int *n)
+{
+    FILE *fp = fopen(vcf, "r");
+    char line[512];
+    ck_assert_ptr_nonnull(fp);
+    gt[0] = gt[1] = gt[2] = *n = 0;
+    while (fgets(line, sizeof line, fp)) {
+        const char *x = strstr(line, "GT_SIM=");
+        if (line[0] == '#' || !x)
+            continue;
+        gt[x[7] - '0']++;
+        (*n)++;
+    }
+    fclose(fp);
+}
+
+START_TEST(test_individual)
+{
+    h2_genome_t *g = small_genome(2, 1000000);
+    h2_sim_opt_t o;
+    h2_err_t err = {{0}};
+    int a[3], b[3], na, nb;
+    h2_sim_opt_init(&o);
+    o.depth = 0.01;
+    o.ref_seed = 3, o.ref_seed_set = 1;
+    o.individual = 1, o.individual_set = 1;
+    o.snps_out = tpath("i1.vcf");
+    ck_assert_msg(h2_simulate(g, &o, tpath("i1.bam"), &err) == 0, "%s", err.msg);
+    o.individual = 2;
+    o.snps_out = tpath("i2.vcf");
+    ck_assert_msg(h2_simulate(g, &o, tpath("i2.bam"), &err) == 0, "%s", err.msg);
+    genotype_counts(tpath("i1.vcf"), a, &na);
+    genotype_counts(tpath("i2.vcf"), b, &nb);
+    ck_assert_int_eq(na, nb);                   /* the same sites */
+    double sites = 2e6 * o.het_rate / H2_SIM_POP_HET;
+    ck_assert_msg(fabs(na - sites) < 4 * sqrt(sites), "%d sites, expected %g", na, sites);
+    ck_assert_msg(fabs(a[1] - 2e6 * o.het_rate) < 0.1 * 2e6 * o.het_rate, "%d hets", a[1]);
+    ck_assert(a[2] > 0.05 * na && a[2] < 0.13 * na);
+    ck_assert(a[0] != b[0] || a[1] != b[1]);    /* other genotypes */
+    ck_assert(!same_bytes(tpath("i1.vcf"), tpath("i2.vcf"), 0));
+    h2_genome_destroy(g);
+}
+END_TEST
+
 Suite *simulate_suite(void)
 {
     Suite *s = suite_create("simulate");
@@ -1075,6 +1121,7 @@ Suite *simulate_suite(void)
     tcase_add_test(tc, test_depth_ratio);
     tcase_add_test(tc, test_determinism);
     tcase_add_test(tc, test_long_contig_csi);
+    tcase_add_test(tc, test_individual);
     tcase_add_test(tc, test_cram_fasta);
     tcase_add_test(tc, test_gc_bias);
     tcase_add_test(tc, test_gc_region);

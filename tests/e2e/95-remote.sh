@@ -11,6 +11,9 @@ G="$ROOT/testdata/small.genome"; GENES="$ROOT/testdata/small-genes.bed"
     -o "$RD/srv/r.cram" 2>"$RD/sim.err" || echo "simulate failed: $(cat "$RD/sim.err")"
 samtools view -b -o "$RD/srv/r.bam" --reference "$RD/srv/r.fa" "$RD/srv/r.cram" &&
     samtools index "$RD/srv/r.bam"
+# a normal of the same person (same reference), as a BAM beside it
+"$H2" simulate -g "$G" -d 1 -s 6 --ref-seed 5 -F "$RD/n.fa" -o "$RD/srv/n.bam" 2>"$RD/sim.err" \
+    || echo "simulate failed: $(cat "$RD/sim.err")"
 # the same BAM with its index under another name: found only through ##idx##
 ln "$RD/srv/r.bam" "$RD/srv/alt/s.bam" && cp "$RD/srv/r.bam.bai" "$RD/srv/alt/index-of-s.bai"
 
@@ -50,11 +53,13 @@ expect_eq "remote -f: ##reference is the URL" "$(grep '^##reference=' "$RD/hcram
 expect_eq "remote reads leave no file in the working directory" "$(ls -A "$RD/cwd")" ""
 
 # a matched normal over http: the same VCF as the local normal
-"$HEAVY" call --quiet --genes "$GENES" --normal "$RD/srv/r.bam" -o "$RD/ln.vcf" "$RD/srv/r.bam"
-"$HEAVY" call --quiet --genes "$GENES" --normal "$U/ok/r.bam" -o "$RD/hn.vcf" "$RD/srv/r.bam"
+# (issue 20: the tumour as its own normal is refused now)
+"$HEAVY" call --quiet --genes "$GENES" --normal "$RD/srv/n.bam" -o "$RD/ln.vcf" "$RD/srv/r.bam"
+"$HEAVY" call --quiet --genes "$GENES" --normal "$U/ok/n.bam" -o "$RD/hn.vcf" "$RD/srv/r.bam"
+expect_true "remote --normal: both VCFs written" test -s "$RD/ln.vcf" -a -s "$RD/hn.vcf"
 expect_true "remote --normal: VCF identical" cmp -s <(body "$RD/ln.vcf" | grep -v '^##her2cnNormal=') \
     <(body "$RD/hn.vcf" | grep -v '^##her2cnNormal=')
-expect_eq "remote --normal: ##her2cnNormal names the URL" "$(grep -c "^##her2cnNormal=$U/ok/r.bam " "$RD/hn.vcf")" 1
+expect_eq "remote --normal: ##her2cnNormal names the URL" "$(grep -c "^##her2cnNormal=$U/ok/n.bam " "$RD/hn.vcf")" 1
 
 # qc.bytes_read: what the workers fetched from the BAM (its index not
 # included); one worker reads each block at most once, so never more than
