@@ -401,7 +401,7 @@ static int extra_paths(call_state_t *s, const call_opt_t *o, h2_err_t *err)
     const char *n[N] = {"--output", "--bins"};
     for (int i = 0; i < N_EXTRA; i++) {
         kstring_t ks = KS_INITIALIZE;
-        if (o->extra[i] && (i == X_MQC || i == X_MQC_GS
+        if (o->extra[i] && (i == X_MQC || i == X_MQC_GS || i == X_MQC_PLOT
                             ? mqc_path(o->extra[i], s->sample, extras[i].suffix, &ks) < 0
                             : kputs(o->extra[i], &ks) < 0))
             return h2_fail(err, H2_ENOMEM, "out of memory");

@@ -229,10 +229,14 @@ static const char *implied_by(const char *in, const char *out_real)
     size_t lr = strlen(r), lo = strlen(out_real);
     const char *dot = strrchr(r, '.'), *slash = strrchr(r, '/');
     size_t stem = dot && (!slash || dot > slash) ? (size_t)(dot - r) : lr;
+    /* x.bai / x.csi / x.crai in place of the extension: only for an
+     * alignment file (htslib's rule); a VCF's index is always x.vcf.gz.tbi
+     * or .csi, so sites.vcf.gz does not claim sites.vcf.csi */
+    int aln = !strcmp(r + stem, ".bam") || !strcmp(r + stem, ".cram");
     for (size_t i = 0; i < sizeof ext / sizeof *ext && !hit; i++) {
         size_t le = strlen(ext[i]);
         if ((lo == lr + le && !strncmp(out_real, r, lr) && !strcmp(out_real + lr, ext[i]))
-            || (i < 3 && lo == stem + le && !strncmp(out_real, r, stem)
+            || (aln && i < 3 && lo == stem + le && !strncmp(out_real, r, stem)
                 && !strcmp(out_real + stem, ext[i])))
             hit = ext[i];
     }

@@ -104,9 +104,9 @@ expect_eq "call --pon reads that panel (exit 0)" "$?" 0
 # 8. --mqc DIR/ (or an existing directory) writes DIR/<sample>.her2cn_mqc.json
 mkdir -p "$U/mq1" "$U/mq2"
 "$H2" call --quiet --genes "$GENES" -s S1 -o "$U/mq.vcf" --mqc "$U/mq1/" "$U/T1.bam"
-expect_eq "--mqc DIR/: files named after the sample, none hidden" "$(ls -A "$U/mq1" | tr '\n' ' ')" "S1.her2cn_gs_mqc.json S1.her2cn_mqc.json "
+expect_eq "--mqc DIR/: files named after the sample, none hidden" "$(ls -A "$U/mq1" | tr '\n' ' ')" "S1.her2cn_gs_mqc.json S1.her2cn_mqc.json S1.her2cn_plot_mqc.json "
 "$H2" call --quiet --genes "$GENES" -o "$U/mq.vcf" --mqc "$U/mq2" "$U/T1.bam"
-expect_eq "--mqc DIR (existing, no slash): named after the sample from the header" "$(ls -A "$U/mq2" | tr '\n' ' ')" "SIMULATED.her2cn_gs_mqc.json SIMULATED.her2cn_mqc.json "
+expect_eq "--mqc DIR (existing, no slash): named after the sample from the header" "$(ls -A "$U/mq2" | tr '\n' ' ')" "SIMULATED.her2cn_gs_mqc.json SIMULATED.her2cn_mqc.json SIMULATED.her2cn_plot_mqc.json "
 
 # 9. disk full (faultinject.so: ENOSPC on writes to files whose path contains
 # H2_FAULT_ENOSPC): the message names the requested output, not its
