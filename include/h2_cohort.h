@@ -44,5 +44,7 @@ const char *h2_cohort_qc(const char *filters);
 int h2_cohort_write_tsv(FILE *fp, const h2_cohort_t *c);
 int h2_cohort_write_seg(FILE *fp, const h2_cohort_t *c);
 int h2_cohort_write_html(FILE *fp, const h2_cohort_t *c);
+/* MultiQC custom content (a table, `--mqc`: PREFIX.her2cn_cohort_mqc.tsv). */
+int h2_cohort_write_mqc(FILE *fp, const h2_cohort_t *c);
 
 #endif

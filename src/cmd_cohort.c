@@ -1,4 +1,4 @@
-/* cmd_cohort.c -- `her2cn cohort -o PREFIX [--list FILE] [--seg] FILE.json...`:
+/* cmd_cohort.c -- `her2cn cohort -o PREFIX [--list FILE] [--seg] [--mqc] FILE.json...`:
  * many `call --json` summaries into PREFIX.tsv, PREFIX.html and (--seg)
  * PREFIX.seg; reading and writing are cohort.c's (h2_cohort.h). */
 #include <errno.h>
@@ -16,7 +16,7 @@
 static void usage(FILE *fp)
 {
     fprintf(fp,
-"Usage: her2cn cohort -o PREFIX [--list FILE] [--seg] [FILE.json ...]\n"
+"Usage: her2cn cohort -o PREFIX [--list FILE] [--seg] [--mqc] [FILE.json ...]\n"
 "Merge `her2cn call --json` summaries: one row per sample (its first called gene,\n"
 "ERBB2) with HER2 status first, and one page for the cohort.\n\n"
 "Writes PREFIX.tsv (the table; columns in the README), PREFIX.html (sortable\n"
@@ -27,6 +27,7 @@ static void usage(FILE *fp)
 "      --list FILE         also read the JSON paths in FILE, one a line (# lines and\n"
 "                          blank lines skipped)\n"
 "      --seg               also write PREFIX.seg\n"
+"      --mqc               also write PREFIX.her2cn_cohort_mqc.tsv (a MultiQC table)\n"
 "  -h, --help              this help\n");
 }
 
@@ -95,19 +96,20 @@ out:
     return ret;
 }
 
-enum { O_LIST = H2_CLI_OWN, O_SEG };
+enum { O_LIST = H2_CLI_OWN, O_SEG, O_MQC };
 
 int main_cohort(int argc, char *argv[])
 {
     static const struct option lopts[] = {
         {"output", required_argument, NULL, 'o'}, {"list", required_argument, NULL, O_LIST},
-        {"seg", no_argument, NULL, O_SEG}, {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
+        {"seg", no_argument, NULL, O_SEG}, {"mqc", no_argument, NULL, O_MQC},
+        {"help", no_argument, NULL, 'h'}, {NULL, 0, NULL, 0}};
     const char *prefix = NULL, *list = NULL;
-    int seg = 0, c, bad = 0, ret = 0, n = 0, m = 0;
+    int seg = 0, mqc = 0, c, bad = 0, ret = 0, n = 0, m = 0;
     char **paths = NULL;
     h2_cohort_t co = {0};
     h2_err_t err = {{0}};
-    h2_outfile_t out[3];
+    h2_outfile_t out[4];
     memset(out, 0, sizeof out);
     if (argc < 2) {
         usage(stderr);
@@ -118,6 +120,7 @@ int main_cohort(int argc, char *argv[])
         case 'o': prefix = optarg; break;
         case O_LIST: list = optarg; break;
         case O_SEG: seg = 1; break;
+        case O_MQC: mqc = 1; break;
         case 'h': usage(stdout); return H2_EXIT_OK;
         default: bad = 1; break;
         }
@@ -158,13 +161,15 @@ int main_cohort(int argc, char *argv[])
     if ((ret = write_one(&out[0], prefix, ".tsv", h2_cohort_write_tsv, &co, inp, n, &err)) < 0
         || (ret = write_one(&out[1], prefix, ".html", h2_cohort_write_html, &co, inp, n, &err)) < 0
         || (seg && (ret = write_one(&out[2], prefix, ".seg", h2_cohort_write_seg, &co, inp, n,
-                                    &err)) < 0))
+                                    &err)) < 0)
+        || (mqc && (ret = write_one(&out[3], prefix, ".her2cn_cohort_mqc.tsv", h2_cohort_write_mqc,
+                                    &co, inp, n, &err)) < 0))
         goto out;
-    for (int i = 0; i < 3 && ret == 0; i++)
+    for (int i = 0; i < 4 && ret == 0; i++)
         if (out[i].final)
             ret = h2_out_commit(&out[i], NULL, &err);
 out:
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 4; i++)
         h2_out_abort(&out[i]);
     ret = h2_cli_exit(CMD, ret, &err);
     for (int i = 0; i < n; i++)

@@ -245,6 +245,39 @@ int h2_cohort_write_tsv(FILE *fp, const h2_cohort_t *c)
     return flush(&ks, fp);
 }
 
+/* The sample name as MultiQC's row key: < > & " ' ` and control characters
+ * become '_' (as in call's --mqc files, mqc.c). */
+static void mqc_cell(kstring_t *ks, const char *s)
+{
+    for (; *s; s++)
+        kputc((unsigned char)*s < 0x20 || *s == 0x7f || strchr("<>&\"'`", *s) ? '_' : *s, ks);
+}
+
+int h2_cohort_write_mqc(FILE *fp, const h2_cohort_t *c)
+{
+    kstring_t ks = KS_INITIALIZE;
+    kputs("# id: 'her2cn_cohort'\n"
+          "# section_name: 'her2cn cohort: HER2 status per sample'\n"
+          "# description: 'One row per her2cn call (its first called gene): the HER2 status "
+          "first, then the ISH-like group, the copy-number call, CN with its 95% interval, the "
+          "chr17 control CN, purity and its source, FILTER and the QC summary.'\n"
+          "# plot_type: 'table'\n"
+          "Sample\tHER2 status\tISH-like group\tCN call\tCN\tCN low\tCN high\tchr17 CN\t"
+          "purity\tpurity source\tFILTER\tQC\n", &ks);
+    for (int i = 0; i < c->n; i++) {
+        const h2_cohort_row_t *r = &c->rows[i];
+        mqc_cell(&ks, r->sample);
+        ksprintf(&ks, "\t%s\t%s\t%s", r->her2, r->ish, r->call);
+        num(&ks, "%.3f", r->cn);
+        num(&ks, "%.3f", r->cn_lo);
+        num(&ks, "%.3f", r->cn_hi);
+        num(&ks, "%.3f", r->chr17_cn);
+        num(&ks, "%.4g", r->purity);
+        ksprintf(&ks, "\t%s\t%s\t%s\n", r->purity_source, r->filter, r->qc);
+    }
+    return flush(&ks, fp);
+}
+
 int h2_cohort_write_seg(FILE *fp, const h2_cohort_t *c)
 {
     kstring_t ks = KS_INITIALIZE;

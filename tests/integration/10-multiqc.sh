@@ -2,8 +2,12 @@
 # samples; the numbers appear in its data output exactly as in the VCFs.
 if need multiqc python3 bcftools; then
     mkdir -p mqc
-    "$H2" call --quiet --purity 0.6 -s AMP1 --mqc mqc/amp -o mqc/amp.vcf amp.bam
-    "$H2" call --quiet -s NEG1 --mqc mqc/neg -o mqc/neg.vcf neg.bam
+    mkdir -p mqcj
+    "$H2" call --quiet --purity 0.6 -s AMP1 --mqc mqc/amp -o mqc/amp.vcf --json mqcj/amp.json amp.bam
+    "$H2" call --quiet -s NEG1 --mqc mqc/neg -o mqc/neg.vcf --json mqcj/neg.json neg.bam
+    # the cohort table as MultiQC custom content (issue 21: cohort outputs open in MultiQC)
+    "$H2" cohort -o mqc/cohort --seg --mqc mqcj/amp.json mqcj/neg.json
+    expect_true "mqc: cohort writes its MultiQC table" test -s mqc/cohort.her2cn_cohort_mqc.tsv
     expect_true "mqc: three files per sample" test -s mqc/amp.her2cn_mqc.json -a -s mqc/amp.her2cn_gs_mqc.json -a -s mqc/amp.her2cn_plot_mqc.json
     multiqc -q -f -o mqc/out mqc > mqc/multiqc.log 2>&1
     expect_eq "mqc: multiqc exits 0" "$?" 0
@@ -35,4 +39,12 @@ PY
     expect_eq "mqc: the amplified sample is AMP" "$(got AMP1 call table)" AMP
     expect_eq "mqc: general stats carry the HER2 status" "$(got AMP1 her2cn_her2 gs) $(got NEG1 her2cn_her2 gs)" "AMPLIFIED NOT_AMPLIFIED"
     expect_true "mqc: the CN-by-HER2-status bar plot is in the report" grep -q 'her2cn_plot_bar' mqc/out/multiqc_report.html
+    expect_true "mqc: the cohort table is in the report" grep -q 'her2cn cohort: HER2 status per sample' mqc/out/multiqc_report.html
+    expect_eq "mqc: the cohort table carries each sample's HER2 status" "$(python3 - <<'PY'
+import json
+d = json.load(open("mqc/out/multiqc_data/multiqc_data.json"))["report_saved_raw_data"]
+t = next(v for k, v in d.items() if "her2cn_cohort" in k)
+print(t["AMP1"]["HER2 status"], t["NEG1"]["HER2 status"])
+PY
+)" "AMPLIFIED NOT_AMPLIFIED"
 fi
