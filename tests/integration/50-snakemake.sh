@@ -142,9 +142,9 @@ if need snakemake multiqc bcftools; then
     expect_eq "snakemake: the wrapper's test runs" "$?" 0 || tail -10 wrapper/run.log
     expect_eq "snakemake: ... every named output exists, the gs MultiQC file beside mqc" \
         "$(cd wrapper/results && ls | tr '\n' ' ')" \
-        "T1.her2cn_gs_mqc.json T1.her2cn_mqc.json T1.html T1.json T1.svg T1.vcf.gz T1.vcf.gz.tbi "
+        "T1.her2cn_gs_mqc.json T1.her2cn_mqc.json T1.her2cn_plot_mqc.json T1.html T1.json T1.svg T1.vcf.gz T1.vcf.gz.tbi "
     expect_eq "snakemake: ... sample T1 AMP, matched normal and params.extra (purity) reached the call" \
-        "$(bcftools query -i 'INFO/GENE="ERBB2"' -f '%INFO/CALL [%SAMPLE]' wrapper/results/T1.vcf.gz) $(bcftools view -h wrapper/results/T1.vcf.gz | grep -c '^##her2cnNormal=bams/normal.bam\|^##her2cnPurity=0.6$')" \
+        "$(bcftools query -i 'INFO/GENE="ERBB2"' -f '[%CALL] [%SAMPLE]' wrapper/results/T1.vcf.gz) $(bcftools view -h wrapper/results/T1.vcf.gz | grep -c '^##her2cnNormal=bams/normal.bam\|^##her2cnPurity=0.6$')" \
         "AMP T1 2"
     expect_eq "snakemake: ... the wrapper's environment.yaml pins her2cn's version" \
         "$(sed -n 's/^ *- bioconda::her2cn =//p' "$wr/environment.yaml")" "$("$H2" --version | sed -n '1s/^her2cn //p')"
