@@ -41,7 +41,9 @@ for f in "$HERE"/e2e/[0-9]*.sh; do
     export H2
     echo "== $(basename "$f")"
     CASE_FILE=$(basename "$f")
+    E2E_T0=$(date +%s)
     . "$f"
+    echo "   ($CASE_FILE: $(( $(date +%s) - E2E_T0 )) s)"
 done
 echo "e2e: $PASS passed, $FAIL failed"
 [ "$FAIL" -eq 0 ]
