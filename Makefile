@@ -146,10 +146,11 @@ memcheck: $(BIN) $(BUILD)/check_her2cn $(REPLAY_BIN)
 	for f in $(FUZZ_NAMES); do $(VALGRIND) $(BUILD)/replay_$$f tests/fuzz/corpus/$$f || exit 1; done
 	CK_FORK=no REF_PATH=: H2_TESTDATA=testdata H2_BUILD=$(BUILD) $(VALGRIND) --child-silent-after-fork=yes $(BUILD)/check_her2cn
 	@# the e2e files in two shards side by side (valgrind is single-threaded);
-	@# 99-docs checks the error table against a whole run, which make check does
-	REF_PATH=: H2_BIN=$(BIN) H2_WRAP="$(VALGRIND)" E2E_SKIP='99-*' E2E_SHARD=1/2 \
+	@# the 9x files (the reliability matrix: error paths, 99-docs's table) run
+	@# under ASan+UBSan+LeakSanitizer in make check SAN=..., not here (CI time)
+	REF_PATH=: H2_BIN=$(BIN) H2_WRAP="$(VALGRIND)" E2E_SKIP='9[0-9]-*' E2E_SHARD=1/2 \
 	    tests/e2e.sh > $(BUILD)/memcheck-e2e-1.log 2>&1 & \
-	REF_PATH=: H2_BIN=$(BIN) H2_WRAP="$(VALGRIND)" E2E_SKIP='99-*' E2E_SHARD=2/2 \
+	REF_PATH=: H2_BIN=$(BIN) H2_WRAP="$(VALGRIND)" E2E_SKIP='9[0-9]-*' E2E_SHARD=2/2 \
 	    tests/e2e.sh > $(BUILD)/memcheck-e2e-2.log 2>&1; r2=$$?; wait $$!; r1=$$?; \
 	cat $(BUILD)/memcheck-e2e-1.log $(BUILD)/memcheck-e2e-2.log; \
 	test $$r1 -eq 0 && test $$r2 -eq 0

@@ -111,7 +111,13 @@ expect_eq "--mqc DIR (existing, no slash): named after the sample from the heade
 # 9. disk full (faultinject.so: ENOSPC on writes to files whose path contains
 # H2_FAULT_ENOSPC): the message names the requested output, not its
 # temporary file, and an index failure gives its reason
-full() { H2_FAULT_ENOSPC=$1; shift; env H2_FAULT_ENOSPC="$H2_FAULT_ENOSPC" "${SLOW[@]}" "$@"; }
+# htslib 1.16's bgzf_close returns at once when its final flush fails,
+# without freeing the BGZF (its block buffers and hFILE): LeakSanitizer
+# reports that under make check SAN=... . The leak is htslib's and only on
+# this exit path, so these runs alone suppress leaks allocated in libhts.
+printf 'leak:libhts.so\n' > "$WORK/lsan-htslib.supp"
+full() { H2_FAULT_ENOSPC=$1; shift; env H2_FAULT_ENOSPC="$H2_FAULT_ENOSPC" \
+    LSAN_OPTIONS="${LSAN_OPTIONS:+$LSAN_OPTIONS:}suppressions=$WORK/lsan-htslib.supp:print_suppressions=0" "${SLOW[@]}" "$@"; }
 d="$U/full"; mkdir -p "$d"
 expect_fail "disk full writing the VCF" 3 "cannot write \"$d/x.vcf.gz\": No space left on device" "$d/x.vcf.gz" -- \
     full .x.tmp "$HEAVY" call --quiet --genes "$GENES" -o "$d/x.vcf.gz" --json "$d/j.json" "$U/T1.bam"
