@@ -44,13 +44,13 @@ JOB
         > cwl-out.json 2> cwl-run.log
     expect_eq "cwl: cwltool run exits 0" "$?" 0
     expect_true "cwl: final status success" grep -q 'Final process status is success' cwl-run.log
-    expect_eq "cwl: reported outputs exist (vcf+tbi, json, 2 mqc, plot, report)" "$(python3 - <<'PY'
+    expect_eq "cwl: reported outputs exist (vcf+tbi, json, 3 mqc, plot, report)" "$(python3 - <<'PY'
 import json, os
 o = json.load(open("cwl-out.json"))
 files = [o["vcf"], o["vcf"]["secondaryFiles"][0], o["json"], o["plot"], o["report"]] + o["mqc"]
 print(sum(os.path.getsize(f["path"]) > 0 for f in files), [os.path.basename(f["path"]) for f in files][:2])
 PY
-)" "7 ['T1.vcf.gz', 'T1.vcf.gz.tbi']"
+)" "8 ['T1.vcf.gz', 'T1.vcf.gz.tbi']"
     expect_eq "cwl: EDAM formats of vcf, json, plot, report" "$(python3 -c '
 import json; o = json.load(open("cwl-out.json"))
 print(" ".join(o[k]["format"].rsplit("/", 1)[1] for k in ("vcf", "json", "plot", "report")))')" \
