@@ -34,7 +34,12 @@ import argparse
 import datetime
 import os
 import statistics
+import sys
 import zlib
+
+# the HER2 rule and the cut-off test of the clean grid's report (one copy)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from validate_purity_report import ish_group, on_cutoff, status  # noqa: E402
 
 ERBB2 = {"GRCh38": ("chr17", 39687913, 39730426), "GRCh37": ("chr17", 37844166, 37886679)}
 AMP38 = "chr17:39450001-39850000"
@@ -108,20 +113,6 @@ def truth(segs, wgd, genome, regions):
     sides = [statistics.median(cn_at(segs, c, (s + e) // 2, wgd) for c, s, e in part)
              for part in (cen[:k], cen[k:])]
     return ploidy, erbb2, statistics.mean(sides)
-
-
-def ish_group(ratio, cn):
-    if ratio >= 2.0:
-        return 1 if cn >= 4.0 else 2
-    return 3 if cn >= 6.0 else 4 if cn >= 4.0 else 5
-
-
-def status(group):
-    return {1: "AMPLIFIED", 5: "NOT_AMPLIFIED"}.get(group, "EQUIVOCAL")
-
-
-def on_cutoff(ratio, cn):
-    return abs(ratio - 2.0) < 0.2 or abs(cn - 4.0) < 0.4 or abs(cn - 6.0) < 0.6
 
 
 # ---- the arms ----

@@ -655,11 +655,6 @@ static double gmm_fit(const double *x, const double *v, int n, int k, double *s2
  * with many copy-number levels reads as several tight clusters, not as one
  * wide one. Floor SYS_FLOOR, cap SYS_CAP; fewer than SYS_MIN_SEGS segments:
  * the floor, not measured. Every segment's SE is then sqrt(sd^2 / n + sys^2). */
-static int cmp_lv(const void *a, const void *b)
-{
-    return cmp_dbl(a, b);   /* by level, the first member */
-}
-
 static int measure_sys(const h2_norm_t *nm, fit_t *f, int *measured)
 {
     double (*lv)[2] = malloc((f->S + 1) * sizeof *lv);
@@ -675,7 +670,7 @@ static int measure_sys(const h2_norm_t *nm, fit_t *f, int *measured)
             lv[n][0] = f->segs[s].log2;
             lv[n++][1] = sdr * sdr / f->segs[s].n_bins;
         }
-    qsort(lv, n, sizeof *lv, cmp_lv);
+    qsort(lv, n, sizeof *lv, cmp_dbl);    /* by level, the first member */
     for (int i = 0; i < n; i++) {
         x[i] = lv[i][0];
         v[i] = lv[i][1];
