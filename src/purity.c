@@ -1285,10 +1285,11 @@ static double sol_b0(const h2_ppsol_t *s)
  * exactly as the states c at purity p: the depth ratio p c + 2 (1 - p)
  * and the allele fraction scale alike when p' = 2 p / (2 a - p (2 a + b - 2)).
  * (a, b) = (1, 2): one more copy of each parent, p / (1 - p); (2, 0): every
- * state doubled, p / (2 - p); (k, 2 - 2k): k-copy steps, p / k. */
-static double twin_purity(double p, int a, int b)
+ * state doubled, p / (2 - p); (k, 2 - 2k): k-copy steps, p / k. inv: the
+ * reverse map (the purity whose twin under (a, b) is at p). */
+static double twin_purity(double p, int a, int b, int inv)
 {
-    return 2 * p / (2 * a - p * (2 * a + b - 2));
+    return inv ? 2 * a * p / (2 + p * (2 * a + b - 2)) : 2 * p / (2 * a - p * (2 * a + b - 2));
 }
 
 /* Insert sol as the last kept reading (the other alternatives move down
@@ -1373,7 +1374,7 @@ static int add_twins(fit_t *f, h2_purity_t *res)
     for (size_t t = 0; t < sizeof ab / sizeof *ab; t++)
         for (int inv = 0; inv <= 1; inv++) {
             int a = ab[t][0], c = ab[t][1], ok = 1;
-            double pt = inv ? 2 * a * p / (2 + p * (2 * a + c - 2)) : twin_purity(p, a, c);
+            double pt = twin_purity(p, a, c, inv);
             double bt = inv ? (b0 - c) / a : a * b0 + c, Pt = inv ? (P - c) / a : a * P + c;
             if (!(pt >= f->o->min_purity - 1e-9 && pt <= 1 + 1e-9) || bt < B0_LO - 1e-9
                 || bt > B0_LO + (N_B0 - 1) * B0_STEP + 1e-9 || Pt > KEEP_MAX_PLOIDY)
@@ -1423,11 +1424,8 @@ static int add_twins(fit_t *f, h2_purity_t *res)
             sol.occam = b->occam + dl * n_on;
             sol.frac_clonal = b->frac_clonal;
             sol.n_subclonal = b->n_subclonal;
-            double lo = b->purity_lo, hi = b->purity_hi;
-            sol.purity_lo = fmax(f->o->min_purity, fmin(1, inv ? 2 * a * lo / (2 + lo * (2 * a + c - 2))
-                                                             : twin_purity(lo, a, c)));
-            sol.purity_hi = fmax(f->o->min_purity, fmin(1, inv ? 2 * a * hi / (2 + hi * (2 * a + c - 2))
-                                                             : twin_purity(hi, a, c)));
+            sol.purity_lo = fmax(f->o->min_purity, fmin(1, twin_purity(b->purity_lo, a, c, inv)));
+            sol.purity_hi = fmax(f->o->min_purity, fmin(1, twin_purity(b->purity_hi, a, c, inv)));
             insert_kept(res, &sol);
         }
 out:
