@@ -54,6 +54,9 @@ typedef struct {
     h2_cnmodel_t model;     /* purity, ploidy, centre */
     double loglik;          /* log-likelihood plus log-prior (NAN: nothing fitted) */
     double data_loglik;     /* the same without the priors: what the data say */
+    double occam;           /* the lattice's Occam factor inside data_loglik (the
+                               log state spacing paid by each segment off the
+                               baseline state); exact twins differ only here */
     double frac_clonal;     /* bin fraction on integer states within 2 SE */
     double purity_lo, purity_hi;    /* this reading's own purity interval */
     int n_subclonal;        /* segments on a subclonal state under this reading */
@@ -91,7 +94,9 @@ typedef struct {
     int n_ambiguous;        /* alt[0..n_ambiguous) are the kept readings: within
                                2 log units of `best` with the priors, or of the
                                best data likelihood without them (exact twins
-                               that only priors separate). They bound CICN and
+                               that only priors separate, and the exact twins
+                               of `best` whose data differ only by the lattice's
+                               Occam factor). They bound CICN and
                                the purity set. When their purities differ
                                materially the purity is AMBIGUOUS */
     int n_pset;             /* the purity set: disjoint intervals, ascending */

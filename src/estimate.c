@@ -292,6 +292,16 @@ void h2_ctl_combine(double l_p, double se_p, double l_q, double se_q, double *lo
     *se = sqrt(rp * rp * se_p * se_p + rq * rq * se_q * se_q) / (2 * r);
 }
 
+/* The SE of a region's log2 for its interval: its own (bins, capture) and
+ * the segment-level systematic error the fit measured on this sample
+ * (technical offsets of whole arms or blocks, which pooling bins does not
+ * average away; h2_purity_t.seg_noise). Without a fit, its own. */
+static double se_interval(const h2_estimates_t *e, double se)
+{
+    double s = e->fit ? e->fit->seg_noise : NAN;
+    return s > 0 ? sqrt(se * se + s * s) : se;
+}
+
 /* The arms (outside the pericentromere; 17q also outside the window), then
  * the control: the pericentromeric sides when either has enough bins, else
  * (fallback) the arms, else none (HER2 from the single-probe rule). A custom
@@ -333,8 +343,9 @@ static int chr17_control(const h2_regset_t *rs, const h2_counts_t *c, const h2_n
     }
     e->n_chr17 = ctl->n;
     e->chr17_cn = h2_model_cn(&e->model, exp2(e->chr17_log2));
-    e->chr17_cn_lo = h2_model_cn(&e->model, exp2(e->chr17_log2 - o->z * e->chr17_se));
-    e->chr17_cn_hi = h2_model_cn(&e->model, exp2(e->chr17_log2 + o->z * e->chr17_se));
+    double se = se_interval(e, e->chr17_se);
+    e->chr17_cn_lo = h2_model_cn(&e->model, exp2(e->chr17_log2 - o->z * se));
+    e->chr17_cn_hi = h2_model_cn(&e->model, exp2(e->chr17_log2 + o->z * se));
     return 0;
 }
 
@@ -420,6 +431,7 @@ static int candidates(const h2_estimates_t *e, reading_t *r)
 static void cn_interval(const h2_estimates_t *e, double log2r, double se, double z,
                         double *lo, double *hi)
 {
+    se = se_interval(e, se);
     reading_t cand[H2_PURITY_MAX_ALT + 1];
     int n = candidates(e, cand);
     *lo = INFINITY;

@@ -104,6 +104,7 @@ typedef struct {
 typedef struct {
     int c, m, sc, sm;
     double ccf;
+    int out;            /* on the outlier path (c: the nearest clonal state) */
 } state_t;
 
 static int check_opts(const h2_regset_t *rs, const h2_norm_t *nm, const h2_purity_opt_t *o)
@@ -802,7 +803,7 @@ static double sub_term(const fit_t *f, int s, double p, double kinv, int c0, dou
     if (st) {   /* the state nearer c0 is the background, the other the subclone */
         int up = far == c + 1;
         *st = (state_t){up ? c : c + 1, up ? bm : bm + bd, up ? c + 1 : c,
-                        up ? bm + bd : bm, up ? fr : 1 - fr};
+                        up ? bm + bd : bm, up ? fr : 1 - fr, 0};
     }
     return *data + prior_c(far, c0, g->n_bins) + occam;
 }
@@ -815,7 +816,7 @@ static double sub_term(const fit_t *f, int s, double p, double kinv, int c0, dou
  * haploid priors); when st is non-NULL stores each segment's state there
  * (marg: the minor count of each clonal state, state_tables). */
 static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
-                        double *ploidy, double *data, state_t *st, const int *marg)
+                        double *ploidy, double *data, double *occ, state_t *st, const int *marg)
 {
     int nc = f->o->max_cn + 1, c0 = dominant(b0, f->o->max_cn);
     double kinv = p * b0 + 2 * (1 - p), lb = log2(kinv), wc = 0;
@@ -825,7 +826,7 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
      * (low purity, doubled ploidy) fits noise and subclonal levels better by
      * chance; this charges it for that. It counts as data (a marginal
      * likelihood), not as a prior. */
-    double ll = -PR_PLOIDY * abs(c0 - 2), pr = ll, occam = log(p / kinv);
+    double ll = -PR_PLOIDY * abs(c0 - 2), pr = ll, occam = log(p / kinv), oc = 0;
     double lc[21];
     for (int c = 0; c < nc; c++)
         lc[c] = log2(fmax(p * c + 2 * (1 - p), 1e-9)) - lb;
@@ -854,6 +855,7 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
         if (vs > vc && vs >= vo) {
             ll += vs;
             pr += vs - sd;
+            oc += occam;
             wc += g->n_bins * (sst.c + (sst.sc - sst.c) * sst.ccf);
             if (st)
                 st[s] = sst;
@@ -861,14 +863,17 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
         }
         ll += fmax(vc, vo);
         pr += vc >= vo ? bpr : -PR_EVENT;
+        oc += vc >= vo && bc != c0 ? occam : 0;
         wc += (double)g->n_bins * bc;
         if (st)
-            st[s] = (state_t){bc, marg ? marg[s * nc + bc] : bc / 2, -1, -1, NAN};
+            st[s] = (state_t){bc, marg ? marg[s * nc + bc] : bc / 2, -1, -1, NAN, vc < vo};
     }
     *ploidy = f->wtot > 0 ? wc / f->wtot : 2;
     double hp = PR_HAPLOID * fmin(fmax((2.0 - *ploidy) / 0.5, 0.0), 1.0);
     if (data)
         *data = (ll - hp) - (pr - hp);
+    if (occ)
+        *occ = oc;
     return ll - hp;
 }
 
@@ -888,7 +893,8 @@ static int grid_fit(fit_t *f)
         state_tables(f, p, f->amax, NULL);
         for (int j = 0; j < N_B0; j++)
             f->L[i * N_B0 + j] = eval_cand(f, p, B0_LO + j * B0_STEP, f->amax,
-                                           &f->P[i * N_B0 + j], &f->D[i * N_B0 + j], NULL, NULL);
+                                           &f->P[i * N_B0 + j], &f->D[i * N_B0 + j], NULL, NULL,
+                                           NULL);
     }
     return 0;
 }
@@ -932,7 +938,8 @@ static void make_sol(fit_t *f, double p, double b0, int set_states, state_t *st,
 {
     double P, on = 0;
     state_tables(f, p, f->amax, marg);
-    sol->loglik = eval_cand(f, p, b0, f->amax, &P, &sol->data_loglik, st, marg);
+    sol->loglik = eval_cand(f, p, b0, f->amax, &P, &sol->data_loglik, &sol->occam, st,
+                            marg);
     double k = 1.0 / (p * b0 + 2 * (1 - p));
     sol->n_subclonal = 0;
     for (int s = 0; s < f->S; s++) {
@@ -1088,7 +1095,7 @@ static int refine_best(fit_t *f, h2_purity_t *res)
         state_tables(f, p, f->amax, NULL);
         for (int j = 0; j < NBF; j++) {
             double b0 = bc + (j - NBF / 2) * 0.002;
-            double v = b0 >= B0_LO ? eval_cand(f, p, b0, f->amax, &P, NULL, NULL, NULL)
+            double v = b0 >= B0_LO ? eval_cand(f, p, b0, f->amax, &P, NULL, NULL, NULL, NULL)
                                    : -INFINITY;
             prof[i] = fmax(prof[i], v);
             if (v > top) {
@@ -1266,6 +1273,166 @@ out:
     return r;
 }
 
+/* The baseline tumour CN b0 of a solution (its centre is 1 / (p b0 + 2 (1 - p))
+ * times the mean level p P + 2 (1 - p)). */
+static double sol_b0(const h2_ppsol_t *s)
+{
+    double p = s->model.purity;
+    return ((p * s->model.ploidy + 2 * (1 - p)) / s->model.centre - 2 * (1 - p)) / p;
+}
+
+/* The purity p' at which the states c' = a c + b (minor a m + b / 2) read
+ * exactly as the states c at purity p: the depth ratio p c + 2 (1 - p)
+ * and the allele fraction scale alike when p' = 2 p / (2 a - p (2 a + b - 2)).
+ * (a, b) = (1, 2): one more copy of each parent, p / (1 - p); (2, 0): every
+ * state doubled, p / (2 - p); (k, 2 - 2k): k-copy steps, p / k. inv: the
+ * reverse map (the purity whose twin under (a, b) is at p). */
+static double twin_purity(double p, int a, int b, int inv)
+{
+    return inv ? 2 * a * p / (2 + p * (2 * a + b - 2)) : 2 * p / (2 * a - p * (2 * a + b - 2));
+}
+
+/* Insert sol as the last kept reading (the other alternatives move down
+ * one; the last drops when the list is full). 0: no room. */
+static int insert_kept(h2_purity_t *res, const h2_ppsol_t *sol)
+{
+    int at = res->n_ambiguous;
+    if (at >= H2_PURITY_MAX_ALT)
+        return 0;
+    if (res->n_alt < H2_PURITY_MAX_ALT)
+        res->n_alt++;
+    memmove(&res->alt[at + 1], &res->alt[at], (res->n_alt - 1 - at) * sizeof *res->alt);
+    res->alt[at] = *sol;
+    res->n_ambiguous = at + 1;
+    for (int q = res->n_alt - 1; q > at; q--)  /* the same reading, not kept: drop it */
+        if (fabs(res->alt[q].model.purity - sol->model.purity) < 0.03
+            && fabs(res->alt[q].model.ploidy - sol->model.ploidy) < 0.25) {
+            memmove(&res->alt[q], &res->alt[q + 1], (res->n_alt - 1 - q) * sizeof *res->alt);
+            res->n_alt--;
+        }
+    return 1;
+}
+
+/* One state under the twin map c' = a c + b, minor a m + b / 2: valid
+ * when it stays within 0..max_cn with a non-negative minor (the minor
+ * only matters where the segment has sites). */
+static int twin_state_ok(const fit_t *f, const h2_gseg_t *g, int c, int m, int a, int b)
+{
+    int ct = a * c + b, mt = a * m + b / 2;
+    return ct >= 0 && ct <= f->o->max_cn && (mt >= 0 || !f->tab || g->n_het == 0);
+}
+
+/* The exact twins of the best reading join the kept ones. When every
+ * segment's state maps to a valid state under c' = a c + b (minor
+ * a m + b / 2; a subclone's both states), the genome reads identically at
+ * twin_purity(p, a, b): depth and alleles cannot tell the two apart. What
+ * separates them is the ploidy and event priors and the lattice's Occam
+ * factor: the chance that the denser reading's levels all fall on the
+ * states the twin pattern allows (every a-th state, the minor counts it
+ * allows). That chance is one per distinct level, not per segment
+ * (segments at one level share it: five arms gained to one level are one
+ * coincidence); a level is a copy number off the baseline state, with its
+ * minor count where the segment has sites (log of the depth spacing ratio
+ * plus log of the ratio of minor counts possible), and a subclonal segment
+ * is a level of its own. The twin is kept when it loses at most AMBIG_DLL
+ * that way and its ploidy is at most KEEP_MAX_PLOIDY: a 4 + 1 gain at
+ * purity p (the 2 + 1 gain at 3 p) is kept, so is a doubled genome of one
+ * level, or of two read by depth alone; a genome of many levels all on
+ * even states is not. Also the other way (the best is the twin of a
+ * sparser reading). The twin's data log-likelihood is the best's plus the
+ * per-segment depth Occam difference (as the grid counts it), its purity
+ * interval the best's mapped, its loglik its own grid evaluation. Both
+ * numbers free only. 0 or H2_ENOMEM. */
+static int add_twins(fit_t *f, h2_purity_t *res)
+{
+    static const int ab[][2] = {{1, 2}, {2, 0}, {2, -2}, {2, 2}, {3, -4}, {3, -2}, {3, 0}};
+    const h2_ppsol_t *b = &res->best;
+    double p = b->model.purity, b0 = sol_b0(b), P = b->model.ploidy;
+    int r = 0, c0 = dominant(b0, f->o->max_cn), nc = f->o->max_cn + 1;
+    state_t *st = malloc(2 * (f->S + 1) * sizeof *st), *st2 = st ? st + f->S + 1 : NULL;
+    int *marg = malloc(((size_t)f->S * nc + 1) * sizeof *marg);
+    /* the levels: (c, m) with sites, (c, -1) without; lev[c * (nc + 1) + m + 1] */
+    unsigned char *lev = calloc((size_t)nc * (nc + 1), 1);
+    if (!st || !marg || !lev) {
+        r = H2_ENOMEM;
+        goto out;
+    }
+    h2_ppsol_t best;
+    make_sol(f, p, b0, 0, st, marg, &best);     /* the best's states, outliers marked */
+    int n_on = 0, n_sub = 0;    /* segments off c0 (the grid's Occam), subclonal ones */
+    for (int s = 0; s < f->S; s++) {
+        const h2_gseg_t *g = &f->segs[s];
+        int sites = f->tab && g->n_het > 0;
+        if (st[s].out)
+            continue;
+        n_on += st[s].sc >= 0 || st[s].c != c0;
+        if (st[s].sc >= 0)
+            n_sub++;
+        else if (st[s].c != c0 || (sites && st[s].m != c0 / 2))
+            lev[st[s].c * (nc + 1) + (sites ? st[s].m + 1 : 0)] = 1;
+    }
+    for (size_t t = 0; t < sizeof ab / sizeof *ab; t++)
+        for (int inv = 0; inv <= 1; inv++) {
+            int a = ab[t][0], c = ab[t][1], ok = 1;
+            double pt = twin_purity(p, a, c, inv);
+            double bt = inv ? (b0 - c) / a : a * b0 + c, Pt = inv ? (P - c) / a : a * P + c;
+            if (!(pt >= f->o->min_purity - 1e-9 && pt <= 1 + 1e-9) || bt < B0_LO - 1e-9
+                || bt > B0_LO + (N_B0 - 1) * B0_STEP + 1e-9 || Pt > KEEP_MAX_PLOIDY)
+                continue;
+            pt = fmin(pt, 1.0);
+            for (int s = 0; s < f->S && ok; s++) {
+                const h2_gseg_t *g = &f->segs[s];
+                const state_t *x = &st[s];
+                if (x->out)
+                    continue;
+                if (!inv)
+                    ok = twin_state_ok(f, g, x->c, x->m, a, c)
+                         && (x->sc < 0 || twin_state_ok(f, g, x->sc, x->sm, a, c));
+                else    /* the best's states are the image of integer states */
+                    ok = (x->c - c) % a == 0 && (x->c - c) / a >= 0
+                         && (!f->tab || g->n_het == 0
+                             || ((2 * x->m - c) % (2 * a) == 0 && 2 * x->m - c >= 0))
+                         && (x->sc < 0 || ((x->sc - c) % a == 0 && (x->sc - c) / a >= 0));
+            }
+            if (!ok)
+                continue;
+            double kt = pt * bt + 2 * (1 - pt), kb = p * b0 + 2 * (1 - p);
+            double dl = log((pt / kt) / (p / kb));  /* depth Occam per level, twin - best */
+            double occ = dl * n_sub;
+            for (int x = 0; x < nc; x++)
+                for (int m = -1; m < nc; m++) {
+                    if (!lev[x * (nc + 1) + m + 1])
+                        continue;
+                    int xt = inv ? (x - c) / a : a * x + c;
+                    occ += (x != c0 ? dl : 0)
+                           + (m >= 0 ? log((x / 2 + 1.0) / (xt / 2 + 1.0)) : 0);
+                }
+            if (occ < -AMBIG_DLL)
+                continue;
+            /* already kept (a local maximum of its own): within a few grid
+             * steps; two twins can be 0.1 apart (p / 2, p / 3) */
+            int dup = fabs(pt - p) < 0.03 && fabs(Pt - P) < 0.25;
+            for (int q = 0; q < res->n_ambiguous && !dup; q++)
+                dup = fabs(res->alt[q].model.purity - pt) < 0.03
+                      && fabs(res->alt[q].model.ploidy - Pt) < 0.25;
+            if (dup)
+                continue;
+            h2_ppsol_t sol;
+            make_sol(f, pt, bt, 0, st2, marg, &sol);
+            sol.model = (h2_cnmodel_t){pt, Pt, (pt * Pt + 2 * (1 - pt)) / kt};
+            sol.data_loglik = b->data_loglik + dl * n_on;
+            sol.occam = b->occam + dl * n_on;
+            sol.frac_clonal = b->frac_clonal;
+            sol.n_subclonal = b->n_subclonal;
+            sol.purity_lo = fmax(f->o->min_purity, fmin(1, twin_purity(b->purity_lo, a, c, inv)));
+            sol.purity_hi = fmax(f->o->min_purity, fmin(1, twin_purity(b->purity_hi, a, c, inv)));
+            insert_kept(res, &sol);
+        }
+out:
+    H2_FREE(st, marg, lev);
+    return r;
+}
+
 /* The purity set: the union of the kept readings' own intervals, as
  * disjoint intervals in ascending order; purity_lo/hi its ends. */
 static void purity_set(h2_purity_t *res)
@@ -1353,7 +1520,8 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
             h2_ppsol_t *s = q < 0 ? &res->best : &res->alt[q];
             s->purity_lo = s->purity_hi = o->purity;
         }
-    if (isnan(o->purity) && isnan(o->ploidy) && (r = refine_best(f, res)) < 0)
+    if (isnan(o->purity) && isnan(o->ploidy)
+        && ((r = refine_best(f, res)) < 0 || (r = add_twins(f, res)) < 0))
         return r;
     res->delta_loglik = res->n_alt > 0 ? res->best.loglik - res->alt[0].loglik : NAN;
     set_sources(f, res);

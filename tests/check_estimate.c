@@ -242,6 +242,34 @@ START_TEST(test_estimated_purity_interval)
 }
 END_TEST
 
+/* CICN carries the segment-level systematic error measured on the sample
+ * (seg_noise, log2): a technical offset of a whole arm is not averaged away
+ * by the gene's bins. With 0.06 log2 (the resid arm of the purity study,
+ * where CICN missed the true CN in 2 of 10 tumours), the interval is the
+ * CN at log2 -/+ 1.96 sqrt(se^2 + 0.06^2); CN itself does not move. */
+START_TEST(test_interval_seg_noise)
+{
+    fx_t *f = fx(0.05, 1.0, 6.4);
+    h2_purity_t fit = {.purity_source = H2_SOURCE_ESTIMATED,
+                       .ploidy_source = H2_SOURCE_ESTIMATED,
+                       .best = {.model = {.purity = 0.6, .ploidy = 2.0, .centre = 1.0}},
+                       .purity_lo = 0.6, .purity_hi = 0.6};
+    h2_estimates_t *e = run_fit(f, &fit);
+    double lo0 = e->g[0].cn_lo, hi0 = e->g[0].cn_hi, se = e->g[0].se;
+    h2_estimates_destroy(e);
+    fit.seg_noise = 0.06;
+    e = run_fit(f, &fit);
+    h2_estimate_t *g = &e->g[0];
+    double sw = sqrt(se * se + 0.06 * 0.06), z = 1.959963984540054;
+    ck_assert_double_eq_tol(g->cn, 20.0, 1e-6);
+    ck_assert_double_eq_tol(g->cn_lo, h2_model_cn(&fit.best.model, exp2(g->log2 - z * sw)), 1e-6);
+    ck_assert_double_eq_tol(g->cn_hi, h2_model_cn(&fit.best.model, exp2(g->log2 + z * sw)), 1e-6);
+    ck_assert(g->cn_lo < lo0 - 1 && g->cn_hi > hi0 + 1);
+    h2_estimates_destroy(e);
+    fx_free(f);
+}
+END_TEST
+
 /* Purity unknown (quiet genome, read at purity 1): a NEUTRAL or GAIN result
  * could be an amplification at a lower purity and is filtered; an AMP and a
  * LOSS stand. */
@@ -764,6 +792,7 @@ Suite *estimate_suite(void)
     tcase_add_test(tc, test_ish_groups_between);
     tcase_add_test(tc, test_her2_uncertain);
     tcase_add_test(tc, test_estimated_purity_interval);
+    tcase_add_test(tc, test_interval_seg_noise);
     tcase_add_test(tc, test_unknown_purity_filter);
     tcase_add_test(tc, test_ambiguous_alternatives);
     tcase_add_test(tc, test_baf_expected);

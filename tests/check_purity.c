@@ -429,6 +429,44 @@ static gx_t *wgd(void)
     return x;
 }
 
+/* Gains of 4 + 1 copies at purity 0.2 read exactly as gains of 2 + 1 at
+ * purity 0.6 (p c + 2 (1 - p) and p m + 1 - p scale alike with c' = 3 c - 4,
+ * m' = 3 m - 2, p' = p / 3): depth and alleles cannot tell them apart, only
+ * the Occam factor of the denser lattice (about log 3 per gained segment)
+ * and the priors. The fit reported 0.6 "estimated" with the true reading
+ * dropped (ERBB2 at 5 read as 3). The true reading must be kept: purity
+ * ambiguous, the purity set holding 0.2 and a reading with ERBB2's level
+ * at 5 copies. With an LOH arm the 0.2 reading has no state for it (3-copy
+ * steps cannot give 2 + 0): the data reject it. */
+START_TEST(test_twin_k_copy_steps)
+{
+    for (int loh = 0; loh <= 1; loh++) {
+        gx_t *x = gx_new(2);
+        x->arm[0][1] = x->arm[6][0] = x->arm[6][1] = x->arm[19][0] = (st_t){.c = 5, .m = 1};
+        if (loh)
+            x->arm[4][1] = (st_t){.c = 2, .m = 0};
+        double p = loh ? 0.6 : 0.2;
+        if (loh)    /* the same genome read at 0.6: 2 + 1 gains and the LOH */
+            x->arm[0][1] = x->arm[6][0] = x->arm[6][1] = x->arm[19][0] = (st_t){.c = 3, .m = 1};
+        gx_bins(x, p, 0.04);
+        gx_sites(x, p, 20, 0, 0);
+        h2_purity_t *r = fit(x, 1, NAN, NAN);
+        dump(loh ? "2+1 gains and an LOH at 0.6" : "4+1 gains at 0.2", r);
+        if (!loh) {
+            ck_assert_int_eq(r->purity_source, H2_SOURCE_AMBIGUOUS);
+            ck_assert_msg(pset_covers(r, 0.2, 0.02) && pset_covers(r, 0.6, 0.02),
+                          "purity set [%.2f, %.2f] in %d pieces", r->purity_lo, r->purity_hi,
+                          r->n_pset);
+        } else {
+            ck_assert_double_eq_tol(r->best.model.purity, 0.6, 0.05);
+            ck_assert_msg(!pset_covers(r, 0.2, 0.02), "0.2 kept although the LOH rejects it");
+        }
+        h2_purity_destroy(r);
+        gx_free(x);
+    }
+}
+END_TEST
+
 START_TEST(test_wgd)
 {
     gx_t *x = wgd();
@@ -688,6 +726,7 @@ Suite *purity_suite(void)
     tcase_add_test(tc, test_noise_measured);
     tcase_add_test(tc, test_cn_self_consistent);
     tcase_add_test(tc, test_subclonal_given_ploidy);
+    tcase_add_test(tc, test_twin_k_copy_steps);
     tcase_add_test(tc, test_wgd);
     tcase_add_test(tc, test_quiet);
     tcase_add_test(tc, test_given);
