@@ -1314,12 +1314,15 @@ static int insert_kept(h2_purity_t *res, const h2_ppsol_t *sol)
 }
 
 /* One state under the twin map c' = a c + b, minor a m + b / 2: valid
- * when it stays within 0..max_cn with a non-negative minor (the minor
- * only matters where the segment has sites). */
+ * when it stays within 1..max_cn (0 only from 0: a whole segment lost on
+ * both parents, an arm-long homozygous deletion, is no reading of a
+ * segment that has copies) with a non-negative minor (the minor only
+ * matters where the segment has sites). */
 static int twin_state_ok(const fit_t *f, const h2_gseg_t *g, int c, int m, int a, int b)
 {
     int ct = a * c + b, mt = a * m + b / 2;
-    return ct >= 0 && ct <= f->o->max_cn && (mt >= 0 || !f->tab || g->n_het == 0);
+    return (ct > 0 || (ct == 0 && c == 0)) && ct <= f->o->max_cn
+           && (mt >= 0 || !f->tab || g->n_het == 0);
 }
 
 /* The exact twins of the best reading join the kept ones. When every
