@@ -111,9 +111,10 @@ def load(args):
 
 
 def purity_table(out, rows):
-    out.append("| depth | karyotype | samples | estimated | unknown | purity error median | "
-               "90th pct | within goal | ploidy error median | purity CI covers truth |")
-    out.append("|---|---|---|---|---|---|---|---|---|---|")
+    out.append("| depth | karyotype | samples | estimated | unknown | ambiguous (purity CI covers truth) | "
+               "purity error median | 90th pct | within goal | ploidy error median | "
+               "purity CI covers truth |")
+    out.append("|---|---|---|---|---|---|---|---|---|---|---|")
     for d in sorted({r["depth"] for r in rows}, key=float):
         goal = 0.1 if float(d) >= 10 else 0.15
         for k in sorted({r["karyo"] for r in rows}):
@@ -124,8 +125,12 @@ def purity_table(out, rows):
             err = [abs(r["est_purity"] - r["true_purity"]) for r in est]
             perr = [abs(r["ploidy"] - r["true_ploidy"]) for r in est]
             cov = sum(1 for r in est if r["pur_lo"] - 1e-9 <= r["true_purity"] <= r["pur_hi"] + 1e-9)
+            amb = [r for r in g if r["source"] == "ambiguous"]
+            acov = sum(1 for r in amb
+                       if r["pur_lo"] - 1e-9 <= r["true_purity"] <= r["pur_hi"] + 1e-9)
             out.append(f"| {d}x | {k} | {len(g)} | {len(est)} | "
-                       f"{sum(1 for r in g if r['source'] == 'unknown')} | {fmt(pct(err, 0.5))} | "
+                       f"{sum(1 for r in g if r['source'] == 'unknown')} | "
+                       f"{len(amb)} ({frac(acov, len(amb)) if amb else 'NA'}) | {fmt(pct(err, 0.5))} | "
                        f"{fmt(pct(err, 0.9))} | {frac(sum(1 for e in err if e <= goal), len(err))} "
                        f"(<= {goal}) | {fmt(pct(perr, 0.5), '{:.2f}')} | {frac(cov, len(est))} |")
 
@@ -176,8 +181,14 @@ def goals(out, rows):
         cn = [r for r in g if r["est_cn"] is not None]
         cov = sum(1 for r in cn if r["cn_lo"] <= r["true_cn"] <= r["cn_hi"])
         w20 = sum(1 for r in cn if abs(r["est_cn"] - r["true_cn"]) <= 0.2 * r["true_cn"])
+        cnbad = sum(1 for r in cn if r["filters"] == "PASS"
+                    and abs(r["est_cn"] - r["true_cn"]) > 0.2 * r["true_cn"])
+        h2bad = sum(1 for r in g if r["filters"] == "PASS" and r["group"]
+                    and status(r["group"]) != status(r["true_group"]))
+        out.append(f"- {d}x: CN off by more than 20% with FILTER PASS: **{cnbad}**; HER2 status "
+                   f"wrong with FILTER PASS: **{h2bad}** (of {len(g)}).")
         out.append(f"- {d}x: purity within {goal} where estimated {frac(ok, len(est))} "
-                   f"({len(g) - len(est)} of {len(g)} reported unknown); CICN covers the true CN "
+                   f"({len(g) - len(est)} of {len(g)} reported unknown or ambiguous); CICN covers the true CN "
                    f"{frac(cov, len(cn))}; CN within 20% {frac(w20, len(cn))} (an unknown purity "
                    "gives CN at purity 1, a lower bound, so this counts those as misses).")
 
