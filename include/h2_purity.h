@@ -54,9 +54,6 @@ typedef struct {
     h2_cnmodel_t model;     /* purity, ploidy, centre */
     double loglik;          /* log-likelihood plus log-prior (NAN: nothing fitted) */
     double data_loglik;     /* the same without the priors: what the data say */
-    double occam;           /* the lattice's Occam factor inside data_loglik (the
-                               log state spacing paid by each segment off the
-                               baseline state); exact twins differ only here */
     double frac_clonal;     /* bin fraction on integer states within 2 SE */
     double purity_lo, purity_hi;    /* this reading's own purity interval */
     int n_subclonal;        /* segments on a subclonal state under this reading */

@@ -816,7 +816,7 @@ static double sub_term(const fit_t *f, int s, double p, double kinv, int c0, dou
  * haploid priors); when st is non-NULL stores each segment's state there
  * (marg: the minor count of each clonal state, state_tables). */
 static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
-                        double *ploidy, double *data, double *occ, state_t *st, const int *marg)
+                        double *ploidy, double *data, state_t *st, const int *marg)
 {
     int nc = f->o->max_cn + 1, c0 = dominant(b0, f->o->max_cn);
     double kinv = p * b0 + 2 * (1 - p), lb = log2(kinv), wc = 0;
@@ -826,7 +826,7 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
      * (low purity, doubled ploidy) fits noise and subclonal levels better by
      * chance; this charges it for that. It counts as data (a marginal
      * likelihood), not as a prior. */
-    double ll = -PR_PLOIDY * abs(c0 - 2), pr = ll, occam = log(p / kinv), oc = 0;
+    double ll = -PR_PLOIDY * abs(c0 - 2), pr = ll, occam = log(p / kinv);
     double lc[21];
     for (int c = 0; c < nc; c++)
         lc[c] = log2(fmax(p * c + 2 * (1 - p), 1e-9)) - lb;
@@ -855,7 +855,6 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
         if (vs > vc && vs >= vo) {
             ll += vs;
             pr += vs - sd;
-            oc += occam;
             wc += g->n_bins * (sst.c + (sst.sc - sst.c) * sst.ccf);
             if (st)
                 st[s] = sst;
@@ -863,7 +862,6 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
         }
         ll += fmax(vc, vo);
         pr += vc >= vo ? bpr : -PR_EVENT;
-        oc += vc >= vo && bc != c0 ? occam : 0;
         wc += (double)g->n_bins * bc;
         if (st)
             st[s] = (state_t){bc, marg ? marg[s * nc + bc] : bc / 2, -1, -1, NAN, vc < vo};
@@ -872,8 +870,6 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
     double hp = PR_HAPLOID * fmin(fmax((2.0 - *ploidy) / 0.5, 0.0), 1.0);
     if (data)
         *data = (ll - hp) - (pr - hp);
-    if (occ)
-        *occ = oc;
     return ll - hp;
 }
 
@@ -893,8 +889,7 @@ static int grid_fit(fit_t *f)
         state_tables(f, p, f->amax, NULL);
         for (int j = 0; j < N_B0; j++)
             f->L[i * N_B0 + j] = eval_cand(f, p, B0_LO + j * B0_STEP, f->amax,
-                                           &f->P[i * N_B0 + j], &f->D[i * N_B0 + j], NULL, NULL,
-                                           NULL);
+                                           &f->P[i * N_B0 + j], &f->D[i * N_B0 + j], NULL, NULL);
     }
     return 0;
 }
@@ -938,8 +933,7 @@ static void make_sol(fit_t *f, double p, double b0, int set_states, state_t *st,
 {
     double P, on = 0;
     state_tables(f, p, f->amax, marg);
-    sol->loglik = eval_cand(f, p, b0, f->amax, &P, &sol->data_loglik, &sol->occam, st,
-                            marg);
+    sol->loglik = eval_cand(f, p, b0, f->amax, &P, &sol->data_loglik, st, marg);
     double k = 1.0 / (p * b0 + 2 * (1 - p));
     sol->n_subclonal = 0;
     for (int s = 0; s < f->S; s++) {
@@ -1095,7 +1089,7 @@ static int refine_best(fit_t *f, h2_purity_t *res)
         state_tables(f, p, f->amax, NULL);
         for (int j = 0; j < NBF; j++) {
             double b0 = bc + (j - NBF / 2) * 0.002;
-            double v = b0 >= B0_LO ? eval_cand(f, p, b0, f->amax, &P, NULL, NULL, NULL, NULL)
+            double v = b0 >= B0_LO ? eval_cand(f, p, b0, f->amax, &P, NULL, NULL, NULL)
                                    : -INFINITY;
             prof[i] = fmax(prof[i], v);
             if (v > top) {
@@ -1424,7 +1418,6 @@ static int add_twins(fit_t *f, h2_purity_t *res)
             make_sol(f, pt, bt, 0, st2, marg, &sol);
             sol.model = (h2_cnmodel_t){pt, Pt, (pt * Pt + 2 * (1 - pt)) / kt};
             sol.data_loglik = b->data_loglik + dl * n_on;
-            sol.occam = b->occam + dl * n_on;
             sol.frac_clonal = b->frac_clonal;
             sol.n_subclonal = b->n_subclonal;
             sol.purity_lo = fmax(f->o->min_purity, fmin(1, twin_purity(b->purity_lo, a, c, inv)));
