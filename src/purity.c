@@ -775,8 +775,12 @@ static int dominant(double b0, int max_cn)
  * event at purity p reads exactly as a subclonal one at any higher purity,
  * so the cost of subclonality is what defines the purity (the clonal events
  * are the most common kind) and counts with the data, not with the priors
- * that the kept readings disregard. The prior: the event prior of the state
- * farther from c0 and the lattice's Occam factor, as for a clonal event. Returns data + prior (-INFINITY: no such reading);
+ * that the kept readings disregard. The lattice's Occam factor (occam) is
+ * paid as by a clonal event, and like it counts as data (eval_cand): were it
+ * a prior, a sparse lattice that reads a profile's odd states as dozens of
+ * subclonal segments would beat the clonal reading on data by a factor per
+ * segment. The prior: the event prior of the state farther from c0.
+ * Returns data + occam + prior (-INFINITY: no such reading);
  * *data gets the data term, *st the states when non-NULL. */
 static double sub_term(const fit_t *f, int s, double p, double kinv, int c0, double occam,
                        double *data, state_t *st)
@@ -854,7 +858,7 @@ static double eval_cand(const fit_t *f, double p, double b0, const double *amax,
         double vs = sub_term(f, s, p, kinv, c0, occam, &sd, &sst);
         if (vs > vc && vs >= vo) {
             ll += vs;
-            pr += vs - sd;
+            pr += vs - sd - occam;  /* the Occam factor is data, as for a clonal event */
             wc += g->n_bins * (sst.c + (sst.sc - sst.c) * sst.ccf);
             if (st)
                 st[s] = sst;
