@@ -333,6 +333,27 @@ def arm_table(out, tasks_, rows):
             f"{pctf(len([r for r in est if r['pur_bad']]), len(g))} |")
 
 
+def class_table(out, tasks_, rows):
+    """Issue 19's criteria per class of each noise arm: its setting up to the
+    purity (rho 0.02; sd 0.06 per arm, quiet; 0.1x; ...)."""
+    cls = {}
+    for r in rows:
+        if r["arm"] in NOISE_ARMS:
+            key = r["config"].split(" p ")[0].rstrip(",; ")
+            cls.setdefault((r["arm"], key), []).append(r)
+    if not cls:
+        return
+    out += ["", "## Per class (noise arms)", "",
+            "| arm | class | samples | CICN covers truth | **CN off >20% with PASS** | "
+            "**HER2 wrong with PASS** | **purity estimated but off >0.1** |",
+            "|---|---|---|---|---|---|---|"]
+    for (arm, key), g in cls.items():
+        out.append(f"| {arm} | {key} | {len(g)} | {pctf(sum(r['cov'] for r in g), len(g))} | "
+                   f"{sum(1 for r in g if r['cn_bad'] and r['pass'])} | "
+                   f"{sum(1 for r in g if r['her2_bad'] and r['pass'])} | "
+                   f"{pctf(sum(1 for r in g if r['pur_bad']), len(g))} |")
+
+
 def failures(out, rows):
     bad = [r for r in rows if (r["pass"] and (r["cn_bad"] or r["her2_bad"]))
            or not r["cov"] or r["pur_bad"]]
@@ -369,6 +390,7 @@ def report(args):
            "`scripts/purity_arms.py` (header); the criteria are issue 19's.", "",
            "## Per arm", ""]
     arm_table(out, tasks_, rows)
+    class_table(out, tasks_, rows)
     out += ["", "CN abs error is relative to the true CN. CICN covers truth: the interval "
             "holds the true ERBB2 CN. HER2 right: the reported status equals the ASCO/CAP "
             "2018 status of the true CN and the true chr17 CN (the tool's rule).", "",
