@@ -342,8 +342,9 @@ START_TEST(test_cn_self_consistent)
             if (g->n_bins < 10 || g->sub_cn >= 0)
                 continue;
             double cn = h2_model_cn(&r->best.model, exp2(g->log2));
-            ck_assert_msg(fabs(cn - g->cn) < 0.3, "c0 %d: segment %d state %d reads %.2f", c0,
-                          s, g->cn, cn);
+            ck_assert_msg(fabs(cn - g->cn) < 0.3,
+                          "c0 %d, ploidy %.2f: segment %d state %d reads %.2f", c0,
+                          true_ploidy(x), s, g->cn, cn);
             ck_assert_int_eq(g->cn, bin_state(x, g->first_bin).c);
             n++;
         }
