@@ -137,6 +137,9 @@ typedef struct {
     h2_context_t context;
     double qual;            /* NAN when NEUTRAL */
     unsigned filters;
+    int cn_bound;           /* 1: the purity is unknown and CN is read at purity 1,
+                               a lower bound for a gain, an upper one for a loss
+                               (0: CN is under the reported reading) */
     double ratio17cn;       /* CN / CHR17CN: purity-adjusted ISH-like ratio (NAN if none) */
     int ish_group;          /* ASCO/CAP 2018 group 1-5 from ratio17cn and cn; 0 if none */
     unsigned ish_groups_ci; /* bit g set: group g is compatible with CICN (the ratio

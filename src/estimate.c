@@ -703,6 +703,7 @@ static void estimate_gene(const h2_regset_t *rs, const h2_counts_t *c, const h2_
     context(&p, ctl, e, o, g);
     if (g->lod_cn > o->amp_cn)
         g->filters |= H2_FILT_NOISY;
+    g->cn_bound = e->purity_source == H2_SOURCE_UNKNOWN;
     if (purity_filter(e, g, o))
         g->filters |= H2_FILT_PURITY;
     g->filters |= readings_filter(e, g, o);

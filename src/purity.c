@@ -98,6 +98,7 @@ typedef struct {
     double *nsite;      /* per segment: its usable het sites */
     double sys_se;      /* segment-level systematic error in use */
     double rho;         /* allele overdispersion in use */
+    int one_level;      /* not quiet on one level alone (is_quiet) */
 } fit_t;
 
 /* A segment's state under one candidate (the subclonal fields -1/NAN when clonal). */
@@ -1130,10 +1131,27 @@ static int cmp_seg_log2(const void *a, const void *b)
     return H2_CMP(x, y);
 }
 
+/* Significant allelic imbalance in segment s, and with material set a
+ * material one. */
+static int imbalanced(const fit_t *f, int s, int material)
+{
+    if (!f->tab || f->segs[s].n_het == 0)
+        return 0;
+    const double *t = f->tab + (size_t)s * N_BAF;
+    int jm = N_BAF - 1;
+    for (int j = 0; j < N_BAF; j++)
+        if (t[j] > t[jm])
+            jm = j;
+    return t[jm] - t[N_BAF - 1] >= IMB_LLR && (!material || baf_at(jm) <= IMB_BAF);
+}
+
 /* A quiet genome: no segment whose level differs significantly and
  * materially from the dominant (bin-weighted median) level, and none with
- * significant, material allelic imbalance. 1 quiet, 0 not, H2_ENOMEM. */
-static int is_quiet(const fit_t *f)
+ * significant, material allelic imbalance. 1 quiet, 0 not, H2_ENOMEM.
+ * When not quiet, *one_level says the verdict rests on one level alone:
+ * every segment that departs does so on one contig and to one side, and
+ * no segment anywhere has significant imbalance, material or not. */
+static int is_quiet(const fit_t *f, int *one_level)
 {
     h2_gseg_t **o = malloc((f->S + 1) * sizeof *o);
     if (!o)
@@ -1149,22 +1167,22 @@ static int is_quiet(const fit_t *f)
         }
     free(o);
     double zq = fmax(3.0, h2_norm_quantile_upper(QUIET_ALPHA / 2 / (f->S > 0 ? f->S : 1)));
+    int n_dep = 0, contig = -1, side = 0, imb = 0, sig = 0, one = 1;
     for (int s = 0; s < f->S; s++) {
         const h2_gseg_t *g = &f->segs[s];
-        double d = fabs(g->log2 - dom);
-        if (g->n_bins >= 2 && d >= QUIET_DL2 && d / g->se >= zq)
-            return 0;
-        if (!f->tab || g->n_het == 0)
-            continue;
-        const double *t = f->tab + (size_t)s * N_BAF;
-        int jm = N_BAF - 1;
-        for (int j = 0; j < N_BAF; j++)
-            if (t[j] > t[jm])
-                jm = j;
-        if (t[jm] - t[N_BAF - 1] >= IMB_LLR && baf_at(jm) <= IMB_BAF)
-            return 0;
+        double d = g->log2 - dom;
+        if (g->n_bins >= 2 && fabs(d) >= QUIET_DL2 && fabs(d) / g->se >= zq) {
+            if (n_dep++ == 0) {
+                contig = g->contig;
+                side = d > 0;
+            }
+            one &= g->contig == contig && (d > 0) == side;
+        }
+        imb |= imbalanced(f, s, 1);
+        sig |= imbalanced(f, s, 0);
     }
-    return 1;
+    *one_level = n_dep > 0 && one && !sig;
+    return n_dep == 0 && !imb;
 }
 
 /* Bin-weighted mean ratio of the segments: the centre of a flat genome, and
@@ -1491,6 +1509,45 @@ static void set_sources(const fit_t *f, h2_purity_t *res)
                       "prior is reported, the intervals span them all";
 }
 
+/* A genome that is not quiet on one level alone -- segments of one contig
+ * off the baseline to one side, no significant allelic imbalance anywhere
+ * -- is read two
+ * ways that the data cannot tell apart: a copy change at a purity low
+ * enough that its allelic imbalance is not seen (the fit), or a depth
+ * residual of that contig (real libraries have them per arm, and the noise
+ * measured on the sample takes the odd level as a level of its own: a
+ * quiet tumour at purity 0.5 with one arm 3 SD of its residual off read
+ * purity 0.21 "estimated"). The quiet reading joins the kept ones: the
+ * baseline at 2 copies at purity 1, its purity anywhere the grid reaches,
+ * as for a quiet genome. The purity is then not estimated, and CICN spans
+ * the gene's CN at purity 1 (a lower bound for a gain). 0 or H2_ENOMEM. */
+static int keep_quiet_reading(fit_t *f, h2_purity_t *res)
+{
+    h2_ppsol_t q;
+    state_t *st = malloc((f->S + 1) * sizeof *st);
+    int *marg = malloc(((size_t)f->S * (f->o->max_cn + 1) + 1) * sizeof *marg);
+    if (!st || !marg) {
+        H2_FREE(st, marg);
+        return H2_ENOMEM;
+    }
+    make_sol(f, 1.0, 2.0, 0, st, marg, &q);
+    H2_FREE(st, marg);
+    q.purity_lo = f->o->min_purity;
+    q.purity_hi = 1.0;
+    if (!insert_kept(res, &q)) {        /* full: it takes the last kept place */
+        res->alt[H2_PURITY_MAX_ALT - 1] = q;
+        res->n_ambiguous = res->n_alt = H2_PURITY_MAX_ALT;
+    }
+    res->purity_source = H2_SOURCE_AMBIGUOUS;
+    if (res->ploidy_source == H2_SOURCE_ESTIMATED
+        && fabs(q.model.ploidy - res->best.model.ploidy) >= 0.5)
+        res->ploidy_source = H2_SOURCE_AMBIGUOUS;
+    res->reason = "one level only, alleles balanced: a copy change at low purity and a "
+                  "depth residual of one contig read alike; the fit's best is reported, "
+                  "the intervals span the quiet reading (purity 1 to the grid's lowest)";
+    return 0;
+}
+
 /* The grid fit proper, after the segments and the allele tables. */
 static int fit_grid(fit_t *f, h2_purity_t *res)
 {
@@ -1525,6 +1582,9 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
         return r;
     res->delta_loglik = res->n_alt > 0 ? res->best.loglik - res->alt[0].loglik : NAN;
     set_sources(f, res);
+    if (f->one_level && isnan(o->purity) && isnan(o->ploidy)
+        && (r = keep_quiet_reading(f, res)) < 0)
+        return r;
     if (res->purity_source == H2_SOURCE_AMBIGUOUS && (r = add_pure_reading(f, res)) < 0)
         return r;
     purity_set(res);
@@ -1544,7 +1604,7 @@ static int decide(fit_t *f, h2_purity_t *res)
         set_given(f, res);
         return 0;
     }
-    if ((q = is_quiet(f)) < 0)
+    if ((q = is_quiet(f, &f->one_level)) < 0)
         return q;
     if (q == 1) {
         set_unknown(f, res, "quiet genome: no copy-number or allelic change to fit the purity to");

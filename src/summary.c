@@ -64,8 +64,9 @@ void h2_her2_headline(const h2_estimate_t *g, kstring_t *ks)
             ksprintf(ks, ", uncertain: CI also allows %s",
                      g->her2 == H2_HER2_AMPLIFIED ? "NOT_AMPLIFIED" : "AMPLIFIED");
         if (g->filters & H2_FILT_PURITY)
-            ksprintf(ks, "%s purity unknown: CN a lower bound",
-                     g->filters & H2_FILT_HER2 ? ";" : ",");
+            ksprintf(ks, "%s purity unknown: %s", g->filters & H2_FILT_HER2 ? ";" : ",",
+                     !g->cn_bound ? "CN under the reported reading, CI spans the others"
+                     : g->cn < 2 ? "CN an upper bound" : "CN a lower bound");
         if (g->her2_basis == H2_BASIS_DUAL_PROBE && ish)
             ksprintf(ks, " (ISH-like group %s, dual-probe basis)", ish);
         else if (g->her2_basis == H2_BASIS_SINGLE_PROBE)

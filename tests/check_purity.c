@@ -540,6 +540,47 @@ START_TEST(test_quiet)
 }
 END_TEST
 
+/* One level, alleles balanced (resid_57 of the arms study): a quiet
+ * tumour at purity 0.5 whose only departure is one arm's depth residual,
+ * 0.2 log2 down, the alleles untouched. The noise measured on the sample
+ * takes that arm as a level of its own, and the arm reads as an LOH at
+ * purity ~0.2 whose imbalance the alleles cannot see. The fit must keep the
+ * quiet reading: purity not estimated, its set holding 0.5, a kept reading
+ * at purity 1. An arm whose alleles do show the change (an arm lost at 0.5,
+ * minor fraction 1/3) is no such case: the purity set stays the fit's. */
+START_TEST(test_one_level)
+{
+    for (int real = 0; real < 2; real++) {
+        gx_t *x = gx_new(2);
+        if (real)
+            x->arm[4][1] = (st_t){.c = 1, .m = 0};
+        gx_bins(x, 0.5, 0.05);
+        gx_arm_resid(x, 0.03);
+        for (int i = 4 * PER + PARM; !real && i < 5 * PER; i++) {
+            x->nm.log2[i] -= 0.2;
+            x->nm.depth[i] = 30 * exp2(x->nm.log2[i]);
+        }
+        gx_sites(x, 0.5, 20, 0, 0);
+        h2_purity_t *r = fit(x, 1, NAN, NAN);
+        dump(real ? "one level: an arm lost at 0.5" : "one level: an arm residual", r);
+        if (real) {     /* its twins may be kept, the quiet reading is not */
+            ck_assert_double_eq_tol(r->best.model.purity, 0.5, 0.1);
+            ck_assert(pset_covers(r, 0.5, 0));
+            ck_assert_msg(r->purity_lo > 0.2, "purity set from %.2f", r->purity_lo);
+        } else {
+            int pure = 0;
+            for (int q = 0; q < r->n_ambiguous; q++)
+                pure |= r->alt[q].model.purity == 1.0;
+            ck_assert_int_ne(r->purity_source, H2_SOURCE_ESTIMATED);
+            ck_assert(pset_covers(r, 0.5, 0));
+            ck_assert(pure || r->purity_source == H2_SOURCE_UNKNOWN);
+        }
+        h2_purity_destroy(r);
+        gx_free(x);
+    }
+}
+END_TEST
+
 START_TEST(test_given)
 {
     gx_t *x = gx_new(2);
@@ -777,6 +818,7 @@ Suite *purity_suite(void)
     tcase_add_test(tc, test_twin_k_copy_steps);
     tcase_add_test(tc, test_wgd);
     tcase_add_test(tc, test_quiet);
+    tcase_add_test(tc, test_one_level);
     tcase_add_test(tc, test_given);
     tcase_add_test(tc, test_depth_only);
     tcase_add_test(tc, test_bad_options);

@@ -264,6 +264,7 @@ START_TEST(test_her2_headline)
     g->her2 = H2_HER2_NOT_AMPLIFIED;
     g->ish_group = 5;
     g->filters = H2_FILT_HER2 | H2_FILT_PURITY;
+    g->cn_bound = 1;
     h2_her2_headline(g, &ks);
     ck_assert_str_eq(ks.s, "HER2 NOT_AMPLIFIED, uncertain: CI also allows AMPLIFIED; purity "
                      "unknown: CN a lower bound (ISH-like group 5, dual-probe basis) \u2014 ERBB2 "
@@ -275,6 +276,16 @@ START_TEST(test_her2_headline)
     h2_her2_headline(g, &ks);
     ck_assert_str_eq(ks.s, "HER2 EQUIVOCAL, purity unknown: CN a lower bound (single-probe basis: "
                      "no chr17 control) \u2014 ERBB2 copy number 20.0 [19.0-21.0]");
+    /* Several readings kept: the CN is the reported one's, not a bound. */
+    g->cn_bound = 0;
+    h2_her2_headline(g, &ks);
+    ck_assert_str_eq(ks.s, "HER2 EQUIVOCAL, purity unknown: CN under the reported reading, CI "
+                     "spans the others (single-probe basis: no chr17 control) \u2014 ERBB2 copy "
+                     "number 20.0 [19.0-21.0]");
+    g->cn = 1.0;
+    g->cn_bound = 1;
+    h2_her2_headline(g, &ks);
+    ck_assert_ptr_nonnull(strstr(ks.s, "purity unknown: CN an upper bound"));
     ck_assert_str_eq(h2_her2_colour(H2_HER2_EQUIVOCAL), "#e07000");
     free(ks.s);
     free(f);
