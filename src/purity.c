@@ -962,11 +962,6 @@ static void make_sol(fit_t *f, double p, double b0, int set_states, state_t *st,
     sol->purity_lo = sol->purity_hi = p;
 }
 
-typedef struct {
-    const fit_t *f;
-    int *ord;
-} lmax_t;
-
 /* Two grid points are one reading when their purities are within AMBIG_DP
  * and their ploidies within 0.5. */
 static int same_reading(const fit_t *f, int a, int b)
