@@ -98,7 +98,7 @@ typedef struct {
     double *nsite;      /* per segment: its usable het sites */
     double sys_se;      /* segment-level systematic error in use */
     double rho;         /* allele overdispersion in use */
-    int one_level;      /* not quiet on one level alone (is_quiet) */
+    int one_level;      /* not quiet, on one level alone (is_quiet) */
 } fit_t;
 
 /* A segment's state under one candidate (the subclonal fields -1/NAN when clonal). */
@@ -1504,15 +1504,14 @@ static void set_sources(const fit_t *f, h2_purity_t *res)
                       "prior is reported, the intervals span them all";
 }
 
-/* A genome that is not quiet on one level alone -- segments of one contig
- * off the baseline to one side, no significant allelic imbalance anywhere
- * -- is read two
- * ways that the data cannot tell apart: a copy change at a purity low
- * enough that its allelic imbalance is not seen (the fit), or a depth
- * residual of that contig (real libraries have them per arm, and the noise
- * measured on the sample takes the odd level as a level of its own: a
- * quiet tumour at purity 0.5 with one arm 3 SD of its residual off read
- * purity 0.21 "estimated"). The quiet reading joins the kept ones: the
+/* A genome that is not quiet on one level alone (segments of one contig
+ * off the baseline to one side, no significant allelic imbalance anywhere)
+ * is read two ways that the data cannot tell apart: a copy change at a
+ * purity low enough that its allelic imbalance is not seen (the fit), or
+ * a depth residual of that contig (real libraries have them per arm, and
+ * the noise measured on the sample takes the odd level as a level of its
+ * own: a quiet tumour at purity 0.5 with one arm 3 SD of its residual off
+ * read purity 0.21 "estimated"). The quiet reading joins the kept ones: the
  * baseline at 2 copies at purity 1, its purity anywhere the grid reaches,
  * as for a quiet genome. The purity is then not estimated, and CICN spans
  * the gene's CN at purity 1 (a lower bound for a gain). 0 or H2_ENOMEM. */
