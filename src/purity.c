@@ -98,7 +98,7 @@ typedef struct {
     double *nsite;      /* per segment: its usable het sites */
     double sys_se;      /* segment-level systematic error in use */
     double rho;         /* allele overdispersion in use */
-    int one_level;      /* not quiet, on one level alone (is_quiet) */
+    int silent;         /* no segment with significant allelic imbalance (is_quiet) */
 } fit_t;
 
 /* A segment's state under one candidate (the subclonal fields -1/NAN when clonal). */
@@ -1143,10 +1143,8 @@ static int imbalanced(const fit_t *f, int s, int material)
 /* A quiet genome: no segment whose level differs significantly and
  * materially from the dominant (bin-weighted median) level, and none with
  * significant, material allelic imbalance. 1 quiet, 0 not, H2_ENOMEM.
- * When not quiet, *one_level says the verdict rests on one level alone:
- * every segment that departs does so on one contig and to one side, and
- * no segment anywhere has significant imbalance, material or not. */
-static int is_quiet(const fit_t *f, int *one_level)
+ * *silent: no segment has significant imbalance, material or not. */
+static int is_quiet(const fit_t *f, int *silent)
 {
     h2_gseg_t **o = malloc((f->S + 1) * sizeof *o);
     if (!o)
@@ -1162,22 +1160,16 @@ static int is_quiet(const fit_t *f, int *one_level)
         }
     free(o);
     double zq = fmax(3.0, h2_norm_quantile_upper(QUIET_ALPHA / 2 / (f->S > 0 ? f->S : 1)));
-    int n_dep = 0, contig = -1, side = 0, imb = 0, sig = 0, one = 1;
+    int dep = 0, imb = 0, sig = 0;
     for (int s = 0; s < f->S; s++) {
         const h2_gseg_t *g = &f->segs[s];
-        double d = g->log2 - dom;
-        if (g->n_bins >= 2 && fabs(d) >= QUIET_DL2 && fabs(d) / g->se >= zq) {
-            if (n_dep++ == 0) {
-                contig = g->contig;
-                side = d > 0;
-            }
-            one &= g->contig == contig && (d > 0) == side;
-        }
+        double d = fabs(g->log2 - dom);
+        dep |= g->n_bins >= 2 && d >= QUIET_DL2 && d / g->se >= zq;
         imb |= imbalanced(f, s, 1);
         sig |= imbalanced(f, s, 0);
     }
-    *one_level = n_dep > 0 && one && !sig;
-    return n_dep == 0 && !imb;
+    *silent = !sig;
+    return !dep && !imb;
 }
 
 /* Bin-weighted mean ratio of the segments: the centre of a flat genome, and
@@ -1504,9 +1496,10 @@ static void set_sources(const fit_t *f, h2_purity_t *res)
                       "prior is reported, the intervals span them all";
 }
 
-/* A genome that is not quiet on one level alone (segments of one contig
- * off the baseline to one side, no significant allelic imbalance anywhere)
- * is read two ways that the data cannot tell apart: a copy change at a
+/* One level alone: the best reading puts off its baseline state only
+ * segments of one contig, all to one side (a gain, a loss, or a change of
+ * the minor allele alone), and no segment anywhere has significant allelic
+ * imbalance. Such a genome is read two ways that the data cannot tell apart: a copy change at a
  * purity low enough that its allelic imbalance is not seen (the fit), or
  * a depth residual of that contig (real libraries have them per arm, and
  * the noise measured on the sample takes the odd level as a level of its
@@ -1515,6 +1508,24 @@ static void set_sources(const fit_t *f, h2_purity_t *res)
  * baseline at 2 copies at purity 1, its purity anywhere the grid reaches,
  * as for a quiet genome. The purity is then not estimated, and CICN spans
  * the gene's CN at purity 1 (a lower bound for a gain). 0 or H2_ENOMEM. */
+static int one_level(const fit_t *f, const h2_purity_t *res)
+{
+    int c0 = dominant(sol_b0(&res->best), f->o->max_cn), n = 0, contig = -1, side = 0, one = 1;
+    for (int s = 0; s < f->S && f->silent; s++) {
+        const h2_gseg_t *g = &f->segs[s];
+        int d = g->cn != c0 ? g->cn - c0 : g->sub_cn >= 0 ? g->sub_cn - c0 : 0;
+        int sd = (d > 0) - (d < 0);
+        if (d == 0 && !(f->tab && g->n_het > 0 && g->minor != c0 / 2))
+            continue;
+        if (n++ == 0) {
+            contig = g->contig;
+            side = sd;
+        }
+        one &= g->contig == contig && sd == side;
+    }
+    return f->silent && n > 0 && one;
+}
+
 static int keep_quiet_reading(fit_t *f, h2_purity_t *res)
 {
     h2_ppsol_t q;
@@ -1576,7 +1587,7 @@ static int fit_grid(fit_t *f, h2_purity_t *res)
         return r;
     res->delta_loglik = res->n_alt > 0 ? res->best.loglik - res->alt[0].loglik : NAN;
     set_sources(f, res);
-    if (f->one_level && isnan(o->purity) && isnan(o->ploidy)
+    if (isnan(o->purity) && isnan(o->ploidy) && one_level(f, res)
         && (r = keep_quiet_reading(f, res)) < 0)
         return r;
     if (res->purity_source == H2_SOURCE_AMBIGUOUS && (r = add_pure_reading(f, res)) < 0)
@@ -1598,7 +1609,7 @@ static int decide(fit_t *f, h2_purity_t *res)
         set_given(f, res);
         return 0;
     }
-    if ((q = is_quiet(f, &f->one_level)) < 0)
+    if ((q = is_quiet(f, &f->silent)) < 0)
         return q;
     if (q == 1) {
         set_unknown(f, res, "quiet genome: no copy-number or allelic change to fit the purity to");
