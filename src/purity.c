@@ -1507,7 +1507,8 @@ static void set_sources(const fit_t *f, h2_purity_t *res)
  * read purity 0.21 "estimated"). The quiet reading joins the kept ones: the
  * baseline at 2 copies at purity 1, its purity anywhere the grid reaches,
  * as for a quiet genome. The purity is then not estimated, and CICN spans
- * the gene's CN at purity 1 (a lower bound for a gain). 0 or H2_ENOMEM. */
+ * the gene's CN at purity 1 (a lower bound for a gain). */
+/* 1 when the genome is one level alone under the best reading (above). */
 static int one_level(const fit_t *f, const h2_purity_t *res)
 {
     int c0 = dominant(sol_b0(&res->best), f->o->max_cn), n = 0, contig = -1, side = 0, one = 1;
@@ -1526,6 +1527,7 @@ static int one_level(const fit_t *f, const h2_purity_t *res)
     return f->silent && n > 0 && one;
 }
 
+/* Add the quiet reading to the kept ones (above). 0 or H2_ENOMEM. */
 static int keep_quiet_reading(fit_t *f, h2_purity_t *res)
 {
     h2_ppsol_t q;
