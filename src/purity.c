@@ -471,6 +471,18 @@ static double baf_ll(const fit_t *f, int s, double b)
     return t[j] + (x - j) * (t[j + 1] - t[j]);
 }
 
+/* The grid index where segment s's allele table peaks (ties: the one
+ * nearer 0.5); the caller checks that the segment has sites. */
+static int tab_peak(const fit_t *f, int s)
+{
+    const double *t = f->tab + (size_t)s * N_BAF;
+    int jm = N_BAF - 1;
+    for (int j = 0; j < N_BAF; j++)
+        if (t[j] > t[jm])
+            jm = j;
+    return jm;
+}
+
 /* ---- noise measured on the sample ---- */
 
 /* A segment whose allele evidence is balanced: at least 10 sites and its
@@ -479,12 +491,7 @@ static int seg_balanced(const fit_t *f, int s)
 {
     if (!f->tab || f->nsite[s] < 10)
         return 0;
-    const double *t = f->tab + (size_t)s * N_BAF;
-    int jm = N_BAF - 1;
-    for (int j = 0; j < N_BAF; j++)
-        if (t[j] > t[jm])
-            jm = j;
-    return baf_at(jm) >= 0.40 - 1e-9;
+    return baf_at(tab_peak(f, s)) >= 0.40 - 1e-9;
 }
 
 /* Allele-count overdispersion measured on the sample: the maximum-likelihood
@@ -1126,20 +1133,6 @@ static int cmp_seg_log2(const void *a, const void *b)
     return H2_CMP(x, y);
 }
 
-/* Significant allelic imbalance in segment s, and with material set a
- * material one. */
-static int imbalanced(const fit_t *f, int s, int material)
-{
-    if (!f->tab || f->segs[s].n_het == 0)
-        return 0;
-    const double *t = f->tab + (size_t)s * N_BAF;
-    int jm = N_BAF - 1;
-    for (int j = 0; j < N_BAF; j++)
-        if (t[j] > t[jm])
-            jm = j;
-    return t[jm] - t[N_BAF - 1] >= IMB_LLR && (!material || baf_at(jm) <= IMB_BAF);
-}
-
 /* A quiet genome: no segment whose level differs significantly and
  * materially from the dominant (bin-weighted median) level, and none with
  * significant, material allelic imbalance. 1 quiet, 0 not, H2_ENOMEM.
@@ -1165,8 +1158,12 @@ static int is_quiet(const fit_t *f, int *silent)
         const h2_gseg_t *g = &f->segs[s];
         double d = fabs(g->log2 - dom);
         dep |= g->n_bins >= 2 && d >= QUIET_DL2 && d / g->se >= zq;
-        imb |= imbalanced(f, s, 1);
-        sig |= imbalanced(f, s, 0);
+        if (!f->tab || g->n_het == 0)
+            continue;
+        const double *t = f->tab + (size_t)s * N_BAF;
+        int jm = tab_peak(f, s), significant = t[jm] - t[N_BAF - 1] >= IMB_LLR;
+        sig |= significant;
+        imb |= significant && baf_at(jm) <= IMB_BAF;
     }
     *silent = !sig;
     return !dep && !imb;
